@@ -2,7 +2,10 @@
 // is exported from here, bottom layer first.
 
 // --- bottom: random numbers and matrices
-// (tensor, random)
+export * from "./tensor";
+export { RandomState, seed } from "./random";
+export type { RandomStateJSON } from "./random";
+export { ShapeError, ValueError } from "./errors";
 
 // --- the math: ema, optim, schedules, init, nn, gradcheck, data
 // (added by their modules)

@@ -1,0 +1,54 @@
+// Equality within a tolerance, with numpy's allclose rule:
+// |a − b| <= atol + rtol·|b|, elementwise, with broadcasting of shapes.
+import { Matrix, type Operand } from "./matrix";
+import { broadcastShape } from "./ops";
+
+export interface Tolerance {
+  /** Relative tolerance (default 1e-5, numpy's). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-8, numpy's). */
+  atol?: number;
+  /** Treat NaN as equal to NaN (default false). */
+  equalNan?: boolean;
+}
+
+function close(x: number, y: number, rtol: number, atol: number, equalNan: boolean): boolean {
+  if (Number.isNaN(x) || Number.isNaN(y)) return equalNan && Number.isNaN(x) && Number.isNaN(y);
+  if (x === y) return true; // also equal infinities
+  return Math.abs(x - y) <= atol + rtol * Math.abs(y);
+}
+
+/** True when every entry satisfies |a − b| <= atol + rtol·|b| (shapes must broadcast). */
+export function allclose(a: Operand, b: Operand, tol: Tolerance = {}): boolean {
+  const rtol = tol.rtol ?? 1e-5, atol = tol.atol ?? 1e-8, en = tol.equalNan ?? false;
+  if (typeof a === "number" && typeof b === "number") return close(a, b, rtol, atol, en);
+  const A = typeof a === "number" ? new Matrix(1, 1, Float64Array.of(a)) : a;
+  const B = typeof b === "number" ? new Matrix(1, 1, Float64Array.of(b)) : b;
+  const [rows, cols] = broadcastShape("allclose", A.rows, A.cols, B.rows, B.cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const x = A.data[(A.rows === 1 ? 0 : i) * A.cols + (A.cols === 1 ? 0 : j)]!;
+      const y = B.data[(B.rows === 1 ? 0 : i) * B.cols + (B.cols === 1 ? 0 : j)]!;
+      if (!close(x, y, rtol, atol, en)) return false;
+    }
+  }
+  return true;
+}
+
+/** Same shape and every entry exactly equal (NaN never equals NaN). */
+export function arrayEqual(a: Matrix, b: Matrix): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) return false;
+  return true;
+}
+
+/** Largest |a − b| over the entries of two same-shaped matrices (Infinity if shapes differ). */
+export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  if (a.rows !== b.rows || a.cols !== b.cols) return Infinity;
+  let m = 0;
+  for (let k = 0; k < a.data.length; k++) {
+    const d = Math.abs(a.data[k]! - b.data[k]!);
+    if (d > m || Number.isNaN(d)) m = d;
+  }
+  return m;
+}

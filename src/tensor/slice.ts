@@ -1,0 +1,93 @@
+// Column and row selection. Columns are examples, so these are how the
+// lessons cut mini-batches (`X[:, k*64:(k+1)*64]`) and apply permutations
+// (`X[:, permutation]`).
+import { fmtShape, ShapeError, ValueError } from "../errors";
+import { Matrix } from "./matrix";
+
+function checkRange(op: string, start: number, end: number, n: number, what: string, shape: string): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
+    throw new ShapeError(`${op}: ${what} range [${start}, ${end}) is not within [0, ${n}] of shape ${shape}`);
+  }
+}
+
+/** Columns `start … end−1` as a new matrix, like `a[:, start:end]` (end is clamped to cols, as numpy does). */
+export function sliceCols(a: Matrix, start: number, end = a.cols): Matrix {
+  end = Math.min(end, a.cols);
+  checkRange("sliceCols", start, end, a.cols, "column", fmtShape(a.rows, a.cols));
+  const w = end - start, out = new Matrix(a.rows, w);
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols + start, i * a.cols + end), i * w);
+  return out;
+}
+
+/** Rows `start … end−1` as a new matrix, like `a[start:end, :]`. */
+export function sliceRows(a: Matrix, start: number, end = a.rows): Matrix {
+  end = Math.min(end, a.rows);
+  checkRange("sliceRows", start, end, a.rows, "row", fmtShape(a.rows, a.cols));
+  return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
+}
+
+function checkIndices(op: string, idx: ArrayLike<number>, n: number, shape: string): void {
+  for (let t = 0; t < idx.length; t++) {
+    const c = idx[t]!;
+    if (!Number.isInteger(c) || c < 0 || c >= n) {
+      throw new ShapeError(`${op}: index ${c} at position ${t} is out of bounds for axis of size ${n} (shape ${shape})`);
+    }
+  }
+}
+
+/** The columns listed in `idx`, in that order, like `a[:, idx]`. */
+export function gatherCols(a: Matrix, idx: ArrayLike<number>): Matrix {
+  checkIndices("gatherCols", idx, a.cols, fmtShape(a.rows, a.cols));
+  const w = idx.length, out = new Matrix(a.rows, w), A = a.data, O = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    const ai = i * a.cols, oi = i * w;
+    for (let t = 0; t < w; t++) O[oi + t] = A[ai + idx[t]!]!;
+  }
+  return out;
+}
+
+/** The rows listed in `idx`, in that order, like `a[idx, :]`. */
+export function gatherRows(a: Matrix, idx: ArrayLike<number>): Matrix {
+  checkIndices("gatherRows", idx, a.rows, fmtShape(a.rows, a.cols));
+  const out = new Matrix(idx.length, a.cols);
+  for (let t = 0; t < idx.length; t++) out.data.set(a.data.subarray(idx[t]! * a.cols, (idx[t]! + 1) * a.cols), t * a.cols);
+  return out;
+}
+
+/** Column j as an n x 1 matrix. */
+export function col(a: Matrix, j: number): Matrix {
+  return sliceCols(a, j < 0 ? j + a.cols : j, (j < 0 ? j + a.cols : j) + 1);
+}
+
+/** Matrices side by side (same rows), like `np.hstack`. */
+export function hstack(parts: Matrix[]): Matrix {
+  if (parts.length === 0) throw new ValueError("hstack: need at least one matrix");
+  const rows = parts[0]!.rows;
+  let cols = 0;
+  for (const [t, p] of parts.entries()) {
+    if (p.rows !== rows) throw new ShapeError(`hstack: matrix ${t} has shape ${fmtShape(p.rows, p.cols)}, expected ${rows} rows like matrix 0`);
+    cols += p.cols;
+  }
+  const out = new Matrix(rows, cols);
+  let off = 0;
+  for (const p of parts) {
+    for (let i = 0; i < rows; i++) out.data.set(p.data.subarray(i * p.cols, (i + 1) * p.cols), i * cols + off);
+    off += p.cols;
+  }
+  return out;
+}
+
+/** Matrices stacked vertically (same cols), like `np.vstack`. */
+export function vstack(parts: Matrix[]): Matrix {
+  if (parts.length === 0) throw new ValueError("vstack: need at least one matrix");
+  const cols = parts[0]!.cols;
+  let rows = 0;
+  for (const [t, p] of parts.entries()) {
+    if (p.cols !== cols) throw new ShapeError(`vstack: matrix ${t} has shape ${fmtShape(p.rows, p.cols)}, expected ${cols} columns like matrix 0`);
+    rows += p.rows;
+  }
+  const out = new Matrix(rows, cols);
+  let off = 0;
+  for (const p of parts) { out.data.set(p.data, off); off += p.data.length; }
+  return out;
+}
