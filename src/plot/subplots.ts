@@ -1,0 +1,50 @@
+// Several figures side by side in one plot: each figure's traces move to
+// their own axis pair (x2/y2, …) and plotly's grid places the panels.
+
+import { Figure, type Layout, type Trace } from "./figure";
+
+/** Options for subplots. */
+export interface SubplotOptions {
+  /** Panels per row (default: all in one row, at most 3). */
+  cols?: number;
+  title?: string;
+  height?: number;
+  width?: number;
+}
+
+/** Arrange figures in a grid, keeping each panel's axis titles, log scales and title. */
+export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
+  if (!Array.isArray(figures) || figures.length === 0 || !figures.every((f) => f instanceof Figure || (f && Array.isArray((f as Figure).data)))) {
+    throw new TypeError("figures must be a non-empty array of Figures");
+  }
+  const cols = opts.cols ?? Math.min(figures.length, 3);
+  if (!(Number.isInteger(cols) && cols > 0)) throw new RangeError(`cols must be a positive integer, got ${cols}`);
+  const rows = Math.ceil(figures.length / cols);
+  const data: Trace[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  const layout: Layout = {
+    grid: { rows, columns: cols, pattern: "independent" },
+    height: opts.height ?? 350 * rows,
+    margin: { l: 60, r: 20, t: 60, b: 50 },
+    showlegend: true,
+  };
+  if (opts.width) layout.width = opts.width;
+  if (opts.title) layout.title = { text: opts.title };
+  figures.forEach((fig, i) => {
+    const k = i === 0 ? "" : String(i + 1);
+    for (const t of fig.data) {
+      // Colour bars of several panels would pile up on the right edge.
+      const extra = t.type === "contour" || t.type === "heatmap" ? { showscale: false } : {};
+      data.push({ ...t, ...extra, xaxis: `x${k}`, yaxis: `y${k}` });
+    }
+    layout[`xaxis${k}`] = { ...((fig.layout.xaxis as object) ?? {}) };
+    layout[`yaxis${k}`] = { ...((fig.layout.yaxis as object) ?? {}) };
+    const title = fig.layout.title as { text?: string } | string | undefined;
+    const text = typeof title === "string" ? title : title?.text;
+    if (text) {
+      annotations.push({ text, showarrow: false, xref: `x${k} domain`, yref: `y${k} domain`, x: 0.5, y: 1.08, xanchor: "center", yanchor: "bottom" });
+    }
+  });
+  if (annotations.length) layout.annotations = annotations;
+  return new Figure(data, layout);
+}
