@@ -11,4 +11,9 @@ export { ShapeError, ValueError } from "./errors";
 // (added by their modules)
 
 // --- top: plot, notebook, grading
+export * as plot from "./plot";
+export { Figure, lines, scatter, contour, decisionBoundary, histogram, subplots, show } from "./plot";
+export { display, displayBundle, markdown, latex, html, clearOutput } from "./notebook/display";
+export { progress, type Progress, type ProgressOptions } from "./notebook/progress";
+export { toMimeBundle, MIME_BUNDLE } from "./notebook/mime";
 // (added by their modules)
