@@ -42,7 +42,7 @@ export function assertInt(name: string, value: unknown, min = -Infinity, max = I
     throw new ValueError(`${prefix}${name} must be an integer, got ${describe(value)}`);
   }
   if (value < min || value > max) {
-    const range = max === Infinity ? `>= ${min}` : min === -Infinity ? `<= ${max}` : `in [${min}, ${max}]`;
+    const range = max >= Number.MAX_SAFE_INTEGER ? `>= ${min}` : min === -Infinity ? `<= ${max}` : `in [${min}, ${max}]`;
     throw new ValueError(`${prefix}${name} must be ${range}, got ${value}`);
   }
 }

@@ -139,7 +139,7 @@ export function vectorNorm(a: Matrix, p: number = 2): number {
   if (p !== 2) throw new ValueError(`vectorNorm: p must be 1, 2 or Infinity, got ${p}`);
   let s = 0;
   for (let k = 0; k < d.length; k++) s += d[k]! * d[k]!;
-  if (s !== Infinity && (s > 1e-300 || s === 0)) return Math.sqrt(s);
+  if (s !== Infinity && s > 1e-300) return Math.sqrt(s);
   // Overflowed or underflowed: redo scaled by the largest magnitude.
   let mx = 0;
   for (let k = 0; k < d.length; k++) mx = Math.max(mx, Math.abs(d[k]!));
