@@ -1,0 +1,190 @@
+// The lessons' check helper. A lesson is committed without outputs; what it
+// must show is pinned by check cells that call `check(...)`. A check that
+// holds prints one line starting with CHECK_PASS_MARK ("✓ name"), a failing one
+// throws a CheckError whose message starts with CHECK_FAIL_MARK and shows
+// expected vs got. Plain text on stdout and a named error keep the notebook
+// readable in any frontend (and under `jupyter nbconvert`), and are all the
+// runner needs to count checks: it counts "✓ " lines in a cell's stdout and
+// CheckError outputs.
+
+/** First characters of the line a passing check prints. */
+export const CHECK_PASS_MARK = "✓ ";
+/** First characters of a failing check's error message. */
+export const CHECK_FAIL_MARK = "✗ ";
+
+/** A failed check: the message names the check and shows expected vs got. */
+export class CheckError extends Error {
+  override name = "CheckError";
+}
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** Absolute tolerance for numbers (default 1e-9). */
+  tol?: number;
+  /** Relative tolerance, times |expected| (default 0). */
+  rtol?: number;
+  /** Don't print the "✓" line; the runner then does not count the check (default false). */
+  quiet?: boolean;
+}
+
+/** A matrix as the library stores it (duck type of `Matrix` in src/tensor.ts). */
+interface MatrixLike {
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+}
+
+function isMatrixLike(v: unknown): v is MatrixLike {
+  if (typeof v !== "object" || v === null) return false;
+  const m = v as Record<string, unknown>;
+  return typeof m.rows === "number" && typeof m.cols === "number" && isNumberArray(m.data) && (m.data as ArrayLike<number>).length === m.rows * m.cols;
+}
+
+function isNumberArray(v: unknown): v is ArrayLike<number> {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return true;
+  return Array.isArray(v) && v.every((x) => typeof x === "number");
+}
+
+function isNestedNumberArray(v: unknown): v is number[][] {
+  return Array.isArray(v) && v.length > 0 && v.every((r) => isNumberArray(r));
+}
+
+/** A value seen as a shape + flat numbers, or null if it isn't numeric. */
+interface Numeric {
+  shape: number[];
+  values: ArrayLike<number>;
+}
+
+function asNumeric(v: unknown): Numeric | null {
+  if (typeof v === "number") return { shape: [], values: [v] };
+  if (isMatrixLike(v)) return { shape: [v.rows, v.cols], values: v.data };
+  if (isNumberArray(v)) return { shape: [v.length], values: v };
+  if (isNestedNumberArray(v)) {
+    const cols = v[0]!.length;
+    if (!v.every((r) => r.length === cols)) return null;
+    return { shape: [v.length, cols], values: v.flatMap((r) => Array.from(r)) };
+  }
+  return null;
+}
+
+function fmtNum(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const s = x.toPrecision(6);
+  return String(Number(s));
+}
+
+function fmtShape(shape: number[]): string {
+  return shape.length === 0 ? "scalar" : shape.length === 1 ? `length ${shape[0]}` : `${shape[0]}×${shape[1]}`;
+}
+
+/** Format a numeric value compactly: a number, `[1, 2, 3]`, or rows of a matrix (long ones elided). */
+function fmtNumeric(n: Numeric): string {
+  const vals = Array.from(n.values, fmtNum);
+  const list = (xs: string[]) => (xs.length > 8 ? [...xs.slice(0, 4), "…", ...xs.slice(-3)] : xs).join(", ");
+  if (n.shape.length === 0) return vals[0]!;
+  if (n.shape.length === 1) return `[${list(vals)}]`;
+  const [rows, cols] = n.shape as [number, number];
+  const rowStrs: string[] = [];
+  for (let r = 0; r < rows; r++) rowStrs.push(`[${list(vals.slice(r * cols, (r + 1) * cols))}]`);
+  const shown = rowStrs.length > 6 ? [...rowStrs.slice(0, 3), "…", ...rowStrs.slice(-2)] : rowStrs;
+  return `[${shown.join(", ")}]`;
+}
+
+function fmtAny(v: unknown): string {
+  const n = asNumeric(v);
+  if (n) return fmtNumeric(n);
+  if (typeof v === "string") return JSON.stringify(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Compare `got` with `expected` and report it: print `✓ name` when they agree,
+ * throw a {@link CheckError} showing expected vs got when they don't.
+ *
+ * Numbers, arrays, typed arrays, nested arrays and matrices (`{rows, cols,
+ * data}`) are compared element-wise within `|got − expected| ≤ tol + rtol·|expected|`;
+ * shapes must match. NaN only equals NaN. Anything else (booleans, strings) must
+ * be strictly equal, so `check("loss went down", after < before, true)` works.
+ *
+ * @example check("mean of the samples", mean, 0.5, { tol: 1e-2 })
+ * @returns `got`, so a check can wrap an expression
+ */
+export function check<T>(name: string, got: T, expected: unknown, options: CheckOptions = {}): T {
+  if (typeof name !== "string" || name === "") throw new TypeError("check(name, got, expected): name must be a non-empty string");
+  const tol = options.tol ?? 1e-9;
+  const rtol = options.rtol ?? 0;
+  if (!(tol >= 0) || !(rtol >= 0)) throw new RangeError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
+  const problem = compare(got, expected, tol, rtol);
+  if (problem !== null) {
+    const tolText = tol > 0 || rtol > 0 ? ` (tol ${fmtNum(tol)}${rtol ? `, rtol ${fmtNum(rtol)}` : ""})` : "";
+    throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${problem}${tolText}\n  expected: ${fmtAny(expected)}\n  got:      ${fmtAny(got)}`);
+  }
+  if (!options.quiet) {
+    const n = asNumeric(got);
+    const shown = n && n.shape.length === 0 ? ` (${fmtNum(n.values[0]!)})` : "";
+    console.log(`${CHECK_PASS_MARK}${name}${shown}`);
+  }
+  return got;
+}
+
+/** Why `got` and `expected` differ, or null when they agree. */
+function compare(got: unknown, expected: unknown, tol: number, rtol: number): string | null {
+  const e = asNumeric(expected);
+  const g = asNumeric(got);
+  if (e && g) {
+    const sameShape = e.shape.length === g.shape.length && e.shape.every((d, i) => d === g.shape[i]);
+    // A length-n vector and a 1×n or n×1 matrix hold the same numbers; accept them.
+    const sameCount = e.values.length === g.values.length && (e.shape.length <= 1 || g.shape.length <= 1) && e.shape.length > 0 && g.shape.length > 0;
+    if (!sameShape && !sameCount) return `shape ${fmtShape(g.shape)}, expected ${fmtShape(e.shape)}`;
+    let worst = -1;
+    let worstDiff = -1;
+    let bad = 0;
+    for (let i = 0; i < e.values.length; i++) {
+      const x = g.values[i]!;
+      const y = e.values[i]!;
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      const diff = x === y ? 0 : Math.abs(x - y);
+      if (!(diff <= tol + rtol * Math.abs(y))) {
+        bad++;
+        if (!(diff <= worstDiff)) {
+          worst = i;
+          worstDiff = diff;
+        }
+      }
+    }
+    if (bad === 0) return null;
+    if (e.shape.length === 0) return `off by ${fmtNum(worstDiff)}`;
+    const at = e.shape.length === 2 ? `[${Math.floor(worst / e.shape[1]!)}][${worst % e.shape[1]!}]` : `[${worst}]`;
+    return `${bad} of ${e.values.length} entries differ, worst at ${at}: ${fmtNum(g.values[worst]!)} vs ${fmtNum(e.values[worst]!)}`;
+  }
+  if (e || g) return `got ${g ? "a number" : "a non-number"}, expected ${e ? "a number" : "a non-number"}`;
+  if (Object.is(got, expected)) return null;
+  if (typeof got === "object" && typeof expected === "object" && JSON.stringify(got) === JSON.stringify(expected)) return null;
+  return "values differ";
+}
+
+/** Counts of checks found in a cell's outputs. */
+export interface CheckCounts {
+  passed: number;
+  failed: number;
+}
+
+/**
+ * Count checks in a cell's text output: "✓ " lines in its stdout are passed
+ * checks; a CheckError (as an error output, or as stderr text from a kernel
+ * that reports errors that way) is a failed one.
+ */
+export function countChecks(stdout: string, error: { ename: string; evalue: string } | null, stderr = ""): CheckCounts {
+  let passed = 0;
+  for (const line of stdout.split("\n")) if (line.startsWith(CHECK_PASS_MARK)) passed++;
+  let failed = 0;
+  if (error && (error.ename === "CheckError" || error.evalue.startsWith(CHECK_FAIL_MARK))) failed = 1;
+  else if (!error && /CheckError: ✗ /.test(stderr)) failed = 1;
+  return { passed, failed };
+}

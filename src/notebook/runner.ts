@@ -1,0 +1,192 @@
+// Run many notebooks, in parallel up to the number of cores with one kernel
+// each, and write for each the executed notebook and its HTML page, plus an
+// index page, into an output folder (never over a source notebook).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
+import { indexToHtml, notebookToHtml } from "./html";
+import { readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
+import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
+
+/** Options of {@link runNotebooks}. */
+export interface RunOptions {
+  /** Output folder (default `out`). */
+  outDir?: string;
+  /** Per-cell timeout, ms (default: {@link executeNotebook}'s). */
+  timeoutMs?: number;
+  /** Notebooks run at once (default: the number of cores). */
+  jobs?: number;
+  /** Extra kernelspec data dirs; `<repo>/kernel` is always searched first when present. */
+  kernelDirs?: string[];
+  /** Progress events (default: silent). */
+  reporter?: Reporter;
+  /** Called once the notebooks are found, before any runs (e.g. to size a progress bar). */
+  onCollected?: (count: number, files: string[]) => void;
+  /** Passed on to {@link executeNotebook}. */
+  execute?: Omit<ExecuteOptions, "file" | "onCell" | "timeoutMs" | "kernelDirs">;
+}
+
+/** One notebook's outcome in a run. */
+export interface LessonRun extends LessonSummary {
+  file: string;
+  /** Written files (absent when the notebook could not be read). */
+  outputs: { notebook?: string; html?: string };
+  /** The execution result; null when the file was malformed. */
+  result: NotebookResult | null;
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  lessons: LessonRun[];
+  indexHtml: string;
+  /** 0 when every lesson passed, 1 otherwise. */
+  exitCode: number;
+}
+
+/** The repo's own kernel/ folder (holding kernels/descent/kernel.json), found from this module's location. */
+export function repoKernelDir(): string | null {
+  // src/notebook/ and dist/notebook/ are both two levels below the repo root.
+  const dir = path.resolve(__dirname, "..", "..", "kernel");
+  return fs.existsSync(path.join(dir, "kernels")) ? dir : null;
+}
+
+/**
+ * The notebooks named by `paths`: files as given, folders searched
+ * recursively for `*.ipynb` (skipping checkpoints and hidden folders), sorted.
+ * @throws Error naming a path that does not exist or is not a notebook
+ */
+export function collectNotebooks(paths: string[]): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(".ipynb")) found.push(p);
+    }
+  };
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new Error(`${p}: no such file or folder`);
+    if (fs.statSync(p).isDirectory()) walk(p);
+    else if (p.endsWith(".ipynb")) found.push(p);
+    else throw new Error(`${p}: not a notebook (expected a .ipynb file or a folder of them)`);
+  }
+  return [...new Set(found.map((f) => path.resolve(f)))];
+}
+
+/** The output names of notebooks (basename without .ipynb); clashing names are an error. */
+function lessonNames(files: string[]): string[] {
+  const names = files.map((f) => path.basename(f, ".ipynb"));
+  const seen = new Map<string, string>();
+  names.forEach((n, i) => {
+    const other = seen.get(n);
+    if (other) throw new Error(`two notebooks would both be written as ${n}.ipynb: ${other} and ${files[i]}`);
+    seen.set(n, files[i]!);
+  });
+  return names;
+}
+
+/**
+ * Execute notebooks and write `<out>/<lesson>.ipynb`, `<out>/<lesson>.html`
+ * and `<out>/index.html`. A lesson fails when a cell errors (a failed check
+ * included), times out, or kills its kernel, or when the file is malformed;
+ * the run goes on with the other notebooks.
+ * @throws Error when no notebook is found, or `outDir` would overwrite a source
+ */
+export async function runNotebooks(paths: string[], options: RunOptions = {}): Promise<RunResult> {
+  const files = collectNotebooks(paths);
+  if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
+  const names = lessonNames(files);
+  const outDir = path.resolve(options.outDir ?? "out");
+  for (const f of files) {
+    if (path.dirname(f) === outDir) throw new Error(`--out ${outDir} is the folder of the source notebook ${f}; choose another folder so sources are never overwritten`);
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  options.onCollected?.(files.length, files);
+  const reporter = options.reporter ?? silentReporter;
+  const repoDir = repoKernelDir();
+  const kernelDirs = [...(repoDir ? [repoDir] : []), ...(options.kernelDirs ?? [])];
+  const jobs = Math.max(1, Math.floor(options.jobs ?? os.cpus().length));
+
+  const lessons: LessonRun[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+
+  const indexHtml = path.join(outDir, "index.html");
+  fs.writeFileSync(
+    indexHtml,
+    indexToHtml(
+      lessons.map((l) => ({
+        name: l.name,
+        href: l.outputs.html ? path.basename(l.outputs.html) : "",
+        status: l.status,
+        cells: l.cells,
+        seconds: l.seconds,
+        checks: l.checks,
+        ...(l.failure ? { message: failureMessage(l) } : {}),
+      })),
+    ),
+  );
+  return { lessons, indexHtml, exitCode: lessons.every((l) => l.status === "ok") ? 0 : 1 };
+}
+
+function failureMessage(l: LessonSummary): string {
+  const f = l.failure!;
+  const where = f.cell === null ? "" : `cell ${f.cell}${f.sourceLine ? ` (${f.sourceLine})` : ""}: `;
+  return where + f.message;
+}
+
+async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter): Promise<LessonRun> {
+  const t0 = Date.now();
+  let nb;
+  try {
+    nb = readNotebook(file);
+  } catch (e) {
+    const message = e instanceof NotebookFormatError ? e.message : `${file}: ${(e as Error).message}`;
+    const run: LessonRun = { name, file, status: "failed", cells: 0, seconds: 0, checks: { passed: 0, failed: 0 }, failure: { cell: null, sourceLine: null, message }, outputs: {}, result: null };
+    reporter.lessonEnd(run);
+    return run;
+  }
+  const codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
+  reporter.lessonStart(name, codeCells);
+  const result = await executeNotebook(nb, {
+    ...options.execute,
+    file,
+    kernelDirs,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    onCell: (e) => {
+      if (e.phase === "start") reporter.cellStart(name, e.position + 1, e.total);
+    },
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  const summary: LessonSummary = {
+    name,
+    status: result.status,
+    cells: result.cells.filter((c) => c.status !== "skipped").length,
+    seconds,
+    checks: result.checks,
+    ...(result.failure ? { failure: { cell: result.failure.index === null ? null : result.failure.index + 1, sourceLine: result.failure.sourceLine, message: result.failure.message } } : {}),
+  };
+  const nbOut = path.join(outDir, `${name}.ipynb`);
+  const htmlOut = path.join(outDir, `${name}.html`);
+  writeNotebook(nbOut, result.notebook);
+  fs.writeFileSync(
+    htmlOut,
+    notebookToHtml(result.notebook, name, {
+      status: summary.status,
+      checks: summary.checks,
+      seconds,
+      cells: summary.cells,
+      ...(summary.failure ? { message: failureMessage(summary) } : {}),
+    }),
+  );
+  reporter.lessonEnd(summary);
+  return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut }, result };
+}
