@@ -1,0 +1,296 @@
+// The Jupyter message layer: sockets, request dispatch, iopub publishing.
+// Written for descent instead of using tslab's so that errors are `error`
+// messages, last values are `execute_result`s, replies carry `status`, and
+// nothing the kernel itself does reaches stderr.
+
+import fs from "node:fs";
+import * as zmq from "zeromq";
+import { setChannel, type DisplayOptions, type MimeBundle } from "../notebook/channel";
+import { toMimeBundle, plainText } from "../notebook/mime";
+import type { Engine } from "./engine";
+import { History } from "./history";
+import { Sender } from "./sender";
+import { runtimeError, type ErrorContent } from "./traceback";
+import { decode, encode, header, PROTOCOL_VERSION, type Header, type Message } from "./wire";
+
+/** The connection file Jupyter writes for a kernel. */
+export interface ConnectionInfo {
+  transport: string;
+  ip: string;
+  key: string;
+  signature_scheme?: string;
+  shell_port: number;
+  iopub_port: number;
+  control_port: number;
+  stdin_port: number;
+  hb_port: number;
+}
+
+export function readConnectionFile(file: string): ConnectionInfo {
+  const info = JSON.parse(fs.readFileSync(file, "utf8")) as ConnectionInfo;
+  if (info.signature_scheme && info.signature_scheme !== "hmac-sha256") throw new Error(`unsupported signature_scheme ${info.signature_scheme}`);
+  return info;
+}
+
+/** Static facts for kernel_info_reply. */
+export interface KernelInfo {
+  implementationVersion: string;
+  typescriptVersion: string;
+}
+
+type Parent = Header | Record<string, never>;
+
+export class KernelServer {
+  private readonly shell = new zmq.Router();
+  private readonly control = new zmq.Router();
+  private readonly stdin = new zmq.Router();
+  private readonly iopub = new zmq.Publisher();
+  private readonly hb = new zmq.Reply();
+  private readonly iopubOut = new Sender(this.iopub);
+  private readonly shellOut = new Sender(this.shell);
+  private readonly controlOut = new Sender(this.control);
+  private readonly history = new History();
+  private executionCount = 0;
+  /** The execute_request outputs belong to; kept after it ends, as late async output belongs there too. */
+  private parent: Parent = {};
+  /** When the last stop_on_error failure was replied to (ms since epoch). */
+  private failedAt = -Infinity;
+  private closed = false;
+  private readonly session = header("", "").msg_id;
+
+  constructor(
+    private readonly conn: ConnectionInfo,
+    private readonly engine: Engine,
+    private readonly info: KernelInfo,
+  ) {}
+
+  async start(): Promise<void> {
+    const { transport, ip } = this.conn;
+    const addr = (port: number) => `${transport}://${ip}${transport === "ipc" ? "-" : ":"}${port}`;
+    await Promise.all([
+      this.shell.bind(addr(this.conn.shell_port)),
+      this.control.bind(addr(this.conn.control_port)),
+      this.stdin.bind(addr(this.conn.stdin_port)),
+      this.iopub.bind(addr(this.conn.iopub_port)),
+      this.hb.bind(addr(this.conn.hb_port)),
+    ]);
+    this.installOutputHooks();
+    this.publish("status", { execution_state: "starting" }, {});
+    void this.serve(this.shell, this.shellOut, true);
+    void this.serve(this.control, this.controlOut, false);
+    void this.heartbeat();
+  }
+
+  // ---- output plumbing
+
+  /** Send a message on iopub, in reply to `parent`. */
+  publish(type: string, content: unknown, parent: Parent, metadata: Record<string, unknown> = {}): void {
+    if (this.closed) return;
+    this.iopubOut.send(encode(this.conn.key, [Buffer.from(type)], header(type, this.sessionOf(parent)), parent, content, metadata));
+  }
+
+  private sessionOf(parent: Parent): string {
+    return (parent as Header).session ?? this.session;
+  }
+
+  private reply(out: Sender, req: Message, type: string, content: unknown): void {
+    out.send(encode(this.conn.key, req.identities, header(type, req.header.session), req.header, content));
+  }
+
+  /** Route process output and display calls to the current cell. */
+  private installOutputHooks(): void {
+    const stream = (name: "stdout" | "stderr") =>
+      ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        // Before the first cell nothing the user wrote can be running: drop kernel noise.
+        if ("msg_id" in this.parent && text) this.publish("stream", { name, text }, this.parent);
+        const done = typeof encoding === "function" ? encoding : cb;
+        if (typeof done === "function") (done as () => void)();
+        return true;
+      }) as typeof process.stdout.write;
+    process.stdout.write = stream("stdout");
+    process.stderr.write = stream("stderr");
+
+    setChannel({
+      display: (bundle: MimeBundle, options: DisplayOptions = {}) => {
+        const type = options.update ? "update_display_data" : "display_data";
+        if (options.update && !options.displayId) throw new Error("display update needs a displayId");
+        this.publish(type, { data: bundle, metadata: options.metadata ?? {}, transient: options.displayId ? { display_id: options.displayId } : {} }, this.parent);
+      },
+      clear: (wait: boolean) => this.publish("clear_output", { wait }, this.parent),
+    });
+
+    // tslab's own `display` (require("tslab")) writes through this hook.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tslabJupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+    tslabJupyter.lastWriteDisplayData = (data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) =>
+      this.publish(update ? "update_display_data" : "display_data", data, this.parent);
+  }
+
+  /** Report an exception that escaped a cell (a callback, an unhandled rejection). */
+  reportUncaught(err: unknown): void {
+    if (!("msg_id" in this.parent)) return;
+    this.publish("error", runtimeError(err, "", undefined), this.parent);
+  }
+
+  // ---- request loop
+
+  private async serve(sock: zmq.Router, out: Sender, isShell: boolean): Promise<void> {
+    try {
+      for await (const raw of sock) {
+        let msg: Message;
+        try {
+          msg = decode(this.conn.key, raw as Buffer[]);
+        } catch {
+          continue; // unsigned or malformed: ignore, as other kernels do
+        }
+        this.publish("status", { execution_state: "busy" }, msg.header);
+        try {
+          await this.dispatch(msg, out, isShell);
+        } catch (e) {
+          // A bug in a handler must not take the kernel down.
+          this.publish("error", runtimeError(e, "", undefined), msg.header);
+        }
+        this.publish("status", { execution_state: "idle" }, msg.header);
+      }
+    } catch {
+      // socket closed at shutdown
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      for await (const frames of this.hb) await this.hb.send(frames as Buffer[]);
+    } catch {
+      // closed
+    }
+  }
+
+  private async dispatch(msg: Message, out: Sender, isShell: boolean): Promise<void> {
+    const c = msg.content;
+    switch (msg.header.msg_type) {
+      case "kernel_info_request":
+        return this.reply(out, msg, "kernel_info_reply", this.kernelInfo());
+      case "execute_request":
+        if (!isShell) return;
+        return this.execute(msg, out);
+      case "complete_request": {
+        const code = String(c.code ?? "");
+        const r = this.engine.complete(code, Number(c.cursor_pos ?? code.length));
+        return this.reply(out, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} });
+      }
+      case "inspect_request": {
+        const code = String(c.code ?? "");
+        const text = this.engine.inspect(code, Number(c.cursor_pos ?? code.length));
+        return this.reply(out, msg, "inspect_reply", { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} });
+      }
+      case "is_complete_request":
+        return this.reply(out, msg, "is_complete_reply", this.engine.isComplete(String(c.code ?? "")));
+      case "history_request":
+        return this.reply(out, msg, "history_reply", { status: "ok", history: this.history.query(c) });
+      case "comm_info_request":
+        return this.reply(out, msg, "comm_info_reply", { status: "ok", comms: {} });
+      case "interrupt_request":
+        this.engine.interrupt();
+        return this.reply(out, msg, "interrupt_reply", { status: "ok" });
+      case "shutdown_request":
+        this.reply(out, msg, "shutdown_reply", { status: "ok", restart: Boolean(c.restart) });
+        setTimeout(() => this.shutdown(), 50);
+        return;
+      default:
+        return; // comm_open/comm_msg etc.: no comms here
+    }
+  }
+
+  private kernelInfo(): Record<string, unknown> {
+    return {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "descent",
+      implementation_version: this.info.implementationVersion,
+      language_info: {
+        name: "typescript",
+        version: this.info.typescriptVersion,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        // As tslab found: this combination highlights TypeScript in both Notebook and Lab.
+        codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+      },
+      banner: `TypeScript (descent) ${this.info.implementationVersion}, TypeScript ${this.info.typescriptVersion}, Node ${process.version}`,
+      help_links: [{ text: "descent", url: "https://github.com/descent-ml/descent" }],
+    };
+  }
+
+  private async execute(msg: Message, out: Sender): Promise<void> {
+    const c = msg.content;
+    const code = String(c.code ?? "");
+    const silent = Boolean(c.silent);
+    const storeHistory = c.store_history === undefined ? !silent : Boolean(c.store_history) && !silent;
+    if (this.sentBeforeError(msg)) {
+      // Requests queued behind a failed cell are not run (stop_on_error).
+      return this.reply(out, msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+    }
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
+    if (storeHistory) this.history.add(count, code);
+    this.parent = msg.header;
+
+    const outcome = await this.engine.execute(code);
+    if (outcome.status === "error") {
+      this.publish("error", outcome.error, msg.header);
+      this.reply(out, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
+      if (c.stop_on_error !== false) this.abortPending();
+      return;
+    }
+    for (const w of outcome.warnings) this.publish("stream", { name: "stderr", text: w + "\n" }, msg.header);
+    if (outcome.hasValue && !silent) {
+      this.publish("execute_result", { execution_count: count, data: bundleOf(outcome.value), metadata: {} }, msg.header);
+    }
+    this.reply(out, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+  }
+
+  /** Remember the failure so that requests sent before the client saw it are aborted. */
+  private abortPending(): void {
+    this.failedAt = Date.now();
+  }
+
+  /**
+   * A request queued behind a failed cell was sent before the failure: its
+   * header date is earlier. (Client and kernel share a host clock in practice;
+   * an unparsable date never aborts.)
+   */
+  private sentBeforeError(msg: Message): boolean {
+    const sent = Date.parse(msg.header.date);
+    return Number.isFinite(sent) && sent < this.failedAt;
+  }
+
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    setChannel(undefined);
+    try {
+      this.engine.close();
+    } finally {
+      for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
+      process.exit(0);
+    }
+  }
+}
+
+function bundleOf(value: unknown): MimeBundle {
+  try {
+    return toMimeBundle(value);
+  } catch (e) {
+    // A value whose display throws still deserves something readable.
+    let text: string;
+    try {
+      text = plainText(value);
+    } catch {
+      text = `<value could not be displayed: ${(e as Error).message}>`;
+    }
+    return { "text/plain": text };
+  }
+}
+
+export type { ErrorContent };
