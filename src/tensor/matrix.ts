@@ -1,6 +1,7 @@
 // The 2-D matrix: a Float64Array in row-major (C) order, like a numpy array
 // of ndim 2. Data in the lessons is features x examples: column j is example j.
 import { assertFinite, assertInt, fmtShape, ShapeError, ValueError } from "../errors";
+import { allocF64 } from "./alloc";
 import { formatMatrix } from "./format";
 import * as ops from "./ops";
 import * as linalg from "./linalg";
@@ -19,7 +20,7 @@ export class Matrix {
   constructor(rows: number, cols: number, data?: Float64Array) {
     assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "Matrix");
-    if (data === undefined) data = new Float64Array(rows * cols);
+    if (data === undefined) data = allocF64(rows * cols);
     else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${Object.prototype.toString.call(data)}`);
     else if (data.length !== rows * cols) {
       throw new ShapeError(`Matrix: data has ${data.length} values, shape ${fmtShape(rows, cols)} needs ${rows * cols}`);
