@@ -1,0 +1,116 @@
+// `descent kernel install [--user | --prefix P | --sys-prefix] [--force]`:
+// register the TypeScript (descent) kernelspec with Jupyter, without Python.
+// The spec points at absolute paths (this Node, this package's launcher), so
+// it works from any notebook directory.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { descentRoot } from "../kernel/resolve";
+
+const NAME = "descent";
+
+const USAGE = `usage: descent kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--force]
+
+  --user        ~/.local/share/jupyter/kernels/NAME (default; honours JUPYTER_DATA_DIR)
+  --prefix DIR  DIR/share/jupyter/kernels/NAME
+  --sys-prefix  the active virtualenv/conda env ($VIRTUAL_ENV or $CONDA_PREFIX)
+  --name NAME   kernel name (default "descent")
+  --force       replace an existing, different kernelspec of that name`;
+
+/** The per-user Jupyter data directory, as jupyter_core computes it. */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
+  if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
+  if (platform === "darwin") return path.join(home, "Library", "Jupyter");
+  if (platform === "win32") return path.join(env.APPDATA ?? path.join(home, "AppData", "Roaming"), "jupyter");
+  return path.join(env.XDG_DATA_HOME || path.join(home, ".local", "share"), "jupyter");
+}
+
+/** Parsed command line of `kernel install`. */
+export interface InstallArgs {
+  dir: string;
+  name: string;
+  force: boolean;
+}
+
+/** Parse install arguments into the kernelspec's target directory. */
+export function parseInstallArgs(args: string[], env: NodeJS.ProcessEnv = process.env): InstallArgs {
+  let scope: "user" | "prefix" | "sys-prefix" = "user";
+  let prefix: string | undefined;
+  let name = NAME;
+  let force = false;
+  const scopes: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--user") scopes.push((scope = "user"));
+    else if (a === "--sys-prefix") scopes.push((scope = "sys-prefix"));
+    else if (a === "--prefix" || a.startsWith("--prefix=")) {
+      prefix = a.includes("=") ? a.slice("--prefix=".length) : args[++i];
+      if (!prefix) throw new Error("--prefix needs a directory");
+      scopes.push((scope = "prefix"));
+    } else if (a === "--name" || a.startsWith("--name=")) {
+      name = (a.includes("=") ? a.slice("--name=".length) : args[++i]) ?? "";
+      if (!/^[a-z0-9._-]+$/i.test(name)) throw new Error(`--name must be letters, digits, ".", "_" or "-", got "${name}"`);
+    } else if (a === "--force") force = true;
+    else throw new Error(`unknown option "${a}"\n\n${USAGE}`);
+  }
+  if (scopes.length > 1) throw new Error(`choose one of --user, --prefix, --sys-prefix (got ${scopes.join(", ")})`);
+  let base: string;
+  if (scope === "prefix") base = path.join(path.resolve(prefix as string), "share", "jupyter");
+  else if (scope === "sys-prefix") {
+    const p = env.VIRTUAL_ENV || env.CONDA_PREFIX;
+    if (!p) throw new Error("--sys-prefix needs an active virtualenv or conda env ($VIRTUAL_ENV or $CONDA_PREFIX); use --prefix DIR instead");
+    base = path.join(p, "share", "jupyter");
+  } else base = userDataDir(env);
+  return { dir: path.join(base, "kernels", name), name, force };
+}
+
+/** The kernel.json for an installed spec: absolute node and launcher paths. */
+export function installedSpec(root = descentRoot(), node = process.execPath): Record<string, unknown> {
+  const source = JSON.parse(fs.readFileSync(path.join(root, "kernel", "kernels", NAME, "kernel.json"), "utf8")) as Record<string, unknown>;
+  return {
+    ...source,
+    argv: [node, path.join(root, "kernel", "kernels", NAME, "launch.js"), "{connection_file}"],
+    env: { ...((source.env as object) ?? {}), DESCENT_ROOT: root },
+  };
+}
+
+/**
+ * Write the kernelspec into `target.dir`. Refuses to replace a different
+ * existing spec unless `force`: nothing the user had is lost without asking.
+ */
+export function install(target: InstallArgs, root = descentRoot()): { dir: string; changed: boolean } {
+  const spec = JSON.stringify(installedSpec(root), null, 2) + "\n";
+  const file = path.join(target.dir, "kernel.json");
+  if (fs.existsSync(file)) {
+    const existing = fs.readFileSync(file, "utf8");
+    if (existing === spec) return { dir: target.dir, changed: false };
+    if (!target.force) {
+      throw new Error(`a different kernelspec already exists at ${target.dir}\n(re-run with --force to replace it, or --name to install under another name)`);
+    }
+  }
+  fs.mkdirSync(target.dir, { recursive: true });
+  // Logos and other resources next to the source kernel.json come along.
+  const srcDir = path.join(root, "kernel", "kernels", NAME);
+  for (const f of fs.readdirSync(srcDir)) {
+    if (/^logo-.*\.(png|svg)$/.test(f)) fs.copyFileSync(path.join(srcDir, f), path.join(target.dir, f));
+  }
+  fs.writeFileSync(file, spec);
+  return { dir: target.dir, changed: true };
+}
+
+export async function main(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "install" || rest.includes("-h") || rest.includes("--help")) {
+    console.log(USAGE);
+    return sub === "install" ? 0 : 2;
+  }
+  try {
+    const res = install(parseInstallArgs(rest));
+    console.log(res.changed ? `installed kernelspec "TypeScript (descent)" in ${res.dir}` : `kernelspec already up to date in ${res.dir}`);
+    return 0;
+  } catch (e) {
+    console.error(`descent kernel install: ${(e as Error).message}`);
+    return 1;
+  }
+}
