@@ -16,10 +16,10 @@ export { readNotebook, writeNotebook, parseNotebook, validateNotebook, formatNot
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output, NotebookMetadata } from "./notebook/nbformat";
 export { findKernelSpec, jupyterDataPath, KernelSpecError, type KernelSpec } from "./notebook/kernelspec";
 export { killAllKernels } from "./notebook/launch";
-export { executeNotebook, stopUnlessCheckFailed, DEFAULT_CELL_TIMEOUT_MS, type ExecuteOptions, type NotebookResult, type CellResult, type CellStatus, type CellError, type CellEvent } from "./notebook/execute";
+export { executeNotebook, stopUnlessCheckFailed, DEFAULT_CELL_TIMEOUT_MS, type ExecuteOptions, type NotebookResult, type CellResult, type CellStatus, type CellError, type CellEvent, type Failure } from "./notebook/execute";
 export { notebookToHtml, indexToHtml, renderMarkdown, PLOTLY_MIME } from "./notebook/html";
 export { runNotebooks, collectNotebooks, repoKernelDir, type RunOptions, type RunResult, type LessonRun } from "./notebook/runner";
-export { createReporter, summaryTable, silentReporter, type Reporter, type LessonSummary } from "./notebook/run-report";
+export { createReporter, summaryTable, silentReporter, type Reporter, type LessonSummary, type LessonFailure } from "./notebook/run-report";
 export * as plot from "./plot";
 export { Figure, lines, scatter, contour, decisionBoundary, histogram, subplots, show } from "./plot";
 export { display, displayBundle, markdown, latex, html, clearOutput } from "./notebook/display";

@@ -112,10 +112,11 @@ function fmtAny(v: unknown): string {
  * shapes must match. NaN only equals NaN. Anything else (booleans, strings) must
  * be strictly equal, so `check("loss went down", after < before, true)` works.
  *
+ * Returns nothing, so a check ending a cell does not echo its value.
+ *
  * @example check("mean of the samples", mean, 0.5, { tol: 1e-2 })
- * @returns `got`, so a check can wrap an expression
  */
-export function check<T>(name: string, got: T, expected: unknown, options: CheckOptions = {}): T {
+export function check(name: string, got: unknown, expected: unknown, options: CheckOptions = {}): void {
   if (typeof name !== "string" || name === "") throw new TypeError("check(name, got, expected): name must be a non-empty string");
   const tol = options.tol ?? 1e-9;
   const rtol = options.rtol ?? 0;
@@ -130,7 +131,6 @@ export function check<T>(name: string, got: T, expected: unknown, options: Check
     const shown = n && n.shape.length === 0 ? ` (${fmtNum(n.values[0]!)})` : "";
     console.log(`${CHECK_PASS_MARK}${name}${shown}`);
   }
-  return got;
 }
 
 /** Why `got` and `expected` differ, or null when they agree. */

@@ -71,6 +71,14 @@ export interface ExecuteOptions {
   onCell?: (event: CellEvent) => void;
 }
 
+/** A failure described for a human: the cell (0-based index, null before any cell), what happened, and the source line. */
+export interface Failure {
+  index: number | null;
+  kind: CellStatus | "kernel";
+  message: string;
+  sourceLine: string | null;
+}
+
 /** The outcome of a whole notebook. */
 export interface NotebookResult {
   /** The executed notebook (a copy; the input is not modified). */
@@ -80,7 +88,9 @@ export interface NotebookResult {
   /** `ok` when every code cell ran without error. */
   status: "ok" | "failed";
   /** The first failure, described for a human; null when ok. */
-  failure: { index: number | null; kind: CellStatus | "kernel"; message: string; sourceLine: string | null } | null;
+  failure: Failure | null;
+  /** Every failure, in cell order (several when the run went on after failed checks). */
+  failures: Failure[];
   checks: CheckCounts;
   /** Time to start the kernel and see it ready, ms. */
   kernelStartMs: number;
@@ -114,7 +124,7 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions = {}
   const results: CellResult[] = [];
   const timeoutMs = options.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS;
   const stopOnError = options.stopOnError ?? stopUnlessCheckFailed;
-  const finish = (failure: NotebookResult["failure"], kernelStartMs: number): NotebookResult => {
+  const finish = (failure: Failure | null, kernelStartMs: number): NotebookResult => {
     // Cells we never reached: no stale outputs from the source file.
     for (const [cell, index] of codeCells.slice(results.length)) {
       cell.outputs = [];
@@ -122,9 +132,12 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions = {}
       results.push({ index, cellId: cell.id, status: "skipped", executionCount: null, outputs: [], error: null, sourceLine: null, durationMs: 0, checks: { passed: 0, failed: 0 } });
     }
     const checks = results.reduce((a, r) => ({ passed: a.passed + r.checks.passed, failed: a.failed + r.checks.failed }), { passed: 0, failed: 0 });
-    return { notebook: out, cells: results, status: failure ? "failed" : "ok", failure, checks, kernelStartMs, durationMs: Date.now() - t0 };
+    const failures = results.filter((r) => r.status !== "ok" && r.status !== "skipped").map((r) => describeFailure(r, kernel));
+    if (failures.length === 0 && failure) failures.push(failure);
+    return { notebook: out, cells: results, status: failures.length ? "failed" : "ok", failure: failures[0] ?? null, failures, checks, kernelStartMs, durationMs: Date.now() - t0 };
   };
 
+  let kernel: KernelProcess | undefined;
   let spec: KernelSpec;
   try {
     spec = options.kernelSpec ?? findKernelSpec(options.kernelName ?? nb.metadata.kernelspec?.name ?? "descent", options.kernelDirs ?? []);
@@ -133,7 +146,6 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions = {}
   }
   const cwd = options.cwd ?? (options.file ? path.dirname(path.resolve(options.file)) : process.cwd());
 
-  let kernel: KernelProcess | undefined;
   let client: KernelClient | undefined;
   try {
     try {
@@ -187,7 +199,7 @@ async function runCell(
   let r = await race(done, timeoutMs, kernel.exited);
   // Some kernels (tslab) abort requests queued shortly after an error; when we
   // go on after a failed check, give the kernel that moment and retry once.
-  if (r !== TIMEOUT && r !== DEAD && r.status === "abort" && previous?.status === "error") {
+  if (r !== TIMEOUT && r !== DEAD && r.status.startsWith("abort") && previous?.status === "error") {
     await sleep(300);
     ({ msgId, done } = client.execute(code));
     r = await race(done, timeoutMs, kernel.exited);
@@ -203,14 +215,14 @@ async function runCell(
     const secs = timeoutMs / 1000;
     const evalue = `the cell ran past its ${secs} s timeout and was interrupted${stopped ? "" : "; it did not stop, so the kernel was killed"}`;
     const error: CellError = { ename: "TimeoutError", evalue, traceback: [] };
-    return { ...base, status: "timeout", executionCount: stopped ? (after as ExecuteReply).executionCount : null, outputs: [...outputs, errorOutput(error)], error, sourceLine: null, durationMs: Date.now() - start, checks: { passed: 0, failed: 0 } };
+    return { ...base, status: "timeout", executionCount: stopped ? (after as ExecuteReply).executionCount : null, outputs: [...outputs, errorOutput(error)], error, sourceLine: cellHeadline(code), durationMs: Date.now() - start, checks: { passed: 0, failed: 0 } };
   }
   if (r === DEAD) {
     client.forget(msgId);
     const { code: exitCode, signal } = await kernel.exited;
     const how = signal ? `killed by ${signal}` : `exit code ${exitCode}`;
     const error: CellError = { ename: "KernelDied", evalue: `the kernel died (${how}) while running this cell`, traceback: kernel.logTail().trim() ? kernel.logTail().trim().split("\n") : [] };
-    return { ...base, status: "dead", executionCount: null, outputs: [errorOutput(error)], error, sourceLine: null, durationMs: Date.now() - start, checks: { passed: 0, failed: 0 } };
+    return { ...base, status: "dead", executionCount: null, outputs: [errorOutput(error)], error, sourceLine: cellHeadline(code), durationMs: Date.now() - start, checks: { passed: 0, failed: 0 } };
   }
   const outputs = r.outputs;
   const stdout = outputs.filter((o) => o.output_type === "stream" && o.name === "stdout").map((o) => joinText((o as { text: string }).text)).join("");
@@ -235,6 +247,16 @@ async function runCell(
     durationMs: Date.now() - start,
     checks: countChecks(stdout, error),
   };
+}
+
+/**
+ * When the kernel cannot say where it was (a timeout, a dead kernel), point at
+ * the cell by its first line of code, with "…" when more follow.
+ */
+function cellHeadline(code: string): string | null {
+  const lines = code.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("//"));
+  if (lines.length === 0) return null;
+  return lines.length === 1 ? lines[0]! : `${lines[0]} …`;
 }
 
 function errorOutput(e: CellError): ErrorOutput {
@@ -285,18 +307,18 @@ export function findSourceLine(code: string, error: CellError, stderr = ""): str
     }
   }
   for (const t of trace) {
-    const m = /(?:<anonymous>|evalmachine\.<anonymous>|cell\w*):(\d+)/.exec(t);
+    const m = /(?:<anonymous>:|cell line |^)(\d+)(?::\d+ - |\b)/.exec(t);
     const n = m ? Number(m[1]) : NaN;
     if (n >= 1 && n <= lines.length && trimmed[n - 1]) return trimmed[n - 1]!;
   }
   return null;
 }
 
-function describeFailure(r: CellResult, kernel: KernelProcess): NonNullable<NotebookResult["failure"]> {
+function describeFailure(r: CellResult, kernel: KernelProcess | undefined): Failure {
   const e = r.error;
   let message = e ? (e.ename === "TimeoutError" || e.ename === "KernelDied" ? e.evalue : `${e.ename}: ${e.evalue}`) : r.status;
   if (r.status === "dead") {
-    const log = kernel.logTail().trim();
+    const log = kernel?.logTail().trim();
     if (log) message += `\n${indent(log.split("\n").slice(-8).join("\n"))}`;
   }
   return { index: r.index, kind: r.status, message, sourceLine: r.sourceLine };

@@ -10,8 +10,16 @@ export interface LessonSummary {
   cells: number;
   seconds: number;
   checks: { passed: number; failed: number };
-  /** Where and why it failed. */
-  failure?: { cell: number | null; sourceLine: string | null; message: string };
+  /** Where and why it failed (cell numbers count all cells from 1, as a notebook shows them). */
+  failures: LessonFailure[];
+}
+
+/** One failure of a lesson. */
+export interface LessonFailure {
+  /** 1-based cell number; null when the lesson failed before any cell (malformed file, kernel did not start). */
+  cell: number | null;
+  sourceLine: string | null;
+  message: string;
 }
 
 /** Receives run events; {@link createReporter} picks the right one for the stream. */
@@ -99,19 +107,21 @@ class PlainReporter implements Reporter {
 function plainLine(s: LessonSummary): string {
   const checks = `${s.checks.passed} checks passed${s.checks.failed ? `, ${s.checks.failed} failed` : ""}`;
   const head = `${s.status === "ok" ? "✓" : "✗"} ${s.name}: ${s.cells} cells, ${s.seconds.toFixed(1)} s, ${checks}`;
-  return s.failure ? `${head}\n${failureText(s)}` : head;
+  return s.failures.length ? `${head}\n${failureText(s)}` : head;
 }
 
-/** "  cell 7: `check(…)`\n    CheckError: …" */
+/** Each failure as "  cell 7: <source line>" then the message, indented. */
 export function failureText(s: LessonSummary): string {
-  const f = s.failure;
-  if (!f) return "";
-  const where = f.cell === null ? "  before the first cell" : `  cell ${f.cell}${f.sourceLine ? `: ${f.sourceLine}` : ""}`;
-  const msg = f.message
-    .split("\n")
-    .map((l) => "    " + l)
+  return s.failures
+    .map((f) => {
+      const where = f.cell === null ? "  before the first cell" : `  cell ${f.cell}${f.sourceLine ? `: ${f.sourceLine}` : ""}`;
+      const msg = f.message
+        .split("\n")
+        .map((l) => "    " + l)
+        .join("\n");
+      return `${where}\n${msg}`;
+    })
     .join("\n");
-  return `${where}\n${msg}`;
 }
 
 /** A reporter for `stream`: a progress bar on a TTY, plain lines otherwise. */

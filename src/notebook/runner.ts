@@ -130,7 +130,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
         cells: l.cells,
         seconds: l.seconds,
         checks: l.checks,
-        ...(l.failure ? { message: failureMessage(l) } : {}),
+        ...(l.failures.length ? { message: failureMessage(l) } : {}),
       })),
     ),
   );
@@ -138,9 +138,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
 }
 
 function failureMessage(l: LessonSummary): string {
-  const f = l.failure!;
-  const where = f.cell === null ? "" : `cell ${f.cell}${f.sourceLine ? ` (${f.sourceLine})` : ""}: `;
-  return where + f.message;
+  return l.failures.map((f) => (f.cell === null ? "" : `cell ${f.cell}${f.sourceLine ? ` (${f.sourceLine})` : ""}: `) + f.message).join("\n");
 }
 
 async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter): Promise<LessonRun> {
@@ -150,7 +148,7 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
     nb = readNotebook(file);
   } catch (e) {
     const message = e instanceof NotebookFormatError ? e.message : `${file}: ${(e as Error).message}`;
-    const run: LessonRun = { name, file, status: "failed", cells: 0, seconds: 0, checks: { passed: 0, failed: 0 }, failure: { cell: null, sourceLine: null, message }, outputs: {}, result: null };
+    const run: LessonRun = { name, file, status: "failed", cells: 0, seconds: 0, checks: { passed: 0, failed: 0 }, failures: [{ cell: null, sourceLine: null, message }], outputs: {}, result: null };
     reporter.lessonEnd(run);
     return run;
   }
@@ -172,7 +170,7 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
     cells: result.cells.filter((c) => c.status !== "skipped").length,
     seconds,
     checks: result.checks,
-    ...(result.failure ? { failure: { cell: result.failure.index === null ? null : result.failure.index + 1, sourceLine: result.failure.sourceLine, message: result.failure.message } } : {}),
+    failures: result.failures.map((f) => ({ cell: f.index === null ? null : f.index + 1, sourceLine: f.sourceLine, message: f.message })),
   };
   const nbOut = path.join(outDir, `${name}.ipynb`);
   const htmlOut = path.join(outDir, `${name}.html`);
@@ -184,7 +182,7 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
       checks: summary.checks,
       seconds,
       cells: summary.cells,
-      ...(summary.failure ? { message: failureMessage(summary) } : {}),
+      ...(summary.failures.length ? { message: failureMessage(summary) } : {}),
     }),
   );
   reporter.lessonEnd(summary);
