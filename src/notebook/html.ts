@@ -30,7 +30,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
+/** Formulas rendered so far; a page includes KaTeX's CSS (~300 KB with fonts) only if it has any. */
+let texCount = 0;
+
 function renderTex(tex: string, displayMode: boolean): string {
+  texCount++;
   return katex.renderToString(tex, { displayMode, throwOnError: false, output: "html", strict: "ignore" });
 }
 
@@ -45,7 +49,7 @@ export function renderMarkdown(text: string): string {
   const math: string[] = [];
   const hold = (html: string) => {
     math.push(html);
-    return `\u0000M${math.length - 1}\u0000`;
+    return `\uE000${math.length - 1}\uE001`;
   };
   let out = "";
   let i = 0;
@@ -105,10 +109,10 @@ export function renderMarkdown(text: string): string {
     i++;
   }
   const html = md.render(out);
-  // A display formula alone in a paragraph: drop the <p> so the block is not nested in it.
+  // Placeholders use private-use characters (markdown-it replaces NUL). A display formula alone in a paragraph: drop the <p> so the block is not nested in it.
   return html
-    .replace(/<p>\u0000M(\d+)\u0000<\/p>/g, (_m, n: string) => math[Number(n)]!)
-    .replace(/\u0000M(\d+)\u0000/g, (_m, n: string) => math[Number(n)]!);
+    .replace(/<p>\uE000(\d+)\uE001<\/p>/g, (_m, n: string) => math[Number(n)]!)
+    .replace(/\uE000(\d+)\uE001/g, (_m, n: string) => math[Number(n)]!);
 }
 
 let katexCss: string | undefined;
@@ -213,14 +217,14 @@ table.index td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .markdown th, .markdown td, .output.html th, .output.html td { border: 1px solid var(--border); padding: 3px 8px; }
 `;
 
-function page(title: string, body: string, withPlotly: boolean): string {
+function page(title: string, body: string, withPlotly: boolean, withMath: boolean): string {
   return [
     "<!DOCTYPE html>",
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style>`,
-    `<style>${inlineKatexCss()}</style>`,
+    withMath ? `<style>${inlineKatexCss()}</style>` : "",
     // Figures are drawn by scripts placed after their divs, so plotly.js must be loaded first.
     withPlotly ? `<script>${plotlyScript()}</script>` : "",
     "</head><body><main>",
@@ -244,6 +248,7 @@ function fmtStatus(s: PageStatus): string {
  */
 export function notebookToHtml(nb: Notebook, title: string, status?: PageStatus): string {
   let plots = 0;
+  const texBefore = texCount;
   const nextPlotId = () => `plot-${++plots}`;
   const parts: string[] = [];
   if (status) {
@@ -266,7 +271,7 @@ export function notebookToHtml(nb: Notebook, title: string, status?: PageStatus)
       );
     }
   }
-  return page(title, parts.join("\n"), plots > 0);
+  return page(title, parts.join("\n"), plots > 0, texCount > texBefore);
 }
 
 /** One row of the index page. */
@@ -293,5 +298,5 @@ export function indexToHtml(entries: IndexEntry[], title = "descent lessons"): s
     '<table class="index"><thead><tr><th>lesson</th><th>status</th><th>cells</th><th>seconds</th><th>checks passed</th><th>checks failed</th><th>problem</th></tr></thead>',
     `<tbody>${rows.join("\n")}</tbody></table>`,
   ].join("\n");
-  return page(title, body, false);
+  return page(title, body, false, false);
 }
