@@ -11,6 +11,17 @@ export interface StepContext {
   epoch?: number;
 }
 
+/**
+ * An optimizer that can also update in place: `step(params, grads, state)`
+ * writes the new parameters into `params` and the new moments into `state`
+ * in one fused pass (no allocation), giving exactly the numbers of
+ * `update` + `applyUpdates`. Everything is validated before anything is
+ * written, so a throw leaves `params` and `state` untouched.
+ */
+export interface InPlaceOptimizer<S = unknown> extends Optimizer<S> {
+  step(params: Params, grads: Params, state: S, ctx?: StepContext): S;
+}
+
 /** An optimizer (or any gradient transformation): `init(params) → state`, `update(grads, state, params) → {updates, state}`. */
 export interface Optimizer<S = unknown> {
   /** Short name for displays, e.g. "adam(α=0.001, β1=0.9, β2=0.999, ε=1e-8)". */

@@ -1,0 +1,143 @@
+// Adam = momentum (first moment v) + RMSprop (second moment s), each
+// bias-corrected because both start at 0. The conventions that change the
+// numbers are options, not hidden choices:
+//   biasCorrection "explicit" (the course, PyTorch): v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), W −= α·v̂/(√ŝ + ε)
+//                  "folded"   (Keras): α_t = α·√(1−β₂ᵗ)/(1−β₁ᵗ), W −= α_t·v/(√s + ε) — ε meets the
+//                             uncorrected root, so it weighs √(1−β₂ᵗ) times less early on
+//                  "none":    W −= α·v/(√s + ε)
+//   epsilonInside: √(ŝ + ε) instead of √ŝ + ε (seed 002 writes it inside).
+// t counts updates from 1: the first update uses 1−β₁¹ = 1−β₁.
+// AdamW adds decoupled weight decay: W −= α(v̂/(√ŝ + ε) + λW), the decay kept
+// out of the moments (unlike L2 in the loss, which Adam would rescale).
+import { ValueError } from "../errors";
+import type { Params } from "../params";
+import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
+import type { InPlaceOptimizer } from "./types";
+import { checkBeta, checkEpsilon, checkLearningRate, type LearningRate } from "./validate";
+
+/** How Adam corrects the zero start of its averages. */
+export type BiasCorrection = "explicit" | "folded" | "none";
+
+export interface AdamOptions {
+  /** α, a number or a schedule (default 0.001). */
+  learningRate?: LearningRate;
+  /** β₁ of the first moment v, in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** β₂ of the second moment s, in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** ε, > 0 (default 1e-8). */
+  epsilon?: number;
+  /** true = "explicit" (default), false = "none", or "folded" (Keras). */
+  biasCorrection?: boolean | BiasCorrection;
+  /** √(ŝ + ε) instead of √ŝ + ε (default false, the course's). */
+  epsilonInside?: boolean;
+}
+
+export interface AdamWOptions extends AdamOptions {
+  /** λ, the decoupled weight decay, ≥ 0 (default 0.01, PyTorch's). */
+  weightDecay?: number;
+}
+
+/** State: update counter t, first moment v and second moment s for each parameter. */
+export interface AdamState { t: number; v: Params; s: Params }
+
+interface Scalars { lr: number; b1: number; c1: number; b2: number; c2: number; r1: number; r2: number; eps: number; wd: number }
+
+// Four loops (ε outside/inside × with/without decay) so the hot loop has no
+// branches; the bias corrections arrive as multipliers r1 = 1/(1−β₁ᵗ), r2 = 1/(1−β₂ᵗ).
+const outside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, n = g.length;
+  if (inPlace) {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = p[i]! - (lr * (vi * r1)) / (Math.sqrt(si * r2) + eps);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = -((lr * (vi * r1)) / (Math.sqrt(si * r2) + eps));
+    }
+  }
+};
+
+const inside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, n = g.length;
+  if (inPlace) {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = p[i]! - (lr * (vi * r1)) / Math.sqrt(si * r2 + eps);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = -((lr * (vi * r1)) / Math.sqrt(si * r2 + eps));
+    }
+  }
+};
+
+const outsideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd, n = g.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+    vo[i] = vi; so[i] = si;
+    const u = lr * ((vi * r1) / (Math.sqrt(si * r2) + eps) + wd * pi);
+    out[i] = inPlace ? pi - u : -u;
+  }
+};
+
+const insideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd, n = g.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+    vo[i] = vi; so[i] = si;
+    const u = lr * ((vi * r1) / Math.sqrt(si * r2 + eps) + wd * pi);
+    out[i] = inPlace ? pi - u : -u;
+  }
+};
+
+function biasMode(where: string, x: unknown): BiasCorrection {
+  if (x === true || x === undefined) return "explicit";
+  if (x === false) return "none";
+  if (x === "explicit" || x === "folded" || x === "none") return x;
+  throw new ValueError(`${where}: biasCorrection must be true, false, "explicit", "folded" or "none", got ${JSON.stringify(x)}`);
+}
+
+function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<AdamState> {
+  const lr = checkLearningRate(where, opts.learningRate ?? 0.001);
+  const b1 = checkBeta(where, "beta1", opts.beta1 ?? 0.9);
+  const b2 = checkBeta(where, "beta2", opts.beta2 ?? 0.999);
+  const eps = checkEpsilon(where, opts.epsilon ?? 1e-8);
+  const bc = biasMode(where, opts.biasCorrection);
+  const epsInside = opts.epsilonInside ?? false;
+  const kernel = wd > 0 ? (epsInside ? insideDecay : outsideDecay) : epsInside ? inside : outside;
+  const decay = where === "adamw" ? `, λ=${wd}` : "";
+  return makeOptimizer<Scalars, AdamState & MomentState>({
+    where,
+    name: `${where}(${describeLr(lr)}, β1=${b1}, β2=${b2}, ε=${eps}${decay}, bias correction ${bc}${epsInside ? ", ε inside √" : ""})`,
+    slots: ["v", "s"], needsParams: wd > 0, lr,
+    scalars: (t, a) => {
+      const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+      const base = { b1, c1: 1 - b1, b2, c2: 1 - b2, eps, wd };
+      if (bc === "explicit") return { ...base, lr: a, r1: 1 / bc1, r2: 1 / bc2 };
+      if (bc === "folded") return { ...base, lr: (a * Math.sqrt(bc2)) / bc1, r1: 1, r2: 1 };
+      return { ...base, lr: a, r1: 1, r2: 1 };
+    },
+    kernel,
+  });
+}
+
+/** Adam: `v = β₁v + (1−β₁)dW; s = β₂s + (1−β₂)dW²; v̂ = v/(1−β₁ᵗ); ŝ = s/(1−β₂ᵗ); W −= α·v̂/(√ŝ + ε)`. */
+export function adam(opts: AdamOptions = {}): InPlaceOptimizer<AdamState> {
+  return build("adam", opts, 0);
+}
+
+/** AdamW: Adam with decoupled weight decay, `W −= α(v̂/(√ŝ + ε) + λW)`. */
+export function adamw(opts: AdamWOptions = {}): InPlaceOptimizer<AdamState> {
+  const wd = opts.weightDecay ?? 0.01;
+  if (typeof wd !== "number" || !Number.isFinite(wd) || wd < 0) throw new ValueError(`adamw: weightDecay must be a finite number >= 0, got ${wd}`);
+  return build("adamw", opts, wd);
+}

@@ -1,0 +1,116 @@
+// The machinery every elementwise optimizer shares: validate, pick α for this
+// update, then run one fused loop per parameter. The same loop serves the pure
+// `update` (writing fresh arrays) and the in-place `step` (writing into the
+// parameters and the state), so both give bit-identical numbers.
+import { ValueError } from "../errors";
+import type { Params } from "../params";
+import { Matrix } from "../tensor/matrix";
+import type { InPlaceOptimizer, StepContext } from "./types";
+import { checkCount, checkGrads, checkParams, checkSlot, learningRateAt, zerosLikeParams, type LearningRate } from "./validate";
+
+/** A state with an update counter and up to two moment sets (the lessons' v and s). */
+export interface MomentState {
+  /** Updates made so far; the next update is number t + 1 (Adam's t counts from 1). */
+  t: number;
+  v?: Params;
+  s?: Params;
+}
+
+/** Empty stand-in for an absent array, so kernels always see Float64Arrays. */
+export const NONE = new Float64Array(0);
+
+/**
+ * One fused pass over a parameter. Pure mode (`inPlace` false): read g, p,
+ * v, s; write vOut, sOut and the update into `out`. In-place mode: vOut === v,
+ * sOut === s, out === p, and the kernel writes `p + update`.
+ */
+export type Kernel<K> = (
+  g: Float64Array, p: Float64Array, v: Float64Array, s: Float64Array,
+  vOut: Float64Array, sOut: Float64Array, out: Float64Array, inPlace: boolean, k: K,
+) => void;
+
+export interface Spec<K> {
+  where: string;
+  name: string;
+  slots: ("v" | "s")[];
+  /** Weight decay needs the parameters' values. */
+  needsParams: boolean;
+  lr: LearningRate;
+  /** Value the moments start from (AdaGrad's initial accumulator may be > 0). */
+  initialS?: number;
+  /** The per-update scalars (α, bias corrections…) for update number t. */
+  scalars(t: number, lr: number): K;
+  kernel: Kernel<K>;
+}
+
+function checkState(where: string, state: unknown): MomentState {
+  if (typeof state !== "object" || state === null) throw new ValueError(`${where}: state must be the object returned by init, got ${String(state)}`);
+  return state as MomentState;
+}
+
+interface Prepared<K> { names: string[]; t: number; k: K; v?: Params; s?: Params }
+
+function prepare<K>(spec: Spec<K>, grads: Params, state: MomentState, params: Params | undefined, ctx: StepContext | undefined): Prepared<K> {
+  const where = spec.where;
+  const count = checkCount(where, state.t);
+  if (spec.needsParams && !params) throw new ValueError(`${where}: needs the parameters: call update(grads, state, params)`);
+  const slot0 = spec.slots[0];
+  const ref = params ?? (slot0 ? (state[slot0] as Params | undefined) : undefined);
+  const names = checkGrads(where, grads, ref, params ? "parameter" : `state.${slot0} entry`);
+  const out: Prepared<K> = { names, t: count + 1, k: undefined as K };
+  for (const slot of spec.slots) out[slot] = checkSlot(where, slot, state[slot], grads, names);
+  const lr = learningRateAt(where, spec.lr, count, ctx);
+  out.k = spec.scalars(count + 1, lr);
+  return out;
+}
+
+/** Build an optimizer (init, update, step) from its spec. */
+export function makeOptimizer<K, S extends MomentState>(spec: Spec<K>): InPlaceOptimizer<S> {
+  const { where, kernel } = spec;
+  return {
+    name: spec.name,
+    init(params: Params): S {
+      checkParams(`${where}.init`, params);
+      const state: MomentState = { t: 0 };
+      for (const slot of spec.slots) state[slot] = zerosLikeParams(params, slot === "s" ? spec.initialS ?? 0 : 0);
+      return state as S;
+    },
+    update(grads: Params, state: S, params?: Params, ctx?: StepContext): { updates: Params; state: S } {
+      const st = checkState(where, state);
+      const pr = prepare(spec, grads, st, params, ctx);
+      const updates: Params = {};
+      const next: MomentState = { ...st, t: pr.t };
+      const nv: Params | undefined = pr.v ? {} : undefined, ns: Params | undefined = pr.s ? {} : undefined;
+      for (const name of pr.names) {
+        const g = grads[name]!;
+        const u = new Matrix(g.rows, g.cols);
+        const vo = nv ? (nv[name] = new Matrix(g.rows, g.cols)).data : NONE;
+        const so = ns ? (ns[name] = new Matrix(g.rows, g.cols)).data : NONE;
+        const p = params ? params[name]!.data : NONE;
+        kernel(g.data, p, pr.v ? pr.v[name]!.data : NONE, pr.s ? pr.s[name]!.data : NONE, vo, so, u.data, false, pr.k);
+        updates[name] = u;
+      }
+      if (nv) next.v = nv;
+      if (ns) next.s = ns;
+      return { updates, state: next as S };
+    },
+    step(params: Params, grads: Params, state: S, ctx?: StepContext): S {
+      const st = checkState(where, state);
+      if (!params) throw new ValueError(`${where}.step: params are required (they are updated in place)`);
+      const pr = prepare(spec, grads, st, params, ctx);
+      // Everything is validated; from here on nothing can throw.
+      for (const name of pr.names) {
+        const p = params[name]!.data;
+        const v = pr.v ? pr.v[name]!.data : NONE, s = pr.s ? pr.s[name]!.data : NONE;
+        kernel(grads[name]!.data, p, v, s, v, s, p, true, pr.k);
+      }
+      st.t = pr.t;
+      return state;
+    },
+  };
+}
+
+/** Format hyperparameters for an optimizer's name, e.g. "α=0.01, β=0.9". */
+export function describeLr(lr: LearningRate): string {
+  return typeof lr === "number" ? `α=${lr}` : `α=${lr.label}`;
+}

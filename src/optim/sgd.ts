@@ -1,0 +1,32 @@
+// Gradient descent: W −= α·dW. Batch, mini-batch and stochastic gradient
+// descent share this one rule; they differ only in how many examples the
+// gradient is averaged over (all m, a mini-batch, or one), which is the
+// training loop's choice, not the optimizer's.
+import type { InPlaceOptimizer } from "./types";
+import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
+import { checkLearningRate, type LearningRate } from "./validate";
+
+export interface SgdOptions {
+  /** α, a number or a schedule (default 0.01). */
+  learningRate?: LearningRate;
+}
+
+/** State of `sgd`: only the update counter (per-step schedules read it). */
+export interface SgdState { t: number }
+
+const sgdKernel: Kernel<{ lr: number }> = (g, p, _v, _s, _vo, _so, out, inPlace, k) => {
+  const lr = k.lr, n = g.length;
+  if (inPlace) for (let i = 0; i < n; i++) out[i] = p[i]! - lr * g[i]!;
+  else for (let i = 0; i < n; i++) out[i] = -(lr * g[i]!);
+};
+
+/** Gradient descent: `W −= α·dW` (batch, mini-batch or stochastic, depending on the gradient you feed it). */
+export function sgd(opts: SgdOptions = {}): InPlaceOptimizer<SgdState> {
+  const where = "sgd";
+  const lr = checkLearningRate(where, opts.learningRate ?? 0.01);
+  return makeOptimizer<{ lr: number }, SgdState & MomentState>({
+    where, name: `sgd(${describeLr(lr)})`, slots: [], needsParams: false, lr,
+    scalars: (_t, a) => ({ lr: a }),
+    kernel: sgdKernel,
+  });
+}

@@ -1,0 +1,164 @@
+// Shared checks for every optimizer. They run before anything is written, so
+// an update that throws leaves parameters and state exactly as they were.
+// Messages name the optimizer, the parameter and the offending value.
+import { assertInRange, assertInt, assertPositive, fmtShape, ShapeError, ValueError } from "../errors";
+import type { Params } from "../params";
+import { isSchedule, type Schedule } from "../schedules";
+import { isMatrix, Matrix } from "../tensor/matrix";
+import type { StepContext } from "./types";
+
+/** A learning rate: a constant α or a schedule read per epoch or per step. */
+export type LearningRate = number | Schedule;
+
+/** β must be in [0, 1): β = 1 would never forget, and 1/(1 − β) would blow up. */
+export function checkBeta(where: string, name: string, value: unknown): number {
+  assertInRange(name, value, 0, 1, "[)", where);
+  return value;
+}
+
+/** ε must be > 0 (it keeps the division away from zero). */
+export function checkEpsilon(where: string, value: unknown, name = "epsilon"): number {
+  assertPositive(name, value, where);
+  return value;
+}
+
+/** α must be > 0, or a schedule. */
+export function checkLearningRate(where: string, value: unknown): LearningRate {
+  if (typeof value === "function") {
+    if (!isSchedule(value)) throw new ValueError(`${where}: learningRate must be a number or a schedule (from inverseTimeDecay, cosineWithWarmup, …), got a plain function`);
+    return value;
+  }
+  assertPositive("learningRate", value, where);
+  return value;
+}
+
+/**
+ * α for this update. A number is used as is; a per-epoch schedule reads
+ * `ctx.epoch`; a per-step schedule reads `count`, the updates already made.
+ * Schedules may reach 0 (end of a cosine, start of a warmup), never below.
+ */
+export function learningRateAt(where: string, lr: LearningRate, count: number, ctx?: StepContext): number {
+  if (typeof lr === "number") return lr;
+  let i: number;
+  if (lr.per === "epoch") {
+    if (ctx?.epoch === undefined) {
+      throw new ValueError(`${where}: the learning-rate schedule ${lr.label} needs the epoch: call update(grads, state, params, { epoch })`);
+    }
+    assertInt("ctx.epoch", ctx.epoch, 0, Number.MAX_SAFE_INTEGER, where);
+    i = ctx.epoch;
+  } else i = count;
+  const a = lr(i);
+  if (typeof a !== "number" || !Number.isFinite(a) || a < 0) {
+    throw new ValueError(`${where}: learning rate from ${lr.label} at ${lr.per} ${i} must be a finite number >= 0, got ${a}`);
+  }
+  return a;
+}
+
+/** The update counter in a state: an integer ≥ 0. */
+export function checkCount(where: string, t: unknown): number {
+  assertInt("state.t", t, 0, Number.MAX_SAFE_INTEGER, where);
+  return t;
+}
+
+function hintFor(name: string, reference: Params): string {
+  // The course names gradients dW1, db1; here they carry the parameter's name.
+  if (/^d[A-Za-z]/.test(name) && name.slice(1) in reference) return ` (gradients are named like the parameters: "${name.slice(1)}", not "${name}")`;
+  return "";
+}
+
+/** The index of the first NaN/±Infinity in `a`, or −1. One cheap pass. */
+export function firstNonFinite(a: Float64Array): number {
+  // x·0 is 0 for every finite x and NaN for NaN and ±Infinity, so one sum
+  // tells whether to look further; the search runs only on failure.
+  let acc = 0;
+  const n = a.length;
+  for (let i = 0; i < n; i++) acc += a[i]! * 0;
+  if (acc === 0) return -1;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
+}
+
+function fmtValue(x: number): string {
+  return Number.isNaN(x) ? "NaN" : String(x);
+}
+
+/** Throw unless every entry of `m` is finite; names the matrix, the entry and its value. */
+export function checkFiniteMatrix(where: string, what: string, m: Matrix): void {
+  const k = firstNonFinite(m.data);
+  if (k >= 0) {
+    const r = Math.floor(k / m.cols), c = k - r * m.cols;
+    throw new ValueError(`${where}: ${what} has ${fmtValue(m.data[k]!)} at [${r}, ${c}]`);
+  }
+}
+
+/**
+ * Check gradients against a reference set (the parameters, or a state's
+ * moments): same names, same shapes, all values finite. Returns the names in
+ * the reference's order.
+ */
+export function checkGrads(where: string, grads: Params, reference: Params | undefined, refLabel = "parameter"): string[] {
+  if (typeof grads !== "object" || grads === null) throw new ValueError(`${where}: grads must be an object of named matrices like { W1, b1 }, got ${String(grads)}`);
+  const names = Object.keys(reference ?? grads);
+  if (reference) {
+    for (const name of names) {
+      if (!(name in grads)) {
+        const hint = "d" + name in grads ? ` (gradients are named like the parameters: "${name}", not "d${name}")` : "";
+        throw new ValueError(`${where}: no gradient for ${refLabel} "${name}" (gradients given: ${Object.keys(grads).join(", ") || "none"})${hint}`);
+      }
+    }
+    for (const name of Object.keys(grads)) {
+      if (!(name in reference)) {
+        throw new ValueError(`${where}: gradient "${name}" has no matching ${refLabel} (${refLabel}s: ${names.join(", ")})${hintFor(name, reference)}`);
+      }
+    }
+  }
+  for (const name of names) {
+    const g = grads[name];
+    if (!isMatrix(g)) throw new ValueError(`${where}: gradient "${name}" must be a Matrix, got ${g === null ? "null" : typeof g}`);
+    if (reference) {
+      const p = reference[name]!;
+      if (!isMatrix(p)) throw new ValueError(`${where}: ${refLabel} "${name}" must be a Matrix, got ${p === null ? "null" : typeof p}`);
+      if (g.rows !== p.rows || g.cols !== p.cols) {
+        throw new ShapeError(`${where}: gradient "${name}" has shape ${fmtShape(g.rows, g.cols)} but ${refLabel} "${name}" has shape ${fmtShape(p.rows, p.cols)}`);
+      }
+    }
+    checkFiniteMatrix(where, `gradient "${name}"`, g);
+  }
+  return names;
+}
+
+/** Check that a state's moment set (e.g. state.v) has a matrix of the right shape for every name. */
+export function checkSlot(where: string, slot: string, moments: unknown, grads: Params, names: string[]): Params {
+  if (typeof moments !== "object" || moments === null) throw new ValueError(`${where}: state.${slot} is missing (was the state made by this optimizer's init?)`);
+  const m = moments as Params;
+  for (const name of names) {
+    const x = m[name], g = grads[name]!;
+    if (!isMatrix(x)) throw new ValueError(`${where}: state.${slot} has no matrix for "${name}" (was the state made by init for these parameters?)`);
+    if (x.rows !== g.rows || x.cols !== g.cols) {
+      throw new ShapeError(`${where}: state.${slot}.${name} has shape ${fmtShape(x.rows, x.cols)} but gradient "${name}" has shape ${fmtShape(g.rows, g.cols)}`);
+    }
+  }
+  return m;
+}
+
+/** Check parameters for `init`: an object of matrices. */
+export function checkParams(where: string, params: Params): string[] {
+  if (typeof params !== "object" || params === null) throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1 }, got ${String(params)}`);
+  const names = Object.keys(params);
+  for (const name of names) {
+    if (!isMatrix(params[name])) throw new ValueError(`${where}: parameter "${name}" must be a Matrix, got ${typeof params[name]}`);
+  }
+  return names;
+}
+
+/** Zeros shaped like each parameter: the moments' starting point. */
+export function zerosLikeParams(params: Params, fill = 0): Params {
+  const out: Params = {};
+  for (const name of Object.keys(params)) {
+    const p = params[name]!;
+    const m = new Matrix(p.rows, p.cols);
+    if (fill !== 0) m.data.fill(fill);
+    out[name] = m;
+  }
+  return out;
+}
