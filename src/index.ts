@@ -8,6 +8,10 @@ export type { RandomStateJSON } from "./random";
 export { ShapeError, ValueError } from "./errors";
 
 // --- the math: ema, optim, schedules, init, nn, gradcheck, data
+export * from "./ema";
+export * from "./optim";
+export * from "./schedules";
+export * from "./clip";
 // (added by their modules)
 
 // --- top: plot, notebook, grading
