@@ -123,7 +123,8 @@ export function check(name: string, got: unknown, expected: unknown, options: Ch
   if (!(tol >= 0) || !(rtol >= 0)) throw new RangeError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
   const problem = compare(got, expected, tol, rtol);
   if (problem !== null) {
-    const tolText = tol > 0 || rtol > 0 ? ` (tol ${fmtNum(tol)}${rtol ? `, rtol ${fmtNum(rtol)}` : ""})` : "";
+    const numeric = asNumeric(got) !== null && asNumeric(expected) !== null;
+    const tolText = numeric && (tol > 0 || rtol > 0) ? ` (tol ${fmtNum(tol)}${rtol ? `, rtol ${fmtNum(rtol)}` : ""})` : "";
     throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${problem}${tolText}\n  expected: ${fmtAny(expected)}\n  got:      ${fmtAny(got)}`);
   }
   if (!options.quiet) {

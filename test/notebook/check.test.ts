@@ -1,0 +1,73 @@
+import { describe, it, expect, vi, afterEach } from "vitest";
+import { check, CheckError, countChecks } from "../../src/notebook/check";
+
+function failure(fn: () => void): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CheckError);
+    return (e as Error).message;
+  }
+  throw new Error("expected the check to fail");
+}
+
+describe("check", () => {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  afterEach(() => log.mockClear());
+
+  it("prints ✓ name for a number within tolerance", () => {
+    check("mean", 0.5000001, 0.5, { tol: 1e-6 });
+    expect(log).toHaveBeenCalledWith("✓ mean (0.5)");
+  });
+
+  it("fails outside the tolerance, showing expected vs got", () => {
+    const msg = failure(() => check("loss", 0.25, 0.2, { tol: 1e-3 }));
+    expect(msg).toBe("✗ loss: off by 0.05 (tol 0.001)\n  expected: 0.2\n  got:      0.25");
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it("uses rtol relative to expected", () => {
+    check("big", 1001, 1000, { tol: 0, rtol: 1e-3 });
+    expect(() => check("big", 1002, 1000, { tol: 0, rtol: 1e-3 })).toThrow(CheckError);
+  });
+
+  it("compares arrays and typed arrays element-wise and names the worst entry", () => {
+    check("squares", Float64Array.from([1, 4, 9]), [1, 4, 9]);
+    const msg = failure(() => check("squares", [1, 4, 10, 16.5], [1, 4, 9, 16]));
+    expect(msg).toMatch(/^✗ squares: 2 of 4 entries differ, worst at \[2\]: 10 vs 9/);
+    expect(msg).toContain("expected: [1, 4, 9, 16]");
+    expect(msg).toContain("got:      [1, 4, 10, 16.5]");
+  });
+
+  it("compares matrices (rows, cols, data) with nested arrays and checks shape", () => {
+    const m = { rows: 2, cols: 2, data: Float64Array.from([1, 2, 3, 4]) };
+    check("matrix", m, [[1, 2], [3, 4]]);
+    check("matrix vs matrix", m, { rows: 2, cols: 2, data: Float64Array.from([1, 2, 3, 4 + 1e-12]) });
+    expect(failure(() => check("shape", m, [[1, 2, 3, 4]]))).toMatch(/^✗ shape: shape 2×2, expected 1×4/);
+    expect(failure(() => check("entry", m, [[1, 2], [3, 5]]))).toMatch(/worst at \[1\]\[1\]: 4 vs 5/);
+  });
+
+  it("treats NaN as equal only to NaN", () => {
+    check("nan", NaN, NaN);
+    expect(failure(() => check("nan", NaN, 1, { tol: 1e9 }))).toMatch(/✗ nan/);
+  });
+
+  it("compares other values strictly", () => {
+    check("flag", true, true);
+    check("name", "adam", "adam");
+    expect(failure(() => check("went down", false, true))).toBe("✗ went down: values differ\n  expected: true\n  got:      false");
+    expect(failure(() => check("type", "1", 1))).toMatch(/got a non-number, expected a number/);
+  });
+
+  it("rejects bad arguments clearly", () => {
+    expect(() => check("", 1, 1)).toThrow(/name must be a non-empty string/);
+    expect(() => check("x", 1, 1, { tol: -1 })).toThrow(/tol and rtol must be non-negative/);
+  });
+
+  it("countChecks counts ✓ lines and a CheckError", () => {
+    expect(countChecks("✓ a\nsome text ✓ not at start\n✓ b (1)\n", null)).toEqual({ passed: 2, failed: 0 });
+    expect(countChecks("", { ename: "CheckError", evalue: "✗ c: off by 1" })).toEqual({ passed: 0, failed: 1 });
+    expect(countChecks("", { ename: "Error", evalue: "boom" })).toEqual({ passed: 0, failed: 0 });
+    expect(countChecks("", null, "CheckError: ✗ d: values differ")).toEqual({ passed: 0, failed: 1 });
+  });
+});
