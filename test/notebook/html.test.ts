@@ -1,0 +1,88 @@
+import { describe, it, expect } from "vitest";
+import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME } from "../../src/notebook/html";
+import { newNotebook, type CodeCell } from "../../src/notebook/nbformat";
+
+describe("renderMarkdown", () => {
+  it("renders markdown and TeX, leaving TeX underscores alone", () => {
+    const html = renderMarkdown("# Title\n\nThe *rate* $\\eta_t$ and\n\n$$m_t = \\beta_1 m_{t-1}$$");
+    expect(html).toContain("<h1>Title</h1>");
+    expect(html).toContain("<em>rate</em>");
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('class="math-display"');
+    expect(html).not.toContain("$");
+    expect(html).not.toMatch(/<em>t-1/); // the _ in m_{t-1} did not become emphasis
+  });
+
+  it("leaves $ in code and prices alone", () => {
+    const html = renderMarkdown("Use `$x_1$` literally; it costs $5 and $6.\n\n```\nlet s = \"$a$\";\n```");
+    expect(html).toContain("<code>$x_1$</code>");
+    expect(html).toContain("$5 and $6");
+    expect(html).toContain("let s = &quot;$a$&quot;;");
+    expect(html).not.toContain("katex");
+  });
+});
+
+describe("notebookToHtml", () => {
+  const nb = newNotebook([
+    { cell_type: "markdown", source: "# Lesson" },
+    { cell_type: "code", source: "plot()" },
+    { cell_type: "code", source: "check()" },
+  ]);
+  const [, plotCell, checkCell] = nb.cells as [unknown, CodeCell, CodeCell];
+  plotCell.execution_count = 1;
+  plotCell.outputs = [
+    { output_type: "display_data", data: { [PLOTLY_MIME]: { data: [{ type: "scatter", y: [1, 2] }], layout: { title: "</script><b>x</b>" } }, "text/html": "<div>big html</div>", "text/plain": "Figure" }, metadata: {} },
+    { output_type: "display_data", data: { [PLOTLY_MIME]: { data: [], layout: {} }, "text/plain": "Figure" }, metadata: {} },
+  ];
+  checkCell.execution_count = 2;
+  checkCell.outputs = [
+    { output_type: "stream", name: "stdout", text: "✓ loss <falls>\n" },
+    { output_type: "error", ename: "CheckError", evalue: "✗ x: off by 1", traceback: ["\u001b[31mCheckError\u001b[0m: ✗ x: off by 1"] },
+  ];
+
+  const html = notebookToHtml(nb, "lesson", { status: "failed", message: "cell 3: CheckError", checks: { passed: 1, failed: 1 } });
+
+  it("embeds plotly.js exactly once and draws every figure from its JSON", () => {
+    expect(html.split("Plotly.newPlot(").length - 1).toBe(2);
+    // The library appears as many times as its banner appears in one copy of it: once.
+    const banners = (s: string) => s.split("plotly.js v").length - 1;
+    expect(banners(plotlyScript())).toBeGreaterThan(0);
+    expect(banners(html)).toBe(banners(plotlyScript()));
+    expect(html.indexOf("<script>")).toBeLessThan(html.indexOf('id="plot-1"'));
+    expect(html).not.toContain("big html"); // the plotly JSON wins over the HTML fallback
+    expect(html).not.toContain("</script><b>x</b>"); // JSON is escaped inside the script
+    expect(html).toContain('"\\u003c/script>\\u003cb>x\\u003c/b>"');
+  });
+
+  it("shows the status banner, prompts, escaped text, checks and errors without ANSI codes", () => {
+    expect(html).toContain('class="banner failed"');
+    expect(html).toContain("checks 1 passed, 1 failed");
+    expect(html).toContain("[1]:");
+    expect(html).toContain('<span class="check-pass">✓ loss &lt;falls&gt;</span>');
+    expect(html).toContain('<pre class="output error">CheckError: ✗ x: off by 1</pre>');
+    expect(html).not.toContain("\u001b");
+    expect(html).toContain("<h1>Lesson</h1>");
+  });
+
+  it("leaves plotly.js and KaTeX out of pages that need neither", () => {
+    const plain = notebookToHtml(newNotebook([{ cell_type: "markdown", source: "no math" }]), "p");
+    expect(plain.length).toBeLessThan(20_000);
+    expect(plain).not.toContain("Plotly");
+  });
+});
+
+describe("indexToHtml", () => {
+  it("lists lessons with status, numbers and links", () => {
+    const html = indexToHtml([
+      { name: "01-sgd", href: "01-sgd.html", status: "ok", cells: 5, seconds: 2.25, checks: { passed: 3, failed: 0 } },
+      { name: "02-<adam>", href: "02-adam.html", status: "failed", cells: 2, seconds: 1, checks: { passed: 0, failed: 1 }, message: "cell 4: boom" },
+    ]);
+    expect(html).toContain('<a href="01-sgd.html">01-sgd</a>');
+    expect(html).toContain("02-&lt;adam&gt;");
+    expect(html).toContain("✓ ok");
+    expect(html).toContain("✗ failed");
+    expect(html).toContain("2.3"); // seconds, one decimal
+    expect(html).toContain("cell 4: boom");
+    expect(html).toContain("1 of 2 lessons ran without errors.");
+  });
+});
