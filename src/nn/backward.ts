@@ -1,0 +1,128 @@
+// The backward pass, in the course's formulas for m examples:
+//   dZ[L] = A[L] − Y (sigmoid + cross-entropy, softmax + cross-entropy, linear + mse)
+//   dW[l] = 1/m dZ[l] A[l−1]ᵀ + λ/m W[l],  db[l] = 1/m Σ_i dZ[l]
+//   dA[l−1] = W[l]ᵀ dZ[l] (∗ D[l−1]/keep_prob),  dZ[l−1] = dA[l−1] ∗ g′(Z[l−1])
+// Gradients are named like the parameters (W1, b1, …) so optimizers can pair them.
+import { ShapeError, ValueError, fmtShape } from "../errors";
+import type { Params } from "../params";
+import type { RandomState } from "../random";
+import { Matrix } from "../tensor/matrix";
+import { activationBackward } from "./activations";
+import { batchNormBackward } from "./batchnorm";
+import { checkBinaryLabels, computeCost, oneHot } from "./costs";
+import { forward, type LayerCache, type Network } from "./model";
+import { addRegularizationGradients } from "./regularization";
+
+/** dZ[L] for the network's output activation and cost. */
+function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix): Matrix {
+  const out = net.activations[net.activations.length - 1]!;
+  const m = AL.cols;
+  let Yh = Y;
+  if (net.cost === "binary") checkBinaryLabels(Y, m, "backward");
+  else if (net.cost === "softmax") Yh = oneHot(Y, AL.rows, "backward");
+  else if (Y.rows !== AL.rows || Y.cols !== m) throw new ShapeError(`backward: Y has shape ${fmtShape(Y.rows, Y.cols)}, AL has ${fmtShape(AL.rows, AL.cols)}`);
+  const a = AL.data, y = Yh.data;
+  const canonical = (net.cost === "binary" && out === "sigmoid") || (net.cost === "softmax" && out === "softmax") || (net.cost === "mse" && out === "linear");
+  const dZ = new Matrix(AL.rows, m);
+  if (canonical) {
+    // The cost's and the activation's derivatives cancel to A − Y.
+    for (let k = 0; k < a.length; k++) dZ.data[k] = a[k]! - y[k]!;
+    return dZ;
+  }
+  if (out === "softmax") throw new ValueError(`backward: a softmax output needs the "softmax" cost, got "${net.cost}"`);
+  // dA[L] = ∂ℓ/∂a, then through g′: −(y/a − (1−y)/(1−a)) for cross-entropy, a − y for mse.
+  const dA = new Matrix(AL.rows, m);
+  for (let k = 0; k < a.length; k++) dA.data[k] = net.cost === "binary" ? -(y[k]! / a[k]! - (1 - y[k]!) / (1 - a[k]!)) : a[k]! - y[k]!;
+  return activationBackward(out, dA, ZL, AL, dA);
+}
+
+/** `dZ · Aᵀ / m` and `Σ_j dZ / m` for one layer (fused: one pass per row of dZ). */
+function linearGrads(dZ: Matrix, Aprev: Matrix): { dW: Matrix; db: Matrix } {
+  const n = dZ.rows, m = dZ.cols, k = Aprev.rows, d = dZ.data, a = Aprev.data;
+  const dW = new Matrix(n, k), db = new Matrix(n, 1), w = dW.data, inv = 1 / m;
+  for (let i = 0; i < n; i++) {
+    const di = i * m;
+    let s = 0;
+    for (let j = 0; j < m; j++) s += d[di + j]!;
+    db.data[i] = s * inv;
+    for (let t = 0; t < k; t++) {
+      const at = t * m;
+      let acc = 0;
+      for (let j = 0; j < m; j++) acc += d[di + j]! * a[at + j]!;
+      w[i * k + t] = acc * inv;
+    }
+  }
+  return { dW, db };
+}
+
+/** `Wᵀ · dZ` (n[l−1] x m) without forming Wᵀ. */
+function backToPrev(W: Matrix, dZ: Matrix): Matrix {
+  const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data;
+  const dA = new Matrix(k, m), o = dA.data;
+  for (let i = 0; i < n; i++) {
+    const di = i * m;
+    for (let t = 0; t < k; t++) {
+      const wv = w[i * k + t]!, ot = t * m;
+      if (wv === 0) continue;
+      for (let j = 0; j < m; j++) o[ot + j] += wv * d[di + j]!;
+    }
+  }
+  return dA;
+}
+
+/**
+ * The L-layer backward pass (the course's `L_model_backward`, with L2/L1 and dropout):
+ * returns gradients named like the parameters, `{W1: dW1, b1: db1, …}` (with batch norm `gamma1`, `beta1`).
+ */
+export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
+  const L = caches.length;
+  if (L !== net.layerDims.length - 1) throw new ValueError(`backward: expected ${net.layerDims.length - 1} layer caches, got ${L}`);
+  const m = AL.cols;
+  const grads: Params = {};
+  let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z);
+  for (let l = L; l >= 1; l--) {
+    const c = caches[l - 1]!;
+    if (c.bn) {
+      // dZ is dZ̃ here; batch norm turns it into dZ of W·A (and gives dγ, dβ).
+      const r = batchNormBackward(dZ, c.bn);
+      grads[`gamma${l}`] = r.dgamma;
+      grads[`beta${l}`] = r.dbeta;
+      dZ = r.dZ;
+    }
+    const { dW, db } = linearGrads(dZ, c.Aprev);
+    grads[`W${l}`] = dW;
+    if (!c.bn) grads[`b${l}`] = db;
+    if (l > 1) {
+      const dA = backToPrev(params[`W${l}`]!, dZ);
+      const p = caches[l - 2]!;
+      if (p.D) {
+        const keep = net.keepProb[l - 2]!, inv = 1 / keep, dd = dA.data, D = p.D.data;
+        for (let k = 0; k < dd.length; k++) dd[k] = D[k] ? dd[k]! * inv : 0;
+      }
+      dZ = activationBackward(net.activations[l - 2]!, dA, p.Z, p.A, dA);
+    }
+  }
+  addRegularizationGradients(grads, params, net.lambda, net.l1, m);
+  return grads;
+}
+
+export interface LossOptions {
+  params?: Params;
+  /** Default true: dropout and batch statistics on, as in a training step. */
+  training?: boolean;
+  updateRunning?: boolean;
+  rng?: RandomState;
+}
+
+/** One forward and backward pass: the cost J (with regularization) and its gradients. */
+export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossOptions = {}): { cost: number; grads: Params; AL: Matrix } {
+  const params = opts.params ?? net.params;
+  const fo: Parameters<typeof forward>[2] = { params, training: opts.training ?? true };
+  if (opts.updateRunning !== undefined) fo.updateRunning = opts.updateRunning;
+  if (opts.rng) fo.rng = opts.rng;
+  const { AL, caches } = forward(net, X, fo);
+  if (Y.cols !== X.cols) throw new ShapeError(`lossAndGradients: X has ${X.cols} examples but Y has ${Y.cols}`);
+  const cost = computeCost(net, AL, Y, params);
+  const grads = backward(net, AL, Y, caches, params);
+  return { cost, grads, AL };
+}

@@ -1,0 +1,102 @@
+// Costs, averaged over the m examples (columns), and the label checks that
+// make a wrong Y fail with a message instead of a NaN cost.
+import { ShapeError, ValueError, fmtShape } from "../errors";
+import type { Params } from "../params";
+import { Matrix } from "../tensor/matrix";
+import { l1Cost, l2Cost } from "./regularization";
+
+/** Which cost a network's output is scored with. */
+export type CostKind = "binary" | "softmax" | "mse";
+
+/** Throw unless Y is 1 x m of 0/1 labels matching AL's shape. */
+export function checkBinaryLabels(Y: Matrix, m: number, where: string): void {
+  if (Y.rows !== 1 || Y.cols !== m) {
+    throw new ShapeError(`${where}: labels Y must have shape ${fmtShape(1, m)} (one 0/1 label per example), got ${fmtShape(Y.rows, Y.cols)}`);
+  }
+  const y = Y.data;
+  for (let k = 0; k < y.length; k++) {
+    if (y[k] !== 0 && y[k] !== 1) throw new ValueError(`${where}: labels must be 0 or 1 for the binary cross-entropy cost, got Y[0, ${k}] = ${y[k]}`);
+  }
+}
+
+/** Y as a C x m one-hot matrix: accepts one-hot already, or 1 x m integer class labels in [0, C). */
+export function oneHot(Y: Matrix, C: number, where = "oneHot"): Matrix {
+  if (Y.rows === C && C > 1) {
+    for (let j = 0; j < Y.cols; j++) {
+      let s = 0;
+      for (let i = 0; i < C; i++) {
+        const v = Y.data[i * Y.cols + j]!;
+        if (v !== 0 && v !== 1) throw new ValueError(`${where}: one-hot labels must be 0 or 1, got Y[${i}, ${j}] = ${v}`);
+        s += v;
+      }
+      if (s !== 1) throw new ValueError(`${where}: column ${j} of the one-hot labels has ${s} ones, expected exactly 1`);
+    }
+    return Y;
+  }
+  if (Y.rows !== 1) throw new ShapeError(`${where}: labels must be 1 x m class indices or ${C} x m one-hot, got ${fmtShape(Y.rows, Y.cols)}`);
+  const out = new Matrix(C, Y.cols);
+  for (let j = 0; j < Y.cols; j++) {
+    const c = Y.data[j]!;
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new ValueError(`${where}: class label Y[0, ${j}] = ${c} is not an integer in [0, ${C})`);
+    out.data[c * Y.cols + j] = 1;
+  }
+  return out;
+}
+
+/** Binary cross-entropy `J = −1/m Σ (y log a + (1 − y) log(1 − a))`. */
+export function crossEntropyCost(AL: Matrix, Y: Matrix): number {
+  checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
+  if (AL.rows !== 1) throw new ShapeError(`crossEntropyCost: AL must be 1 x m (one probability per example), got ${fmtShape(AL.rows, AL.cols)}`);
+  const a = AL.data, y = Y.data, m = AL.cols;
+  let s = 0;
+  // Only the term the label selects: 0 · log(0) would give NaN for a saturated unit.
+  for (let k = 0; k < m; k++) s += y[k] === 1 ? Math.log(a[k]!) : Math.log(1 - a[k]!);
+  return -s / m + 0; // + 0 turns −0 into 0
+}
+
+/** Softmax cross-entropy `J = −1/m Σ_i Σ_c y_c⁽ⁱ⁾ log a_c⁽ⁱ⁾` (Y one-hot C x m, or 1 x m class indices). */
+export function softmaxCrossEntropyCost(AL: Matrix, Y: Matrix): number {
+  const Yh = oneHot(Y, AL.rows, "softmaxCrossEntropyCost");
+  if (Yh.cols !== AL.cols) throw new ShapeError(`softmaxCrossEntropyCost: AL has ${AL.cols} examples, Y has ${Yh.cols}`);
+  const a = AL.data, y = Yh.data;
+  let s = 0;
+  for (let k = 0; k < a.length; k++) if (y[k]) s += Math.log(a[k]!);
+  return -s / AL.cols + 0;
+}
+
+/** Mean squared error `J = 1/(2m) Σ ‖a⁽ⁱ⁾ − y⁽ⁱ⁾‖²` (for linear outputs). */
+export function mseCost(AL: Matrix, Y: Matrix): number {
+  if (AL.rows !== Y.rows || AL.cols !== Y.cols) {
+    throw new ShapeError(`mseCost: AL has shape ${fmtShape(AL.rows, AL.cols)} but Y has ${fmtShape(Y.rows, Y.cols)}`);
+  }
+  let s = 0;
+  for (let k = 0; k < AL.data.length; k++) { const d = AL.data[k]! - Y.data[k]!; s += d * d; }
+  return s / (2 * AL.cols);
+}
+
+/** The unregularized cost of kind `kind`. */
+export function dataCost(kind: CostKind, AL: Matrix, Y: Matrix): number {
+  switch (kind) {
+    case "binary": return crossEntropyCost(AL, Y);
+    case "softmax": return softmaxCrossEntropyCost(AL, Y);
+    case "mse": return mseCost(AL, Y);
+    default: throw new ValueError(`cost: unknown kind ${JSON.stringify(kind)}; expected "binary", "softmax" or "mse"`);
+  }
+}
+
+/** What `computeCost` reads from a network. */
+export interface CostConfig {
+  cost: CostKind;
+  lambda?: number;
+  l1?: number;
+  params: Params;
+}
+
+/**
+ * The full cost: data cost + `λ/(2m) Σ‖W[l]‖²_F` + `λ₁/(2m) Σ|W[l]|`
+ * (the course's `compute_cost_with_regularization`). `params` defaults to the network's.
+ */
+export function computeCost(net: CostConfig, AL: Matrix, Y: Matrix, params: Params = net.params): number {
+  const m = AL.cols;
+  return dataCost(net.cost, AL, Y) + l2Cost(params, net.lambda ?? 0, m) + l1Cost(params, net.l1 ?? 0, m);
+}

@@ -1,0 +1,8 @@
+// Deep fully connected networks: activations, forward, costs, backward,
+// regularization, batch norm and training.
+export * from "./activations";
+export * from "./costs";
+export * from "./regularization";
+export * from "./batchnorm";
+export * from "./model";
+export * from "./backward";

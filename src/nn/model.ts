@@ -1,0 +1,277 @@
+// An L-layer fully connected network and its forward pass with caches:
+// Z[l] = W[l] A[l−1] + b[l], A[l] = g[l](Z[l]), A[0] = X (features x examples).
+import { ShapeError, ValueError, assertInRange, assertPositive, fmtShape } from "../errors";
+import { checkLayerDims, initializeParameters, type InitMethod } from "../init";
+import type { Params } from "../params";
+import { RandomState } from "../random";
+import { Matrix } from "../tensor/matrix";
+import { activate, checkActivation, type Activation } from "./activations";
+import { batchNormForward, updateRunningStats, type BatchNormCache } from "./batchnorm";
+import type { CostKind } from "./costs";
+import { applyDropout, dropoutMask } from "./regularization";
+
+/** A network: its shape, activations, cost, regularization and parameters. Plain data; `params` is updated by training. */
+export interface Network {
+  /** [n_x, n[1], …, n[L]]. */
+  layerDims: number[];
+  /** g[1] … g[L] (index 0 is layer 1). */
+  activations: Activation[];
+  cost: CostKind;
+  /** W1, b1, … (with batch norm: W1, gamma1, beta1, …, WL, bL). */
+  params: Params;
+  /** L2 strength λ (0: off). */
+  lambda: number;
+  /** L1 strength λ₁ (0: off). */
+  l1: number;
+  /** Keep probability of each hidden layer's activations, keepProb[l−1] for A[l], l = 1 … L−1 (1: no dropout). */
+  keepProb: number[];
+  /** Batch norm on the hidden layers' Z. */
+  batchNorm: boolean;
+  /** β of the running averages of μ and σ² (batch norm). */
+  bnMomentum: number;
+  /** ε in √(σ² + ε) (batch norm). */
+  bnEpsilon: number;
+  /** Running averages for inference: mu1, var1, … (batch norm). */
+  running: Params;
+  /** Draws the dropout masks (seeded, so runs repeat). */
+  rng: RandomState;
+}
+
+export interface NetworkOptions {
+  /** Activation of the hidden layers; default "relu". */
+  hidden?: Activation;
+  /** Activation of the output layer; default "sigmoid". */
+  output?: Activation;
+  /** One activation per layer (overrides hidden/output). */
+  activations?: Activation[];
+  /** Default: "binary" for sigmoid output, "softmax" for softmax, "mse" otherwise. */
+  cost?: CostKind;
+  /** Initializer; default "he". */
+  init?: InitMethod;
+  /** Scale for init "random". */
+  initScale?: number;
+  /** Seed of the initializer's generator (default 3); or pass `rng`. */
+  seed?: number;
+  rng?: RandomState;
+  /** Start from these parameters instead of initializing. */
+  params?: Params;
+  lambda?: number;
+  l1?: number;
+  /** One keep probability for every hidden layer, or one per hidden layer (length L−1). */
+  keepProb?: number | number[];
+  batchNorm?: boolean;
+  bnMomentum?: number;
+  bnEpsilon?: number;
+  /** Seed of the dropout generator (default 1, as the course's dropout code). */
+  dropoutSeed?: number;
+}
+
+/** Build a network: `createNetwork([2, 5, 2, 1], {hidden: "relu", output: "sigmoid", init: "he", seed: 3})`. */
+export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): Network {
+  checkLayerDims(layerDims, "createNetwork");
+  const L = layerDims.length - 1;
+  const activations = opts.activations ?? [...Array(L - 1).fill(opts.hidden ?? "relu"), opts.output ?? "sigmoid"];
+  if (activations.length !== L) {
+    throw new ValueError(`createNetwork: ${L} layers need ${L} activations, got ${activations.length} (${JSON.stringify(activations)})`);
+  }
+  activations.forEach((a, l) => checkActivation(a, `createNetwork (layer ${l + 1})`));
+  activations.slice(0, -1).forEach((a, l) => {
+    if (a === "softmax") throw new ValueError(`createNetwork: softmax is for the output layer only, got it at layer ${l + 1}`);
+  });
+  const out = activations[L - 1]!;
+  const cost: CostKind = opts.cost ?? (out === "sigmoid" ? "binary" : out === "softmax" ? "softmax" : "mse");
+  if (cost === "binary" && layerDims[L] !== 1) {
+    throw new ValueError(`createNetwork: the binary cross-entropy cost needs 1 output unit, layerDims ends with ${layerDims[L]}`);
+  }
+  const lambda = opts.lambda ?? 0, l1 = opts.l1 ?? 0;
+  assertInRange("lambda", lambda, 0, Infinity, "[)", "createNetwork");
+  assertInRange("l1", l1, 0, Infinity, "[)", "createNetwork");
+  const kp = opts.keepProb ?? 1;
+  const keepProb = Array.isArray(kp) ? kp.slice() : Array(L - 1).fill(kp);
+  if (keepProb.length !== L - 1) {
+    throw new ValueError(`createNetwork: keepProb needs one value per hidden layer (${L - 1}), got ${keepProb.length}`);
+  }
+  keepProb.forEach((p, l) => assertInRange(`keepProb[${l}] (layer ${l + 1})`, p, 0, 1, "(]", "createNetwork"));
+  const batchNorm = opts.batchNorm ?? false;
+  const bnMomentum = opts.bnMomentum ?? 0.9, bnEpsilon = opts.bnEpsilon ?? 1e-5;
+  assertInRange("bnMomentum", bnMomentum, 0, 1, "[)", "createNetwork");
+  assertPositive("bnEpsilon", bnEpsilon, "createNetwork");
+  const initOpts: Parameters<typeof initializeParameters>[1] = { method: opts.init ?? "he", batchNorm };
+  if (opts.rng) initOpts.rng = opts.rng;
+  if (opts.seed !== undefined) initOpts.seed = opts.seed;
+  if (opts.initScale !== undefined) initOpts.scale = opts.initScale;
+  const params = opts.params ?? initializeParameters(layerDims, initOpts);
+  const net: Network = {
+    layerDims: layerDims.slice(), activations, cost, params, lambda, l1, keepProb, batchNorm, bnMomentum, bnEpsilon,
+    running: {}, rng: new RandomState(opts.dropoutSeed ?? 1),
+  };
+  checkParams(net, params, "createNetwork");
+  if (batchNorm) {
+    for (let l = 1; l < L; l++) {
+      net.running[`mu${l}`] = new Matrix(layerDims[l]!, 1);
+      net.running[`var${l}`] = new Matrix(layerDims[l]!, 1, new Float64Array(layerDims[l]!).fill(1));
+    }
+  }
+  return net;
+}
+
+/** True when dropout is on in some layer: the cost then changes from one evaluation to the next. */
+export function usesDropout(net: Network): boolean {
+  return net.keepProb.some((p) => p < 1);
+}
+
+/** Throw unless every parameter the network needs is present with the right shape. */
+export function checkParams(net: Network, params: Params, where: string): void {
+  const dims = net.layerDims, L = dims.length - 1;
+  const expect = (name: string, r: number, c: number): void => {
+    const p = params[name];
+    if (!p) throw new ValueError(`${where}: parameter ${name} is missing (have ${Object.keys(params).join(", ") || "none"})`);
+    if (p.rows !== r || p.cols !== c) {
+      throw new ShapeError(`${where}: ${name} has shape ${fmtShape(p.rows, p.cols)}, but layer sizes ${JSON.stringify(dims)} need ${fmtShape(r, c)}`);
+    }
+  };
+  for (let l = 1; l <= L; l++) {
+    expect(`W${l}`, dims[l]!, dims[l - 1]!);
+    if (net.batchNorm && l < L) {
+      expect(`gamma${l}`, dims[l]!, 1);
+      expect(`beta${l}`, dims[l]!, 1);
+    } else expect(`b${l}`, dims[l]!, 1);
+  }
+}
+
+/** One layer's cache for the backward pass. */
+export interface LayerCache {
+  /** A[l−1], the layer's input (after the previous layer's dropout). */
+  Aprev: Matrix;
+  /** The pre-activation g is applied to (Z[l], or Z̃[l] = γ Z_norm + β with batch norm). */
+  Z: Matrix;
+  /** g(Z), before dropout. */
+  A: Matrix;
+  /** The dropout mask D[l] (1 keep, 0 drop), when dropout was applied. */
+  D?: Matrix;
+  bn?: BatchNormCache;
+}
+
+export interface ForwardOptions {
+  /** Use these parameters instead of `net.params` (gradient checking perturbs them). */
+  params?: Params;
+  /** Training mode: dropout on, batch statistics. Default false (test time: no dropout, running averages). */
+  training?: boolean;
+  /** Update batch norm's running averages (default: same as `training`). */
+  updateRunning?: boolean;
+  /** Generator for the dropout masks; default `net.rng`. */
+  rng?: RandomState;
+}
+
+/** Throw unless X is n_x x m with m ≥ 1. */
+export function checkInput(net: Network, X: Matrix, where: string): void {
+  if (X.rows !== net.layerDims[0]) {
+    throw new ShapeError(`${where}: X has ${X.rows} rows (features) but the network's input size is layerDims[0] = ${net.layerDims[0]}; X must be features x examples, got ${fmtShape(X.rows, X.cols)}`);
+  }
+  if (X.cols === 0) throw new ValueError(`${where}: X has no examples (0 columns); the data set is empty`);
+}
+
+/** `Z = W · A + b` (b broadcast along the columns), in one pass over Z. */
+export function linearForward(A: Matrix, W: Matrix, b?: Matrix): Matrix {
+  const n = W.rows, k = W.cols, m = A.cols;
+  if (A.rows !== k) throw new ShapeError(`linearForward: W has shape ${fmtShape(n, k)} but A[l−1] has ${fmtShape(A.rows, m)}`);
+  const Z = new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
+  for (let i = 0; i < n; i++) {
+    const zi = i * m, bi = b ? b.data[i]! : 0;
+    for (let j = 0; j < m; j++) z[zi + j] = bi;
+    for (let t = 0; t < k; t++) {
+      const wv = w[i * k + t]!, at = t * m;
+      if (wv === 0) continue;
+      for (let j = 0; j < m; j++) z[zi + j] += wv * a[at + j]!;
+    }
+  }
+  return Z;
+}
+
+/**
+ * The L-layer forward pass (the course's `L_model_forward`): for l = 1 … L,
+ * `Z[l] = W[l] A[l−1] + b[l]`, `A[l] = g[l](Z[l])`; in training, hidden layers apply
+ * inverted dropout `D = rand < keep_prob; A = A ∗ D / keep_prob` and batch norm uses batch statistics.
+ */
+export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { AL: Matrix; caches: LayerCache[] } {
+  checkInput(net, X, "forward");
+  const params = opts.params ?? net.params;
+  const training = opts.training ?? false;
+  const updateRunning = opts.updateRunning ?? training;
+  const rng = opts.rng ?? net.rng;
+  const L = net.layerDims.length - 1;
+  const caches: LayerCache[] = [];
+  let A = X;
+  for (let l = 1; l <= L; l++) {
+    const W = params[`W${l}`];
+    if (!W) throw new ValueError(`forward: parameter W${l} is missing`);
+    if (W.cols !== A.rows) throw new ShapeError(`forward: W${l} has shape ${fmtShape(W.rows, W.cols)} but A[${l - 1}] has ${A.rows} rows`);
+    const bn = net.batchNorm && l < L;
+    let Z: Matrix;
+    let bnCache: BatchNormCache | undefined;
+    if (bn) {
+      const gamma = params[`gamma${l}`], beta = params[`beta${l}`];
+      if (!gamma || !beta) throw new ValueError(`forward: batch norm layer ${l} needs gamma${l} and beta${l}`);
+      const Zlin = linearForward(A, W);
+      const running = { mu: net.running[`mu${l}`]!, var: net.running[`var${l}`]! };
+      const r = batchNormForward(Zlin, gamma, beta, net.bnEpsilon, training ? undefined : running);
+      if (training && updateRunning) updateRunningStats(running, r.stats, net.bnMomentum);
+      Z = r.out;
+      bnCache = r.cache;
+    } else {
+      const b = params[`b${l}`];
+      if (!b) throw new ValueError(`forward: parameter b${l} is missing`);
+      Z = linearForward(A, W, b);
+    }
+    const G = activate(net.activations[l - 1]!, Z);
+    const cache: LayerCache = { Aprev: A, Z, A: G };
+    if (bnCache) cache.bn = bnCache;
+    let Aout = G;
+    const keep = l < L ? net.keepProb[l - 1]! : 1;
+    if (training && keep < 1) {
+      const D = dropoutMask(rng, G.rows, G.cols, keep);
+      Aout = applyDropout(G.clone(), D, keep);
+      cache.D = D;
+    }
+    caches.push(cache);
+    A = Aout;
+  }
+  return { AL: A, caches };
+}
+
+/** Predictions at test time (no dropout): 0/1 labels `ŷ = [a > 0.5]` (binary), class indices (softmax), or the outputs (mse). */
+export function predict(net: Network, X: Matrix, params?: Params): Matrix {
+  const { AL } = forward(net, X, params ? { params } : {});
+  if (net.cost === "binary") {
+    const P = new Matrix(1, AL.cols);
+    for (let j = 0; j < AL.cols; j++) P.data[j] = AL.data[j]! > 0.5 ? 1 : 0;
+    return P;
+  }
+  if (net.cost === "softmax") {
+    const P = new Matrix(1, AL.cols);
+    for (let j = 0; j < AL.cols; j++) {
+      let best = 0;
+      for (let i = 1; i < AL.rows; i++) if (AL.data[i * AL.cols + j]! > AL.data[best * AL.cols + j]!) best = i;
+      P.data[j] = best;
+    }
+    return P;
+  }
+  return AL;
+}
+
+/** Fraction of examples predicted right, `mean(ŷ == y)` (Y as 1 x m labels, or one-hot for softmax). */
+export function accuracy(net: Network, X: Matrix, Y: Matrix, params?: Params): number {
+  if (net.cost === "mse") throw new ValueError("accuracy: a network with the mse cost makes no class predictions");
+  const P = predict(net, X, params);
+  let labels = Y;
+  if (net.cost === "softmax" && Y.rows > 1) {
+    labels = new Matrix(1, Y.cols);
+    for (let j = 0; j < Y.cols; j++) for (let i = 0; i < Y.rows; i++) if (Y.data[i * Y.cols + j] === 1) labels.data[j] = i;
+  }
+  if (labels.rows !== 1 || labels.cols !== P.cols) {
+    throw new ShapeError(`accuracy: Y has shape ${fmtShape(Y.rows, Y.cols)}, expected ${fmtShape(1, P.cols)} labels`);
+  }
+  let right = 0;
+  for (let j = 0; j < P.cols; j++) if (P.data[j] === labels.data[j]) right++;
+  return right / P.cols;
+}

@@ -1,0 +1,68 @@
+// Regularization: L2 (weight decay), L1 (sparsity) and inverted dropout.
+// Only weight matrices (W1, W2, …) are penalized, as in the course: biases,
+// γ and β are few and do not cause overfitting.
+import { assertInRange, assertFinite } from "../errors";
+import type { Params } from "../params";
+import type { RandomState } from "../random";
+import { Matrix } from "../tensor/matrix";
+
+const isWeight = (name: string): boolean => /^W\d+$/.test(name);
+
+/** L2 term of the cost: `λ/(2m) Σ_l ‖W[l]‖²_F`. */
+export function l2Cost(params: Params, lambda: number, m: number): number {
+  if (!lambda) return 0;
+  let s = 0;
+  for (const [name, W] of Object.entries(params)) {
+    if (!isWeight(name)) continue;
+    const d = W.data;
+    for (let k = 0; k < d.length; k++) s += d[k]! * d[k]!;
+  }
+  return (lambda / (2 * m)) * s;
+}
+
+/** L1 term of the cost: `λ₁/(2m) Σ_l Σ|W[l]|` (the lecture's λ/(2m)‖w‖₁; its gradient is `λ₁/(2m) sign(W)`). */
+export function l1Cost(params: Params, l1: number, m: number): number {
+  if (!l1) return 0;
+  let s = 0;
+  for (const [name, W] of Object.entries(params)) {
+    if (!isWeight(name)) continue;
+    const d = W.data;
+    for (let k = 0; k < d.length; k++) s += Math.abs(d[k]!);
+  }
+  return (l1 / (2 * m)) * s;
+}
+
+/**
+ * Adds the regularization gradients in place: `dW[l] += λ/m W[l] + λ₁/(2m) sign(W[l])`
+ * (weight decay: each step shrinks W by a factor 1 − αλ/m before the data's pull).
+ */
+export function addRegularizationGradients(grads: Params, params: Params, lambda: number, l1: number, m: number): void {
+  if (!lambda && !l1) return;
+  const a = lambda / m, b = l1 / (2 * m);
+  for (const [name, W] of Object.entries(params)) {
+    if (!isWeight(name)) continue;
+    const g = grads[name];
+    if (!g) continue;
+    const w = W.data, d = g.data;
+    for (let k = 0; k < d.length; k++) {
+      const v = w[k]!;
+      d[k] += a * v + (v > 0 ? b : v < 0 ? -b : 0);
+    }
+  }
+}
+
+/** A dropout mask `D = rand(rows, cols) < keepProb` (1 keeps a unit, 0 drops it), drawn from `rng` as the course does. */
+export function dropoutMask(rng: RandomState, rows: number, cols: number, keepProb: number): Matrix {
+  assertInRange("keepProb", keepProb, 0, 1, "(]", "dropoutMask");
+  const D = rng.rand(rows, cols), d = D.data;
+  for (let k = 0; k < d.length; k++) d[k] = d[k]! < keepProb ? 1 : 0;
+  return D;
+}
+
+/** Inverted dropout in place: `A = A ∗ D / keepProb`, so E[A] is unchanged and test time needs no rescaling. */
+export function applyDropout(A: Matrix, D: Matrix, keepProb: number): Matrix {
+  assertFinite("keepProb", keepProb, "applyDropout");
+  const a = A.data, d = D.data, inv = 1 / keepProb;
+  for (let k = 0; k < a.length; k++) a[k] = d[k] ? (a[k]! * d[k]!) * inv : 0;
+  return A;
+}
