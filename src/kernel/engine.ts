@@ -26,6 +26,8 @@ export class Engine {
   private lastJs: string | undefined;
   private value: { v: unknown } | undefined;
   private reports: unknown[][] = [];
+  private running = false;
+  private interruptTimer: NodeJS.Timeout | undefined;
 
   constructor(cwd: string) {
     this.converter = createConverter({ isJS: false, isBrowser: false });
@@ -67,11 +69,16 @@ export class Engine {
     this.reports = [];
     this.lastJs = undefined;
     let ok: boolean;
+    this.running = true;
     try {
       ok = await this.executor.execute(code);
     } catch (e) {
       // tslab throws for malformed input it cannot convert at all.
       return { status: "error", error: runtimeError(e, code, undefined) };
+    } finally {
+      this.running = false;
+      clearInterval(this.interruptTimer);
+      this.interruptTimer = undefined;
     }
     const diags = this.reports.filter(isDiagnostic).map(toDiagnostic);
     const thrown = this.reports.filter((r) => !isDiagnostic(r));
@@ -89,6 +96,12 @@ export class Engine {
   /** Stop an awaiting cell (a synchronous one is stopped by SIGINT via vm's breakOnSigint). */
   interrupt(): void {
     this.executor.interrupt();
+    // tslab only cancels an await that is already racing its interrupt promise.
+    // A signal handled while the cell was still being type-checked would be
+    // lost, so keep interrupting until this cell has ended.
+    if (this.running && !this.interruptTimer) {
+      this.interruptTimer = setInterval(() => this.executor.interrupt(), 50);
+    }
   }
 
   complete(code: string, cursor: number): Completion {

@@ -83,7 +83,7 @@ export function mapJsLineToCell(js: string, jsLine: number, cell: string): numbe
 
 /** Stack frames worth showing: user cell frames and library code, not Node or kernel internals. */
 function interestingFrame(frame: string): boolean {
-  return !/node:internal|node:vm|\(node:|\/tslab\/dist\/|\/dist\/kernel\/|\/src\/kernel\/|^\s*at new Promise/.test(frame);
+  return !/node:internal|node:vm|\(node:|\/tslab\/dist\/|\/dist\/kernel\/|\/kernel\/kernels\/|\/src\/kernel\/|^\s*at new Promise/.test(frame);
 }
 
 /** Error content for an exception thrown while running a cell. */
@@ -92,12 +92,14 @@ export function runtimeError(err: unknown, cell: string, js: string | undefined)
   const e = err as Error;
   let ename = isErr ? e.name || e.constructor?.name || "Error" : "Thrown";
   let evalue = isErr ? String(e.message) : typeof err === "string" ? err : safeString(err);
-  if (isErr && /^Script execution (interrupted|timed out)/.test(evalue)) {
+  // vm's breakOnSigint (sync code) and tslab's interrupt (awaiting code).
+  const interrupted = isErr && /^(Script execution (was )?interrupted|Interrupted asynchronously)/.test(evalue);
+  if (interrupted) {
     ename = "Interrupted";
     evalue = "execution interrupted";
   }
   const traceback = [`${RED}${BOLD}${ename}${RESET}: ${evalue}`];
-  const frames = isErr && typeof e.stack === "string" ? e.stack.split("\n").filter((l) => /^\s+at /.test(l)) : [];
+  const frames = isErr && !interrupted && typeof e.stack === "string" ? e.stack.split("\n").filter((l) => /^\s+at /.test(l)) : [];
   let pointed = false;
   for (const f of frames) {
     const m = /evalmachine\.<anonymous>:(\d+):(\d+)/.exec(f);

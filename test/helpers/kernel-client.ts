@@ -1,0 +1,203 @@
+// A minimal Jupyter client for tests: starts a kernel from a kernelspec with a
+// fresh connection file and talks the real protocol (signed messages over
+// ZeroMQ) on shell, control, iopub and stdin.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import * as zmq from "zeromq";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+export const KERNEL_DIR = path.join(REPO, "kernel", "kernels", "descent");
+
+export interface Msg {
+  header: { msg_id: string; msg_type: string; session: string; date: string };
+  parent_header: { msg_id?: string };
+  metadata: Record<string, unknown>;
+  content: Record<string, any>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export class KernelClient {
+  readonly key = randomUUID();
+  readonly session = randomUUID();
+  private shell = new zmq.Dealer();
+  private control = new zmq.Dealer();
+  private stdin = new zmq.Dealer();
+  private iopub = new zmq.Subscriber();
+  /** Every iopub message received, in order. */
+  readonly iopubMsgs: Msg[] = [];
+  private replies = new Map<string, (m: Msg) => void>();
+  private iopubWaiters: (() => void)[] = [];
+  stderr = "";
+  stdout = "";
+  proc!: ChildProcess;
+  exited: Promise<number | null> = Promise.resolve(null);
+
+  private constructor() {}
+
+  /** Start a kernel from `kernelDir`'s kernel.json in `cwd` and wait until it answers. */
+  static async start(opts: { cwd?: string; kernelDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KernelClient> {
+    const c = new KernelClient();
+    const kernelDir = opts.kernelDir ?? KERNEL_DIR;
+    const spec = JSON.parse(fs.readFileSync(path.join(kernelDir, "kernel.json"), "utf8"));
+    const ports = { shell_port: await freePort(), iopub_port: await freePort(), control_port: await freePort(), stdin_port: await freePort(), hb_port: await freePort() };
+    const conn = { transport: "tcp", ip: "127.0.0.1", key: c.key, signature_scheme: "hmac-sha256", kernel_name: "descent", ...ports };
+    const connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "descent-kc-")), "kernel.json");
+    fs.writeFileSync(connFile, JSON.stringify(conn));
+    const argv = (spec.argv as string[]).map((a) => a.replace("{resource_dir}", kernelDir).replace("{connection_file}", connFile));
+    c.proc = spawn(argv[0] === "node" ? process.execPath : argv[0], argv.slice(1), {
+      cwd: opts.cwd ?? REPO,
+      env: { ...process.env, ...(spec.env ?? {}), ...(opts.env ?? {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    c.proc.stderr!.on("data", (d) => (c.stderr += d));
+    c.proc.stdout!.on("data", (d) => (c.stdout += d));
+    c.exited = new Promise((r) => c.proc.on("exit", (code) => r(code)));
+    const addr = (p: number) => `tcp://127.0.0.1:${p}`;
+    c.shell.connect(addr(ports.shell_port));
+    c.control.connect(addr(ports.control_port));
+    c.stdin.connect(addr(ports.stdin_port));
+    c.iopub.connect(addr(ports.iopub_port));
+    c.iopub.subscribe();
+    void c.readReplies(c.shell);
+    void c.readReplies(c.control);
+    void c.readIopub();
+    // Ready = a kernel_info reply *and* its iopub status (so iopub is subscribed).
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`kernel did not start; stderr: ${c.stderr}`);
+      const id = c.send(c.shell, "kernel_info_request", {});
+      const got = await Promise.race([c.waitReply(id), new Promise((r) => setTimeout(() => r(null), 1000))]);
+      if (got && c.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
+      if (got) await new Promise((r) => setTimeout(r, 200));
+      if (got && c.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
+    }
+    return c;
+  }
+
+  private sign(frames: string[]): string {
+    const h = createHmac("sha256", this.key);
+    frames.forEach((f) => h.update(f));
+    return h.digest("hex");
+  }
+
+  /** Send a request; returns its msg_id. */
+  send(sock: zmq.Dealer, type: string, content: object, date = new Date()): string {
+    const header = { msg_id: randomUUID(), msg_type: type, session: this.session, username: "test", date: date.toISOString(), version: "5.3" };
+    const frames = [JSON.stringify(header), "{}", "{}", JSON.stringify(content)];
+    void sock.send(["<IDS|MSG>", this.sign(frames), ...frames]);
+    return header.msg_id;
+  }
+
+  private parse(raw: Buffer[]): Msg {
+    const i = raw.findIndex((b) => b.toString() === "<IDS|MSG>");
+    const [sig, h, p, m, c] = raw.slice(i + 1).map((b) => b.toString());
+    if (sig !== this.sign([h, p, m, c])) throw new Error("bad signature from kernel");
+    return { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(m), content: JSON.parse(c) };
+  }
+
+  private async readReplies(sock: zmq.Dealer): Promise<void> {
+    try {
+      for await (const raw of sock) {
+        const m = this.parse(raw as Buffer[]);
+        const id = m.parent_header.msg_id;
+        if (!id) continue;
+        const waiter = this.replies.get(id);
+        if (waiter) waiter(m);
+        else this.pending.set(id, m);
+      }
+    } catch {
+      /* closed */
+    }
+  }
+
+  private pending = new Map<string, Msg>();
+
+  private async readIopub(): Promise<void> {
+    try {
+      for await (const raw of this.iopub) {
+        this.iopubMsgs.push(this.parse(raw as Buffer[]));
+        this.iopubWaiters.splice(0).forEach((w) => w());
+      }
+    } catch {
+      /* closed */
+    }
+  }
+
+  waitReply(id: string, timeout = 60_000): Promise<Msg> {
+    const early = this.pending.get(id);
+    if (early) return Promise.resolve(early);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no reply to ${id} in ${timeout} ms; stderr: ${this.stderr}`)), timeout);
+      this.replies.set(id, (m) => {
+        clearTimeout(t);
+        this.replies.delete(id);
+        resolve(m);
+      });
+    });
+  }
+
+  /** Wait for an iopub message matching `pred`. */
+  async waitIopub(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      const hit = this.iopubMsgs.find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) throw new Error(`iopub message not seen in ${timeout} ms`);
+      await new Promise<void>((r) => {
+        this.iopubWaiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  }
+
+  /** iopub messages replying to `id`, without status and execute_input. */
+  outputsOf(id: string): Msg[] {
+    return this.iopubMsgs.filter((m) => m.parent_header.msg_id === id && m.header.msg_type !== "status" && m.header.msg_type !== "execute_input");
+  }
+
+  /** Run a request on shell; resolve with the reply and the iopub outputs once the kernel is idle again. */
+  async request(type: string, content: object, opts: { control?: boolean; timeout?: number } = {}): Promise<{ id: string; reply: Msg; outputs: Msg[] }> {
+    const id = this.send(opts.control ? this.control : this.shell, type, content);
+    const reply = await this.waitReply(id, opts.timeout);
+    await this.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "status" && m.content.execution_state === "idle", opts.timeout);
+    return { id, reply, outputs: this.outputsOf(id) };
+  }
+
+  execute(code: string, extra: object = {}, timeout?: number) {
+    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra }, { timeout });
+  }
+
+  /** Send an execute request without waiting (e.g. to interrupt it). */
+  startExecute(code: string): string {
+    return this.send(this.shell, "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  }
+
+  interrupt(): void {
+    this.proc.kill("SIGINT");
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.proc.exitCode === null) {
+      const id = this.send(this.control, "shutdown_request", { restart: false });
+      await Promise.race([this.waitReply(id, 5000).catch(() => null), this.exited]);
+      await Promise.race([this.exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (this.proc.exitCode === null) this.proc.kill("SIGKILL");
+    }
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
+  }
+}

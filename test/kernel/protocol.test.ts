@@ -1,0 +1,195 @@
+// Drives the real kernel (built dist/, started from the repo's kernelspec)
+// over the Jupyter protocol and checks message types and contents.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KernelClient, REPO } from "../helpers/kernel-client";
+
+const built = fs.existsSync(path.join(REPO, "dist", "kernel", "main.js"));
+
+describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
+  let k: KernelClient;
+  beforeAll(async () => {
+    k = await KernelClient.start({ cwd: path.join(REPO) });
+  });
+  afterAll(async () => {
+    await k?.shutdown();
+  });
+
+  it("answers kernel_info with status ok and TypeScript language info", async () => {
+    const { reply } = await k.request("kernel_info_request", {});
+    expect(reply.header.msg_type).toBe("kernel_info_reply");
+    expect(reply.content.status).toBe("ok");
+    expect(reply.content.protocol_version).toBe("5.3");
+    expect(reply.content.language_info.name).toBe("typescript");
+    expect(reply.content.language_info.file_extension).toBe(".ts");
+  });
+
+  it("streams stdout and returns the last expression as execute_result", async () => {
+    const { reply, outputs } = await k.execute('console.log("hello, world")\nconst answer: number = 6 * 7\nanswer');
+    expect(reply.content.status).toBe("ok");
+    const types = outputs.map((m) => m.header.msg_type);
+    expect(types).toEqual(["stream", "execute_result"]);
+    expect(outputs[0].content).toMatchObject({ name: "stdout", text: "hello, world\n" });
+    expect(outputs[1].content.data["text/plain"]).toBe("42");
+    expect(outputs[1].content.execution_count).toBe(reply.content.execution_count);
+  });
+
+  it("imports descent with types", async () => {
+    const { reply, outputs } = await k.execute('import { lines, progress } from "descent"\ntypeof lines');
+    expect(reply.content.status).toBe("ok");
+    expect(outputs.at(-1)!.content.data["text/plain"]).toBe("'function'");
+    const bad = await k.execute('import { noSuchExport } from "descent"');
+    expect(bad.reply.content.status).toBe("error");
+    expect(bad.reply.content.evalue).toMatch(/noSuchExport/);
+  });
+
+  it("sends a type error as an error message with the cell line, not as stderr", async () => {
+    const { reply, outputs } = await k.execute('const ok = 1\nconst n: number = "not a number"');
+    expect(reply.content.status).toBe("error");
+    expect(reply.content.ename).toBe("TSError");
+    expect(outputs.map((m) => m.header.msg_type)).toEqual(["error"]);
+    const err = outputs[0].content;
+    expect(err.evalue).toMatch(/not assignable to type 'number'/);
+    expect(err.traceback.join("\n")).toMatch(/cell line 2/);
+    expect(err.traceback.join("\n")).toContain('const n: number = "not a number"');
+  });
+
+  it("sends a thrown exception as an error message pointing at the throwing line", async () => {
+    const { reply, outputs } = await k.execute('function fail(msg: string): never {\n  throw new RangeError(msg)\n}\nconst y = 2\nfail("boom")');
+    expect(reply.content).toMatchObject({ status: "error", ename: "RangeError", evalue: "boom" });
+    expect(outputs.map((m) => m.header.msg_type)).toEqual(["error"]);
+    const tb = outputs[0].content.traceback.join("\n");
+    expect(tb).toMatch(/cell line 2/);
+    expect(tb).toContain("throw new RangeError(msg)");
+  });
+
+  it("keeps running after failures: state survives and the next cell works", async () => {
+    await k.execute("let counter = 10");
+    await k.execute('throw new Error("x")');
+    const { reply, outputs } = await k.execute("counter + 1");
+    expect(reply.content.status).toBe("ok");
+    expect(outputs[0].content.data["text/plain"]).toBe("11");
+  });
+
+  it("shows matrices readably: duck-typed Matrix and number[][] as HTML tables", async () => {
+    const { outputs } = await k.execute("({ rows: 2, cols: 2, data: new Float64Array([1, 2.5, -3, 4]) })");
+    const data = outputs[0].content.data;
+    expect(data["text/html"]).toContain("<table");
+    expect(data["text/html"]).toContain("<td>2.5</td>");
+    expect(data["text/plain"]).toContain("Matrix 2×2");
+    const grid = await k.execute("[[1, 2], [3, 4]]");
+    expect(grid.outputs[0].content.data["text/html"]).toContain("<td>4</td>");
+  });
+
+  it("displays figures, markdown and LaTeX as display_data bundles", async () => {
+    const { outputs } = await k.execute('import { lines, markdown, latex } from "descent"\nlines({ sgd: [3, 2, 1], adam: [3, 1, 0.5] }, { logY: true }).show()\nmarkdown("**bold**")\nlatex("x^2")\nundefined');
+    const shown = outputs.filter((m) => m.header.msg_type === "display_data");
+    expect(shown).toHaveLength(3);
+    const fig = shown[0].content.data;
+    expect(fig["application/vnd.plotly.v1+json"].data.map((t: { name: string }) => t.name)).toEqual(["sgd", "adam"]);
+    expect(fig["application/vnd.plotly.v1+json"].layout.yaxis.type).toBe("log");
+    expect(fig["text/html"]).toContain("Plotly.newPlot");
+    expect(fig["text/plain"]).toBe("<Figure: 2 traces (scatter)>");
+    expect(shown[1].content.data["text/markdown"]).toBe("**bold**");
+    expect(shown[2].content.data["text/latex"]).toBe("$$x^2$$");
+  });
+
+  it("injects plotly.js once per session", async () => {
+    const a = await k.execute('import { scatter } from "descent"\nscatter({ x: [1, 2], y: [3, 4] })');
+    const b = await k.execute("scatter({ x: [1, 2], y: [3, 4] })");
+    const htmlA = a.outputs[0].content.data["text/html"] as string;
+    const htmlB = b.outputs[0].content.data["text/html"] as string;
+    // The earlier test already showed a figure in this session.
+    expect(htmlA).not.toContain("plotly.js v");
+    expect(htmlB).not.toContain("plotly.js v");
+    expect(htmlB.length).toBeLessThan(10_000);
+  });
+
+  it("updates a progress display in place with update_display_data", async () => {
+    const { reply, outputs } = await k.execute('import { progress } from "descent"\nconst p = progress(5, { title: "train", interval: 0 })\nfor (let i = 1; i <= 5; i++) p.update(i, { loss: 1 / i })\np.done()');
+    expect(reply.content.status).toBe("ok");
+    const first = outputs.find((m) => m.header.msg_type === "display_data")!;
+    const id = first.content.transient.display_id;
+    expect(typeof id).toBe("string");
+    const updates = outputs.filter((m) => m.header.msg_type === "update_display_data");
+    expect(updates.length).toBeGreaterThanOrEqual(5);
+    expect(updates.every((m) => m.content.transient.display_id === id)).toBe(true);
+    expect(updates.at(-1)!.content.data["text/plain"]).toMatch(/train .* 5\/5 loss 0\.2 .*done/);
+  });
+
+  it("completes members of descent exports and of globals", async () => {
+    const code = 'import { lines } from "descent"\nMath.fl';
+    const { reply } = await k.request("complete_request", { code, cursor_pos: code.length });
+    expect(reply.content.status).toBe("ok");
+    expect(reply.content.matches).toContain("floor");
+    expect(reply.content.cursor_end - reply.content.cursor_start).toBe(2);
+    const code2 = 'import { prog } from "descent"';
+    const r2 = await k.request("complete_request", { code: code2, cursor_pos: code2.indexOf("prog") + 4 });
+    expect(r2.reply.content.matches).toContain("progress");
+  });
+
+  it("answers is_complete, inspect and history", async () => {
+    const inc = await k.request("is_complete_request", { code: "function f() {" });
+    expect(inc.reply.content.status).toBe("incomplete");
+    const done = await k.request("is_complete_request", { code: "1 + 1" });
+    expect(done.reply.content.status).toBe("complete");
+    const ins = await k.request("inspect_request", { code: "Math.max", cursor_pos: 7, detail_level: 0 });
+    expect(ins.reply.content.found).toBe(true);
+    expect(ins.reply.content.data["text/plain"]).toMatch(/max/);
+    const hist = await k.request("history_request", { output: false, raw: true, hist_access_type: "tail", n: 1 });
+    expect(hist.reply.content.history).toHaveLength(1);
+  });
+
+  it("interrupts a long synchronous loop and stays usable", async () => {
+    const id = k.startExecute("let spins = 0\nwhile (true) { spins++ }");
+    await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+    // Signals are only seen by the running loop, not while the cell is type-checked.
+    await new Promise((r) => setTimeout(r, 1500));
+    k.interrupt();
+    const reply = await k.waitReply(id, 10_000);
+    expect(reply.content.status).toBe("error");
+    expect(reply.content.ename).toBe("Interrupted");
+    const after = await k.execute("1 + 1");
+    expect(after.outputs[0].content.data["text/plain"]).toBe("2");
+  });
+
+  it("interrupts an awaiting cell", async () => {
+    const id = k.startExecute("await new Promise((r) => setTimeout(r, 60_000))");
+    await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+    await new Promise((r) => setTimeout(r, 300));
+    k.interrupt();
+    const reply = await k.waitReply(id, 10_000);
+    expect(reply.content).toMatchObject({ status: "error", ename: "Interrupted" });
+  });
+
+  it("writes nothing to stderr that the user did not write", async () => {
+    const { outputs } = await k.execute('console.error("user said so")');
+    expect(outputs[0].content).toMatchObject({ name: "stderr", text: "user said so\n" });
+    // The kernel process's own stderr stays empty through all the tests above.
+    expect(k.stderr).toBe("");
+  });
+});
+
+describe.runIf(built)("descent kernel outside the repo", () => {
+  it("imports descent with types from a directory without node_modules", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-nb-"));
+    const k = await KernelClient.start({ cwd: dir });
+    try {
+      const ok = await k.execute('import { histogram } from "descent"\nhistogram([1, 2, 2, 3]).toString()');
+      expect(ok.reply.content.status).toBe("ok");
+      expect(ok.outputs[0].content.data["text/plain"]).toBe("'<Figure: 1 trace (histogram)>'");
+      const typed = await k.execute('import { histogram as h } from "descent"\nh("nope")');
+      expect(typed.reply.content.ename).toBe("TSError");
+      expect(k.stderr).toBe("");
+    } finally {
+      await k.shutdown();
+    }
+  });
+});
+
+it.runIf(!built)("kernel tests need a build", () => {
+  throw new Error("dist/kernel/main.js is missing: run `npm run build` before the kernel tests");
+});
