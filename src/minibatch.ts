@@ -1,0 +1,43 @@
+// Mini-batches the course's way: shuffle the columns with a seeded
+// permutation, then cut consecutive slices; the last batch holds the rest.
+import { ShapeError, ValueError, assertInt, fmtShape } from "./errors";
+import { RandomState } from "./random";
+import { Matrix } from "./tensor/matrix";
+import { gatherCols } from "./tensor/slice";
+
+/** One mini-batch, `[X_batch, Y_batch]`, like the course's `(mini_batch_X, mini_batch_Y)` tuples. */
+export type MiniBatch = [X: Matrix, Y: Matrix];
+
+/**
+ * The course's `random_mini_batches(X, Y, mini_batch_size=64, seed=0)`:
+ * `np.random.seed(seed); p = np.random.permutation(m)`, then `X[:, p]`, `Y[:, p]` cut into
+ * ⌊m/size⌋ full batches plus one of `m mod size` examples. The training loop passes `seed + epoch`
+ * (the course increments its seed every epoch) so each epoch has a new order. Pass an `RandomState`
+ * instead of a seed to draw from a running generator.
+ */
+export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed: number | RandomState = 0): MiniBatch[] {
+  const m = X.cols;
+  if (Y.cols !== m) throw new ShapeError(`randomMiniBatches: X has ${m} examples (columns) but Y has ${Y.cols}; shapes ${fmtShape(X.rows, X.cols)} and ${fmtShape(Y.rows, Y.cols)}`);
+  if (m === 0) throw new ValueError("randomMiniBatches: the data set is empty (X has 0 columns)");
+  assertInt("miniBatchSize", miniBatchSize, 1, Number.MAX_SAFE_INTEGER, "randomMiniBatches");
+  const rng = seed instanceof RandomState ? seed : new RandomState(seed);
+  const perm = rng.permutation(m);
+  const Xs = gatherCols(X, perm), Ys = gatherCols(Y, perm);
+  return partition(Xs, Ys, miniBatchSize);
+}
+
+/** Consecutive slices of `size` columns, the last one smaller (no shuffling). */
+export function partition(X: Matrix, Y: Matrix, size: number): MiniBatch[] {
+  const m = X.cols, out: MiniBatch[] = [];
+  for (let s = 0; s < m; s += size) {
+    const e = Math.min(s + size, m);
+    out.push([sliceColsFast(X, s, e), sliceColsFast(Y, s, e)]);
+  }
+  return out;
+}
+
+function sliceColsFast(a: Matrix, s: number, e: number): Matrix {
+  const w = e - s, out = new Matrix(a.rows, w);
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols + s, i * a.cols + e), i * w);
+  return out;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import {
+  dictionaryToVector, gradientCheck, gradientCheckNetwork, gradientsToVector, parameterOrder, readDifference,
+  relativeError, vectorToDictionary,
+} from "../../src/gradcheck";
+import { createNetwork, lossAndGradients, type NetworkOptions } from "../../src/nn";
+import { seed } from "../../src/random";
+import { Matrix } from "../../src/tensor/matrix";
+
+const rng = seed(7);
+const X = rng.randn(4, 9);
+const Y = new Matrix(1, 9, Float64Array.from(rng.rand(1, 9).data, (v) => (v > 0.5 ? 1 : 0)));
+
+describe("gradient checking passes for every layer kind", () => {
+  const cases: [string, number[], NetworkOptions, Matrix?][] = [
+    ["relu → sigmoid", [4, 5, 3, 1], { hidden: "relu" }],
+    ["tanh → sigmoid", [4, 5, 3, 1], { hidden: "tanh", init: "xavier" }],
+    ["sigmoid hidden", [4, 5, 1], { hidden: "sigmoid" }],
+    ["linear → mse", [4, 3, 2], { hidden: "linear", output: "linear" }],
+    ["tanh output with binary cost", [4, 3, 1], { output: "tanh", cost: "binary", init: "random", initScale: 0.1 }],
+    ["softmax cross-entropy", [4, 5, 3], { output: "softmax" }, new Matrix(1, 9, Float64Array.from([0, 1, 2, 2, 1, 0, 0, 1, 2]))],
+    ["L2", [4, 5, 3, 1], { lambda: 0.7 }],
+    ["L1", [4, 5, 3, 1], { l1: 0.3 }],
+    ["batch norm", [4, 5, 3, 1], { batchNorm: true, hidden: "tanh" }],
+    ["batch norm + relu + L2", [4, 6, 4, 1], { batchNorm: true, lambda: 0.1 }],
+  ];
+  for (const [name, dims, opts, labels] of cases) {
+    it(name, () => {
+      const yy = labels ?? (opts.output === "linear" ? seed(2).randn(2, 9) : Y);
+      const net = createNetwork(dims, { seed: 3, ...opts });
+      const r = gradientCheckNetwork(net, X, yy);
+      expect(r.difference, r.message).toBeLessThan(1e-7);
+      expect(r.passed).toBe(true);
+    });
+  }
+});
+
+describe("gradientCheck", () => {
+  it("finds the wrong parameter, names its layer, kind and index", () => {
+    const net = createNetwork([4, 5, 3, 1], { seed: 3 });
+    const { grads } = lossAndGradients(net, X, Y);
+    grads.W2!.data[1 * 5 + 3] += 0.1; // a bug in dW2[1, 3]
+    const costFn = (p: Record<string, Matrix>): number => lossAndGradients(net, X, Y, { params: p }).cost;
+    const r = gradientCheck(costFn, net.params, grads);
+    expect(r.difference).toBeGreaterThan(1e-3);
+    expect(r.worst.param).toBe("W2");
+    expect(r.worst.layer).toBe(2);
+    expect(r.worst.kind).toBe("W");
+    expect(r.worst.index).toEqual([1, 3]);
+    expect(r.perParam.W2).toBeGreaterThan(r.perParam.W1!);
+    expect(r.message).toMatch(/W2\[1, 3\] \(layer 2, W\)/);
+    expect(r.verdict).toMatch(/bug/);
+  });
+
+  it("two-sided is far more accurate than one-sided", () => {
+    const net = createNetwork([4, 3, 1], { seed: 3, hidden: "tanh" });
+    const two = gradientCheckNetwork(net, X, Y, { epsilon: 1e-4 });
+    const one = gradientCheckNetwork(net, X, Y, { epsilon: 1e-4, method: "one-sided" });
+    expect(two.difference * 100).toBeLessThan(one.difference);
+  });
+
+  it("the max-denominator form (seed 004)", () => {
+    expect(relativeError([3, 4], [0, 0], "max")).toBe(1);
+    expect(relativeError([3, 4], [0, 0])).toBe(1);
+    expect(relativeError([1, 0], [0, 1], "max")).toBeCloseTo(Math.SQRT2);
+    const net = createNetwork([4, 3, 1], { seed: 3 });
+    expect(gradientCheckNetwork(net, X, Y, { errorForm: "max" }).difference).toBeLessThan(1e-7);
+  });
+
+  it("refuses dropout: by the network flag and by evaluating the cost twice", () => {
+    const net = createNetwork([4, 5, 3, 1], { keepProb: 0.8 });
+    expect(() => gradientCheckNetwork(net, X, Y)).toThrow(/uses dropout .*keepProb = 1/);
+    const { grads } = lossAndGradients(net, X, Y);
+    const noisy = (p: Record<string, Matrix>): number => lossAndGradients(net, X, Y, { params: p }).cost;
+    expect(() => gradientCheck(noisy, net.params, grads)).toThrow(/not deterministic/);
+  });
+
+  it("θ round trip in the course's order W1, b1, W2, b2, …", () => {
+    const net = createNetwork([3, 4, 2, 1], { seed: 1 });
+    const { theta, slots } = dictionaryToVector(net.params);
+    expect(slots.map((s) => s.name)).toEqual(["W1", "b1", "W2", "b2", "W3", "b3"]);
+    expect(theta.shape).toEqual([12 + 4 + 8 + 2 + 2 + 1, 1]);
+    const back = vectorToDictionary(theta, slots);
+    for (const k of Object.keys(net.params)) expect(Array.from(back[k]!.data)).toEqual(Array.from(net.params[k]!.data));
+    expect(parameterOrder(["beta1", "W10", "b2", "W2", "gamma1", "W1"])).toEqual(["W1", "gamma1", "beta1", "W2", "b2", "W10"]);
+    // Course-style names dW1, db1 are accepted too.
+    expect(gradientsToVector({ dW1: new Matrix(1, 1, Float64Array.of(5)) }, [{ name: "W1", rows: 1, cols: 1, offset: 0 }]).data[0]).toBe(5);
+  });
+
+  it("reads the difference the course's way", () => {
+    expect(readDifference(1e-8)).toMatch(/great/);
+    expect(readDifference(1e-6)).toMatch(/probably fine/);
+    expect(readDifference(1e-4)).toMatch(/worrying/);
+    expect(readDifference(1e-2)).toMatch(/bug/);
+  });
+});
