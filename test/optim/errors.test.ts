@@ -1,0 +1,115 @@
+// Bad input gets an error naming the parameter and the value, and an update
+// that throws changes nothing.
+import { describe, expect, it } from "vitest";
+import {
+  adagrad, adam, adamw, chain, clipping, inverseTimeDecay, matrix, momentum, nesterov, rmsprop, sgd, ShapeError, ValueError,
+  type InPlaceOptimizer, type Params,
+} from "../../src/index";
+import { cloneParams, expectParamsIdentical } from "./helpers";
+
+const params = (): Params => ({ W1: matrix([[1, 2, 3], [4, 5, 6]]), b1: matrix([[0.1], [0.2]]), W2: matrix([[1, -1]]) });
+const grads = (): Params => ({ W1: matrix([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]), b1: matrix([[1], [2]]), W2: matrix([[-1, 1]]) });
+
+describe("hyperparameters", () => {
+  it.each([
+    ["momentum", () => momentum({ beta: 1 }), /momentum: beta must be in \[0, 1\), got 1/],
+    ["nesterov", () => nesterov({ beta: -0.1 }), /nesterov: beta must be in \[0, 1\), got -0.1/],
+    ["rmsprop", () => rmsprop({ beta: 1.5 }), /rmsprop: beta must be in \[0, 1\), got 1.5/],
+    ["adam β1", () => adam({ beta1: 1 }), /adam: beta1 must be in \[0, 1\), got 1/],
+    ["adam β2", () => adam({ beta2: NaN }), /adam: beta2 must be a finite number, got NaN/],
+    ["sgd α", () => sgd({ learningRate: 0 }), /sgd: learningRate must be > 0, got 0/],
+    ["adam α", () => adam({ learningRate: -0.01 }), /adam: learningRate must be > 0, got -0.01/],
+    ["adam ε", () => adam({ epsilon: 0 }), /adam: epsilon must be > 0, got 0/],
+    ["rmsprop ε", () => rmsprop({ epsilon: -1e-8 }), /rmsprop: epsilon must be > 0, got -1e-8/],
+    ["adagrad ε", () => adagrad({ epsilon: 0 }), /adagrad: epsilon must be > 0, got 0/],
+    ["adamw λ", () => adamw({ weightDecay: -1 }), /adamw: weightDecay must be a finite number >= 0, got -1/],
+    ["momentum form", () => momentum({ form: "nesterov" as any }), /form must be "ema", "classic" or "velocity", got "nesterov"/],
+    ["adam biasCorrection", () => adam({ biasCorrection: "yes" as any }), /biasCorrection must be/],
+    ["plain function as α", () => adam({ learningRate: ((e: number) => 0.1 * e) as any }), /learningRate must be a number or a schedule/],
+    ["clipping", () => clipping({}), /give exactly one of value, norm, globalNorm/],
+    ["clipping norm", () => clipping({ norm: 0 }), /clipNorm must be > 0, got 0/],
+  ])("%s", (_label, f, message) => {
+    expect(f).toThrow(ValueError);
+    expect(f).toThrow(message);
+  });
+});
+
+const all: [string, () => InPlaceOptimizer<any>][] = [
+  ["sgd", () => sgd()], ["momentum", () => momentum()], ["nesterov", () => nesterov()], ["adagrad", () => adagrad()],
+  ["rmsprop", () => rmsprop()], ["adam", () => adam()], ["adamw", () => adamw()],
+  ["chain", () => chain(clipping({ globalNorm: 1 }), adam())],
+];
+
+describe.each(all)("%s: gradients that do not fit", (name, make) => {
+  it("names a missing gradient", () => {
+    const opt = make(), p = params();
+    const { b1: _, ...g } = grads();
+    expect(() => opt.update(g, opt.init(p), p)).toThrow(/no gradient for parameter "b1"/);
+  });
+
+  it("names an extra gradient and hints at the dW naming", () => {
+    const opt = make(), p = params();
+    const g = { ...grads(), dW3: matrix([[1]]) };
+    expect(() => opt.update(g, opt.init(p), p)).toThrow(/gradient "dW3" has no matching parameter/);
+    const { W1, ...rest } = grads();
+    expect(() => opt.update({ ...rest, dW1: W1 }, opt.init(p), p)).toThrow(/"W1", not "dW1"/);
+  });
+
+  it("names the parameter and both shapes on a shape mismatch", () => {
+    const opt = make(), p = params();
+    const g = { ...grads(), b1: matrix([[1, 2]]) };
+    expect(() => opt.update(g, opt.init(p), p)).toThrow(ShapeError);
+    expect(() => opt.update(g, opt.init(p), p)).toThrow(/gradient "b1" has shape \(1, 2\) but parameter "b1" has shape \(2, 1\)/);
+  });
+
+  it.each([[NaN, "NaN"], [Infinity, "Infinity"], [-Infinity, "-Infinity"]])("names the parameter, the entry and the value for %s", (bad, text) => {
+    const opt = make(), p = params();
+    const g = grads();
+    g.W1!.data[4] = bad;
+    expect(() => opt.update(g, opt.init(p), p)).toThrow(new RegExp(`${name === "chain" ? "clipping" : name}: gradient "W1" has ${text} at \\[1, 1\\]`));
+  });
+
+  it("changes nothing when the last gradient is bad (update and step)", () => {
+    const opt = make(), p = params();
+    let state = opt.init(p);
+    for (let k = 0; k < 2; k++) state = opt.update(grads(), state, p).state; // non-zero moments
+    const before = JSON.stringify(state), pBefore = cloneParams(p);
+    const g = grads();
+    g.W2!.data[1] = NaN; // the last parameter: everything before it would have been written
+    expect(() => opt.update(g, state, p)).toThrow(ValueError);
+    expect(() => opt.step(p, g, state)).toThrow(ValueError);
+    expect(JSON.stringify(state)).toBe(before);
+    expectParamsIdentical(p, pBefore);
+  });
+});
+
+describe("state and context errors", () => {
+  it("a per-epoch schedule without the epoch says how to pass it", () => {
+    const opt = adam({ learningRate: inverseTimeDecay({ learningRate: 0.1, decayRate: 1 }) });
+    const p = params();
+    expect(() => opt.update(grads(), opt.init(p), p)).toThrow(/needs the epoch: call update\(grads, state, params, \{ epoch \}\)/);
+    expect(() => opt.update(grads(), opt.init(p), p, { epoch: 1.5 })).toThrow(/ctx.epoch must be an integer, got 1.5/);
+  });
+
+  it("a state made for other parameters is named", () => {
+    const opt = adam(), p = params();
+    const other = opt.init({ W1: matrix([[1]]), b1: matrix([[1], [2]]), W2: matrix([[1, 2]]) });
+    expect(() => opt.update(grads(), other, p)).toThrow(/state.v.W1 has shape \(1, 1\) but gradient "W1" has shape \(2, 3\)/);
+    expect(() => opt.update(grads(), { t: 0, v: {}, s: {} } as any, p)).toThrow(/state.v has no matrix for "W1"/);
+    expect(() => opt.update(grads(), { t: -1, v: {}, s: {} } as any, p)).toThrow(/state.t must be >= 0, got -1/);
+  });
+
+  it("adamw needs the parameters; step needs them too", () => {
+    const p = params();
+    const opt = adamw();
+    expect(() => opt.update(grads(), opt.init(p))).toThrow(/adamw: needs the parameters/);
+  });
+
+  it("update never changes its inputs", () => {
+    const opt = adam(), p = params(), g = grads();
+    const s = opt.init(p);
+    const before = [JSON.stringify(p), JSON.stringify(g), JSON.stringify(s)];
+    opt.update(g, s, p);
+    expect([JSON.stringify(p), JSON.stringify(g), JSON.stringify(s)]).toEqual(before);
+  });
+});
