@@ -1,0 +1,29 @@
+// Gate tests on external tools (apt packages). In CI a missing tool is a
+// failure; locally the test is skipped with the reason in its name, never
+// silently passed.
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { it } from "vitest";
+
+/** Why `cmd args` cannot run (or undefined when it can). */
+export function missingTool(cmd: string, args: string[], hint: string): string | undefined {
+  if (cmd.startsWith("/") && !fs.existsSync(cmd)) return `${cmd} not found (${hint})`;
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 30_000 });
+  if (r.error) return `${cmd} cannot run: ${r.error.message} (${hint})`;
+  if (r.status !== 0) return `${cmd} ${args.join(" ")} failed: ${(r.stderr || r.stdout).trim().split("\n").pop()} (${hint})`;
+  return undefined;
+}
+
+/** `it` that fails in CI and skips visibly elsewhere when `missing` is set. */
+export function itWithTools(name: string, missing: string | undefined, fn: () => Promise<void> | void, timeout?: number): void {
+  if (!missing) {
+    it(name, fn, timeout);
+  } else if (process.env.CI) {
+    it(name, () => {
+      throw new Error(`required tool missing in CI: ${missing}`);
+    });
+  } else {
+    it.skip(`${name} — SKIPPED: ${missing}`, () => {});
+  }
+}
