@@ -29,4 +29,6 @@ export { Figure, lines, scatter, contour, decisionBoundary, histogram, subplots,
 export { display, displayBundle, markdown, latex, html, clearOutput } from "./notebook/display";
 export { progress, type Progress, type ProgressOptions } from "./notebook/progress";
 export { toMimeBundle, MIME_BUNDLE } from "./notebook/mime";
+export { releaseNotebook, releaseNotebooks, prepareSubmission, gradeNotebook, gradeSubmissions, findSubmissions, loadSource, validateSubmission, changedCells, computeChecksum, executeResilient, feedbackHtml, gradebookCsv, writeGradebook, loadResults, clearSolutions, removeHiddenTests, solutionText, findRegions, checkMarkup, isGrade, isSolution, isLocked, isTestCell, gradeIdOf, exerciseOf, nbgraderOf, GradingError, MarkerError, CODE_STUB, TEXT_STUB, DEFAULT_GRADE_TIMEOUT_MS, GRADER_VERSION } from "./grading";
+export type { NbgraderMetadata, Tamper, TamperKind, NotebookGrade, TestResult, ExerciseScore, GradeOptions, GradeRunOptions, GradeRun, GradingSource, Submission, Validation, ValidatedTest, ValidateOptions, ReleasedNotebook, ResilientOptions, ResilientResult } from "./grading";
 // (added by their modules)

@@ -1,0 +1,294 @@
+// Grade submissions against their source notebooks: each submission is merged
+// with its source (tests and hidden tests restored by grade_id, tampering
+// reported), run headlessly with a timeout per cell in its own kernel(s),
+// and scored per test cell: full points when the cell runs without error,
+// none otherwise. Submissions are graded in parallel, one kernel each.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { CellResult } from "../notebook/execute";
+import { joinText, readNotebook, type Notebook } from "../notebook/nbformat";
+import { collectNotebooks, repoKernelDir } from "../notebook/runner";
+import { feedbackHtml } from "./feedback";
+import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, writeFileAtomic, writeGradebook, type ExerciseScore, type NotebookGrade, type TestResult } from "./gradebook";
+import { prepareSubmission } from "./prepare";
+import { releaseNotebook } from "./release";
+import { executeResilient } from "./resilient";
+import { exerciseOf, gradeIdOf, isGrade, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { computeChecksum } from "./checksum";
+
+/** Default per-cell timeout when grading, ms. */
+export const DEFAULT_GRADE_TIMEOUT_MS = 60_000;
+
+/** A source notebook, loaded once per run. */
+export interface GradingSource {
+  file: string;
+  /** Basename without .ipynb; submissions are matched to sources by it. */
+  name: string;
+  notebook: Notebook;
+  released: Notebook;
+  /** sha256 of the source file, with the grader version: results of another source are stale. */
+  hash: string;
+}
+
+/** A submitted notebook and who handed it in. */
+export interface Submission {
+  file: string;
+  student: string;
+  assignment: string;
+  /** The source it answers (its name). */
+  notebook: string;
+}
+
+/** Options of grading. */
+export interface GradeOptions {
+  /** Per-cell timeout, ms (default 60 000). */
+  timeoutMs?: number;
+  /** Extra kernelspec data dirs (the repo's kernel/ is searched first). */
+  kernelDirs?: string[];
+  /** Kernel start timeout, ms. */
+  startupTimeoutMs?: number;
+}
+
+/** Options of {@link gradeSubmissions}. */
+export interface GradeRunOptions extends GradeOptions {
+  /** The source notebooks (files or folders). */
+  source: string[];
+  /** Output folder (default `gradebook`). */
+  outDir?: string;
+  /** Submissions graded at once (default: the number of cores). */
+  jobs?: number;
+  /** Regrade even submissions already graded with the same hashes. */
+  force?: boolean;
+  /** Called as each submission is graded or skipped. */
+  onGraded?: (grade: NotebookGrade, skipped: boolean) => void;
+}
+
+/** What a grading run did. */
+export interface GradeRun {
+  grades: NotebookGrade[];
+  graded: number;
+  skipped: number;
+  gradebook: { json: string; csv: string };
+  durationMs: number;
+}
+
+/**
+ * Load a source notebook and its release.
+ * @throws GradingError / NotebookFormatError naming the file
+ */
+export function loadSource(file: string): GradingSource {
+  const notebook = readNotebook(file);
+  return { file, name: path.basename(file, ".ipynb"), notebook, released: releaseNotebook(notebook, file), hash: `${GRADER_VERSION}:${fileHash(file)}` };
+}
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+
+function stdoutOf(r: CellResult | undefined): string {
+  if (!r) return "";
+  return r.outputs
+    .filter((o) => o.output_type === "stream" && o.name === "stdout")
+    .map((o) => joinText((o as { text: string | string[] }).text))
+    .join("");
+}
+
+function messageOf(r: CellResult | undefined): string {
+  if (!r) return "not run: the kernel could not run this cell";
+  if (r.status === "ok") return "";
+  if (r.status === "skipped") return "not run";
+  const e = r.error;
+  if (!e) return r.status;
+  if (r.status === "timeout" || r.status === "dead") return e.evalue;
+  return stripAnsi(`${e.ename}: ${e.evalue}`);
+}
+
+function kernelDirsOf(options: GradeOptions): string[] {
+  const repo = repoKernelDir();
+  return [...(repo ? [repo] : []), ...(options.kernelDirs ?? [])];
+}
+
+/**
+ * Grade one submission against its source. Never throws for what the
+ * submission does; an unreadable submission is graded zero with `error` set.
+ * The submission file is only read.
+ */
+export async function gradeNotebook(source: GradingSource, sub: Submission, options: GradeOptions = {}): Promise<NotebookGrade> {
+  const t0 = Date.now();
+  const base = {
+    student: sub.student,
+    assignment: sub.assignment,
+    notebook: sub.notebook,
+    submission: sub.file,
+    submissionHash: fileHash(sub.file),
+    sourceHash: source.hash,
+    feedback: path.join("feedback", sub.student, ...(sub.assignment !== sub.notebook ? [sub.assignment] : []), `${sub.notebook}.html`),
+  };
+  let submitted: Notebook;
+  try {
+    submitted = readNotebook(sub.file);
+  } catch (e) {
+    // Nothing can be run; every test scores zero against the source's points.
+    return finish(base, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set());
+  }
+  const { notebook, tampering } = prepareSubmission(source.notebook, source.released, submitted);
+  const run = await executeResilient(notebook, {
+    cwd: path.dirname(path.resolve(source.file)),
+    kernelDirs: kernelDirsOf(options),
+    timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
+    interruptGraceMs: 1_000,
+    ...(options.startupTimeoutMs ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
+    // Tests are not replayed after a restart: they only read state.
+    replay: (cell) => !isTestCell(cell),
+  });
+  const tamperedIds = new Set(tampering.map((t) => t.gradeId));
+  if (run.kernelError) {
+    throw new Error(`${sub.file}: the kernel could not be started, so nothing was graded: ${run.kernelError}`);
+  }
+  return finish(base, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds);
+}
+
+function finish(
+  base: Pick<NotebookGrade, "student" | "assignment" | "notebook" | "submission" | "submissionHash" | "sourceHash" | "feedback">,
+  nb: Notebook,
+  results: Map<number, CellResult>,
+  tampering: NotebookGrade["tampering"],
+  restarts: number,
+  error: string | null,
+  t0: number,
+  tamperedIds: Set<string>,
+): NotebookGrade {
+  const tests: TestResult[] = [];
+  nb.cells.forEach((cell, i) => {
+    if (!isGrade(cell)) return;
+    const m = nbgraderOf(cell)!;
+    const gradeId = gradeIdOf(cell) ?? `cell-${i + 1}`;
+    const maxPoints = Number(m.points ?? 0);
+    const exercise = exerciseOf(cell);
+    if (isSolution(cell)) {
+      // A manually graded answer: nbgrader gives 0 automatically when it is
+      // still the released stub, else leaves it to the instructor.
+      const untouched = m.checksum !== undefined && computeChecksum(cell) === m.checksum;
+      tests.push({ gradeId, exercise, kind: "manual", points: untouched || error ? 0 : null, maxPoints, status: "manual", message: untouched ? "not answered" : "", source: joinText(cell.source), stdout: "", tampered: tamperedIds.has(gradeId) });
+      return;
+    }
+    if (cell.cell_type !== "code") return;
+    const r = results.get(i);
+    const ok = !error && r?.status === "ok";
+    tests.push({
+      gradeId,
+      exercise,
+      kind: "test",
+      points: ok ? maxPoints : 0,
+      maxPoints,
+      status: error ? "skipped" : (r?.status ?? "skipped"),
+      message: error ? "not run" : messageOf(r),
+      source: joinText(cell.source),
+      stdout: stdoutOf(r),
+      tampered: tamperedIds.has(gradeId),
+    });
+  });
+  const exercises: ExerciseScore[] = [];
+  for (const t of tests) {
+    let e = exercises.find((x) => x.name === t.exercise);
+    if (!e) exercises.push((e = { name: t.exercise, score: 0, maxScore: 0 }));
+    e.score += t.points ?? 0;
+    e.maxScore += t.maxPoints;
+  }
+  return {
+    ...base,
+    tests,
+    exercises,
+    score: exercises.reduce((a, e) => a + e.score, 0),
+    maxScore: exercises.reduce((a, e) => a + e.maxScore, 0),
+    tampering,
+    needsManualGrading: tests.some((t) => t.points === null),
+    error,
+    kernelRestarts: restarts,
+    gradedAt: new Date().toISOString(),
+    durationMs: Date.now() - t0,
+  };
+}
+
+/**
+ * Find submissions under `paths` (files or folders). Two layouts:
+ * nbgrader's `submitted/<student>/<assignment>/<notebook>.ipynb`, where the
+ * file is named like a source notebook; and a flat folder of
+ * `<student>.ipynb` files, allowed when there is exactly one source.
+ * @throws Error naming a file that matches no source when there are several
+ */
+export function findSubmissions(paths: string[], sources: GradingSource[], exclude: string[] = []): Submission[] {
+  const names = new Set(sources.map((s) => s.name));
+  const skip = exclude.map((d) => path.resolve(d) + path.sep);
+  const sourceFiles = new Set(sources.map((s) => path.resolve(s.file)));
+  const files = collectNotebooks(paths).filter((f) => !skip.some((d) => f.startsWith(d)) && !sourceFiles.has(f));
+  return files.map((file) => {
+    const base = path.basename(file, ".ipynb");
+    if (names.has(base)) {
+      const dir = path.dirname(file);
+      return { file, student: path.basename(path.dirname(dir)), assignment: path.basename(dir), notebook: base };
+    }
+    if (sources.length === 1) return { file, student: base, assignment: sources[0]!.name, notebook: sources[0]!.name };
+    throw new Error(`${file}: cannot tell which source notebook it answers (sources: ${[...names].join(", ")}); use submitted/<student>/<assignment>/<notebook>.ipynb, or a flat folder of <student>.ipynb with one --source`);
+  });
+}
+
+/**
+ * Grade every submission under `paths` and write, under `outDir`:
+ * `results/…json` (one per submission, atomically, as each is graded),
+ * `gradebook.json`, `gradebook.csv` and `feedback/<student>/[<assignment>/]<notebook>.html`.
+ * Submissions already graded with the same submission and source hashes are
+ * skipped unless `force`.
+ * @throws Error when a source is malformed or no submission is found
+ */
+export async function gradeSubmissions(paths: string[], options: GradeRunOptions): Promise<GradeRun> {
+  const t0 = Date.now();
+  const outDir = path.resolve(options.outDir ?? "gradebook");
+  const sourceFiles = collectNotebooks(options.source);
+  if (sourceFiles.length === 0) throw new Error(`no source notebooks found in ${options.source.join(", ")}`);
+  const sources = sourceFiles.map(loadSource);
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  const subs = findSubmissions(paths, sources, [outDir]);
+  if (subs.length === 0) throw new Error(`no submissions found in ${paths.join(", ")}`);
+
+  const results = loadResults(outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  let graded = 0;
+  let skipped = 0;
+  const todo: Submission[] = [];
+  for (const s of subs) {
+    const prev = results.get(gradeKey(s));
+    if (!options.force && prev && prev.submissionHash === fileHash(s.file) && prev.sourceHash === byName.get(s.notebook)!.hash && fs.existsSync(path.join(outDir, prev.feedback))) {
+      skipped++;
+      options.onGraded?.(prev, true);
+    } else todo.push(s);
+  }
+  let gradebook = writeGradebook(outDir, [...results.values()]);
+  const jobs = Math.max(1, Math.floor(options.jobs ?? os.cpus().length));
+  let next = 0;
+  const failed: string[] = [];
+  const worker = async () => {
+    while (next < todo.length) {
+      const s = todo[next++]!;
+      let g: NotebookGrade;
+      try {
+        g = await gradeNotebook(byName.get(s.notebook)!, s, options);
+      } catch (e) {
+        // The grader's own trouble (no kernel): nothing is recorded, so a rerun grades it.
+        failed.push((e as Error).message);
+        continue;
+      }
+      // Feedback first, then the result that marks the submission as done.
+      writeFileAtomic(path.join(outDir, g.feedback), feedbackHtml(g));
+      saveResult(outDir, g);
+      results.set(gradeKey(g), g);
+      gradebook = writeGradebook(outDir, [...results.values()]);
+      graded++;
+      options.onGraded?.(g, false);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  if (failed.length) throw new Error(`${failed.length} submission(s) could not be graded (the others are in ${outDir}):\n  ${failed.join("\n  ")}`);
+  const keys = new Set(subs.map(gradeKey));
+  return { grades: [...results.values()].filter((g) => keys.has(gradeKey(g))).sort((a, b) => gradeKey(a).localeCompare(gradeKey(b))), graded, skipped, gradebook, durationMs: Date.now() - t0 };
+}

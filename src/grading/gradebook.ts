@@ -1,0 +1,145 @@
+// The gradebook: one JSON result file per graded submission, written
+// atomically (temp file + rename) as soon as it is graded, and gradebook.json
+// and gradebook.csv rebuilt from them after each. An interrupted run leaves
+// only whole files behind, and the next run skips every submission whose
+// result matches its current submission and source hashes.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { CellStatus } from "../notebook/execute";
+import type { Tamper } from "./prepare";
+
+/** Bumped when grading changes in a way that makes old results stale. */
+export const GRADER_VERSION = 1;
+
+/** The result of one graded cell. */
+export interface TestResult {
+  gradeId: string;
+  exercise: string;
+  /** `test`: autograded; `manual`: a graded answer an instructor scores by hand. */
+  kind: "test" | "manual";
+  /** Points earned; null for a manual answer not yet scored. */
+  points: number | null;
+  maxPoints: number;
+  status: CellStatus | "manual";
+  /** Why it failed (error, timeout, kernel death), or "" when it passed. */
+  message: string;
+  /** The test's source as graded (hidden tests included), and what it printed. */
+  source: string;
+  stdout: string;
+  /** Set when the student changed this cell; it was graded with the source's version. */
+  tampered: boolean;
+}
+
+/** Points per exercise. */
+export interface ExerciseScore {
+  name: string;
+  score: number;
+  maxScore: number;
+}
+
+/** One graded submission (a student's notebook). */
+export interface NotebookGrade {
+  student: string;
+  assignment: string;
+  notebook: string;
+  submission: string;
+  submissionHash: string;
+  sourceHash: string;
+  tests: TestResult[];
+  exercises: ExerciseScore[];
+  score: number;
+  maxScore: number;
+  tampering: Tamper[];
+  /** Manual answers still to score. */
+  needsManualGrading: boolean;
+  /** Set when the submission could not be graded at all (unreadable file). */
+  error: string | null;
+  kernelRestarts: number;
+  gradedAt: string;
+  durationMs: number;
+  /** The feedback page, relative to the output folder. */
+  feedback: string;
+}
+
+/** sha256 hex of a file's bytes. */
+export function fileHash(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** Write `text` to `file` so that readers see the old or the new file, never a part. */
+export function writeFileAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** The key of a submission in the gradebook. */
+export const gradeKey = (g: { student: string; assignment: string; notebook: string }) => `${g.student}/${g.assignment}/${g.notebook}`;
+
+/** Where a result is stored under the output folder. */
+export function resultPath(outDir: string, g: { student: string; assignment: string; notebook: string }): string {
+  return path.join(outDir, "results", g.student, g.assignment, `${g.notebook}.json`);
+}
+
+/** Every result stored under `outDir/results` (unreadable files are skipped: they will be regraded). */
+export function loadResults(outDir: string): Map<string, NotebookGrade> {
+  const found = new Map<string, NotebookGrade>();
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json")) {
+        try {
+          const g = JSON.parse(fs.readFileSync(p, "utf8")) as NotebookGrade;
+          found.set(gradeKey(g), g);
+        } catch {
+          // a stray partial file from another tool; regrade
+        }
+      }
+    }
+  };
+  walk(path.join(outDir, "results"));
+  return found;
+}
+
+/** Store one result (atomically). */
+export function saveResult(outDir: string, g: NotebookGrade): void {
+  writeFileAtomic(resultPath(outDir, g), JSON.stringify(g, null, 1) + "\n");
+}
+
+function csvField(v: string | number | null): string {
+  const s = v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The gradebook as CSV: one row per student notebook, one column per exercise. */
+export function gradebookCsv(grades: NotebookGrade[]): string {
+  const exercises = [...new Set(grades.flatMap((g) => g.exercises.map((e) => e.name)))];
+  const header = ["student", "assignment", "notebook", ...exercises, "score", "max_score", "tampered_cells", "needs_manual_grading", "error", "submission_sha256"];
+  const rows = grades.map((g) => [
+    g.student,
+    g.assignment,
+    g.notebook,
+    ...exercises.map((name) => g.exercises.find((e) => e.name === name)?.score ?? null),
+    g.score,
+    g.maxScore,
+    g.tampering.map((t) => `${t.gradeId}:${t.kind}`).join(" "),
+    g.needsManualGrading ? "yes" : "no",
+    g.error ?? "",
+    g.submissionHash,
+  ]);
+  return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}
+
+/** Rewrite gradebook.json and gradebook.csv (atomically) from `grades`. */
+export function writeGradebook(outDir: string, grades: NotebookGrade[]): { json: string; csv: string } {
+  const sorted = [...grades].sort((a, b) => gradeKey(a).localeCompare(gradeKey(b)));
+  const json = path.join(outDir, "gradebook.json");
+  const csv = path.join(outDir, "gradebook.csv");
+  writeFileAtomic(json, JSON.stringify({ graderVersion: GRADER_VERSION, submissions: sorted }, null, 1) + "\n");
+  writeFileAtomic(csv, gradebookCsv(sorted));
+  return { json, csv };
+}

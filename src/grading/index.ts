@@ -1,0 +1,11 @@
+// Graded exercises in nbgrader's notebook format: release, validate, grade.
+export * from "./markers";
+export * from "./metadata";
+export * from "./checksum";
+export * from "./release";
+export * from "./prepare";
+export * from "./resilient";
+export * from "./gradebook";
+export * from "./feedback";
+export * from "./grade";
+export * from "./validate";

@@ -1,0 +1,86 @@
+// `validate` for learners: run one's own notebook before handing it in and
+// see which visible tests pass, plus a warning for any read-only cell that
+// no longer matches its release checksum (the grader will use the original).
+import path from "node:path";
+import { readNotebook, type Notebook } from "../notebook/nbformat";
+import { repoKernelDir } from "../notebook/runner";
+import type { CellResult } from "../notebook/execute";
+import { computeChecksum } from "./checksum";
+import { exerciseOf, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { executeResilient } from "./resilient";
+import { joinText } from "../notebook/nbformat";
+
+/** One visible test's outcome. */
+export interface ValidatedTest {
+  gradeId: string;
+  exercise: string;
+  points: number;
+  passed: boolean;
+  status: CellResult["status"];
+  message: string;
+}
+
+/** The outcome of {@link validateSubmission}. */
+export interface Validation {
+  file: string;
+  tests: ValidatedTest[];
+  /** Read-only cells whose checksum no longer matches, one message each. */
+  changed: string[];
+  passed: boolean;
+  /** Why nothing ran (no kernel), if so. */
+  error: string | null;
+}
+
+/** Options of {@link validateSubmission}. */
+export interface ValidateOptions {
+  /** Per-cell timeout, ms (default 60 000). */
+  timeoutMs?: number;
+  kernelDirs?: string[];
+}
+
+/** Checksums of locked and test cells that no longer match (cells without a recorded checksum are skipped). */
+export function changedCells(nb: Notebook): string[] {
+  const out: string[] = [];
+  nb.cells.forEach((cell, i) => {
+    const m = nbgraderOf(cell);
+    if (!m?.checksum || isSolution(cell) || !isLocked(cell)) return;
+    let sum: string | null = null;
+    try {
+      sum = computeChecksum(cell);
+    } catch {
+      // no grade_id left
+    }
+    if (sum !== m.checksum) out.push(`cell ${i + 1} (grade_id "${gradeIdOf(cell) ?? "?"}") was changed; it must stay as released, and the grader will use the original`);
+  });
+  return out;
+}
+
+/** Run a notebook as it is and report each test cell (its visible tests). The file is only read. */
+export async function validateSubmission(file: string, options: ValidateOptions = {}): Promise<Validation> {
+  const nb = readNotebook(file);
+  const repo = repoKernelDir();
+  const run = await executeResilient(nb, {
+    file,
+    cwd: path.dirname(path.resolve(file)),
+    kernelDirs: [...(repo ? [repo] : []), ...(options.kernelDirs ?? [])],
+    timeoutMs: options.timeoutMs ?? 60_000,
+    interruptGraceMs: 1_000,
+    replay: (cell) => !isTestCell(cell),
+  });
+  const tests: ValidatedTest[] = [];
+  nb.cells.forEach((cell, i) => {
+    if (!isTestCell(cell) || joinText(cell.source).trim() === "") return;
+    const r = run.cells.get(i);
+    const e = r?.error;
+    tests.push({
+      gradeId: gradeIdOf(cell) ?? `cell-${i + 1}`,
+      exercise: exerciseOf(cell),
+      points: Number(nbgraderOf(cell)?.points ?? 0),
+      passed: r?.status === "ok",
+      status: r?.status ?? "skipped",
+      message: r?.status === "ok" ? "" : e ? (r!.status === "timeout" || r!.status === "dead" ? e.evalue : `${e.ename}: ${e.evalue}`) : "not run",
+    });
+  });
+  const changed = changedCells(nb);
+  return { file, tests, changed, passed: !run.kernelError && tests.every((t) => t.passed), error: run.kernelError };
+}
