@@ -7,7 +7,7 @@
 //                  "none":    W −= α·v/(√s + ε)
 //   epsilonInside: √(ŝ + ε) instead of √ŝ + ε (seed 002 writes it inside).
 // t counts updates from 1: the first update uses 1−β₁¹ = 1−β₁.
-// AdamW adds decoupled weight decay: W −= α(v̂/(√ŝ + ε) + λW), the decay kept
+// AdamW adds decoupled weight decay: W −= α·v̂/(√ŝ + ε) + αλW, the decay kept
 // out of the moments (unlike L2 in the loss, which Adam would rescale).
 import { ValueError } from "../errors";
 import type { Params } from "../params";
@@ -41,6 +41,7 @@ export interface AdamWOptions extends AdamOptions {
 /** State: update counter t, first moment v and second moment s for each parameter. */
 export interface AdamState { t: number; v: Params; s: Params }
 
+// wd is α·λ: the decay uses the plain α even when bias correction is folded into lr.
 interface Scalars { lr: number; b1: number; c1: number; b2: number; c2: number; r1: number; r2: number; eps: number; wd: number }
 
 // Four loops (ε outside/inside × with/without decay) so the hot loop has no
@@ -84,7 +85,7 @@ const outsideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
   for (let i = 0; i < n; i++) {
     const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
     vo[i] = vi; so[i] = si;
-    const u = lr * ((vi * r1) / (Math.sqrt(si * r2) + eps) + wd * pi);
+    const u = (lr * (vi * r1)) / (Math.sqrt(si * r2) + eps) + wd * pi;
     out[i] = inPlace ? pi - u : -u;
   }
 };
@@ -94,7 +95,7 @@ const insideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
   for (let i = 0; i < n; i++) {
     const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
     vo[i] = vi; so[i] = si;
-    const u = lr * ((vi * r1) / Math.sqrt(si * r2 + eps) + wd * pi);
+    const u = (lr * (vi * r1)) / Math.sqrt(si * r2 + eps) + wd * pi;
     out[i] = inPlace ? pi - u : -u;
   }
 };
@@ -121,7 +122,7 @@ function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<
     slots: ["v", "s"], needsParams: wd > 0, lr,
     scalars: (t, a) => {
       const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-      const base = { b1, c1: 1 - b1, b2, c2: 1 - b2, eps, wd };
+      const base = { b1, c1: 1 - b1, b2, c2: 1 - b2, eps, wd: a * wd };
       if (bc === "explicit") return { ...base, lr: a, r1: 1 / bc1, r2: 1 / bc2 };
       if (bc === "folded") return { ...base, lr: (a * Math.sqrt(bc2)) / bc1, r1: 1, r2: 1 };
       return { ...base, lr: a, r1: 1, r2: 1 };

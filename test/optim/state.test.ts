@@ -1,0 +1,70 @@
+// States are plain data: inspectable, saved as JSON, restored exactly.
+import { describe, expect, it } from "vitest";
+import {
+  adagrad, adam, applyUpdates, chain, clipping, cosineWithWarmup, loadState, Matrix, momentum, nesterov, rmsprop, saveState, sgd,
+  type Optimizer, type Params,
+} from "../../src/index";
+import { expectParamsIdentical, fixture, toParams } from "./helpers";
+
+const grads = fixture.grads.map(toParams);
+function continueFrom(opt: Optimizer<any>, params: Params, state: unknown, gs: Params[]): Params {
+  let p = params, s = state;
+  for (const g of gs) {
+    const r = opt.update(g, s, p, { epoch: 0 });
+    p = applyUpdates(p, r.updates);
+    s = r.state;
+  }
+  return p;
+}
+
+describe("saveState / loadState", () => {
+  const opts: [string, () => Optimizer<any>][] = [
+    ["sgd", () => sgd({ learningRate: 0.1 })],
+    ["momentum", () => momentum()], ["nesterov", () => nesterov({ form: "velocity" })], ["adagrad", () => adagrad()],
+    ["rmsprop", () => rmsprop()], ["adam", () => adam({ learningRate: 0.01 })],
+    ["chain + schedule", () => chain(clipping({ globalNorm: 0.5 }), adam({ learningRate: cosineWithWarmup({ peak: 0.01, warmupSteps: 1, totalSteps: 4 }) }))],
+  ];
+  it.each(opts)("%s: save after 2 steps, restore, continue 2 steps → identical to never stopping", (_n, make) => {
+    const opt = make();
+    let p = toParams(fixture.params0);
+    let s = opt.init(p);
+    for (const g of grads.slice(0, 2)) {
+      const r = opt.update(g, s, p, { epoch: 0 });
+      p = applyUpdates(p, r.updates);
+      s = r.state;
+    }
+    const json = saveState(s);
+    const restored = loadState<any>(json);
+    expect(saveState(restored)).toBe(json);
+    const straight = continueFrom(opt, p, s, grads.slice(2));
+    const resumed = continueFrom(make(), p, restored, grads.slice(2));
+    expectParamsIdentical(resumed, straight);
+  });
+
+  it("restores Matrix instances and every float64 bit, including −0, NaN and ±Infinity", () => {
+    const m = new Matrix(1, 6, Float64Array.of(0.1 + 0.2, -0, Number.MIN_VALUE, NaN, Infinity, -Infinity));
+    const back = loadState<{ t: number; v: { W: Matrix } }>(saveState({ t: 3, v: { W: m } }));
+    expect(back.v.W).toBeInstanceOf(Matrix);
+    expect(back.t).toBe(3);
+    expect(back.v.W.shape).toEqual([1, 6]);
+    const d = back.v.W.data;
+    expect(d[0]).toBe(0.1 + 0.2);
+    expect(Object.is(d[1], -0)).toBe(true);
+    expect(d[2]).toBe(Number.MIN_VALUE);
+    expect(d[3]).toBeNaN();
+    expect([d[4], d[5]]).toEqual([Infinity, -Infinity]);
+  });
+
+  it("the state is open to inspection: { t, v: { W1, … }, s: { W1, … } }", () => {
+    const opt = adam();
+    const p = toParams(fixture.params0);
+    const { state } = opt.update(grads[0]!, opt.init(p), p);
+    expect(state.t).toBe(1);
+    expect(Object.keys(state.v)).toEqual(Object.keys(p));
+    expect(state.v.W1).toBeInstanceOf(Matrix);
+    // v = (1 − β₁)·dW after one step
+    expect(state.v.W1!.data[0]).toBeCloseTo(0.1 * grads[0]!.W1!.data[0]!, 15);
+    const json = JSON.parse(saveState(state));
+    expect(json.v.W1.shape).toEqual([3, 4]);
+  });
+});
