@@ -1,0 +1,83 @@
+// Exponentially weighted averages: numpy fixture, hand-worked values, identities.
+import { describe, expect, it } from "vitest";
+import { biasCorrect, ema, effectiveWindow, emaSeries, emaStep, matrix, Matrix, ValueError } from "../src/index";
+import { fixture } from "./optim/helpers";
+
+describe("emaSeries", () => {
+  const { series, results } = fixture.ema;
+  it.each([
+    ["zero", { beta: 0.9 }], ["corrected", { beta: 0.9, biasCorrection: true }],
+    ["first", { beta: 0.9, start: "first" as const }], ["zero_098", { beta: 0.98 }],
+  ])("matches numpy: %s", (name, opts) => {
+    const got = emaSeries(series, opts);
+    got.forEach((x, i) => expect(x).toBeCloseTo(results[name]![i]!, 12));
+  });
+
+  it("hand-worked: β = 0.5 over [2, 4]: v = [1, 2.5]; corrected [2, 10/3]; from the first value [2, 3]", () => {
+    expect(emaSeries([2, 4], { beta: 0.5 })).toEqual([1, 2.5]);
+    const c = emaSeries([2, 4], { beta: 0.5, biasCorrection: true });
+    expect(c[0]).toBe(2);
+    expect(c[1]).toBeCloseTo(10 / 3, 15);
+    expect(emaSeries([2, 4], { beta: 0.5, start: "first" })).toEqual([2, 3]);
+  });
+
+  it("bias-corrected average of a constant series is the constant from t = 1", () => {
+    for (const beta of [0.5, 0.9, 0.98, 0.999]) {
+      emaSeries(new Array(200).fill(7.25), { beta, biasCorrection: true }).forEach((x) => expect(x).toBeCloseTo(7.25, 11));
+    }
+  });
+
+  it("without correction it starts low: v₁ = (1 − β)θ₁", () => {
+    expect(emaSeries([10], { beta: 0.98 })[0]).toBeCloseTo(0.2, 15);
+  });
+});
+
+describe("streaming ema", () => {
+  it("gives the same numbers as emaSeries, value by value", () => {
+    const xs = fixture.ema.series;
+    const avg = ema({ beta: 0.9, biasCorrection: true });
+    const want = emaSeries(xs, { beta: 0.9, biasCorrection: true });
+    xs.forEach((x, i) => expect(avg.update(x)).toBe(want[i]));
+    expect(avg.t).toBe(xs.length);
+  });
+
+  it("averages whole matrices entry by entry", () => {
+    const avg = ema({ beta: 0.9 });
+    avg.update(matrix([[1, 2]]));
+    const v = avg.update(matrix([[3, 4]]));
+    expect(v).toBeInstanceOf(Matrix);
+    expect(v.data[0]).toBeCloseTo(0.9 * 0.1 + 0.1 * 3, 15);
+    expect(v.data[1]).toBeCloseTo(0.9 * 0.2 + 0.1 * 4, 15);
+    expect(() => avg.update(matrix([[1, 2, 3]]))).toThrow(/value 3 has shape \(1, 3\), the average has \(1, 2\)/);
+  });
+
+  it("start 'first' takes the first value as is (seed 001's S₁ = Y₁)", () => {
+    const avg = ema({ beta: 0.9, start: "first" });
+    expect(avg.update(5)).toBe(5);
+    expect(avg.update(15)).toBeCloseTo(6, 14);
+  });
+
+  it("rejects bad input with the value named", () => {
+    expect(() => ema({ beta: 1 })).toThrow(/beta must be in \[0, 1\), got 1/);
+    expect(() => ema({ beta: 0.9, start: "first", biasCorrection: true })).toThrow(ValueError);
+    expect(() => ema({ beta: 0.9 }).update(NaN)).toThrow(/value 1 is NaN/);
+    expect(() => emaSeries([1, Infinity], { beta: 0.9 })).toThrow(/values\[1\] must be a finite number, got Infinity/);
+  });
+});
+
+describe("helpers", () => {
+  it("effectiveWindow: 1/(1 − β)", () => {
+    expect(effectiveWindow(0.9)).toBeCloseTo(10, 12);
+    expect(effectiveWindow(0.98)).toBeCloseTo(50, 12);
+    expect(effectiveWindow(0)).toBe(1);
+  });
+  it("biasCorrect: v/(1 − βᵗ), numbers and matrices", () => {
+    expect(biasCorrect(0.1, 0.9, 1)).toBeCloseTo(1, 15);
+    expect(biasCorrect(matrix([[0.19]]), 0.9, 2).data[0]).toBeCloseTo(1, 15);
+    expect(() => biasCorrect(1, 0.9, 0)).toThrow(/t must be >= 1, got 0/);
+  });
+  it("emaStep: βv + (1 − β)θ", () => {
+    expect(emaStep(1, 3, 0.5)).toBe(2);
+    expect(emaStep(matrix([[1]]), matrix([[3]]), 0.5).data[0]).toBe(2);
+  });
+});
