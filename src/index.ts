@@ -12,6 +12,12 @@ export * from "./ema";
 export * from "./optim";
 export * from "./schedules";
 export * from "./clip";
+export * from "./init";
+export * from "./nn";
+export * from "./gradcheck";
+export * from "./minibatch";
+export * from "./data";
+export * from "./search";
 // (added by their modules)
 
 // --- top: plot, notebook, grading

@@ -6,3 +6,4 @@ export * from "./regularization";
 export * from "./batchnorm";
 export * from "./model";
 export * from "./backward";
+export * from "./train";

@@ -1,0 +1,142 @@
+// The training loop, the course's way: each epoch reshuffles the examples
+// into mini-batches (seed + 1 every epoch), takes one optimizer step per
+// mini-batch, and records the epoch's average cost.
+import { ShapeError, ValueError, assertInt, assertFinite } from "../errors";
+import { randomMiniBatches, type MiniBatch } from "../minibatch";
+import { applyUpdatesInPlace } from "../optim/apply";
+import type { InPlaceOptimizer, Optimizer } from "../optim/types";
+import type { LearningRate } from "../optim/validate";
+import type { Params } from "../params";
+import { Matrix } from "../tensor/matrix";
+import { lossAndGradients } from "./backward";
+import { computeCost } from "./costs";
+import { checkInput, forward, type Network } from "./model";
+
+/** What the per-epoch callback sees. */
+export interface EpochInfo {
+  /** 0-based epoch number. */
+  epoch: number;
+  /** Average training cost over this epoch's mini-batches (weighted by their sizes). */
+  cost: number;
+  /** Cost on the dev set after this epoch (when a dev set was given). */
+  devCost?: number;
+  net: Network;
+}
+
+export interface TrainOptions {
+  /**
+   * An optimizer (`adam({learningRate: 0.0007})`), or a factory given the `schedule`
+   * (`(lr) => adam({learningRate: lr})`) so the learning rate can decay per epoch.
+   */
+  optimizer: Optimizer | ((learningRate: LearningRate) => Optimizer);
+  /** Learning rate or schedule handed to an optimizer factory (the contract passes `{epoch}` to every update). */
+  schedule?: LearningRate;
+  /** Default 1000. */
+  epochs?: number;
+  /** Mini-batch size (default 64); `Infinity` or ≥ m for batch gradient descent (no shuffling). */
+  batchSize?: number;
+  /** Mini-batch seed: epoch e shuffles with `seed + e + 1`, as the course's `seed = seed + 1` before each epoch. Default 10 (the course's). */
+  seed?: number;
+  /** A dev set: its cost is recorded every epoch (test mode: no dropout). */
+  dev?: { X: Matrix; Y: Matrix };
+  /** Stop when the dev cost has not improved by `minDelta` for `patience` epochs; the best parameters are restored. */
+  earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
+  /** Called after every epoch (progress bars, live plots); return `false` to stop. */
+  onEpoch?: (info: EpochInfo) => void | boolean;
+}
+
+export interface TrainResult {
+  /** Average training cost of each epoch. */
+  costs: number[];
+  /** Dev cost after each epoch (empty without a dev set). */
+  devCosts: number[];
+  /** Epochs run. */
+  epochs: number;
+  /** Epoch with the lowest dev cost (or training cost without a dev set). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** The optimizer's final state (moments, t). */
+  state: unknown;
+  /** The trained parameters (also in `net.params`). */
+  params: Params;
+}
+
+const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceOptimizer).step === "function";
+
+/**
+ * Train `net` on (X, Y): for each epoch, `randomMiniBatches(X, Y, batchSize, seed + epoch + 1)`, then per
+ * mini-batch forward, cost, backward and one optimizer update (`W = W + update`). Changes `net.params`.
+ */
+export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainOptions): TrainResult {
+  const { X, Y } = data;
+  checkInput(net, X, "train");
+  if (Y.cols !== X.cols) throw new ShapeError(`train: X has ${X.cols} examples but Y has ${Y.cols}`);
+  const epochs = opts.epochs ?? 1000;
+  assertInt("epochs", epochs, 0, Number.MAX_SAFE_INTEGER, "train");
+  const batchSize = opts.batchSize ?? 64;
+  if (batchSize !== Infinity) assertInt("batchSize", batchSize, 1, Number.MAX_SAFE_INTEGER, "train");
+  const seed = opts.seed ?? 10;
+  assertFinite("seed", seed, "train");
+  if (!opts.optimizer) throw new ValueError("train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }");
+  let optimizer: Optimizer;
+  if (typeof opts.optimizer === "function") optimizer = opts.optimizer(opts.schedule ?? 0.01);
+  else {
+    if (opts.schedule !== undefined) throw new ValueError("train: a schedule needs an optimizer factory, e.g. { optimizer: (lr) => adam({ learningRate: lr }), schedule }, or give the schedule to the optimizer itself");
+    optimizer = opts.optimizer;
+  }
+  if (typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {
+    throw new ValueError("train: optimizer must have init(params) and update(grads, state, params, ctx), like adam({ learningRate })");
+  }
+  const es = opts.earlyStopping;
+  if (es) {
+    if (!opts.dev) throw new ValueError("train: earlyStopping watches the dev cost; pass a dev set { dev: { X, Y } }");
+    assertInt("earlyStopping.patience", es.patience, 1, Number.MAX_SAFE_INTEGER, "train");
+  }
+  if (opts.dev) checkInput(net, opts.dev.X, "train (dev set)");
+
+  const m = X.cols;
+  const fullBatch = batchSize >= m;
+  const whole: MiniBatch[] = [[X, Y]];
+  let state = optimizer.init(net.params);
+  const inPlace = isInPlace(optimizer);
+  const costs: number[] = [], devCosts: number[] = [];
+  let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
+  let epoch = 0;
+  for (; epoch < epochs; epoch++) {
+    const batches = fullBatch ? whole : randomMiniBatches(X, Y, batchSize, seed + epoch + 1);
+    let total = 0;
+    const ctx = { epoch };
+    for (const [bx, by] of batches) {
+      const { cost, grads } = lossAndGradients(net, bx, by, { training: true });
+      total += cost * bx.cols;
+      if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
+      else {
+        const r = optimizer.update(grads, state, net.params, ctx);
+        state = r.state;
+        applyUpdatesInPlace(net.params, r.updates);
+      }
+    }
+    const cost = total / m;
+    if (!Number.isFinite(cost)) throw new ValueError(`train: the cost became ${cost} at epoch ${epoch}; the learning rate may be too large`);
+    costs.push(cost);
+    const info: EpochInfo = { epoch, cost, net };
+    let watched = cost;
+    if (opts.dev) {
+      const { AL } = forward(net, opts.dev.X);
+      const dc = computeCost(net, AL, opts.dev.Y);
+      devCosts.push(dc);
+      info.devCost = dc;
+      watched = dc;
+    }
+    if (watched < best - (es?.minDelta ?? 0)) {
+      best = watched;
+      bestEpoch = epoch;
+      since = 0;
+      if (es && es.restoreBest !== false) bestParams = Object.fromEntries(Object.entries(net.params).map(([k, v]) => [k, v.clone()]));
+    } else since++;
+    if (opts.onEpoch && opts.onEpoch(info) === false) { epoch++; break; }
+    if (es && since >= es.patience) { stoppedEarly = true; epoch++; break; }
+  }
+  if (stoppedEarly && bestParams) for (const [k, v] of Object.entries(bestParams)) net.params[k]!.data.set(v.data);
+  return { costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params };
+}

@@ -1,0 +1,168 @@
+// Hyperparameter search: sample on the right scale (log for α, 1 − β for β),
+// random search over grids, then coarse to fine around the best trials.
+import { ValueError, assertInt, assertPositive } from "./errors";
+import { RandomState } from "./random";
+
+/**
+ * α on a log scale: `r = log10(high) − (log10(high) − log10(low)) · rand()`, `α = 10^r`.
+ * For [1e-4, 1] this is the course's `r = -4 * np.random.rand(); alpha = 10 ** r`, draw for draw.
+ */
+export function logUniform(low: number, high: number, rng: RandomState): number {
+  assertPositive("low", low, "logUniform");
+  assertPositive("high", high, "logUniform");
+  if (!(low <= high)) throw new ValueError(`logUniform: low (${low}) must be ≤ high (${high})`);
+  const a = Math.log10(low), b = Math.log10(high);
+  return 10 ** (b - (b - a) * rng.rand());
+}
+
+/**
+ * β sampled through 1 − β on a log scale: for β ∈ [0.9, 0.999], `r ∈ [−3, −1]`, `β = 1 − 10^r`
+ * (β near 1 is where small changes matter: 0.999 → 0.9995 halves nothing but doubles the window 1/(1−β)).
+ */
+export function sampleBeta(low: number, high: number, rng: RandomState): number {
+  if (!(low >= 0 && high < 1 && low <= high)) throw new ValueError(`sampleBeta: need 0 ≤ low ≤ high < 1, got low = ${low}, high = ${high}`);
+  const a = Math.log10(1 - low), c = Math.log10(1 - high);
+  return 1 - 10 ** (a - (a - c) * rng.rand());
+}
+
+/** One dimension of a search space. */
+export type Dimension =
+  | { kind: "log"; low: number; high: number }
+  | { kind: "beta"; low: number; high: number }
+  | { kind: "linear"; low: number; high: number }
+  | { kind: "int"; low: number; high: number }
+  | { kind: "choice"; values: readonly (number | string)[] };
+
+/** α-like: log-uniform in [low, high]. */
+export const logScale = (low: number, high: number): Dimension => ({ kind: "log", low, high });
+/** β-like: 1 − β log-uniform, β in [low, high]. */
+export const betaScale = (low: number, high: number): Dimension => ({ kind: "beta", low, high });
+/** Uniform in [low, high] (e.g. a keep probability). */
+export const linearScale = (low: number, high: number): Dimension => ({ kind: "linear", low, high });
+/** A uniform integer in [low, high] (e.g. number of layers or units). */
+export const intScale = (low: number, high: number): Dimension => ({ kind: "int", low, high });
+/** One of the listed values (e.g. a mini-batch size). */
+export const choiceOf = (values: readonly (number | string)[]): Dimension => ({ kind: "choice", values });
+
+export type SearchSpace = Record<string, Dimension>;
+export type Hyperparameters = Record<string, number | string>;
+
+/** One value from one dimension. */
+export function sampleDimension(d: Dimension, rng: RandomState): number | string {
+  switch (d.kind) {
+    case "log": return logUniform(d.low, d.high, rng);
+    case "beta": return sampleBeta(d.low, d.high, rng);
+    case "linear": return d.low + (d.high - d.low) * rng.rand();
+    case "int": return rng.randint(d.low, d.high + 1);
+    case "choice":
+      if (d.values.length === 0) throw new ValueError("sampleDimension: a choice needs at least one value");
+      return d.values[rng.randint(0, d.values.length)]!;
+    default: throw new ValueError(`sampleDimension: unknown kind ${JSON.stringify((d as { kind: unknown }).kind)}`);
+  }
+}
+
+/** One random point of the space, dimensions drawn in the order they are listed. */
+export function sampleSpace(space: SearchSpace, rng: RandomState): Hyperparameters {
+  const out: Hyperparameters = {};
+  for (const [name, d] of Object.entries(space)) out[name] = sampleDimension(d, rng);
+  return out;
+}
+
+/** A tried point and its score (lower is better unless `maximize`). */
+export interface Trial {
+  hp: Hyperparameters;
+  score: number;
+}
+
+export interface SearchResult {
+  /** All trials, best first. */
+  trials: Trial[];
+  best: Trial;
+}
+
+function rank(trials: Trial[], maximize: boolean): SearchResult {
+  if (trials.length === 0) throw new ValueError("search: no trials were run");
+  const sorted = trials.slice().sort((a, b) => {
+    const x = Number.isNaN(a.score) ? Infinity : maximize ? -a.score : a.score;
+    const y = Number.isNaN(b.score) ? Infinity : maximize ? -b.score : b.score;
+    return x - y;
+  });
+  return { trials: sorted, best: sorted[0]! };
+}
+
+export interface RandomSearchOptions {
+  space: SearchSpace;
+  /** Score of a point, e.g. the dev error after a short training run. */
+  evaluate: (hp: Hyperparameters) => number;
+  /** Number of random points (default 20). */
+  trials?: number;
+  rng?: RandomState;
+  seed?: number;
+  /** Higher is better (e.g. accuracy); default false (a cost or an error). */
+  maximize?: boolean;
+}
+
+/** Random search: `trials` independent points of the space; unlike a grid, every trial tries a new value of every hyperparameter. */
+export function randomSearch(opts: RandomSearchOptions): SearchResult {
+  const n = opts.trials ?? 20;
+  assertInt("trials", n, 1, 1e7, "randomSearch");
+  const rng = opts.rng ?? new RandomState(opts.seed ?? 0);
+  const trials: Trial[] = [];
+  for (let i = 0; i < n; i++) {
+    const hp = sampleSpace(opts.space, rng);
+    trials.push({ hp, score: opts.evaluate(hp) });
+  }
+  return rank(trials, opts.maximize ?? false);
+}
+
+/** Grid search: every combination of the listed values (the last name varies fastest). */
+export function gridSearch(opts: { grid: Record<string, readonly (number | string)[]>; evaluate: (hp: Hyperparameters) => number; maximize?: boolean }): SearchResult {
+  const names = Object.keys(opts.grid);
+  for (const n of names) if (!opts.grid[n]!.length) throw new ValueError(`gridSearch: the grid for ${n} is empty`);
+  const trials: Trial[] = [];
+  const idx = names.map(() => 0);
+  for (;;) {
+    const hp: Hyperparameters = {};
+    names.forEach((n, k) => { hp[n] = opts.grid[n]![idx[k]!]!; });
+    trials.push({ hp, score: opts.evaluate(hp) });
+    let k = names.length - 1;
+    while (k >= 0 && ++idx[k]! >= opts.grid[names[k]!]!.length) { idx[k] = 0; k--; }
+    if (k < 0) break;
+  }
+  return rank(trials, opts.maximize ?? false);
+}
+
+export interface CoarseToFineOptions extends RandomSearchOptions {
+  /** Rounds of random search (default 2). */
+  rounds?: number;
+  /** Fraction of each round's best trials whose range becomes the next round's space (default 0.25). */
+  keep?: number;
+}
+
+/**
+ * Coarse to fine: a random search, then zoom every numeric dimension to the range spanned by the
+ * best trials (on the dimension's own scale) and search again there.
+ */
+export function coarseToFine(opts: CoarseToFineOptions): SearchResult & { spaces: SearchSpace[] } {
+  const rounds = opts.rounds ?? 2, keep = opts.keep ?? 0.25;
+  assertInt("rounds", rounds, 1, 100, "coarseToFine");
+  if (!(keep > 0 && keep <= 1)) throw new ValueError(`coarseToFine: keep must be in (0, 1], got ${keep}`);
+  const rng = opts.rng ?? new RandomState(opts.seed ?? 0);
+  let space = opts.space;
+  const spaces: SearchSpace[] = [space], all: Trial[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const res = randomSearch({ ...opts, space, rng });
+    all.push(...res.trials);
+    if (r === rounds - 1) break;
+    const top = res.trials.slice(0, Math.max(1, Math.ceil(keep * res.trials.length)));
+    const next: SearchSpace = {};
+    for (const [name, d] of Object.entries(space)) {
+      if (d.kind === "choice") { next[name] = d; continue; }
+      const vals = top.map((t) => t.hp[name] as number);
+      next[name] = { ...d, low: Math.min(...vals), high: Math.max(...vals) } as Dimension;
+    }
+    space = next;
+    spaces.push(space);
+  }
+  return { ...rank(all, opts.maximize ?? false), spaces };
+}
