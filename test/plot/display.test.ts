@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { setChannel, sessionState, type DisplayOptions, type MimeBundle } from "../../src/notebook/channel";
+import { display, latex, markdown, clearOutput } from "../../src/notebook/display";
+import { toMimeBundle } from "../../src/notebook/mime";
+import { matrixText, formatNumber } from "../../src/notebook/matrix";
+import { figureBundle } from "../../src/notebook/plotly-html";
+import { progress } from "../../src/notebook/progress";
+import { lines } from "../../src/plot/charts";
+
+function capture() {
+  const sent: { bundle: MimeBundle; options: DisplayOptions }[] = [];
+  const clears: boolean[] = [];
+  setChannel({ display: (bundle, options = {}) => sent.push({ bundle, options }), clear: (w) => clears.push(w) });
+  return { sent, clears };
+}
+
+afterEach(() => setChannel(undefined));
+
+describe("MIME bundles", () => {
+  it("shows matrices as aligned text and an HTML table, eliding big ones", () => {
+    const m = { rows: 2, cols: 3, data: new Float64Array([1, -2.5, 3e-7, 4, 5, 123456789]) };
+    const b = toMimeBundle(m);
+    expect(b["text/plain"]).toBe("Matrix 2×3\n[[       1     -2.5 3.000e-7]\n [       4        5 1.235e+8]]");
+    expect(b["text/html"]).toContain("<td>-2.5</td>");
+    const big = { rows: 20, cols: 1, data: new Float64Array(20) };
+    expect(matrixText(big).split("\n")).toHaveLength(14); // header + 6 + … + 6
+    expect(formatNumber(NaN)).toBe("nan");
+  });
+  it("prefers a matrix class's own toString for text/plain", () => {
+    class M {
+      rows = 1;
+      cols = 1;
+      data = new Float64Array([7]);
+      toString() {
+        return "array([[7.]])";
+      }
+    }
+    expect(toMimeBundle(new M())["text/plain"]).toBe("array([[7.]])");
+  });
+  it("uses inspect for other values", () => {
+    expect(toMimeBundle(42)).toEqual({ "text/plain": "42" });
+    expect(toMimeBundle("s")).toEqual({ "text/plain": "'s'" });
+  });
+});
+
+describe("plotly HTML", () => {
+  it("embeds plotly.js only when asked or the first time in a session", () => {
+    const fig = { data: [{ type: "scatter", y: [1] }], layout: {} };
+    const withLib = figureBundle(fig, { includePlotly: true })["text/html"] as string;
+    expect(withLib).toContain("window.Plotly = Plotly");
+    expect(withLib).toContain("(function(define, module, exports){");
+    expect(withLib).not.toMatch(/<script[^>]+src=/);
+    const without = figureBundle(fig, { includePlotly: false })["text/html"] as string;
+    expect(without).not.toContain("window.Plotly = Plotly");
+    expect(without).toContain("Plotly.newPlot");
+    sessionState().plotlyInjected = false;
+    expect(figureBundle(fig)["text/html"]).toContain("window.Plotly = Plotly");
+    expect(figureBundle(fig)["text/html"]).not.toContain("window.Plotly = Plotly");
+  });
+  it("escapes </script> in figure JSON", () => {
+    const html = figureBundle({ data: [], layout: { title: "</script><b>" } }, { includePlotly: false })["text/html"] as string;
+    expect(html).not.toContain("</script><b>");
+  });
+});
+
+describe("display", () => {
+  it("sends bundles through the kernel channel", () => {
+    const { sent, clears } = capture();
+    display(lines([1, 2]));
+    markdown("# hi");
+    latex("$$a+b$$");
+    clearOutput(true);
+    expect(sent[0].bundle).toHaveProperty("application/vnd.plotly.v1+json");
+    expect(sent[1].bundle["text/markdown"]).toBe("# hi");
+    expect(sent[2].bundle).toMatchObject({ "text/latex": "$$a+b$$", "text/plain": "a+b" });
+    expect(clears).toEqual([true]);
+  });
+  it("prints text/plain outside a kernel", () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      display({ rows: 1, cols: 2, data: [1, 2] });
+      expect(write).toHaveBeenCalledWith("Matrix 1×2\n[[1 2]]\n");
+    } finally {
+      write.mockRestore();
+    }
+  });
+  it("progress updates one display id in place and records losses", () => {
+    const { sent } = capture();
+    sessionState().plotlyInjected = true;
+    const p = progress(3, { title: "fit", lossPlot: true, interval: 0 });
+    p.update(1, { loss: 1 });
+    p.update(2, { loss: 0.5 });
+    p.update(3, { loss: 0.25 });
+    p.done();
+    const ids = new Set(sent.map((s) => s.options.displayId));
+    expect(ids.size).toBe(2); // the bar and the loss plot
+    expect(sent.filter((s) => !s.options.update)).toHaveLength(2);
+    const last = sent.filter((s) => s.bundle["text/plain"]?.toString().startsWith("fit")).at(-1)!;
+    expect(last.bundle["text/plain"]).toMatch(/^fit █+ 3\/3 loss 0\.25 .*done$/);
+    const plot = sent.filter((s) => "application/vnd.plotly.v1+json" in s.bundle).at(-1)!;
+    expect((plot.bundle["application/vnd.plotly.v1+json"] as { data: { y: number[] }[] }).data[0].y).toEqual([1, 0.5, 0.25]);
+    expect(p.losses).toEqual([1, 0.5, 0.25]);
+    expect(() => progress(0)).toThrow(/total/);
+  });
+});
