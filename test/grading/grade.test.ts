@@ -1,0 +1,146 @@
+// End to end, with real kernels: release → submissions → grade. One grading
+// run of four submissions (two at a time) feeds most tests, to keep kernel
+// time modest.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { writeNotebook, type Notebook } from "../../src/notebook/nbformat";
+import { gradeSubmissions, type GradeRun } from "../../src/grading/grade";
+import { fileHash, type NotebookGrade } from "../../src/grading/gradebook";
+import { validateSubmission } from "../../src/grading/validate";
+import { gradeIdOf } from "../../src/grading/metadata";
+import { SOURCE, released, filled, cellById } from "./helpers";
+
+const TIMEOUT_MS = 5_000;
+let dir: string;
+let subs: string;
+let out: string;
+let run: GradeRun;
+let hashes: Record<string, string>;
+const grade = (student: string): NotebookGrade => run.grades.find((g) => g.student === student)!;
+const test = (student: string, id: string) => grade(student).tests.find((t) => t.gradeId === id)!;
+
+function tampered(): Notebook {
+  const nb = filled();
+  cellById(nb, "sigmoid-tests").source = "// trust me, it works";
+  const adam = cellById(nb, "adam-tests");
+  Object.assign(adam, { cell_type: "markdown" });
+  delete (adam as { outputs?: unknown }).outputs;
+  delete (adam as { execution_count?: unknown }).execution_count;
+  nb.cells = nb.cells.filter((c) => gradeIdOf(c) !== "clip-tests");
+  return nb;
+}
+
+function broken(): Notebook {
+  const nb = filled();
+  // Exercise 1 exits the kernel process, exercise 2 never returns; exercise 3 is right.
+  cellById(nb, "sigmoid-solution").source = "function sigmoid(z: number): number {\n  process.exit(1);\n}";
+  cellById(nb, "adam-solution").source = "interface AdamState { m: number; v: number; t: number }\nfunction adamStep(theta: number, grad: number, s: AdamState): number {\n  while (true) {}\n}";
+  return nb;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-grade-"));
+  subs = path.join(dir, "submissions");
+  out = path.join(dir, "gradebook");
+  writeNotebook(path.join(subs, "full.ipynb"), filled());
+  writeNotebook(path.join(subs, "untouched.ipynb"), released());
+  writeNotebook(path.join(subs, "tampered.ipynb"), tampered());
+  writeNotebook(path.join(subs, "broken.ipynb"), broken());
+  hashes = Object.fromEntries(fs.readdirSync(subs).map((f) => [f, fileHash(path.join(subs, f))]));
+  const t0 = Date.now();
+  run = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
+  console.log(`graded 4 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}, 400_000);
+
+describe("grade", () => {
+  it("gives full marks to the source's solutions, per test, exercise and notebook", () => {
+    const g = grade("full");
+    expect(g.tests.map((t) => [t.gradeId, t.points, t.maxPoints, t.status])).toEqual([
+      ["sigmoid-tests", 2, 2, "ok"],
+      ["adam-tests", 3, 3, "ok"],
+      ["clip-tests", 1, 1, "ok"],
+      ["clip-hidden", 1, 1, "ok"],
+    ]);
+    expect(g.exercises).toEqual([
+      { name: "sigmoid", score: 2, maxScore: 2 },
+      { name: "adam", score: 3, maxScore: 3 },
+      { name: "clip", score: 2, maxScore: 2 },
+    ]);
+    expect([g.score, g.maxScore, g.tampering, g.kernelRestarts]).toEqual([7, 7, [], 0]);
+    // The hidden tests ran: their check lines are in the output.
+    expect(test("full", "sigmoid-tests").stdout).toContain("✓ sigmoid is symmetric");
+  });
+
+  it("gives an untouched release zero for each exercise, with 'not implemented' messages", () => {
+    const g = grade("untouched");
+    expect(g.exercises.map((e) => e.score)).toEqual([0, 0, 0]);
+    expect(g.score).toBe(0);
+    expect(test("untouched", "sigmoid-tests").message).toMatch(/not implemented/);
+    expect(g.error).toBeNull();
+  });
+
+  it("flags tampered tests and grades the source's versions", () => {
+    const g = grade("tampered");
+    expect(g.tampering.map((t) => [t.gradeId, t.kind]).sort()).toEqual([
+      ["adam-tests", "retyped"],
+      ["clip-tests", "deleted"],
+      ["sigmoid-tests", "edited"],
+    ]);
+    // The solutions are right, so the restored tests (hidden ones included) all pass.
+    expect(g.score).toBe(7);
+    expect(test("tampered", "sigmoid-tests")).toMatchObject({ tampered: true, status: "ok" });
+    expect(test("tampered", "sigmoid-tests").stdout).toContain("✓ sigmoid(-40) is tiny but positive");
+  });
+
+  it("a kernel exit and an infinite loop cost only their own tests", () => {
+    const g = grade("broken");
+    expect(test("broken", "sigmoid-tests")).toMatchObject({ status: "dead", points: 0 });
+    expect(test("broken", "sigmoid-tests").message).toMatch(/kernel died/);
+    expect(test("broken", "adam-tests")).toMatchObject({ status: "timeout", points: 0 });
+    expect(test("broken", "adam-tests").message).toMatch(/timeout/);
+    expect(test("broken", "clip-tests")).toMatchObject({ status: "ok", points: 1 });
+    expect(test("broken", "clip-hidden")).toMatchObject({ status: "ok", points: 1 });
+    expect(g.score).toBe(2);
+    expect(g.kernelRestarts).toBe(2);
+  });
+
+  it("writes the gradebook (CSV, JSON) and a feedback page per student, and never modifies a submission", () => {
+    for (const [f, h] of Object.entries(hashes)) expect(fileHash(path.join(subs, f))).toBe(h);
+    const csv = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("student,assignment,notebook,sigmoid,adam,clip,score,max_score,tampered_cells,needs_manual_grading,error,submission_sha256");
+    expect(csv.find((l) => l.startsWith("full,"))).toMatch(/^full,exercises,exercises,2,3,2,7,7,,no,,[0-9a-f]{64}$/);
+    expect(csv.find((l) => l.startsWith("broken,"))).toMatch(/^broken,exercises,exercises,0,0,2,2,7,/);
+    const json = JSON.parse(fs.readFileSync(path.join(out, "gradebook.json"), "utf8")) as { submissions: NotebookGrade[] };
+    expect(json.submissions.map((g) => g.student)).toEqual(["broken", "full", "tampered", "untouched"]);
+    const page = fs.readFileSync(path.join(out, "feedback", "broken", "exercises.html"), "utf8");
+    expect(page).toContain("2 / 7");
+    expect(page).toContain("the kernel died");
+    expect(page).toContain("timeout");
+    expect(fs.readFileSync(path.join(out, "feedback", "tampered", "exercises.html"), "utf8")).toContain("was deleted");
+  });
+
+  it("resumes: a second run skips what is graded, and regrades only a lost or changed result", async () => {
+    const again = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
+    expect([again.graded, again.skipped]).toEqual([0, 4]);
+    // As if the run had been interrupted before this one was written.
+    fs.rmSync(path.join(out, "results", "untouched"), { recursive: true });
+    const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
+    expect([third.graded, third.skipped]).toEqual([1, 3]);
+    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 0]);
+  }, 120_000);
+});
+
+describe("validate", () => {
+  it("runs the visible tests of a learner's notebook and reports each", async () => {
+    const v = await validateSubmission(path.join(subs, "untouched.ipynb"), { timeoutMs: 20_000 });
+    expect(v.tests.map((t) => [t.gradeId, t.passed])).toEqual([
+      ["sigmoid-tests", false],
+      ["adam-tests", false],
+      ["clip-tests", false],
+    ]);
+    expect(v.tests[0]!.message).toMatch(/not implemented/);
+    expect(v.passed).toBe(false);
+  }, 120_000);
+});
