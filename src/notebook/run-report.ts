@@ -83,7 +83,7 @@ class TtyReporter implements Reporter {
     const rows = [`[${"█".repeat(filled)}${"░".repeat(BAR - filled)}] ${this.done}/${this.totalLessons} lessons  ${secs}s`];
     for (const [name, { position, total }] of this.running) {
       const f = Math.round((12 * position) / Math.max(1, total));
-      rows.push(`  ${"▪".repeat(f)}${"·".repeat(12 - f)} ${name}: cell ${position}/${total}`);
+      rows.push(`  ${"▪".repeat(f)}${"·".repeat(12 - f)} ${name}: ${position === 0 ? "starting kernel" : `cell ${position}/${total}`}`);
     }
     const text = rows.map((r) => r.slice(0, width - 1)).join("\n") + "\n";
     this.out.write(text);

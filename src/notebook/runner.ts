@@ -95,10 +95,11 @@ function lessonNames(files: string[]): string[] {
  * @throws Error when no notebook is found, or `outDir` would overwrite a source
  */
 export async function runNotebooks(paths: string[], options: RunOptions = {}): Promise<RunResult> {
-  const files = collectNotebooks(paths);
+  const outDir = path.resolve(options.outDir ?? "out");
+  // Executed copies from an earlier run (an out/ inside a searched folder) are not lessons.
+  const files = collectNotebooks(paths).filter((f) => !f.startsWith(outDir + path.sep));
   if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
   const names = lessonNames(files);
-  const outDir = path.resolve(options.outDir ?? "out");
   for (const f of files) {
     if (path.dirname(f) === outDir) throw new Error(`--out ${outDir} is the folder of the source notebook ${f}; choose another folder so sources are never overwritten`);
   }
