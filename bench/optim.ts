@@ -1,0 +1,106 @@
+// One optimizer update over 1,000,000 parameters: descent's pure update, its
+// in-place fused step, and numpy written the course's way, in one run.
+// The floor is one fused pass that reads and writes the same arrays as the
+// in-place step with no math (grads, v, s, params read; v, s, params
+// written): the least any implementation must spend moving the data.
+// Two tables: wall-clock medians (the harness), and CPU-time medians of this
+// process (process.cpuUsage / time.process_time), which stay meaningful when
+// the machine is shared and the process is descheduled.
+// Run: npx tsx bench/optim.ts
+import { adam, applyUpdates, momentum, rmsprop, seed, type InPlaceOptimizer, type Params } from "../src/index";
+import { numpy, report, time, type Row } from "./harness";
+
+const ROWS = 1000, COLS = 1000, N = ROWS * COLS;
+
+const py = numpy(String.raw`
+def cpu(fn, reps=25):
+    for _ in range(3): fn()
+    ts = []
+    for _ in range(reps):
+        c = time.process_time(); fn(); ts.append(time.process_time() - c)
+    ts.sort()
+    return ts[len(ts) // 2]
+
+rs = np.random.RandomState(0)
+params = {"W1": rs.randn(${ROWS}, ${COLS})}
+grads = {"dW1": rs.randn(${ROWS}, ${COLS}) * 0.01}
+learning_rate, beta, beta1, beta2, epsilon = 0.001, 0.9, 0.9, 0.999, 1e-8
+v = {"dW1": np.zeros((${ROWS}, ${COLS}))}
+s = {"dW1": np.zeros((${ROWS}, ${COLS}))}
+t = [0]
+
+def momentum_step():
+    v["dW1"] = beta * v["dW1"] + (1 - beta) * grads["dW1"]
+    params["W1"] = params["W1"] - learning_rate * v["dW1"]
+
+def rmsprop_step():
+    s["dW1"] = beta * s["dW1"] + (1 - beta) * np.square(grads["dW1"])
+    params["W1"] = params["W1"] - learning_rate * grads["dW1"] / (np.sqrt(s["dW1"]) + epsilon)
+
+def adam_step():
+    t[0] += 1
+    v["dW1"] = beta1 * v["dW1"] + (1 - beta1) * grads["dW1"]
+    v_corrected = v["dW1"] / (1 - beta1 ** t[0])
+    s["dW1"] = beta2 * s["dW1"] + (1 - beta2) * np.square(grads["dW1"])
+    s_corrected = s["dW1"] / (1 - beta2 ** t[0])
+    params["W1"] = params["W1"] - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
+
+for name, fn in [("momentum", momentum_step), ("rmsprop", rmsprop_step), ("adam", adam_step)]:
+    RESULTS[name] = bench(fn)
+    RESULTS[name + " cpu"] = cpu(fn)
+`);
+
+/** Median CPU seconds of this process per call (user + system), after a warm-up. */
+function cpuTime(fn: () => void, reps = 25): number {
+  for (let w = 0; w < 5; w++) fn();
+  const ts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c0);
+    ts.push((d.user + d.system) / 1e6);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)]!;
+}
+
+const rng = seed(0);
+const W1 = rng.randn(ROWS, COLS);
+const grads: Params = { W1: rng.randn(ROWS, COLS).mul(0.01) };
+
+/** Read g and every slot and p once, write every slot and p once, no math: the memory floor. */
+function floorPass(g: Float64Array, slots: Float64Array[], p: Float64Array): () => void {
+  const a = slots[0]!, b = slots[1];
+  if (!b) return () => { for (let i = 0; i < N; i++) { const x = g[i]!; a[i] = a[i]! + x; p[i] = p[i]! + x; } };
+  return () => { for (let i = 0; i < N; i++) { const x = g[i]!; a[i] = a[i]! + x; b[i] = b[i]! + x; p[i] = p[i]! + x; } };
+}
+
+const cases: [string, () => InPlaceOptimizer<any>, ("v" | "s")[]][] = [
+  ["momentum", () => momentum({ learningRate: 0.001, beta: 0.9 }), ["v"]],
+  ["rmsprop", () => rmsprop({ learningRate: 0.001, beta: 0.9 }), ["s"]],
+  ["adam", () => adam({ learningRate: 0.001 }), ["v", "s"]],
+];
+const wall: Row[] = [], cpu: Row[] = [];
+for (const [name, make, slots] of cases) {
+  const opt = make();
+  const p: Params = { W1: W1.mul(1) };
+  let state = opt.init(p);
+  const pureFn = () => { const r = opt.update(grads, state, p); state = r.state; };
+  let pp = p;
+  const applyFn = () => { const r = opt.update(grads, state, pp); state = r.state; pp = applyUpdates(pp, r.updates); };
+  const fastState = opt.init(p);
+  const stepFn = () => { opt.step(p, grads, fastState); };
+  const fl = floorPass(grads.W1!.data.slice(), slots.map(() => new Float64Array(N)), W1.data.slice());
+  const target = name === "adam" ? 3 : undefined;
+  const np = py?.results[name], npCpu = py?.results[name + " cpu"];
+  const fw = time(fl).median, fc = cpuTime(fl);
+  wall.push({ name: `${name}: pure update (allocates)`, ours: time(pureFn).median, numpy: np });
+  wall.push({ name: `${name}: update + applyUpdates`, ours: time(applyFn).median, numpy: np });
+  wall.push({ name: `${name}: in-place step`, ours: time(stepFn).median, numpy: np, floor: fw, target });
+  cpu.push({ name: `${name}: pure update (allocates)`, ours: cpuTime(pureFn), numpy: npCpu });
+  cpu.push({ name: `${name}: update + applyUpdates`, ours: cpuTime(applyFn), numpy: npCpu });
+  cpu.push({ name: `${name}: in-place step`, ours: cpuTime(stepFn), numpy: npCpu, floor: fc, target });
+}
+const what = `one update over ${N.toLocaleString("en-US")} parameters vs numpy ${py?.version ?? "n/a"} written the course's way`;
+report(`Optimizers, wall clock (${what}; floor = one fused read+write pass over the same arrays; Adam targets: ≥3x numpy, ≤1.5x floor)`, wall);
+report(`Optimizers, CPU time of the process (same work; robust on a shared machine)`, cpu);
