@@ -165,6 +165,14 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(reply.content).toMatchObject({ status: "error", ename: "Interrupted" });
   });
 
+  it("survives an exception thrown later from a callback, reporting it as an error message", async () => {
+    const { id } = await k.execute('setTimeout(() => { throw new TypeError("later") }, 10); "scheduled"');
+    const err = await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "error", 5000);
+    expect(err.content).toMatchObject({ ename: "TypeError", evalue: "later" });
+    const after = await k.execute("2 + 2");
+    expect(after.outputs[0].content.data["text/plain"]).toBe("4");
+  });
+
   it("writes nothing to stderr that the user did not write", async () => {
     const { outputs } = await k.execute('console.error("user said so")');
     expect(outputs[0].content).toMatchObject({ name: "stderr", text: "user said so\n" });
@@ -174,6 +182,17 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
 });
 
 describe.runIf(built)("descent kernel outside the repo", () => {
+  it("imports descent in a subfolder of the repo (like lessons/01-…)", async () => {
+    const k = await KernelClient.start({ cwd: path.join(REPO, "test", "kernel") });
+    try {
+      const { reply, outputs } = await k.execute('import { scatter } from "descent"\nscatter({ x: [1], y: [2] }).data.length');
+      expect(reply.content.status).toBe("ok");
+      expect(outputs[0].content.data["text/plain"]).toBe("1");
+    } finally {
+      await k.shutdown();
+    }
+  });
+
   it("imports descent with types from a directory without node_modules", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-nb-"));
     const k = await KernelClient.start({ cwd: dir });
