@@ -56,7 +56,17 @@ export function prepareSubmission(source: Notebook, released: Notebook, submissi
   for (const cell of submission.cells) {
     const id = gradeIdOf(cell);
     if (!id) {
-      out.push({ cell: clean(structuredClone(cell)), id: null });
+      const c = clean(structuredClone(cell));
+      // Only the source decides what is graded: a cell that claims to be a
+      // grade cell without a known grade_id must not earn points.
+      if (c.metadata.nbgrader !== undefined) {
+        const m = nbgraderOf(c);
+        if (m?.grade || m?.solution || m?.locked) {
+          tampering.push({ gradeId: "", kind: "unknown-grade-id", message: `a cell has nbgrader metadata without a grade_id; it runs as an ordinary cell and is not graded` });
+        }
+        delete c.metadata.nbgrader;
+      }
+      out.push({ cell: c, id: null });
       continue;
     }
     const entry = srcById.get(id);

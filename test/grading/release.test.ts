@@ -95,6 +95,16 @@ describe("prepareSubmission", () => {
     expect(nbgraderOf(cellById(notebook, "clip-hidden"))!.points).toBe(1);
   });
 
+  it("never grades cells the source does not have", () => {
+    const sub = filled();
+    const fake = (gradeId?: string): Cell => ({ cell_type: "code", id: `fake${gradeId ?? ""}`, metadata: { nbgrader: { grade: true, points: 100, ...(gradeId ? { grade_id: gradeId } : {}) } }, source: "1;", execution_count: null, outputs: [] });
+    sub.cells.push(fake(), fake("bonus"), { ...fake("adam-tests"), id: "copy" });
+    const { notebook, tampering } = prepareSubmission(source(), released(), sub);
+    expect(tampering.map((t) => t.kind)).toEqual(["unknown-grade-id", "unknown-grade-id", "duplicated"]);
+    const graded = notebook.cells.filter((c) => nbgraderOf(c)?.grade);
+    expect(graded.map(gradeIdOf)).toEqual(["sigmoid-tests", "adam-tests", "clip-tests", "clip-hidden"]);
+  });
+
   it("validate's checksum check names a changed test cell", () => {
     const sub = filled();
     cellById(sub, "adam-tests").source = "// nothing";
