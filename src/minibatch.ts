@@ -3,7 +3,6 @@
 import { ShapeError, ValueError, assertInt, fmtShape } from "./errors";
 import { RandomState } from "./random";
 import { Matrix } from "./tensor/matrix";
-import { gatherCols } from "./tensor/slice";
 
 /** One mini-batch, `[X_batch, Y_batch]`, like the course's `(mini_batch_X, mini_batch_Y)` tuples. */
 export type MiniBatch = [X: Matrix, Y: Matrix];
@@ -21,9 +20,26 @@ export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed
   if (m === 0) throw new ValueError("randomMiniBatches: the data set is empty (X has 0 columns)");
   assertInt("miniBatchSize", miniBatchSize, 1, Number.MAX_SAFE_INTEGER, "randomMiniBatches");
   const rng = seed instanceof RandomState ? seed : new RandomState(seed);
-  const perm = rng.permutation(m);
-  const Xs = gatherCols(X, perm), Ys = gatherCols(Y, perm);
-  return partition(Xs, Ys, miniBatchSize);
+  // np.random.permutation(m): shuffle 0 … m−1 (same draws as rng.permutation, on a typed array).
+  const perm = new Int32Array(m);
+  for (let k = 0; k < m; k++) perm[k] = k;
+  rng.shuffle(perm);
+  // X[:, perm] cut into consecutive slices, gathered straight into each batch (one pass, no shuffled copy).
+  const out: MiniBatch[] = [];
+  for (let s = 0; s < m; s += miniBatchSize) {
+    const e = Math.min(s + miniBatchSize, m);
+    out.push([gatherRange(X, perm, s, e), gatherRange(Y, perm, s, e)]);
+  }
+  return out;
+}
+
+function gatherRange(a: Matrix, perm: Int32Array, s: number, e: number): Matrix {
+  const w = e - s, n = a.cols, out = new Matrix(a.rows, w), src = a.data, dst = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    const si = i * n, di = i * w;
+    for (let t = 0; t < w; t++) dst[di + t] = src[si + perm[s + t]!]!;
+  }
+  return out;
 }
 
 /** Consecutive slices of `size` columns, the last one smaller (no shuffling). */

@@ -12,18 +12,19 @@ import { batchNormBackward } from "./batchnorm";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { forward, type LayerCache, type Network } from "./model";
 import { addRegularizationGradients } from "./regularization";
+import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
 
 /** dZ[L] for the network's output activation and cost. */
-function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix): Matrix {
+function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsChecked: boolean, ws?: Workspace): Matrix {
   const out = net.activations[net.activations.length - 1]!;
   const m = AL.cols;
   let Yh = Y;
-  if (net.cost === "binary") checkBinaryLabels(Y, m, "backward");
+  if (net.cost === "binary") { if (!labelsChecked) checkBinaryLabels(Y, m, "backward"); }
   else if (net.cost === "softmax") Yh = oneHot(Y, AL.rows, "backward");
   else if (Y.rows !== AL.rows || Y.cols !== m) throw new ShapeError(`backward: Y has shape ${fmtShape(Y.rows, Y.cols)}, AL has ${fmtShape(AL.rows, AL.cols)}`);
   const a = AL.data, y = Yh.data;
   const canonical = (net.cost === "binary" && out === "sigmoid") || (net.cost === "softmax" && out === "softmax") || (net.cost === "mse" && out === "linear");
-  const dZ = new Matrix(AL.rows, m);
+  const dZ = buffer(ws, m, SLOT.dZout, AL.rows, m);
   if (canonical) {
     // The cost's and the activation's derivatives cancel to A − Y.
     for (let k = 0; k < a.length; k++) dZ.data[k] = a[k]! - y[k]!;
@@ -37,9 +38,9 @@ function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix): Matrix
 }
 
 /** `dZ · Aᵀ / m` and `Σ_j dZ / m` for one layer (fused: one pass per row of dZ). */
-function linearGrads(dZ: Matrix, Aprev: Matrix): { dW: Matrix; db: Matrix } {
+function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
   const n = dZ.rows, m = dZ.cols, k = Aprev.rows, d = dZ.data, a = Aprev.data;
-  const dW = new Matrix(n, k), db = new Matrix(n, 1), w = dW.data, inv = 1 / m;
+  const w = dW.data, inv = 1 / m;
   for (let i = 0; i < n; i++) {
     const di = i * m;
     let s = 0;
@@ -52,13 +53,13 @@ function linearGrads(dZ: Matrix, Aprev: Matrix): { dW: Matrix; db: Matrix } {
       w[i * k + t] = acc * inv;
     }
   }
-  return { dW, db };
 }
 
 /** `Wᵀ · dZ` (n[l−1] x m) without forming Wᵀ. */
-function backToPrev(W: Matrix, dZ: Matrix): Matrix {
+function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data;
-  const dA = new Matrix(k, m), o = dA.data;
+  const o = dA.data;
+  o.fill(0);
   for (let i = 0; i < n; i++) {
     const di = i * m;
     for (let t = 0; t < k; t++) {
@@ -74,12 +75,12 @@ function backToPrev(W: Matrix, dZ: Matrix): Matrix {
  * The L-layer backward pass (the course's `L_model_backward`, with L2/L1 and dropout):
  * returns gradients named like the parameters, `{W1: dW1, b1: db1, …}` (with batch norm `gamma1`, `beta1`).
  */
-export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
+export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace): Params {
   const L = caches.length;
   if (L !== net.layerDims.length - 1) throw new ValueError(`backward: expected ${net.layerDims.length - 1} layer caches, got ${L}`);
   const m = AL.cols;
   const grads: Params = {};
-  let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z);
+  let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z, labelsChecked, ws);
   for (let l = L; l >= 1; l--) {
     const c = caches[l - 1]!;
     if (c.bn) {
@@ -89,11 +90,13 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
       grads[`beta${l}`] = r.dbeta;
       dZ = r.dZ;
     }
-    const { dW, db } = linearGrads(dZ, c.Aprev);
-    grads[`W${l}`] = dW;
-    if (!c.bn) grads[`b${l}`] = db;
+    const W = params[pname("W", l)]!;
+    const dW = buffer(ws, m, slot(l, SLOT.dW), W.rows, W.cols), db = buffer(ws, m, slot(l, SLOT.db), W.rows, 1);
+    linearGrads(dZ, c.Aprev, dW, db);
+    grads[pname("W", l)] = dW;
+    if (!c.bn) grads[pname("b", l)] = db;
     if (l > 1) {
-      const dA = backToPrev(params[`W${l}`]!, dZ);
+      const dA = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m));
       const p = caches[l - 2]!;
       if (p.D) {
         const keep = net.keepProb[l - 2]!, inv = 1 / keep, dd = dA.data, D = p.D.data;
@@ -112,6 +115,10 @@ export interface LossOptions {
   training?: boolean;
   updateRunning?: boolean;
   rng?: RandomState;
+  /** Reuse the training loop's buffers (gradients and caches are overwritten by the next call). */
+  workspace?: Workspace;
+  /** Y was already validated (the training loop checks the whole set once, not every mini-batch). */
+  labelsChecked?: boolean;
 }
 
 /** One forward and backward pass: the cost J (with regularization) and its gradients. */
@@ -120,9 +127,11 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
   const fo: Parameters<typeof forward>[2] = { params, training: opts.training ?? true };
   if (opts.updateRunning !== undefined) fo.updateRunning = opts.updateRunning;
   if (opts.rng) fo.rng = opts.rng;
+  if (opts.workspace) fo.workspace = opts.workspace;
   const { AL, caches } = forward(net, X, fo);
   if (Y.cols !== X.cols) throw new ShapeError(`lossAndGradients: X has ${X.cols} examples but Y has ${Y.cols}`);
-  const cost = computeCost(net, AL, Y, params);
-  const grads = backward(net, AL, Y, caches, params);
+  const checked = opts.labelsChecked ?? false;
+  const cost = computeCost(net, AL, Y, params, checked);
+  const grads = backward(net, AL, Y, caches, params, checked, opts.workspace);
   return { cost, grads, AL };
 }

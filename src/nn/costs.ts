@@ -44,8 +44,8 @@ export function oneHot(Y: Matrix, C: number, where = "oneHot"): Matrix {
 }
 
 /** Binary cross-entropy `J = −1/m Σ (y log a + (1 − y) log(1 − a))`. */
-export function crossEntropyCost(AL: Matrix, Y: Matrix): number {
-  checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
+export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): number {
+  if (!labelsChecked) checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
   if (AL.rows !== 1) throw new ShapeError(`crossEntropyCost: AL must be 1 x m (one probability per example), got ${fmtShape(AL.rows, AL.cols)}`);
   const a = AL.data, y = Y.data, m = AL.cols;
   let s = 0;
@@ -75,9 +75,9 @@ export function mseCost(AL: Matrix, Y: Matrix): number {
 }
 
 /** The unregularized cost of kind `kind`. */
-export function dataCost(kind: CostKind, AL: Matrix, Y: Matrix): number {
+export function dataCost(kind: CostKind, AL: Matrix, Y: Matrix, labelsChecked = false): number {
   switch (kind) {
-    case "binary": return crossEntropyCost(AL, Y);
+    case "binary": return crossEntropyCost(AL, Y, labelsChecked);
     case "softmax": return softmaxCrossEntropyCost(AL, Y);
     case "mse": return mseCost(AL, Y);
     default: throw new ValueError(`cost: unknown kind ${JSON.stringify(kind)}; expected "binary", "softmax" or "mse"`);
@@ -96,7 +96,7 @@ export interface CostConfig {
  * The full cost: data cost + `λ/(2m) Σ‖W[l]‖²_F` + `λ₁/(2m) Σ|W[l]|`
  * (the course's `compute_cost_with_regularization`). `params` defaults to the network's.
  */
-export function computeCost(net: CostConfig, AL: Matrix, Y: Matrix, params: Params = net.params): number {
+export function computeCost(net: CostConfig, AL: Matrix, Y: Matrix, params: Params = net.params, labelsChecked = false): number {
   const m = AL.cols;
-  return dataCost(net.cost, AL, Y) + l2Cost(params, net.lambda ?? 0, m) + l1Cost(params, net.l1 ?? 0, m);
+  return dataCost(net.cost, AL, Y, labelsChecked) + l2Cost(params, net.lambda ?? 0, m) + l1Cost(params, net.l1 ?? 0, m);
 }

@@ -9,6 +9,7 @@ import { activate, checkActivation, type Activation } from "./activations";
 import { batchNormForward, updateRunningStats, type BatchNormCache } from "./batchnorm";
 import type { CostKind } from "./costs";
 import { applyDropout, dropoutMask } from "./regularization";
+import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
 
 /** A network: its shape, activations, cost, regularization and parameters. Plain data; `params` is updated by training. */
 export interface Network {
@@ -161,6 +162,8 @@ export interface ForwardOptions {
   updateRunning?: boolean;
   /** Generator for the dropout masks; default `net.rng`. */
   rng?: RandomState;
+  /** Reuse these buffers (the training loop's; the caches are overwritten by the next call). */
+  workspace?: Workspace;
 }
 
 /** Throw unless X is n_x x m with m ≥ 1. */
@@ -172,10 +175,10 @@ export function checkInput(net: Network, X: Matrix, where: string): void {
 }
 
 /** `Z = W · A + b` (b broadcast along the columns), in one pass over Z. */
-export function linearForward(A: Matrix, W: Matrix, b?: Matrix): Matrix {
+export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix): Matrix {
   const n = W.rows, k = W.cols, m = A.cols;
   if (A.rows !== k) throw new ShapeError(`linearForward: W has shape ${fmtShape(n, k)} but A[l−1] has ${fmtShape(A.rows, m)}`);
-  const Z = new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
+  const Z = out ?? new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
   for (let i = 0; i < n; i++) {
     const zi = i * m, bi = b ? b.data[i]! : 0;
     for (let j = 0; j < m; j++) z[zi + j] = bi;
@@ -199,11 +202,12 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
   const training = opts.training ?? false;
   const updateRunning = opts.updateRunning ?? training;
   const rng = opts.rng ?? net.rng;
+  const ws = opts.workspace, m = X.cols;
   const L = net.layerDims.length - 1;
   const caches: LayerCache[] = [];
   let A = X;
   for (let l = 1; l <= L; l++) {
-    const W = params[`W${l}`];
+    const W = params[pname("W", l)];
     if (!W) throw new ValueError(`forward: parameter W${l} is missing`);
     if (W.cols !== A.rows) throw new ShapeError(`forward: W${l} has shape ${fmtShape(W.rows, W.cols)} but A[${l - 1}] has ${A.rows} rows`);
     const bn = net.batchNorm && l < L;
@@ -219,11 +223,11 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
       Z = r.out;
       bnCache = r.cache;
     } else {
-      const b = params[`b${l}`];
+      const b = params[pname("b", l)];
       if (!b) throw new ValueError(`forward: parameter b${l} is missing`);
-      Z = linearForward(A, W, b);
+      Z = linearForward(A, W, b, ws && buffer(ws, m, slot(l, SLOT.Z), W.rows, m));
     }
-    const G = activate(net.activations[l - 1]!, Z);
+    const G = activate(net.activations[l - 1]!, Z, ws && buffer(ws, m, slot(l, SLOT.A), Z.rows, m));
     const cache: LayerCache = { Aprev: A, Z, A: G };
     if (bnCache) cache.bn = bnCache;
     let Aout = G;

@@ -9,8 +9,9 @@ import type { LearningRate } from "../optim/validate";
 import type { Params } from "../params";
 import { Matrix } from "../tensor/matrix";
 import { lossAndGradients } from "./backward";
-import { computeCost } from "./costs";
+import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { checkInput, forward, type Network } from "./model";
+import { Workspace } from "./workspace";
 
 /** What the per-epoch callback sees. */
 export interface EpochInfo {
@@ -64,7 +65,7 @@ export interface TrainResult {
 const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceOptimizer).step === "function";
 
 /**
- * Train `net` on (X, Y): for each epoch, `randomMiniBatches(X, Y, batchSize, seed + epoch + 1)`, then per
+ * Train `net` on (X, Y): for each epoch, `randomMiniBatches(X, labels, batchSize, seed + epoch + 1)`, then per
  * mini-batch forward, cost, backward and one optimizer update (`W = W + update`). Changes `net.params`.
  */
 export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainOptions): TrainResult {
@@ -94,20 +95,27 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   }
   if (opts.dev) checkInput(net, opts.dev.X, "train (dev set)");
 
+  // Validate the labels once here rather than in every mini-batch (softmax labels become one-hot once).
+  let labels = Y;
+  if (net.cost === "binary") checkBinaryLabels(Y, X.cols, "train");
+  else if (net.cost === "softmax") labels = oneHot(Y, net.layerDims[net.layerDims.length - 1]!, "train");
+  const devY = opts.dev && net.cost === "softmax" ? oneHot(opts.dev.Y, net.layerDims[net.layerDims.length - 1]!, "train (dev set)") : opts.dev?.Y;
+  if (opts.dev && net.cost === "binary") checkBinaryLabels(opts.dev.Y, opts.dev.X.cols, "train (dev set)");
   const m = X.cols;
+  const workspace = new Workspace();
   const fullBatch = batchSize >= m;
-  const whole: MiniBatch[] = [[X, Y]];
+  const whole: MiniBatch[] = [[X, labels]];
   let state = optimizer.init(net.params);
   const inPlace = isInPlace(optimizer);
   const costs: number[] = [], devCosts: number[] = [];
   let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
   let epoch = 0;
   for (; epoch < epochs; epoch++) {
-    const batches = fullBatch ? whole : randomMiniBatches(X, Y, batchSize, seed + epoch + 1);
+    const batches = fullBatch ? whole : randomMiniBatches(X, labels, batchSize, seed + epoch + 1);
     let total = 0;
     const ctx = { epoch };
     for (const [bx, by] of batches) {
-      const { cost, grads } = lossAndGradients(net, bx, by, { training: true });
+      const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
       total += cost * bx.cols;
       if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
       else {
@@ -123,7 +131,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     let watched = cost;
     if (opts.dev) {
       const { AL } = forward(net, opts.dev.X);
-      const dc = computeCost(net, AL, opts.dev.Y);
+      const dc = computeCost(net, AL, devY!, net.params, true);
       devCosts.push(dc);
       info.devCost = dc;
       watched = dc;
