@@ -96,13 +96,14 @@ function lessonNames(files: string[]): string[] {
  */
 export async function runNotebooks(paths: string[], options: RunOptions = {}): Promise<RunResult> {
   const outDir = path.resolve(options.outDir ?? "out");
+  for (const p of paths.map((x) => path.resolve(x))) {
+    const folder = p.endsWith(".ipynb") ? path.dirname(p) : p;
+    if (folder === outDir) throw new Error(`--out ${outDir} is the folder of the source notebooks (${p}); choose another folder so sources are never overwritten`);
+  }
   // Executed copies from an earlier run (an out/ inside a searched folder) are not lessons.
   const files = collectNotebooks(paths).filter((f) => !f.startsWith(outDir + path.sep));
   if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
   const names = lessonNames(files);
-  for (const f of files) {
-    if (path.dirname(f) === outDir) throw new Error(`--out ${outDir} is the folder of the source notebook ${f}; choose another folder so sources are never overwritten`);
-  }
   fs.mkdirSync(outDir, { recursive: true });
   options.onCollected?.(files.length, files);
   const reporter = options.reporter ?? silentReporter;

@@ -167,7 +167,10 @@ describe.runIf(built)("descent run (CLI)", () => {
     expect(r.stdout).toContain('cell 2: check("last loss", loss[2], 0.2, { tol: 1e-3 });');
     const refused = spawnSync(process.execPath, [cli, "run", path.join(FIXTURES, "passing.ipynb"), "--out", FIXTURES], { encoding: "utf8" });
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/is the folder of the source notebook/);
+    expect(refused.stderr).toMatch(/is the folder of the source notebooks/);
+    const refusedDir = spawnSync(process.execPath, [cli, "run", FIXTURES, "--out", FIXTURES + "/"], { encoding: "utf8" });
+    expect(refusedDir.status).toBe(2);
+    expect(refusedDir.stderr).toMatch(/is the folder of the source notebooks/);
     const bad = spawnSync(process.execPath, [cli, "run", "--jobs", "zero"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--jobs zero: the number of jobs must be a positive number");
