@@ -113,13 +113,18 @@ export class KernelClient {
         return null;
       }
     }
-    return {
-      header: JSON.parse(header),
-      parent_header: JSON.parse(parent),
-      metadata: JSON.parse(metadata),
-      content: JSON.parse(content),
-      buffers: frames.slice(i + 6),
-    };
+    try {
+      return {
+        header: JSON.parse(header),
+        parent_header: JSON.parse(parent),
+        metadata: JSON.parse(metadata),
+        content: JSON.parse(content),
+        buffers: frames.slice(i + 6),
+      };
+    } catch {
+      // A signed but unparsable message is the kernel's bug; dropping it beats crashing the runner.
+      return null;
+    }
   }
 
   private onReply(msg: Message): void {
