@@ -14,7 +14,7 @@ import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, writeFileA
 import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
-import { exerciseOf, gradeIdOf, isGrade, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { exerciseMap, gradeIdOf, isGrade, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
 
 /** Default per-cell timeout when grading, ms. */
@@ -129,7 +129,7 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
     submitted = readNotebook(sub.file);
   } catch (e) {
     // Nothing can be run; every test scores zero against the source's points.
-    return finish(base, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set());
+    return finish(base, source, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set());
   }
   const { notebook, tampering } = prepareSubmission(source.notebook, source.released, submitted);
   const run = await executeResilient(notebook, {
@@ -145,11 +145,12 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
   if (run.kernelError) {
     throw new Error(`${sub.file}: the kernel could not be started, so nothing was graded: ${run.kernelError}`);
   }
-  return finish(base, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds);
+  return finish(base, source, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds);
 }
 
 function finish(
   base: Pick<NotebookGrade, "student" | "assignment" | "notebook" | "submission" | "submissionHash" | "sourceHash" | "feedback">,
+  source: GradingSource,
   nb: Notebook,
   results: Map<number, CellResult>,
   tampering: NotebookGrade["tampering"],
@@ -159,12 +160,13 @@ function finish(
   tamperedIds: Set<string>,
 ): NotebookGrade {
   const tests: TestResult[] = [];
+  const exerciseOfId = exerciseMap(source.notebook);
   nb.cells.forEach((cell, i) => {
     if (!isGrade(cell)) return;
     const m = nbgraderOf(cell)!;
     const gradeId = gradeIdOf(cell) ?? `cell-${i + 1}`;
     const maxPoints = Number(m.points ?? 0);
-    const exercise = exerciseOf(cell);
+    const exercise = exerciseOfId.get(gradeId) ?? gradeId;
     if (isSolution(cell)) {
       // A manually graded answer: nbgrader gives 0 automatically when it is
       // still the released stub, else leaves it to the instructor.

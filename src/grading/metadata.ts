@@ -62,16 +62,27 @@ export function gradeIdOf(cell: Cell): string | null {
 }
 
 /**
- * The exercise a cell belongs to, for per-exercise totals: the cell's
- * `metadata.descent.exercise` when set (nbgrader ignores that key), else the
- * grade_id up to its first "-" (`sigmoid-tests` → `sigmoid`).
+ * The exercise each graded cell counts towards, by grade_id, for per-exercise
+ * totals. A cell's `metadata.descent.exercise` wins (nbgrader ignores that
+ * key); otherwise a cell belongs to the nearest solution cell at or above it,
+ * named by that cell's grade_id without a trailing `-solution`/`_solution`
+ * (`update_lr` + `update_lr_tests` → `update_lr`; `sigmoid-solution` +
+ * `sigmoid-tests` → `sigmoid`); a grade cell above every solution cell is
+ * its own exercise. Computed on the source, so a submission's edits or
+ * reordering cannot move points between exercises.
  */
-export function exerciseOf(cell: Cell): string {
-  const d = cell.metadata.descent as { exercise?: unknown } | undefined;
-  if (d && typeof d.exercise === "string" && d.exercise !== "") return d.exercise;
-  const id = gradeIdOf(cell) ?? "";
-  const dash = id.indexOf("-");
-  return dash > 0 ? id.slice(0, dash) : id;
+export function exerciseMap(nb: Notebook): Map<string, string> {
+  const map = new Map<string, string>();
+  let current: string | null = null;
+  for (const cell of nb.cells) {
+    const id = gradeIdOf(cell);
+    if (!id) continue;
+    const d = cell.metadata.descent as { exercise?: unknown } | undefined;
+    const explicit = d && typeof d.exercise === "string" && d.exercise !== "" ? d.exercise : null;
+    if (isSolution(cell)) current = explicit ?? id.replace(/[-_]solution$/, "");
+    map.set(id, explicit ?? current ?? id);
+  }
+  return map;
 }
 
 /** A problem with a source notebook's markup; the message names the file and the cell. */

@@ -6,7 +6,7 @@ import { readNotebook, type Notebook } from "../notebook/nbformat";
 import { repoKernelDir } from "../notebook/runner";
 import type { CellResult } from "../notebook/execute";
 import { computeChecksum } from "./checksum";
-import { exerciseOf, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { exerciseMap, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { executeResilient } from "./resilient";
 import { joinText } from "../notebook/nbformat";
 
@@ -68,13 +68,14 @@ export async function validateSubmission(file: string, options: ValidateOptions 
     replay: (cell) => !isTestCell(cell),
   });
   const tests: ValidatedTest[] = [];
+  const exercises = exerciseMap(nb);
   nb.cells.forEach((cell, i) => {
     if (!isTestCell(cell) || joinText(cell.source).trim() === "") return;
     const r = run.cells.get(i);
     const e = r?.error;
     tests.push({
       gradeId: gradeIdOf(cell) ?? `cell-${i + 1}`,
-      exercise: exerciseOf(cell),
+      exercise: exercises.get(gradeIdOf(cell) ?? "") ?? gradeIdOf(cell) ?? "",
       points: Number(nbgraderOf(cell)?.points ?? 0),
       passed: r?.status === "ok",
       status: r?.status ?? "skipped",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { clearSolutions, removeHiddenTests, findRegions, MarkerError, CODE_STUB, solutionText } from "../../src/grading/markers";
 import { computeChecksum, pythonFloatString } from "../../src/grading/checksum";
-import { isLocked } from "../../src/grading/metadata";
+import { exerciseMap, isLocked } from "../../src/grading/metadata";
+import { newNotebook } from "../../src/notebook/nbformat";
 import type { Cell } from "../../src/notebook/nbformat";
 
 const code = (source: string, nbgrader: Record<string, unknown>): Cell => ({ cell_type: "code", id: "x", metadata: { nbgrader }, source, execution_count: null, outputs: [] });
@@ -60,5 +61,31 @@ describe("checksum (nbgrader's compute_checksum)", () => {
   it("treats grade cells as locked and solution cells as never locked, like nbgrader", () => {
     expect(isLocked(code("", { grade: true, locked: false, grade_id: "a", points: 1 }))).toBe(true);
     expect(isLocked(code("", { solution: true, locked: true, grade_id: "a" }))).toBe(false);
+  });
+});
+
+describe("exerciseMap", () => {
+  it("groups test cells with the solution above them, whatever the id style", () => {
+    const nb = newNotebook(["setup", "update_lr", "update_lr_tests", "sigmoid-solution", "sigmoid-tests", "sigmoid-hidden", "extra"].map(() => ({ cell_type: "code" as const, source: "" })));
+    const meta: Array<Record<string, unknown>> = [
+      { locked: true, grade_id: "setup" },
+      { solution: true, grade_id: "update_lr" },
+      { grade: true, points: 1, grade_id: "update_lr_tests" },
+      { solution: true, grade_id: "sigmoid-solution" },
+      { grade: true, points: 1, grade_id: "sigmoid-tests" },
+      { grade: true, points: 1, grade_id: "sigmoid-hidden" },
+      { grade: true, points: 1, grade_id: "extra" },
+    ];
+    nb.cells.forEach((c, i) => (c.metadata.nbgrader = meta[i]));
+    nb.cells[6]!.metadata.descent = { exercise: "bonus" };
+    expect(Object.fromEntries(exerciseMap(nb))).toEqual({
+      setup: "setup",
+      update_lr: "update_lr",
+      update_lr_tests: "update_lr",
+      "sigmoid-solution": "sigmoid",
+      "sigmoid-tests": "sigmoid",
+      "sigmoid-hidden": "sigmoid",
+      extra: "bonus",
+    });
   });
 });
