@@ -7,7 +7,7 @@ import { ShapeError, ValueError, fmtShape } from "../errors";
 import type { Params } from "../params";
 import type { RandomState } from "../random";
 import { Matrix } from "../tensor/matrix";
-import { activationBackward } from "./activations";
+import { activationBackward, type Activation } from "./activations";
 import { batchNormBackward } from "./batchnorm";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { forward, type LayerCache, type Network } from "./model";
@@ -72,6 +72,31 @@ function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix): Matrix {
 }
 
 /**
+ * `dZ[l−1] = g′(Z[l−1]) ∗ (D[l−1]/keep ∗ W[l]ᵀ dZ[l])` in one pass when layer l has few units
+ * (each entry of Wᵀ dZ summed in a register, then masked and multiplied by g′ on the spot).
+ */
+function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, act: Activation, keep: number): Matrix {
+  const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data, o = out.data;
+  const z = prev.Z.data, a = prev.A.data, D = prev.D ? prev.D.data : undefined, inv = 1 / keep;
+  for (let t = 0; t < k; t++) {
+    const ot = t * m;
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += w[i * k + t]! * d[i * m + j]!;
+      if (D) s = D[ot + j] ? s * inv : 0;
+      const q = ot + j;
+      switch (act) {
+        case "relu": o[q] = z[q]! > 0 ? s : 0; break;
+        case "tanh": { const v = a[q]!; o[q] = s * (1 - v * v); break; }
+        case "sigmoid": { const v = a[q]!; o[q] = s * v * (1 - v); break; }
+        default: o[q] = s;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The L-layer backward pass (the course's `L_model_backward`, with L2/L1 and dropout):
  * returns gradients named like the parameters, `{W1: dW1, b1: db1, …}` (with batch norm `gamma1`, `beta1`).
  */
@@ -79,7 +104,7 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
   const L = caches.length;
   if (L !== net.layerDims.length - 1) throw new ValueError(`backward: expected ${net.layerDims.length - 1} layer caches, got ${L}`);
   const m = AL.cols;
-  const grads: Params = {};
+  const grads: Params = ws ? ws.grads(m) : {};
   let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z, labelsChecked, ws);
   for (let l = L; l >= 1; l--) {
     const c = caches[l - 1]!;
@@ -95,7 +120,9 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
     linearGrads(dZ, c.Aprev, dW, db);
     grads[pname("W", l)] = dW;
     if (!c.bn) grads[pname("b", l)] = db;
-    if (l > 1) {
+    if (l > 1 && W.rows <= 16 && net.activations[l - 2] !== "softmax") {
+      dZ = backToPrevFused(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m), caches[l - 2]!, net.activations[l - 2]!, net.keepProb[l - 2]!);
+    } else if (l > 1) {
       const dA = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m));
       const p = caches[l - 2]!;
       if (p.D) {

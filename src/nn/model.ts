@@ -179,6 +179,18 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix): M
   const n = W.rows, k = W.cols, m = A.cols;
   if (A.rows !== k) throw new ShapeError(`linearForward: W has shape ${fmtShape(n, k)} but A[l−1] has ${fmtShape(A.rows, m)}`);
   const Z = out ?? new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
+  if (k <= 16) {
+    // Few inputs (the lessons' layers): one pass over Z, each entry summed in a register.
+    for (let i = 0; i < n; i++) {
+      const zi = i * m, wi = i * k, bi = b ? b.data[i]! : 0;
+      for (let j = 0; j < m; j++) {
+        let acc = bi;
+        for (let t = 0; t < k; t++) acc += w[wi + t]! * a[t * m + j]!;
+        z[zi + j] = acc;
+      }
+    }
+    return Z;
+  }
   for (let i = 0; i < n; i++) {
     const zi = i * m, bi = b ? b.data[i]! : 0;
     for (let j = 0; j < m; j++) z[zi + j] = bi;

@@ -2,7 +2,8 @@
 // into mini-batches (seed + 1 every epoch), takes one optimizer step per
 // mini-batch, and records the epoch's average cost.
 import { ShapeError, ValueError, assertInt, assertFinite } from "../errors";
-import { randomMiniBatches, type MiniBatch } from "../minibatch";
+import type { MiniBatch } from "../minibatch";
+import { RandomState } from "../random";
 import { applyUpdatesInPlace } from "../optim/apply";
 import type { InPlaceOptimizer, Optimizer } from "../optim/types";
 import type { LearningRate } from "../optim/validate";
@@ -11,7 +12,7 @@ import { Matrix } from "../tensor/matrix";
 import { lossAndGradients } from "./backward";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { checkInput, forward, type Network } from "./model";
-import { Workspace } from "./workspace";
+import { SLOT, Workspace } from "./workspace";
 
 /** What the per-epoch callback sees. */
 export interface EpochInfo {
@@ -60,6 +61,24 @@ export interface TrainResult {
   state: unknown;
   /** The trained parameters (also in `net.params`). */
   params: Params;
+}
+
+/** `np.random.seed(seed); np.random.permutation(m)`. */
+function shuffledOrder(m: number, seed: number): Int32Array {
+  const perm = new Int32Array(m);
+  for (let k = 0; k < m; k++) perm[k] = k;
+  new RandomState(seed).shuffle(perm);
+  return perm;
+}
+
+/** Columns perm[start … end) of `a`, written into `out`. */
+function gatherInto(a: Matrix, perm: Int32Array, start: number, end: number, out: Matrix): Matrix {
+  const w = end - start, n = a.cols, src = a.data, dst = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    const si = i * n, di = i * w;
+    for (let t = 0; t < w; t++) dst[di + t] = src[si + perm[start + t]!]!;
+  }
+  return out;
 }
 
 const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceOptimizer).step === "function";
@@ -111,10 +130,18 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
   let epoch = 0;
   for (; epoch < epochs; epoch++) {
-    const batches = fullBatch ? whole : randomMiniBatches(X, labels, batchSize, seed + epoch + 1);
+    // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
+    const perm = fullBatch ? undefined : shuffledOrder(m, seed + epoch + 1);
     let total = 0;
     const ctx = { epoch };
-    for (const [bx, by] of batches) {
+    for (let start = 0; start < m; start += fullBatch ? m : batchSize) {
+      let bx: Matrix, by: Matrix;
+      if (!perm) [bx, by] = whole[0]!;
+      else {
+        const end = Math.min(start + batchSize, m), w = end - start;
+        bx = gatherInto(X, perm, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
+        by = gatherInto(labels, perm, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
+      }
       const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
       total += cost * bx.cols;
       if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);

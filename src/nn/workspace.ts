@@ -3,10 +3,20 @@
 // of them; the loop sees at most two batch sizes, so each buffer is kept per
 // (batch size, slot) and overwritten by the next step. Only `train` uses one:
 // results of a plain `forward`/`backward` call are always fresh matrices.
+import type { Params } from "../params";
 import { Matrix } from "../tensor/matrix";
 
 export class Workspace {
   private readonly byM = new Map<number, (Matrix | undefined)[]>();
+
+  private readonly gradsByM = new Map<number, Params>();
+
+  /** One gradients object per batch size, refilled every step (same keys, so V8 keeps its shape). */
+  grads(m: number): Params {
+    let g = this.gradsByM.get(m);
+    if (!g) { g = {}; this.gradsByM.set(m, g); }
+    return g;
+  }
 
   /** The buffer for `slot` at batch size `m`, shaped rows x cols (contents are stale: callers overwrite or clear it). */
   get(m: number, slot: number, rows: number, cols: number): Matrix {
@@ -24,7 +34,7 @@ export function buffer(ws: Workspace | undefined, m: number, slot: number, rows:
 }
 
 // Slot numbers: 8 per layer.
-export const SLOT = { Z: 0, A: 1, dZout: 2, dW: 3, db: 4, dA: 5 } as const;
+export const SLOT = { Z: 0, A: 1, dZout: 2, dW: 3, db: 4, dA: 5, batchX: 6, batchY: 7 } as const;
 export const slot = (l: number, kind: number): number => l * 8 + kind;
 
 const names: Record<string, string[]> = {};
