@@ -23,16 +23,16 @@ export interface AdagradState { t: number; s: Params }
 
 interface Scalars { lr: number; eps: number }
 
-const outsideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k) => {
-  const lr = k.lr, eps = k.eps, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = p[i]! - (lr * gi) / (Math.sqrt(si) + eps); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = -((lr * gi) / (Math.sqrt(si) + eps)); }
+const outsideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, eps = k.eps;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, si = s[i]! + gi * gi; s[i] = si; p[i] = p[i]! - (lr * gi) / (Math.sqrt(si) + eps); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = -((lr * gi) / (Math.sqrt(si) + eps)); }
 };
 
-const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k) => {
-  const lr = k.lr, eps = k.eps, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = p[i]! - (lr * gi) / Math.sqrt(si + eps); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = -((lr * gi) / Math.sqrt(si + eps)); }
+const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, eps = k.eps;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, si = s[i]! + gi * gi; s[i] = si; p[i] = p[i]! - (lr * gi) / Math.sqrt(si + eps); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, si = s[i]! + gi * gi; so[i] = si; out[i] = -((lr * gi) / Math.sqrt(si + eps)); }
 };
 
 /** AdaGrad: `s += dW²; W −= α·dW/(√s + ε)` (or `/√(s + ε)` with epsilonInside). */

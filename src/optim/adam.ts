@@ -44,18 +44,35 @@ export interface AdamState { t: number; v: Params; s: Params }
 // wd is α·λ: the decay uses the plain α even when bias correction is folded into lr.
 interface Scalars { lr: number; b1: number; c1: number; b2: number; c2: number; r1: number; r2: number; eps: number; wd: number }
 
-// Four loops (ε outside/inside × with/without decay) so the hot loop has no
+// Four kernels (ε outside/inside × with/without decay) so the hot loop has no
 // branches; the bias corrections arrive as multipliers r1 = 1/(1−β₁ᵗ), r2 = 1/(1−β₂ᵗ).
-const outside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
-  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, n = g.length;
+// In place, the loops write straight into v, s and p (the same arrays as
+// vo, so and out): fewer distinct arrays in a loop is measurably faster in V8.
+const outside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps;
   if (inPlace) {
-    for (let i = 0; i < n; i++) {
+    // The default Adam, four entries per iteration (V8 re-checks each typed
+    // array once per iteration; ~10% here, where √ and ÷ dominate).
+    let i = i0;
+    for (; i + 3 < i1; i += 4) {
+      const g0 = g[i]!, g1 = g[i + 1]!, g2 = g[i + 2]!, g3 = g[i + 3]!;
+      const v0 = b1 * v[i]! + c1 * g0, v1 = b1 * v[i + 1]! + c1 * g1, v2 = b1 * v[i + 2]! + c1 * g2, v3 = b1 * v[i + 3]! + c1 * g3;
+      const s0 = b2 * s[i]! + c2 * (g0 * g0), s1 = b2 * s[i + 1]! + c2 * (g1 * g1);
+      const s2 = b2 * s[i + 2]! + c2 * (g2 * g2), s3 = b2 * s[i + 3]! + c2 * (g3 * g3);
+      v[i] = v0; v[i + 1] = v1; v[i + 2] = v2; v[i + 3] = v3;
+      s[i] = s0; s[i + 1] = s1; s[i + 2] = s2; s[i + 3] = s3;
+      p[i] = p[i]! - (lr * (v0 * r1)) / (Math.sqrt(s0 * r2) + eps);
+      p[i + 1] = p[i + 1]! - (lr * (v1 * r1)) / (Math.sqrt(s1 * r2) + eps);
+      p[i + 2] = p[i + 2]! - (lr * (v2 * r1)) / (Math.sqrt(s2 * r2) + eps);
+      p[i + 3] = p[i + 3]! - (lr * (v3 * r1)) / (Math.sqrt(s3 * r2) + eps);
+    }
+    for (; i < i1; i++) {
       const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
-      vo[i] = vi; so[i] = si;
-      out[i] = p[i]! - (lr * (vi * r1)) / (Math.sqrt(si * r2) + eps);
+      v[i] = vi; s[i] = si;
+      p[i] = p[i]! - (lr * (vi * r1)) / (Math.sqrt(si * r2) + eps);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < i1; i++) {
       const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
       vo[i] = vi; so[i] = si;
       out[i] = -((lr * (vi * r1)) / (Math.sqrt(si * r2) + eps));
@@ -63,16 +80,16 @@ const outside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
   }
 };
 
-const inside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
-  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, n = g.length;
+const inside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps;
   if (inPlace) {
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < i1; i++) {
       const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
-      vo[i] = vi; so[i] = si;
-      out[i] = p[i]! - (lr * (vi * r1)) / Math.sqrt(si * r2 + eps);
+      v[i] = vi; s[i] = si;
+      p[i] = p[i]! - (lr * (vi * r1)) / Math.sqrt(si * r2 + eps);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < i1; i++) {
       const gi = g[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
       vo[i] = vi; so[i] = si;
       out[i] = -((lr * (vi * r1)) / Math.sqrt(si * r2 + eps));
@@ -80,23 +97,37 @@ const inside: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
   }
 };
 
-const outsideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
-  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd, n = g.length;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
-    vo[i] = vi; so[i] = si;
-    const u = (lr * (vi * r1)) / (Math.sqrt(si * r2) + eps) + wd * pi;
-    out[i] = inPlace ? pi - u : -u;
+const outsideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd;
+  if (inPlace) {
+    for (let i = i0; i < i1; i++) {
+      const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      v[i] = vi; s[i] = si;
+      p[i] = pi - ((lr * (vi * r1)) / (Math.sqrt(si * r2) + eps) + wd * pi);
+    }
+  } else {
+    for (let i = i0; i < i1; i++) {
+      const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = -((lr * (vi * r1)) / (Math.sqrt(si * r2) + eps) + wd * pi);
+    }
   }
 };
 
-const insideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k) => {
-  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd, n = g.length;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
-    vo[i] = vi; so[i] = si;
-    const u = (lr * (vi * r1)) / Math.sqrt(si * r2 + eps) + wd * pi;
-    out[i] = inPlace ? pi - u : -u;
+const insideDecay: Kernel<Scalars> = (g, p, v, s, vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2, r1 = k.r1, r2 = k.r2, eps = k.eps, wd = k.wd;
+  if (inPlace) {
+    for (let i = i0; i < i1; i++) {
+      const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      v[i] = vi; s[i] = si;
+      p[i] = pi - ((lr * (vi * r1)) / Math.sqrt(si * r2 + eps) + wd * pi);
+    }
+  } else {
+    for (let i = i0; i < i1; i++) {
+      const gi = g[i]!, pi = p[i]!, vi = b1 * v[i]! + c1 * gi, si = b2 * s[i]! + c2 * (gi * gi);
+      vo[i] = vi; so[i] = si;
+      out[i] = -((lr * (vi * r1)) / Math.sqrt(si * r2 + eps) + wd * pi);
+    }
   }
 };
 

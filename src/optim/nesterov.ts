@@ -10,22 +10,22 @@ import { checkForm, type MomentumOptions, type MomentumScalars, type MomentumSta
 import type { InPlaceOptimizer } from "./types";
 import { checkBeta, checkLearningRate } from "./validate";
 
-const emaKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k) => {
-  const lr = k.lr, b = k.b, c = k.c, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! + c * gi; vo[i] = vi; out[i] = p[i]! - lr * (b * vi + c * gi); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! + c * gi; vo[i] = vi; out[i] = -(lr * (b * vi + c * gi)); }
+const emaKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b = k.b, c = k.c;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! + c * gi; v[i] = vi; p[i] = p[i]! - lr * (b * vi + c * gi); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! + c * gi; vo[i] = vi; out[i] = -(lr * (b * vi + c * gi)); }
 };
 
-const classicKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k) => {
-  const lr = k.lr, b = k.b, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! + gi; vo[i] = vi; out[i] = p[i]! - lr * (gi + b * vi); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! + gi; vo[i] = vi; out[i] = -(lr * (gi + b * vi)); }
+const classicKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b = k.b;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! + gi; v[i] = vi; p[i] = p[i]! - lr * (gi + b * vi); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! + gi; vo[i] = vi; out[i] = -(lr * (gi + b * vi)); }
 };
 
-const velocityKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k) => {
-  const lr = k.lr, b = k.b, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! - lr * gi; vo[i] = vi; out[i] = p[i]! + (b * vi - lr * gi); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, vi = b * v[i]! - lr * gi; vo[i] = vi; out[i] = b * vi - lr * gi; }
+const velocityKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b = k.b;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! - lr * gi; v[i] = vi; p[i] = p[i]! + (b * vi - lr * gi); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, vi = b * v[i]! - lr * gi; vo[i] = vi; out[i] = b * vi - lr * gi; }
 };
 
 /**

@@ -24,16 +24,16 @@ export interface RmspropState { t: number; s: Params }
 
 interface Scalars { lr: number; b: number; c: number; eps: number }
 
-const outsideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k) => {
-  const lr = k.lr, b = k.b, c = k.c, eps = k.eps, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = p[i]! - (lr * gi) / (Math.sqrt(si) + eps); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = -((lr * gi) / (Math.sqrt(si) + eps)); }
+const outsideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b = k.b, c = k.c, eps = k.eps;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); s[i] = si; p[i] = p[i]! - (lr * gi) / (Math.sqrt(si) + eps); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = -((lr * gi) / (Math.sqrt(si) + eps)); }
 };
 
-const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k) => {
-  const lr = k.lr, b = k.b, c = k.c, eps = k.eps, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = p[i]! - (lr * gi) / Math.sqrt(si + eps); }
-  else for (let i = 0; i < n; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = -((lr * gi) / Math.sqrt(si + eps)); }
+const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr, b = k.b, c = k.c, eps = k.eps;
+  if (inPlace) for (let i = i0; i < i1; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); s[i] = si; p[i] = p[i]! - (lr * gi) / Math.sqrt(si + eps); }
+  else for (let i = i0; i < i1; i++) { const gi = g[i]!, si = b * s[i]! + c * (gi * gi); so[i] = si; out[i] = -((lr * gi) / Math.sqrt(si + eps)); }
 };
 
 /** RMSprop: `s = βs + (1−β)dW²; W −= α·dW/(√s + ε)` (or `/√(s + ε)` with epsilonInside). */

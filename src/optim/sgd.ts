@@ -14,10 +14,17 @@ export interface SgdOptions {
 /** State of `sgd`: only the update counter (per-step schedules read it). */
 export interface SgdState { t: number }
 
-const sgdKernel: Kernel<{ lr: number }> = (g, p, _v, _s, _vo, _so, out, inPlace, k) => {
-  const lr = k.lr, n = g.length;
-  if (inPlace) for (let i = 0; i < n; i++) out[i] = p[i]! - lr * g[i]!;
-  else for (let i = 0; i < n; i++) out[i] = -(lr * g[i]!);
+const sgdKernel: Kernel<{ lr: number }> = (g, p, _v, _s, _vo, _so, out, inPlace, k, i0, i1) => {
+  const lr = k.lr;
+  if (inPlace) {
+    // Four entries per iteration: V8 re-checks each typed array once per iteration.
+    let i = i0;
+    for (; i + 3 < i1; i += 4) {
+      p[i] = p[i]! - lr * g[i]!; p[i + 1] = p[i + 1]! - lr * g[i + 1]!; p[i + 2] = p[i + 2]! - lr * g[i + 2]!; p[i + 3] = p[i + 3]! - lr * g[i + 3]!;
+    }
+    for (; i < i1; i++) p[i] = p[i]! - lr * g[i]!;
+  }
+  else for (let i = i0; i < i1; i++) out[i] = -(lr * g[i]!);
 };
 
 /** Gradient descent: `W −= α·dW` (batch, mini-batch or stochastic, depending on the gradient you feed it). */
