@@ -8,15 +8,20 @@ import { numpy, report, type Row } from "./harness";
 const EPOCHS = Number(process.env.EPOCHS ?? 5000);
 const REPS = Number(process.env.REPS ?? 3);
 
-function median(fn: () => void, reps: number): number {
+/** Median wall time (s) over `reps` runs after a warm-up; `cpu` receives the median CPU time (less sensitive to a busy machine). */
+function median(fn: () => void, reps: number, cpu?: { s: number }): number {
   fn(); // warm-up: let V8 optimize the hot loops
-  const t: number[] = [];
+  const t: number[] = [], c: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const s = performance.now();
+    const s = performance.now(), c0 = process.cpuUsage();
     fn();
+    const cu = process.cpuUsage(c0);
     t.push((performance.now() - s) / 1000);
+    c.push((cu.user + cu.system) / 1e6);
   }
   t.sort((a, b) => a - b);
+  c.sort((a, b) => a - b);
+  if (cpu) cpu.s = c[Math.floor(c.length / 2)]!;
   return t[Math.floor(t.length / 2)]!;
 }
 
@@ -106,11 +111,14 @@ def model(X, Y, layers_dims, learning_rate=0.0007, mini_batch_size=64, beta1=0.9
 def predict_acc(X, Y, parameters):
     a3, _ = forward_propagation(X, parameters)
     return float(np.mean((a3 > 0.5) == Y))
-times = []
+times = []; cpus = []
 for r in range(REPS):
-    t0 = time.perf_counter(); params, costs = model(train_X, train_Y, [2, 5, 2, 1]); times.append(time.perf_counter() - t0)
-times.sort()
+    t0 = time.perf_counter(); c0 = time.process_time()
+    params, costs = model(train_X, train_Y, [2, 5, 2, 1])
+    times.append(time.perf_counter() - t0); cpus.append(time.process_time() - c0)
+times.sort(); cpus.sort()
 RESULTS["train"] = times[len(times) // 2]
+RESULTS["train_cpu"] = cpus[len(cpus) // 2]
 RESULTS["train_cost"] = float(costs[-1]); RESULTS["train_acc"] = predict_acc(train_X, train_Y, params)
 
 # gradient check of a [4, 5, 3, 1] network, the course's gradient_check_n (two-sided, ε = 1e-7)
@@ -148,12 +156,13 @@ RESULTS["gradcheck_diff"] = float(gc())
 
 const { X, Y } = loadMoons();
 let acc = 0, lastCost = 0;
+const trainCpu = { s: NaN };
 const trainTime = median(() => {
   const net = createNetwork([2, 5, 2, 1], { hidden: "relu", output: "sigmoid", init: "he", seed: 3 });
   const r = train(net, { X, Y }, { optimizer: adam({ learningRate: 0.0007 }), epochs: EPOCHS, batchSize: 64, seed: 10 });
   acc = accuracy(net, X, Y);
   lastCost = r.costs[r.costs.length - 1]!;
-}, REPS);
+}, REPS, trainCpu);
 
 const rng = seed(7);
 const Xg = rng.randn(4, 9);
@@ -167,5 +176,7 @@ const rows: Row[] = [
   { name: "gradient check [4,5,3,1], 9 examples", ours: gcTime, numpy: py?.results.gradcheck },
 ];
 report(`Deep networks (numpy ${py?.version ?? "n/a"}; speed-up = numpy time / descent time, median of ${REPS} runs)`, rows);
-console.log(`\nfinal cost: descent ${lastCost.toFixed(6)}, numpy ${py?.results.train_cost?.toFixed(6) ?? "—"}; train accuracy: descent ${acc}, numpy ${py?.results.train_acc ?? "—"}`);
+const npCpu = py?.results.train_cpu;
+console.log(`\ntraining CPU time: descent ${trainCpu.s.toFixed(2)} s, numpy ${npCpu?.toFixed(2) ?? "—"} s${npCpu ? ` (${(npCpu / trainCpu.s).toFixed(2)}x)` : ""}; wall times depend on the machine's load, CPU times less so`);
+console.log(`final cost: descent ${lastCost.toFixed(6)}, numpy ${py?.results.train_cost?.toFixed(6) ?? "—"}; train accuracy: descent ${acc}, numpy ${py?.results.train_acc ?? "—"}`);
 console.log(`gradient check difference: descent ${diff.toExponential(3)}, numpy ${py?.results.gradcheck_diff?.toExponential(3) ?? "—"}`);
