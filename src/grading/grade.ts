@@ -161,6 +161,16 @@ function finish(
 ): NotebookGrade {
   const tests: TestResult[] = [];
   const exerciseOfId = exerciseMap(source.notebook);
+  // A failing test is often explained by the student's own cell failing
+  // (a type error, a throw at top level); say so next to the test.
+  const brokenSolutions = new Map<string, string>();
+  nb.cells.forEach((cell, i) => {
+    const r = results.get(i);
+    const id = gradeIdOf(cell);
+    if (!id || !isSolution(cell) || cell.cell_type !== "code" || !r || r.status === "ok") return;
+    const ex = exerciseOfId.get(id) ?? id;
+    if (!brokenSolutions.has(ex)) brokenSolutions.set(ex, `your cell "${id}" failed first: ${messageOf(r).split("\n")[0]}`);
+  });
   nb.cells.forEach((cell, i) => {
     if (!isGrade(cell)) return;
     const m = nbgraderOf(cell)!;
@@ -184,7 +194,7 @@ function finish(
       points: ok ? maxPoints : 0,
       maxPoints,
       status: error ? "skipped" : (r?.status ?? "skipped"),
-      message: error ? "not run" : messageOf(r),
+      message: error ? "not run" : [messageOf(r), ok ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
       source: joinText(cell.source),
       stdout: stdoutOf(r),
       tampered: tamperedIds.has(gradeId),

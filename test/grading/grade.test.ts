@@ -1,5 +1,5 @@
 // End to end, with real kernels: release → submissions → grade. One grading
-// run of four submissions (two at a time) feeds most tests, to keep kernel
+// run of five submissions (two at a time) feeds most tests, to keep kernel
 // time modest.
 import fs from "node:fs";
 import os from "node:os";
@@ -40,6 +40,12 @@ function broken(): Notebook {
   return nb;
 }
 
+function typo(): Notebook {
+  const nb = filled();
+  cellById(nb, "sigmoid-solution").source = 'function sigmoid(z: number): number {\n  return "0.5";\n}';
+  return nb;
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-grade-"));
   subs = path.join(dir, "submissions");
@@ -48,10 +54,11 @@ beforeAll(async () => {
   writeNotebook(path.join(subs, "untouched.ipynb"), released());
   writeNotebook(path.join(subs, "tampered.ipynb"), tampered());
   writeNotebook(path.join(subs, "broken.ipynb"), broken());
+  writeNotebook(path.join(subs, "typo.ipynb"), typo());
   hashes = Object.fromEntries(fs.readdirSync(subs).map((f) => [f, fileHash(path.join(subs, f))]));
   const t0 = Date.now();
   run = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-  console.log(`graded 4 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`graded 5 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }, 400_000);
 
 describe("grade", () => {
@@ -106,6 +113,12 @@ describe("grade", () => {
     expect(g.kernelRestarts).toBe(2);
   });
 
+  it("a type error in a solution costs only its exercise, and the test's message says why", () => {
+    const g = grade("typo");
+    expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["adam", 3], ["clip", 2]]);
+    expect(test("typo", "sigmoid-tests").message).toMatch(/your cell "sigmoid-solution" failed first: TSError: Type 'string' is not assignable to type 'number'/);
+  });
+
   it("writes the gradebook (CSV, JSON) and a feedback page per student, and never modifies a submission", () => {
     for (const [f, h] of Object.entries(hashes)) expect(fileHash(path.join(subs, f))).toBe(h);
     const csv = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
@@ -113,7 +126,7 @@ describe("grade", () => {
     expect(csv.find((l) => l.startsWith("full,"))).toMatch(/^full,exercises,exercises,2,3,2,7,7,,no,,[0-9a-f]{64}$/);
     expect(csv.find((l) => l.startsWith("broken,"))).toMatch(/^broken,exercises,exercises,0,0,2,2,7,/);
     const json = JSON.parse(fs.readFileSync(path.join(out, "gradebook.json"), "utf8")) as { submissions: NotebookGrade[] };
-    expect(json.submissions.map((g) => g.student)).toEqual(["broken", "full", "tampered", "untouched"]);
+    expect(json.submissions.map((g) => g.student)).toEqual(["broken", "full", "tampered", "typo", "untouched"]);
     const page = fs.readFileSync(path.join(out, "feedback", "broken", "exercises.html"), "utf8");
     expect(page).toContain("2 / 7");
     expect(page).toContain("the kernel died");
@@ -123,12 +136,12 @@ describe("grade", () => {
 
   it("resumes: a second run skips what is graded, and regrades only a lost or changed result", async () => {
     const again = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-    expect([again.graded, again.skipped]).toEqual([0, 4]);
+    expect([again.graded, again.skipped]).toEqual([0, 5]);
     // As if the run had been interrupted before this one was written.
     fs.rmSync(path.join(out, "results", "untouched"), { recursive: true });
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-    expect([third.graded, third.skipped]).toEqual([1, 3]);
-    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 0]);
+    expect([third.graded, third.skipped]).toEqual([1, 4]);
+    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 5, 0]);
   }, 120_000);
 });
 
