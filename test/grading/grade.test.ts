@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeNotebook, type Notebook } from "../../src/notebook/nbformat";
 import { gradeSubmissions, type GradeRun } from "../../src/grading/grade";
 import { fileHash, type NotebookGrade } from "../../src/grading/gradebook";
@@ -60,6 +60,10 @@ beforeAll(async () => {
   run = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
   console.log(`graded 5 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }, 400_000);
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("grade", () => {
   it("gives full marks to the source's solutions, per test, exercise and notebook", () => {

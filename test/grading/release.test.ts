@@ -43,6 +43,7 @@ describe("release", () => {
     expect(cellById(nb, "adam-tests").metadata).toMatchObject({ deletable: false, editable: false });
     // The source file is untouched.
     expect(joinText(cellById(readNotebook(path.join(dir, "src.ipynb")), "sigmoid-solution").source)).toContain("Math.exp(-z)");
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses markers in cells that would leak them, naming the file and cell", () => {
