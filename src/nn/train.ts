@@ -63,11 +63,10 @@ export interface TrainResult {
   params: Params;
 }
 
-/** `np.random.seed(seed); np.random.permutation(m)`. */
-function shuffledOrder(m: number, seed: number): Int32Array {
-  const perm = new Int32Array(m);
-  for (let k = 0; k < m; k++) perm[k] = k;
-  new RandomState(seed).shuffle(perm);
+/** `np.random.seed(seed); np.random.permutation(m)`, reseeding one generator and refilling one array (no garbage per epoch). */
+function shuffledOrder(rng: RandomState, perm: Int32Array, seed: number): Int32Array {
+  for (let k = 0; k < perm.length; k++) perm[k] = k;
+  rng.seed(seed).shuffle(perm);
   return perm;
 }
 
@@ -122,6 +121,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   if (opts.dev && net.cost === "binary") checkBinaryLabels(opts.dev.Y, opts.dev.X.cols, "train (dev set)");
   const m = X.cols;
   const workspace = new Workspace();
+  const shuffler = new RandomState(0), permBuf = new Int32Array(m);
   const fullBatch = batchSize >= m;
   const whole: MiniBatch[] = [[X, labels]];
   let state = optimizer.init(net.params);
@@ -131,7 +131,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   let epoch = 0;
   for (; epoch < epochs; epoch++) {
     // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
-    const perm = fullBatch ? undefined : shuffledOrder(m, seed + epoch + 1);
+    const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
     let total = 0;
     const ctx = { epoch };
     for (let start = 0; start < m; start += fullBatch ? m : batchSize) {
