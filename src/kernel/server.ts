@@ -238,9 +238,11 @@ export class KernelServer {
 
     const outcome = await this.engine.execute(code);
     if (outcome.status === "error") {
+      // Before replying: a request the client sends after seeing the reply is
+      // then always dated later than the failure, even on a loaded machine.
+      if (c.stop_on_error !== false) this.abortPending();
       this.publish("error", outcome.error, msg.header);
       this.reply(out, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
-      if (c.stop_on_error !== false) this.abortPending();
       return;
     }
     for (const w of outcome.warnings) this.publish("stream", { name: "stderr", text: w + "\n" }, msg.header);

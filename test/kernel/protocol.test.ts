@@ -153,6 +153,7 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(reply.content.status).toBe("error");
     expect(reply.content.ename).toBe("Interrupted");
     const after = await k.execute("1 + 1");
+    expect(after.reply.content.status).toBe("ok");
     expect(after.outputs[0].content.data["text/plain"]).toBe("2");
   });
 
@@ -191,7 +192,7 @@ describe.runIf(built)("descent kernel outside the repo", () => {
     } finally {
       await k.shutdown();
     }
-  });
+  }, 60_000);
 
   it("imports descent with types from a directory without node_modules", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-nb-"));
@@ -206,7 +207,7 @@ describe.runIf(built)("descent kernel outside the repo", () => {
     } finally {
       await k.shutdown();
     }
-  });
+  }, 60_000);
 });
 
 it.runIf(!built)("kernel tests need a build", () => {
