@@ -214,5 +214,20 @@ export function gradientCheckNetwork(net: Network, X: Matrix, Y: Matrix, opts: G
   const { grads } = lossAndGradients(net, X, Y, { updateRunning: false });
   // Cost only (no backward pass) for the 2n evaluations.
   const costFn = (p: Params): number => computeCost(net, forward(net, X, { params: p, training: true, updateRunning: false }).AL, Y, p);
-  return gradientCheck(costFn, net.params, grads, opts);
+  const report = gradientCheck(costFn, net.params, grads, opts);
+  // A relu unit whose input is (almost) exactly 0 — e.g. b = 0 and all its inputs dead — has no derivative
+  // there; the two-sided difference then averages both slopes. Count them so the report can say so.
+  const eps = opts.epsilon ?? 1e-7;
+  const { caches } = forward(net, X, { training: true, updateRunning: false });
+  let kinks = 0;
+  caches.forEach((c, l) => {
+    if (net.activations[l] !== "relu") return;
+    const z = c.Z.data;
+    for (let k = 0; k < z.length; k++) if (Math.abs(z[k]!) <= 2 * eps) kinks++;
+  });
+  report.kinks = kinks;
+  if (kinks > 0) {
+    report.message += `; note: ${kinks} relu input${kinks > 1 ? "s are" : " is"} within ε of 0, a kink where finite differences average both slopes (e.g. b = 0 behind dead units): check after a few training steps or on other examples`;
+  }
+  return report;
 }

@@ -87,6 +87,16 @@ describe("gradientCheck", () => {
     expect(gradientsToVector({ dW1: new Matrix(1, 1, Float64Array.of(5)) }, [{ name: "W1", rows: 1, cols: 1, offset: 0 }]).data[0]).toBe(5);
   });
 
+  it("points out relu kinks (dead units feeding a zero bias) instead of leaving a false alarm unexplained", async () => {
+    const { loadMoons } = await import("../../src/data");
+    const { X: Xm, Y: Ym } = loadMoons();
+    const r = gradientCheckNetwork(createNetwork([2, 5, 2, 1], { seed: 3 }), Xm, Ym);
+    expect(r.kinks).toBeGreaterThan(0);
+    expect(r.worst.param).toBe("b2");
+    expect(r.message).toMatch(/relu inputs are within ε of 0/);
+    expect(gradientCheckNetwork(createNetwork([4, 5, 3, 1], { seed: 3 }), X, Y).kinks).toBe(0);
+  });
+
   it("reads the difference the course's way", () => {
     expect(readDifference(1e-8)).toMatch(/great/);
     expect(readDifference(1e-6)).toMatch(/probably fine/);
