@@ -132,6 +132,8 @@ export interface GradientCheckReport {
   worst: WorstEntry;
   /** One line for a notebook. */
   message: string;
+  /** relu inputs within ε of 0 (networks only): finite differences straddle the kink there and disagree with backprop without a bug. */
+  kinks?: number;
 }
 
 /**
