@@ -2,6 +2,7 @@
 // temperatures in Seattle (2012–2015), from the seattle-weather.csv that the
 // npm package vega-datasets ships (NOAA data), read from disk, no network.
 import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
 import { ValueError } from "../errors";
 
@@ -22,7 +23,9 @@ let cache: WeatherDay[] | undefined;
 
 /** Path of vega-datasets' seattle-weather.csv (the package's `exports` hide its files, so go from its entry point). */
 export function seattleWeatherPath(): string {
-  const entry = require.resolve("vega-datasets");
+  // `require` exists in the CommonJS build; an ES-module host (a kernel, a bundler) gets one from createRequire.
+  const req = typeof require === "function" ? require : createRequire(path.join(process.cwd(), "index.js"));
+  const entry = req.resolve("vega-datasets");
   let dir = path.dirname(entry);
   for (let i = 0; i < 5; i++) {
     const p = path.join(dir, "data", "seattle-weather.csv");
