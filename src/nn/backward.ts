@@ -162,3 +162,8 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
   const grads = backward(net, AL, Y, caches, params, checked, opts.workspace);
   return { cost, grads, AL };
 }
+
+/** Gradients under the course's names, `{dW1, db1, …}` (the library names them like the parameters for the optimizers). */
+export function courseGradNames(grads: Params): Params {
+  return Object.fromEntries(Object.entries(grads).map(([k, v]) => [`d${k}`, v]));
+}

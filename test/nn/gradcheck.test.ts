@@ -75,6 +75,14 @@ describe("gradientCheck", () => {
     expect(() => gradientCheck(noisy, net.params, grads)).toThrow(/not deterministic/);
   });
 
+  it("dropout's backward pass is right when the masks are held fixed (same seed at every evaluation)", () => {
+    const net = createNetwork([4, 6, 5, 1], { seed: 3, keepProb: [0.7, 0.8] });
+    const { grads } = lossAndGradients(net, X, Y, { rng: seed(11) });
+    const fixedMasks = (p: Record<string, Matrix>): number => lossAndGradients(net, X, Y, { params: p, rng: seed(11) }).cost;
+    const r = gradientCheck(fixedMasks, net.params, grads);
+    expect(r.difference, r.message).toBeLessThan(1e-7);
+  });
+
   it("θ round trip in the course's order W1, b1, W2, b2, …", () => {
     const net = createNetwork([3, 4, 2, 1], { seed: 1 });
     const { theta, slots } = dictionaryToVector(net.params);
