@@ -14,7 +14,7 @@ import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, writeFileA
 import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
-import { exerciseMap, gradeIdOf, isGrade, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
 
 /** Default per-cell timeout when grading, ms. */
@@ -144,6 +144,17 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
   const tamperedIds = new Set(tampering.map((t) => t.gradeId));
   if (run.kernelError) {
     throw new Error(`${sub.file}: the kernel could not be started, so nothing was graded: ${run.kernelError}`);
+  }
+  // The instructor's read-only cells that run before any student code must
+  // pass; if one fails (the library missing or being rebuilt, a data file
+  // gone) the fault is the grader's, so record nothing and let a rerun grade it.
+  for (const [i, cell] of notebook.cells.entries()) {
+    if (cell.cell_type !== "code") continue;
+    if (!isLocked(cell) || isGrade(cell)) break;
+    const r = run.cells.get(i);
+    if (r && r.status !== "ok") {
+      throw new Error(`${sub.file}: the source's read-only cell "${gradeIdOf(cell)}" failed before any student code ran, so nothing was graded (${messageOf(r).split("\n")[0]}); check the grading environment and rerun`);
+    }
   }
   return finish(base, source, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds);
 }

@@ -10,7 +10,7 @@ import { gradeSubmissions, type GradeRun } from "../../src/grading/grade";
 import { fileHash, type NotebookGrade } from "../../src/grading/gradebook";
 import { validateSubmission } from "../../src/grading/validate";
 import { gradeIdOf } from "../../src/grading/metadata";
-import { SOURCE, released, filled, cellById } from "./helpers";
+import { SOURCE, source, released, filled, cellById } from "./helpers";
 
 const TIMEOUT_MS = 5_000;
 let dir: string;
@@ -146,6 +146,20 @@ describe("grade", () => {
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
     expect([third.graded, third.skipped]).toEqual([1, 4]);
     expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 5, 0]);
+  }, 120_000);
+});
+
+describe("a broken grading environment", () => {
+  it("records nothing when the source's read-only setup fails before any student code", async () => {
+    const src = source();
+    cellById(src, "setup").source = 'import { check } from "descent";\nthrow new Error("data file missing");';
+    const d = path.join(dir, "env");
+    writeNotebook(path.join(d, "source", "exercises.ipynb"), src);
+    writeNotebook(path.join(d, "subs", "someone.ipynb"), filled());
+    await expect(gradeSubmissions([path.join(d, "subs")], { source: [path.join(d, "source")], outDir: path.join(d, "out"), timeoutMs: 20_000 })).rejects.toThrow(
+      /someone\.ipynb: the source's read-only cell "setup" failed before any student code ran.*data file missing/,
+    );
+    expect(fs.existsSync(path.join(d, "out", "results"))).toBe(false);
   }, 120_000);
 });
 
