@@ -5,6 +5,7 @@
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
+import { expandShorthand } from "./shorthand";
 import { diagnosticsError, runtimeError, type CellDiagnostic, type ErrorContent } from "./traceback";
 
 /** What running one cell produced. */
@@ -35,7 +36,7 @@ export class Engine {
     const recording: Converter = {
       ...real,
       convert: (prev, src) => {
-        const out = real.convert(prev, src);
+        const out = real.convert(prev, expandShorthand(src));
         this.lastJs = out.output;
         return out;
       },

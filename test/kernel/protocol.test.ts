@@ -74,6 +74,13 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(outputs[0].content.data["text/plain"]).toBe("11");
   });
 
+  it("reaches earlier cells' variables through shorthand properties and destructuring", async () => {
+    await k.execute("const beta = 0.9; let lr = 0.1");
+    const { reply, outputs } = await k.execute("const o = { beta, lr }; let a = 0, b = 0; ({ a, b = 5 } = { a: lr } as { a: number; b?: number }); [o.beta, o.lr, a, b]");
+    expect(reply.content.status).toBe("ok");
+    expect(outputs[0].content.data["text/plain"]).toMatch(/0\.9,\s*0\.1,\s*0\.1,\s*5/);
+  });
+
   it("shows matrices readably: duck-typed Matrix and number[][] as HTML tables", async () => {
     const { outputs } = await k.execute("({ rows: 2, cols: 2, data: new Float64Array([1, 2.5, -3, 4]) })");
     const data = outputs[0].content.data;
