@@ -5,6 +5,7 @@
 export * from "./tensor";
 export { RandomState, seed } from "./random";
 export type { RandomStateJSON } from "./random";
+export type { Params } from "./params";
 export { ShapeError, ValueError } from "./errors";
 
 // --- the math: ema, optim, schedules, init, nn, gradcheck, data

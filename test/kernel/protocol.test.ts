@@ -79,6 +79,11 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     const { reply, outputs } = await k.execute("const o = { beta, lr }; let a = 0, b = 0; ({ a, b = 5 } = { a: lr } as { a: number; b?: number }); [o.beta, o.lr, a, b]");
     expect(reply.content.status).toBe("ok");
     expect(outputs[0].content.data["text/plain"]).toMatch(/0\.9,\s*0\.1,\s*0\.1,\s*5/);
+    // A renamed destructuring key that is also an earlier cell's variable.
+    await k.execute("const params = { w: 1 }; function pair() { return { params: 2, grads: 3 }; }");
+    const r2 = await k.execute("let total = 0;\n{ const { params: p, grads: g } = pair(); total = p + g + params.w; }\ntotal");
+    expect(r2.reply.content.status).toBe("ok");
+    expect(r2.outputs[0].content.data["text/plain"]).toBe("6");
   });
 
   it("shows matrices readably: duck-typed Matrix and number[][] as HTML tables", async () => {
