@@ -1,18 +1,18 @@
 // How fast `descent grade` is: N copies of a correct submission of the graded
-// fixture, graded in parallel (default: one job per core), reported as
+// fixture, graded in parallel (default: the grader's, twice the cores), reported as
 // submissions graded per minute.
 // Run: npx tsx bench/grade.ts [N] [--jobs J]   (needs `npm run build` first)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { writeNotebook } from "../src/notebook/nbformat";
-import { gradeSubmissions } from "../src/grading/grade";
+import { defaultGradeJobs, gradeSubmissions } from "../src/grading/grade";
 import { filled, SOURCE } from "../test/grading/helpers";
 
 async function main() {
   const args = process.argv.slice(2);
   const j = args.indexOf("--jobs");
-  const jobs = j >= 0 ? Number(args[j + 1]) : os.cpus().length;
+  const jobs = j >= 0 ? Number(args[j + 1]) : defaultGradeJobs();
   const n = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--jobs") ?? 8);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-bench-grade-"));
   const nb = filled();

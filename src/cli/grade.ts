@@ -1,8 +1,7 @@
 // `descent grade SUBMISSIONS… --source SRC… [--out DIR] [--timeout S] [--jobs N] [--force]`:
 // grade submissions against their sources; writes gradebook.csv/json and a
 // feedback page per student. Rerunning skips what is already graded.
-import os from "node:os";
-import { gradeSubmissions, killAllKernels, DEFAULT_GRADE_TIMEOUT_MS } from "../index";
+import { gradeSubmissions, killAllKernels, defaultGradeJobs, DEFAULT_GRADE_TIMEOUT_MS } from "../index";
 
 const USAGE = `usage: descent grade SUBMISSIONS… --source SRC… [--out DIR] [--timeout SECONDS] [--jobs N] [--force]
 
@@ -10,7 +9,7 @@ const USAGE = `usage: descent grade SUBMISSIONS… --source SRC… [--out DIR] [
   --source S   the source notebook(s) with solutions and hidden tests (repeatable, or a folder)
   --out DIR    gradebook.csv, gradebook.json, results/ and feedback/ go here (default: gradebook/)
   --timeout S  per-cell timeout in seconds (default: ${DEFAULT_GRADE_TIMEOUT_MS / 1000})
-  --jobs N     submissions graded at once, one kernel each (default: ${os.cpus().length}, the number of cores)
+  --jobs N     submissions graded at once, one kernel each (default: ${defaultGradeJobs()}, twice the cores within free memory)
   --force      regrade submissions already graded`;
 
 /** Entry point of `descent grade`; resolves to the exit code. */
