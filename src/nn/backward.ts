@@ -48,9 +48,16 @@ function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
     db.data[i] = s * inv;
     for (let t = 0; t < k; t++) {
       const at = t * m;
-      let acc = 0;
-      for (let j = 0; j < m; j++) acc += d[di + j]! * a[at + j]!;
-      w[i * k + t] = acc * inv;
+      // Four partial sums: independent additions keep the CPU's pipeline full.
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
+      for (; j + 4 <= m; j += 4) {
+        a0 += d[di + j]! * a[at + j]!;
+        a1 += d[di + j + 1]! * a[at + j + 1]!;
+        a2 += d[di + j + 2]! * a[at + j + 2]!;
+        a3 += d[di + j + 3]! * a[at + j + 3]!;
+      }
+      for (; j < m; j++) a0 += d[di + j]! * a[at + j]!;
+      w[i * k + t] = (a0 + a1 + a2 + a3) * inv;
     }
   }
 }
@@ -77,22 +84,24 @@ function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix): Matrix {
  */
 function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, act: Activation, keep: number): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data, o = out.data;
-  const z = prev.Z.data, a = prev.A.data, D = prev.D ? prev.D.data : undefined, inv = 1 / keep;
+  // Wᵀ dZ, row t of the result = Σ_i W[i, t] · dZ[i, :] (contiguous inner loops).
   for (let t = 0; t < k; t++) {
-    const ot = t * m;
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i * k + t]! * d[i * m + j]!;
-      if (D) s = D[ot + j] ? s * inv : 0;
-      const q = ot + j;
-      switch (act) {
-        case "relu": o[q] = z[q]! > 0 ? s : 0; break;
-        case "tanh": { const v = a[q]!; o[q] = s * (1 - v * v); break; }
-        case "sigmoid": { const v = a[q]!; o[q] = s * v * (1 - v); break; }
-        default: o[q] = s;
-      }
+    const ot = t * m, w0 = w[t]!;
+    for (let j = 0; j < m; j++) o[ot + j] = w0 * d[j]!;
+    for (let i = 1; i < n; i++) {
+      const wi = w[i * k + t]!, di = i * m;
+      for (let j = 0; j < m; j++) o[ot + j] += wi * d[di + j]!;
     }
   }
+  // Then the mask and g′ in one pass, with the activation chosen once, outside the loop.
+  const len = k * m, z = prev.Z.data, a = prev.A.data;
+  if (prev.D) {
+    const D = prev.D.data, inv = 1 / keep;
+    for (let q = 0; q < len; q++) o[q] = D[q] ? o[q]! * inv : 0;
+  }
+  if (act === "relu") for (let q = 0; q < len; q++) { if (!(z[q]! > 0)) o[q] = 0; }
+  else if (act === "tanh") for (let q = 0; q < len; q++) { const v = a[q]!; o[q] = o[q]! * (1 - v * v); }
+  else if (act === "sigmoid") for (let q = 0; q < len; q++) { const v = a[q]!; o[q] = o[q]! * v * (1 - v); }
   return out;
 }
 
