@@ -32,7 +32,7 @@ export { notebookToHtml, indexToHtml, renderMarkdown, PLOTLY_MIME } from "./note
 export { runNotebooks, collectNotebooks, repoKernelDir, type RunOptions, type RunResult, type LessonRun } from "./notebook/runner";
 export { createReporter, summaryTable, silentReporter, type Reporter, type LessonSummary, type LessonFailure } from "./notebook/run-report";
 export * as plot from "./plot";
-export { Figure, lines, scatter, contour, decisionBoundary, histogram, subplots, show } from "./plot";
+export { Figure, lines, scatter, contour, decisionBoundary, histogram, subplots, show, overlay } from "./plot";
 export { display, displayBundle, markdown, latex, html, clearOutput } from "./notebook/display";
 export { progress, type Progress, type ProgressOptions } from "./notebook/progress";
 export { toMimeBundle, MIME_BUNDLE } from "./notebook/mime";

@@ -2,12 +2,16 @@
 // (loss curves of several optimizers, data sets, weight/gradient distributions).
 
 import { Figure, baseLayout, toArray, type ChartOptions, type Trace } from "./figure";
+import { classColor, seriesColor } from "./palette";
+import { emaSeries } from "../ema";
 
 /** One named curve. Without `x`, points are plotted at 0, 1, 2, … */
 export interface Series {
   name?: string;
   x?: ArrayLike<number>;
   y: ArrayLike<number>;
+  /** A CSS colour; by default the i-th series gets the i-th palette colour. */
+  color?: string;
 }
 
 /** Several curves: a name→values record, a list of series, or one array of values. */
@@ -36,13 +40,21 @@ export interface LinesOptions extends ChartOptions {
   smooth?: number;
 }
 
-function ema(y: number[], beta: number): number[] {
-  const out: number[] = [];
-  let avg = 0;
-  y.forEach((v, i) => {
-    avg = beta * avg + (1 - beta) * v;
-    out.push(avg / (1 - Math.pow(beta, i + 1)));
-  });
+/**
+ * The bias-corrected average of `emaSeries` (lesson 10), restarted after every
+ * gap: a non-finite value (null here) stays a gap instead of dragging the
+ * average to 0.
+ */
+function smoothed(y: (number | null)[], beta: number): (number | null)[] {
+  const out: (number | null)[] = y.slice();
+  let i = 0;
+  while (i < y.length) {
+    if (y[i] === null) { i++; continue; }
+    let j = i;
+    while (j < y.length && y[j] !== null) j++;
+    emaSeries(y.slice(i, j) as number[], { beta, biasCorrection: true }).forEach((v, k) => (out[i + k] = v));
+    i = j;
+  }
   return out;
 }
 
@@ -54,12 +66,12 @@ export function lines(series: SeriesInput, opts: LinesOptions = {}): Figure {
   if (!(smooth >= 0 && smooth < 1)) throw new RangeError(`smooth must be in [0, 1), got ${smooth}`);
   const traces: Trace[] = toSeriesList(series).map((s, i) => {
     let y = toArray(s.y, `series ${s.name ?? i} y`);
-    if (smooth > 0) y = ema(y, smooth);
+    if (smooth > 0) y = smoothed(y, smooth) as number[];
     const x = s.x ? toArray(s.x, `series ${s.name ?? i} x`) : y.map((_, j) => j);
     if (x.length !== y.length) throw new RangeError(`series ${s.name ?? i}: x has ${x.length} values but y has ${y.length}`);
-    return { type: "scatter", mode: "lines", name: s.name ?? `series ${i}`, x, y };
+    return { type: "scatter", mode: "lines", name: s.name ?? `series ${i}`, x, y, line: { color: s.color ?? seriesColor(i) } };
   });
-  return new Figure(traces, { ...baseLayout(opts), showlegend: traces.length > 1 });
+  return new Figure(traces, baseLayout(opts, traces));
 }
 
 /** Points to scatter; with `labels`, one coloured trace per class. */
@@ -67,8 +79,10 @@ export interface ScatterSeries {
   name?: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
-  /** Class label per point (e.g. 0/1); points are grouped by label. */
+  /** Class label per point (e.g. 0/1); points are grouped by label, class 0 blue, class 1 red. */
   labels?: ArrayLike<number>;
+  /** A CSS colour for unlabelled points; by default the i-th set gets the i-th palette colour. */
+  color?: string;
 }
 
 /** Options for scatter plots. */
@@ -77,18 +91,23 @@ export interface ScatterOptions extends ChartOptions {
   size?: number;
 }
 
-/** Scatter traces for points, split by label when given (shared with decisionBoundary). */
-export function scatterTraces(s: ScatterSeries, size = 6, prefix = ""): Trace[] {
+/**
+ * Scatter traces for points, split by label when given (shared with
+ * decisionBoundary). Class k of the sorted labels gets `classColor(k)` and the
+ * legend group "class <label>"; unlabelled points get palette colour `index`.
+ */
+export function scatterTraces(s: ScatterSeries, size = 6, prefix = "", index = 0): Trace[] {
   const x = toArray(s.x, "x");
   const y = toArray(s.y, "y");
   if (x.length !== y.length) throw new RangeError(`scatter: x has ${x.length} values but y has ${y.length}`);
-  if (!s.labels) return [{ type: "scatter", mode: "markers", name: s.name ?? prefix + "points", x, y, marker: { size } }];
+  if (!s.labels) return [{ type: "scatter", mode: "markers", name: s.name ?? prefix + "points", x, y, marker: { size, color: s.color ?? seriesColor(index) } }];
   const labels = toArray(s.labels, "labels");
   if (labels.length !== x.length) throw new RangeError(`scatter: labels has ${labels.length} values but x has ${x.length}`);
   const classes = [...new Set(labels)].sort((a, b) => a - b);
-  return classes.map((c) => {
+  return classes.map((c, k) => {
     const idx = labels.flatMap((l, i) => (l === c ? [i] : []));
-    return { type: "scatter", mode: "markers", name: `${prefix}class ${c}`, x: idx.map((i) => x[i]), y: idx.map((i) => y[i]), marker: { size } };
+    const name = `${prefix}class ${c}`;
+    return { type: "scatter", mode: "markers", name, legendgroup: name, x: idx.map((i) => x[i]), y: idx.map((i) => y[i]), marker: { size, color: classColor(k) } };
   });
 }
 
@@ -96,8 +115,8 @@ export function scatterTraces(s: ScatterSeries, size = 6, prefix = ""): Trace[] 
 export function scatter(points: ScatterSeries | ScatterSeries[], opts: ScatterOptions = {}): Figure {
   if (!points || typeof points !== "object") throw new TypeError("points must be {x, y, labels?} or an array of them");
   const list = Array.isArray(points) ? points : [points];
-  const traces = list.flatMap((s) => scatterTraces(s, opts.size ?? 6));
-  return new Figure(traces, { ...baseLayout(opts), showlegend: traces.length > 1 });
+  const traces = list.flatMap((s, i) => scatterTraces(s, opts.size ?? 6, "", i));
+  return new Figure(traces, baseLayout(opts, traces));
 }
 
 /** Options for histograms. */
@@ -117,8 +136,9 @@ export function histogram(values: SeriesInput, opts: HistogramOptions = {}): Fig
     name: s.name ?? `values ${i}`,
     x: toArray(s.y, `values ${s.name ?? i}`),
     opacity: list.length > 1 ? 0.6 : 1,
+    marker: { color: s.color ?? seriesColor(i) },
     ...(opts.bins ? { nbinsx: opts.bins } : {}),
     ...(opts.density ? { histnorm: "probability density" } : {}),
   }));
-  return new Figure(traces, { ...baseLayout(opts), barmode: "overlay", showlegend: traces.length > 1 });
+  return new Figure(traces, { ...baseLayout(opts, traces), barmode: "overlay" });
 }

@@ -23,6 +23,42 @@ export interface ChartOptions {
   logY?: boolean;
   width?: number;
   height?: number;
+  /**
+   * Where the legend goes: inside a corner, "outside" (right of the plot),
+   * "below" (horizontal, under the plot), or false for none. Default: plotly's
+   * (outside right) for line charts; "outside" for contours, so it never
+   * covers a trajectory's start.
+   */
+  legend?: LegendPosition | false;
+}
+
+/** Legend placements accepted by `ChartOptions.legend`. */
+export type LegendPosition = "top-left" | "top-right" | "bottom-left" | "bottom-right" | "outside" | "below";
+
+const LEGEND_POSITIONS: Record<LegendPosition, Record<string, unknown>> = {
+  "top-left": { x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", bgcolor: "rgba(255,255,255,0.7)" },
+  "top-right": { x: 0.99, y: 0.99, xanchor: "right", yanchor: "top", bgcolor: "rgba(255,255,255,0.7)" },
+  "bottom-left": { x: 0.01, y: 0.01, xanchor: "left", yanchor: "bottom", bgcolor: "rgba(255,255,255,0.7)" },
+  "bottom-right": { x: 0.99, y: 0.01, xanchor: "right", yanchor: "bottom", bgcolor: "rgba(255,255,255,0.7)" },
+  outside: { x: 1.02, y: 1, xanchor: "left", yanchor: "top" },
+  below: { orientation: "h", x: 0, y: -0.18, xanchor: "left", yanchor: "top" },
+};
+
+/** Traces that would get a legend entry (contours and heatmaps never do here). */
+export function legendEntries(traces: Trace[]): number {
+  return traces.filter((t) => t.showlegend !== false && t.type !== "contour" && t.type !== "heatmap").length;
+}
+
+/**
+ * The legend part of a layout: shown when there is more than one entry (or a
+ * position was asked for), placed as `legend` says.
+ */
+export function legendLayout(legend: LegendPosition | false | undefined, traces: Trace[]): Layout {
+  if (legend === false) return { showlegend: false, legend: { visible: false } };
+  if (legend === undefined) return { showlegend: legendEntries(traces) > 1 };
+  const pos = LEGEND_POSITIONS[legend];
+  if (!pos) throw new RangeError(`legend must be one of ${Object.keys(LEGEND_POSITIONS).map((k) => JSON.stringify(k)).join(", ")} or false, got ${JSON.stringify(legend)}`);
+  return { showlegend: legendEntries(traces) > 0, legend: { ...pos } };
 }
 
 /** A plotly figure. `data` and `layout` are exactly what Plotly.newPlot takes. */
@@ -39,10 +75,17 @@ export class Figure {
     return { data: this.data, layout: this.layout };
   }
 
-  /** Show the figure inline now (or print a summary outside a kernel). Returns the figure. */
-  show(): this {
+  /**
+   * Show the figure inline now (or print a summary outside a kernel). Returns
+   * nothing, so a cell ending with `fig.show()` shows the figure once.
+   */
+  show(): void {
     displayBundle(figureBundle(this.toJSON()));
-    return this;
+  }
+
+  /** This figure with the traces of `others` drawn on top (see `overlay`). */
+  add(...others: Figure[]): Figure {
+    return overlay(this, ...others);
   }
 
   /** A one-line description, used as the text/plain form. */
@@ -58,6 +101,25 @@ export class Figure {
   }
 }
 
+/**
+ * Draw several figures on one set of axes: the traces of all of them, in
+ * order, with the first figure's layout (title, axis labels, legend place),
+ * e.g. `overlay(scatter(points), lines({ fit }))` or a contour with extra
+ * traces. The figures are not changed.
+ */
+export function overlay(...figures: Figure[]): Figure {
+  if (figures.length === 0) throw new TypeError("overlay: give at least one Figure");
+  figures.forEach((f, i) => {
+    if (!(f instanceof Figure) && !(f && Array.isArray((f as Figure).data))) throw new TypeError(`overlay: argument ${i} must be a Figure (from lines, scatter, contour, …)`);
+  });
+  const data = figures.flatMap((f) => f.data.map((t) => ({ ...t })));
+  const first = figures[0]!.layout;
+  const layout: Layout = { ...first };
+  const off = (first.legend as { visible?: unknown } | undefined)?.visible === false;
+  layout.showlegend = off ? false : legendEntries(data) > 1 || first.showlegend === true;
+  return new Figure(data, layout);
+}
+
 function titleText(layout: Layout): string | undefined {
   const t = layout.title;
   if (typeof t === "string") return t;
@@ -66,7 +128,7 @@ function titleText(layout: Layout): string | undefined {
 }
 
 /** Layout fields shared by all charts, from ChartOptions. */
-export function baseLayout(opts: ChartOptions = {}): Layout {
+export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLegend?: LegendPosition): Layout {
   const layout: Layout = {
     margin: { l: 60, r: 20, t: opts.title ? 50 : 20, b: 50 },
     xaxis: { title: { text: opts.xLabel ?? "" }, ...(opts.logX ? { type: "log" } : {}) },
@@ -75,6 +137,7 @@ export function baseLayout(opts: ChartOptions = {}): Layout {
   if (opts.title) layout.title = { text: opts.title };
   if (opts.width !== undefined) layout.width = positive(opts.width, "width");
   layout.height = opts.height !== undefined ? positive(opts.height, "height") : 400;
+  if (traces) Object.assign(layout, legendLayout(opts.legend === undefined ? defaultLegend : opts.legend, traces));
   return layout;
 }
 

@@ -3,9 +3,17 @@
 import { Figure } from "./figure";
 import { subplots, type SubplotOptions } from "./subplots";
 
-/** Show a figure inline; given several, show them side by side. Returns the shown figure. */
-export function show(fig: Figure | Figure[], opts: SubplotOptions = {}): Figure {
-  if (Array.isArray(fig)) return subplots(fig, opts).show();
+/**
+ * Show a figure inline; given several, show them side by side. Returns
+ * nothing, so a cell ending with `show(fig)` shows one plot, not the display
+ * and then the cell's value again (end a cell with the bare figure instead to
+ * show it as the cell's value).
+ */
+export function show(fig: Figure | Figure[], opts: SubplotOptions = {}): void {
+  if (Array.isArray(fig)) {
+    subplots(fig, opts).show();
+    return;
+  }
   if (!(fig instanceof Figure)) throw new TypeError("show: fig must be a Figure (from lines, scatter, contour, …)");
-  return fig.show();
+  fig.show();
 }

@@ -12,7 +12,11 @@ export interface SubplotOptions {
   width?: number;
 }
 
-/** Arrange figures in a grid, keeping each panel's axis titles, log scales and title. */
+/**
+ * Arrange figures in a grid, keeping each panel's axis titles, log scales and
+ * title. A legend group shown in one panel (e.g. "class 0" of decision
+ * boundaries) is not repeated in the legend for later panels.
+ */
 export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
   if (!Array.isArray(figures) || figures.length === 0 || !figures.every((f) => f instanceof Figure || (f && Array.isArray((f as Figure).data)))) {
     throw new TypeError("figures must be a non-empty array of Figures");
@@ -30,13 +34,20 @@ export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
   };
   if (opts.width) layout.width = opts.width;
   if (opts.title) layout.title = { text: opts.title };
+  const shownGroups = new Set<unknown>();
   figures.forEach((fig, i) => {
     const k = i === 0 ? "" : String(i + 1);
+    const groupsHere = new Set<unknown>();
     for (const t of fig.data) {
       // Colour bars of several panels would pile up on the right edge.
-      const extra = t.type === "contour" || t.type === "heatmap" ? { showscale: false } : {};
+      const extra: Trace = t.type === "contour" || t.type === "heatmap" ? { showscale: false } : {};
+      if (t.legendgroup !== undefined && t.showlegend !== false) {
+        if (shownGroups.has(t.legendgroup)) extra.showlegend = false;
+        else groupsHere.add(t.legendgroup);
+      }
       data.push({ ...t, ...extra, xaxis: `x${k}`, yaxis: `y${k}` });
     }
+    groupsHere.forEach((g) => shownGroups.add(g));
     layout[`xaxis${k}`] = { ...((fig.layout.xaxis as object) ?? {}) };
     layout[`yaxis${k}`] = { ...((fig.layout.yaxis as object) ?? {}) };
     const title = fig.layout.title as { text?: string } | string | undefined;

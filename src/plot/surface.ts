@@ -3,6 +3,7 @@
 
 import { Figure, baseLayout, toArray, type ChartOptions, type Trace } from "./figure";
 import { scatterTraces, type ScatterSeries } from "./charts";
+import { classColor, seriesColor } from "./palette";
 
 /** A closed interval [lo, hi]. */
 export type Range2 = [number, number];
@@ -48,7 +49,11 @@ export interface ContourOptions extends ChartOptions {
   levels?: number;
   /** Contour log10 of the cost: needed for valleys like Rosenbrock's. */
   logZ?: boolean;
-  /** Optimizer trajectories drawn over the surface: name → path. */
+  /**
+   * Optimizer trajectories drawn over the surface: name → path. They get the
+   * palette colours in order from the first, like the series of `lines`, so
+   * the same names in the same order have the same colours in both.
+   */
   paths?: Record<string, Path>;
 }
 
@@ -74,11 +79,17 @@ export function contour(f: (x: number, y: number) => number, opts: ContourOption
       showlegend: false,
     },
   ];
-  for (const [name, p] of Object.entries(opts.paths ?? {})) {
+  Object.entries(opts.paths ?? {}).forEach(([name, p], i) => {
     const { x, y } = pathXY(p, name);
-    traces.push({ type: "scatter", mode: "lines+markers", name, x, y, marker: { size: 4 }, line: { width: 2 } });
+    const color = seriesColor(i);
+    traces.push({ type: "scatter", mode: "lines+markers", name, x, y, marker: { size: 4, color }, line: { width: 2, color } });
+  });
+  const layout = baseLayout(opts, traces, "outside");
+  if (layout.showlegend && (opts.legend ?? "outside") === "outside") {
+    // The legend takes the right edge; the colour bar goes under the plot.
+    traces[0]!.colorbar = { title: { text: opts.logZ ? "log10 f" : "f", side: "right" }, orientation: "h", x: 0.5, xanchor: "center", y: -0.2, yanchor: "top", thickness: 12, len: 0.7 };
+    (layout.margin as { b: number }).b = 100;
   }
-  const layout = { ...baseLayout(opts), showlegend: traces.length > 1, legend: { x: 0, y: 1, bgcolor: "rgba(255,255,255,0.6)" } };
   return new Figure(traces, layout);
 }
 
@@ -95,14 +106,28 @@ export interface BoundaryOptions extends ChartOptions {
 
 /**
  * Decision regions of a classifier `predict(x, y)` (a probability or score)
- * with the boundary line at `threshold`, and optionally the data on top.
+ * with the boundary line at `threshold`, and optionally the data on top. The
+ * region below the threshold is tinted with the colour of the first class's
+ * points (class 0: blue), the region above with the second's (class 1: red);
+ * the points' legend entries are grouped by class, so `subplots` of several
+ * boundaries shows "class 0" and "class 1" once.
  */
 export function decisionBoundary(predict: (x: number, y: number) => number, opts: BoundaryOptions): Figure {
   if (!opts || typeof opts !== "object") throw new TypeError("decisionBoundary: opts with x and y ranges is required");
   const g = grid(predict, opts.x, opts.y, opts.steps ?? 100);
   const t = opts.threshold ?? 0.5;
   const traces: Trace[] = [
-    { type: "heatmap", name: "prediction", x: g.x, y: g.y, z: g.z, colorscale: "RdBu", opacity: 0.5, showscale: true, zmid: t },
+    {
+      type: "heatmap",
+      name: "prediction",
+      x: g.x,
+      y: g.y,
+      z: g.z,
+      colorscale: [[0, classColor(0)], [0.5, "#ffffff"], [1, classColor(1)]],
+      opacity: 0.35,
+      showscale: false,
+      zmid: t,
+    },
     {
       type: "contour",
       name: "boundary",
@@ -114,6 +139,11 @@ export function decisionBoundary(predict: (x: number, y: number) => number, opts
       line: { color: "black", width: 2 },
     },
   ];
-  if (opts.points) traces.push(...scatterTraces(opts.points, 6));
-  return new Figure(traces, { ...baseLayout(opts), showlegend: traces.length > 2 });
+  if (opts.points) {
+    for (const tr of scatterTraces(opts.points, 6)) {
+      tr.marker = { ...(tr.marker as object), line: { color: "white", width: 0.5 } };
+      traces.push(tr);
+    }
+  }
+  return new Figure(traces, baseLayout(opts, traces));
 }
