@@ -41,7 +41,7 @@ const LEGEND_POSITIONS: Record<LegendPosition, Record<string, unknown>> = {
   "bottom-left": { x: 0.01, y: 0.01, xanchor: "left", yanchor: "bottom", bgcolor: "rgba(255,255,255,0.7)" },
   "bottom-right": { x: 0.99, y: 0.01, xanchor: "right", yanchor: "bottom", bgcolor: "rgba(255,255,255,0.7)" },
   outside: { x: 1.02, y: 1, xanchor: "left", yanchor: "top" },
-  below: { orientation: "h", x: 0, y: -0.18, xanchor: "left", yanchor: "top" },
+  below: { orientation: "h", x: 0, y: -0.2, xanchor: "left", yanchor: "top" },
 };
 
 /** Traces that would get a legend entry (contours and heatmaps never do here). */

@@ -135,6 +135,8 @@ export function decisionBoundary(predict: (x: number, y: number) => number, opts
       y: g.y,
       z: g.z,
       showscale: false,
+      // with coloring "lines" the colour scale, not line.color, colours the line
+      colorscale: [[0, "black"], [1, "black"]],
       contours: { coloring: "lines", start: t, end: t, size: 1 },
       line: { color: "black", width: 2 },
     },
