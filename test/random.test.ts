@@ -82,6 +82,6 @@ describe("RandomState reproduces numpy's legacy streams", () => {
     expect(() => seed(1).randint(5, 5)).toThrow(/low must be < high, got low=5, high=5/);
     expect(() => seed(1).normal(0, -1, 1, 1)).toThrow(/scale must be >= 0, got -1/);
     expect(() => seed(1).normal(Infinity, 1, 1, 1)).toThrow(/loc must be a finite number, got Infinity/);
-    expect(() => seed(1).randn(2 as any)).toThrow(/give both rows and cols/);
+    expect(() => (seed(1).randn as (n: number) => unknown)(2)).toThrow(/give both rows and cols/);
   });
 });

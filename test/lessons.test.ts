@@ -1,0 +1,89 @@
+// The lesson pack, end to end, as CI and authors use it: every lesson runs
+// headlessly with its check cells passing; each lesson's release, filled in
+// with the source's own solutions, gets full marks from the grader; and the
+// same lessons execute under Jupyter's own executor.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  collectNotebooks, gradeIdOf, gradeSubmissions, isSolution, joinText, readNotebook, releaseNotebook, runNotebooks,
+  solutionText, writeNotebook,
+} from "../src/index";
+import { itWithTools, missingTool } from "./helpers/tools";
+
+const root = path.resolve(__dirname, "..");
+const lessonsDir = path.join(root, "lessons");
+const lessons = collectNotebooks([lessonsDir]);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-lessons-"));
+const jobs = Math.max(1, Math.min(2, os.cpus().length));
+
+describe("the lessons", () => {
+  it("there are lessons, committed without outputs", () => {
+    expect(lessons.length).toBeGreaterThanOrEqual(9);
+    for (const f of lessons) {
+      const nb = readNotebook(f);
+      const dirty = nb.cells.filter((c) => c.cell_type === "code" && ((c.outputs?.length ?? 0) > 0 || c.execution_count !== null));
+      expect(dirty.length, `${path.basename(f)} has saved outputs`).toBe(0);
+    }
+  });
+
+  it("every lesson runs headlessly with all its checks passing", async () => {
+    const run = await runNotebooks([lessonsDir], { outDir: path.join(tmp, "out"), jobs });
+    const bad = run.lessons.filter((l) => l.status !== "ok" || l.checks.failed > 0);
+    expect(bad.map((l) => `${l.name}: ${l.failures.map((f) => f.message).join("; ")}`)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    for (const l of run.lessons) {
+      expect(l.checks.passed, `${l.name} pins its numbers with check cells`).toBeGreaterThan(0);
+      expect(fs.existsSync(l.outputs.html!)).toBe(true);
+    }
+    expect(fs.readFileSync(run.indexHtml, "utf8")).toContain("00-getting-started");
+  }, 900_000);
+
+  it("each lesson has a graded exercise, and its release filled with the source's solutions gets full marks", async () => {
+    const submitted = path.join(tmp, "submitted", "solutions", "lessons");
+    fs.mkdirSync(submitted, { recursive: true });
+    for (const f of lessons) {
+      const src = readNotebook(f);
+      const student = releaseNotebook(src, f);
+      const solutions = new Map(src.cells.filter(isSolution).map((c) => [gradeIdOf(c), joinText(c.source)]));
+      expect(solutions.size, `${path.basename(f)} has a graded exercise`).toBeGreaterThan(0);
+      for (const c of student.cells) if (isSolution(c)) c.source = solutionText(solutions.get(gradeIdOf(c))!);
+      writeNotebook(path.join(submitted, path.basename(f)), student);
+    }
+    const run = await gradeSubmissions([path.join(tmp, "submitted")], { source: [lessonsDir], outDir: path.join(tmp, "gradebook"), jobs });
+    expect(run.grades.length).toBe(lessons.length);
+    for (const g of run.grades) {
+      const failed = g.tests.filter((t) => t.points !== t.maxPoints).map((t) => `${t.gradeId}: ${t.message ?? ""}`);
+      expect(failed, g.notebook).toEqual([]);
+      expect(g.maxScore).toBeGreaterThan(0);
+      expect(g.score, g.notebook).toBe(g.maxScore);
+      expect(g.tampering, g.notebook).toEqual([]);
+    }
+  }, 900_000);
+
+  const jupyter = "/usr/bin/jupyter";
+  itWithTools("every lesson also executes under Jupyter's own executor (nbconvert --execute)", missingTool(jupyter, ["nbconvert", "--version"], "apt install jupyter-nbconvert"), async () => {
+    const outDir = path.join(tmp, "nbconvert");
+    const env = { ...process.env, JUPYTER_PATH: path.join(root, "kernel") };
+    const runOne = (f: string) => new Promise<string | null>((resolve) => {
+      const p = spawn(jupyter, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300", "--output-dir", outDir, f], { env });
+      let err = "";
+      p.stderr.on("data", (d) => (err += d));
+      p.on("close", (code) => resolve(code === 0 ? null : `${path.basename(f)}: exit ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`));
+    });
+    const queue = [...lessons];
+    const failures: string[] = [];
+    await Promise.all(Array.from({ length: jobs }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        const r = await runOne(f);
+        if (r) failures.push(r);
+      }
+    }));
+    expect(failures).toEqual([]);
+    // The executed copies carry outputs; the sources stay clean.
+    const executed = readNotebook(path.join(outDir, path.basename(lessons[0]!)));
+    expect(executed.cells.some((c) => c.cell_type === "code" && c.outputs.length > 0)).toBe(true);
+  }, 900_000);
+});
