@@ -152,7 +152,10 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
       }
     }
     const cost = total / m;
-    if (!Number.isFinite(cost)) throw new ValueError(`train: the cost became ${cost} at epoch ${epoch}; the learning rate may be too large`);
+    // An infinite cost (a saturated sigmoid giving log 0) can still come with
+    // finite gradients, and the course trains on through it (its ×10
+    // initialization starts at cost inf); NaN means the numbers are lost.
+    if (Number.isNaN(cost)) throw new ValueError(`train: the cost became NaN at epoch ${epoch}; the learning rate may be too large`);
     costs.push(cost);
     const info: EpochInfo = { epoch, cost, net };
     let watched = cost;

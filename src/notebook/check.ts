@@ -149,9 +149,12 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number): st
     for (let i = 0; i < e.values.length; i++) {
       const x = g.values[i]!;
       const y = e.values[i]!;
-      if (Number.isNaN(x) && Number.isNaN(y)) continue;
-      const diff = x === y ? 0 : Math.abs(x - y);
-      if (!(diff <= tol + rtol * Math.abs(y))) {
+      // Equal values (infinities included) and NaN against NaN match.
+      if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
+      // Otherwise an infinity never matches (no tolerance reaches it).
+      const finite = Number.isFinite(x) && Number.isFinite(y);
+      const diff = finite ? Math.abs(x - y) : Infinity;
+      if (!finite || !(diff <= tol + rtol * Math.abs(y))) {
         bad++;
         if (!(diff <= worstDiff)) {
           worst = i;

@@ -86,6 +86,19 @@ describe("train", () => {
     expect(accuracy(net, X, Y)).toBeGreaterThan(0.9);
   });
 
+  it("trains on through an infinite cost with finite gradients, as the course's ×10 initialization does", () => {
+    const { X, Y } = makeCircles({ nSamples: 300, noise: 0.05, seed: 1 });
+    const net = createNetwork([2, 10, 5, 1], { init: "random", initScale: 10, seed: 3 });
+    const gd: Optimizer<null> = {
+      name: "gd", init: () => null,
+      update: (g) => ({ updates: Object.fromEntries(Object.entries(g).map(([k, m]) => [k, m.mul(-0.01)])), state: null }),
+    };
+    const run = train(net, { X, Y }, { optimizer: gd, epochs: 3, batchSize: Infinity });
+    expect(run.costs[0]).toBe(Infinity); // some sigmoid outputs are exactly 0 or 1
+    expect(run.costs.every((c) => !Number.isNaN(c))).toBe(true);
+    expect(accuracy(net, X, Y)).toBeGreaterThan(0.4);
+  });
+
   it("rejects bad input with clear messages", () => {
     const { X, Y } = loadMoons();
     const net = createNetwork([2, 3, 1]);

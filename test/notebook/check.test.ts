@@ -47,8 +47,12 @@ describe("check", () => {
     expect(failure(() => check("entry", m, [[1, 2], [3, 5]]))).toMatch(/worst at \[1\]\[1\]: 4 vs 5/);
   });
 
-  it("treats NaN as equal only to NaN", () => {
+  it("treats NaN as equal only to NaN, and an infinity as equal to itself", () => {
     check("nan", NaN, NaN);
+    check("inf", Infinity, Infinity, { rtol: 1e-6 });
+    check("-inf in a list", [1, -Infinity], [1, -Infinity]);
+    expect(failure(() => check("signs", -Infinity, Infinity))).toMatch(/✗ signs/);
+    expect(failure(() => check("finite vs inf", 1e308, Infinity, { rtol: 1 }))).toMatch(/✗ finite vs inf/);
     expect(failure(() => check("nan", NaN, 1, { tol: 1e9 }))).toMatch(/✗ nan/);
   });
 
