@@ -1,6 +1,7 @@
 // Matrices rendered for people: an HTML table and aligned plain text.
 // Duck-typed on { rows, cols, data } so it needs nothing from the tensor module.
 
+import { makeFormatter } from "../tensor/format";
 import type { MimeBundle } from "./channel";
 
 /** Anything shaped like descent's Matrix: row-major `data` of `rows × cols` numbers. */
@@ -55,14 +56,23 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch] as string);
 }
 
-/** HTML table with row/column indices; the same elision as the text form. */
+/**
+ * HTML table with row/column indices; the same elision as the text form.
+ * Entries use numpy's print style (up to 8 decimals, one notation for the
+ * whole table), so they read like the course's expected outputs.
+ */
 export function matrixHtml(m: MatrixLike): string {
   const rows = shownIndices(m.rows);
   const cols = shownIndices(m.cols);
+  const shown: number[] = [];
+  for (const r of rows) for (const c of cols) if (r !== null && c !== null) shown.push(m.data[r * m.cols + c]!);
+  const fmt = makeFormatter(shown);
+  // A table needs no padding, nor numpy's bare trailing point ("4." -> "4").
+  const cell = (x: number) => fmt(x).trim().replace(/\.(?=e|$)/, "");
   const head = "<tr><th></th>" + cols.map((c) => `<th>${c === null ? "…" : c}</th>`).join("") + "</tr>";
   const body = rows
     .map((r) => {
-      const tds = cols.map((c) => `<td>${r === null || c === null ? "…" : escapeHtml(formatNumber(m.data[r * m.cols + c]))}</td>`);
+      const tds = cols.map((c) => `<td>${r === null || c === null ? "…" : escapeHtml(cell(m.data[r * m.cols + c]!))}</td>`);
       return `<tr><th>${r === null ? "…" : r}</th>${tds.join("")}</tr>`;
     })
     .join("");

@@ -21,7 +21,12 @@ describe("MIME bundles", () => {
     const m = { rows: 2, cols: 3, data: new Float64Array([1, -2.5, 3e-7, 4, 5, 123456789]) };
     const b = toMimeBundle(m);
     expect(b["text/plain"]).toBe("Matrix 2×3\n[[       1     -2.5 3.000e-7]\n [       4        5 1.235e+8]]");
-    expect(b["text/html"]).toContain("<td>-2.5</td>");
+    // numpy's style in the table: one notation for all entries (scientific here, as magnitudes span 1e15).
+    expect(b["text/html"]).toContain("<td>-2.50000000e+00</td>");
+    expect(b["text/html"]).toContain("<td>1.23456789e+08</td>");
+    const course = toMimeBundle({ rows: 1, cols: 3, data: [1.78862847, 0.43650985, -4] });
+    expect(course["text/html"]).toContain("<td>0.43650985</td>");
+    expect(course["text/html"]).toContain("<td>-4</td>");
     const big = { rows: 20, cols: 1, data: new Float64Array(20) };
     expect(matrixText(big).split("\n")).toHaveLength(14); // header + 6 + … + 6
     expect(formatNumber(NaN)).toBe("nan");
