@@ -7,6 +7,7 @@ export { RandomState, seed } from "./random";
 export type { RandomStateJSON } from "./random";
 export type { Params } from "./params";
 export { ShapeError, ValueError } from "./errors";
+export { getThreads, setThreads } from "./parallel";
 
 // --- the math: ema, optim, schedules, init, nn, gradcheck, data
 export * from "./ema";

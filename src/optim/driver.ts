@@ -4,6 +4,7 @@
 // parameters and the state), so both give bit-identical numbers.
 import { ValueError } from "../errors";
 import type { Params } from "../params";
+import { runRange } from "../parallel";
 import { Matrix } from "../tensor/matrix";
 import type { InPlaceOptimizer, StepContext } from "./types";
 import { checkCount, checkGrads, checkParams, checkSlot, learningRateAt, zerosLikeParams, type LearningRate } from "./validate";
@@ -109,6 +110,9 @@ export function makeOptimizer<K, S extends MomentState>(spec: Spec<K>): InPlaceO
       if (ns) next.s = ns;
       return { updates, state: next as S };
     },
+    // Large parameters on SharedArrayBuffers (every matrix of ≥ 32,768 values)
+    // are split across worker threads (src/parallel.ts): the same kernel, the
+    // same blocks, so the numbers are bit-identical to the single-threaded run.
     step(params: Params, grads: Params, state: S, ctx?: StepContext): S {
       const st = checkState(where, state);
       if (!params) throw new ValueError(`${where}.step: params are required (they are updated in place)`);
@@ -117,7 +121,7 @@ export function makeOptimizer<K, S extends MomentState>(spec: Spec<K>): InPlaceO
       for (const name of pr.names) {
         const p = params[name]!.data;
         const v = pr.v ? pr.v[name]!.data : NONE, s = pr.s ? pr.s[name]!.data : NONE;
-        run(kernel, grads[name]!.data, p, v, s, v, s, p, true, pr.k);
+        runRange(kernel, [grads[name]!.data, p, v, s, v, s, p, true, pr.k], p.length);
       }
       st.t = pr.t;
       return state;

@@ -165,7 +165,7 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
     assertInt("rows", r, 0, Number.MAX_SAFE_INTEGER, "matrix");
     assertInt("cols", c, 0, Number.MAX_SAFE_INTEGER, "matrix");
     if (values.length !== r * c) throw new ShapeError(`matrix: ${values.length} values cannot be shaped ${fmtShape(r, c)}`);
-    const data = new Float64Array(r * c);
+    const data = allocF64(r * c);
     for (let k = 0; k < data.length; k++) {
       const v = (values as ArrayLike<number>)[k];
       if (typeof v !== "number") throw new ValueError(`matrix: value at flat index ${k} is not a number: ${String(v)}`);
@@ -181,7 +181,7 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
   }
   const rows = values.length;
   const cols = (first as ArrayLike<number>).length;
-  const data = new Float64Array(rows * cols);
+  const data = allocF64(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = values[i] as ArrayLike<number>;
     if (typeof row !== "object" || row === null || row.length !== cols) {
