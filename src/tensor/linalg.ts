@@ -6,53 +6,22 @@ import { fmtShape, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { Matrix } from "./matrix";
 
-/** C (n x m) = A (n x kk) · Btᵀ, where Bt is m x kk (rows of Bt are columns of B). */
-function gemmNT(A: Float64Array, Bt: Float64Array, C: Float64Array, n: number, kk: number, m: number): void {
+/**
+ * C (n x m) = A (n x kk) · B, where entry (k, j) of B is `B[k*bk + j*bj]`:
+ * (bk, bj) = (m, 1) reads a row-major B, (1, kk) reads a row-major Bᵀ, so one
+ * kernel serves `a·b` and `a·bᵀ` without copying either operand.
+ */
+function gemm(A: Float64Array, B: Float64Array, C: Float64Array, n: number, kk: number, m: number, bk: number, bj: number): void {
   const n4 = n - (n % 4), m4 = m - (m % 4);
-  for (let i = 0; i < n4; i += 4) {
-    const a0 = i * kk, a1 = a0 + kk, a2 = a1 + kk, a3 = a2 + kk;
-    for (let j = 0; j < m4; j += 4) {
-      const b0 = j * kk, b1 = b0 + kk, b2 = b1 + kk, b3 = b2 + kk;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let k = 0; k < kk; k++) {
-        const x0 = A[a0 + k]!, x1 = A[a1 + k]!, x2 = A[a2 + k]!, x3 = A[a3 + k]!;
-        const y0 = Bt[b0 + k]!, y1 = Bt[b1 + k]!, y2 = Bt[b2 + k]!, y3 = Bt[b3 + k]!;
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-      }
-      let o = i * m + j;
-      C[o] = c00; C[o + 1] = c01; C[o + 2] = c02; C[o + 3] = c03; o += m;
-      C[o] = c10; C[o + 1] = c11; C[o + 2] = c12; C[o + 3] = c13; o += m;
-      C[o] = c20; C[o + 1] = c21; C[o + 2] = c22; C[o + 3] = c23; o += m;
-      C[o] = c30; C[o + 1] = c31; C[o + 2] = c32; C[o + 3] = c33;
-    }
-  }
-  // Edges: the rows below the last full block, and the columns right of it.
-  for (let i = 0; i < n; i++) {
-    const ai = i * kk;
-    for (let j = i < n4 ? m4 : 0; j < m; j++) {
-      const bj = j * kk;
-      let s = 0;
-      for (let k = 0; k < kk; k++) s += A[ai + k]! * Bt[bj + k]!;
-      C[i * m + j] = s;
-    }
-  }
-}
-
-/** C (n x m) = A (n x kk) · B (kk x m), both row-major; the same 4 x 4 blocks, B read along its rows. */
-function gemmNN(A: Float64Array, B: Float64Array, C: Float64Array, n: number, kk: number, m: number): void {
-  const n4 = n - (n % 4), m4 = m - (m % 4);
+  const j1 = bj, j2 = 2 * bj, j3 = 3 * bj;
   for (let i = 0; i < n4; i += 4) {
     const a0 = i * kk, a1 = a0 + kk, a2 = a1 + kk, a3 = a2 + kk;
     for (let j = 0; j < m4; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let k = 0, b = j; k < kk; k++, b += m) {
+      for (let k = 0, b = j * bj; k < kk; k++, b += bk) {
         const x0 = A[a0 + k]!, x1 = A[a1 + k]!, x2 = A[a2 + k]!, x3 = A[a3 + k]!;
-        const y0 = B[b]!, y1 = B[b + 1]!, y2 = B[b + 2]!, y3 = B[b + 3]!;
+        const y0 = B[b]!, y1 = B[b + j1]!, y2 = B[b + j2]!, y3 = B[b + j3]!;
         c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
         c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
         c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
@@ -70,7 +39,7 @@ function gemmNN(A: Float64Array, B: Float64Array, C: Float64Array, n: number, kk
     const ai = i * kk;
     for (let j = i < n4 ? m4 : 0; j < m; j++) {
       let s = 0;
-      for (let k = 0, b = j; k < kk; k++, b += m) s += A[ai + k]! * B[b]!;
+      for (let k = 0, b = j * bj; k < kk; k++, b += bk) s += A[ai + k]! * B[b]!;
       C[i * m + j] = s;
     }
   }
@@ -100,7 +69,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     if (out.rows !== n || out.cols !== m) throw new ShapeError(`matmul: out has shape ${fmtShape(out.rows, out.cols)}, expected ${fmtShape(n, m)}`);
     if (out.data === a.data || out.data === b.data) throw new ValueError("matmul: out must not share memory with an operand");
   } else out = new Matrix(n, m);
-  gemmNN(a.data, b.data, out.data, n, kk, m);
+  gemm(a.data, b.data, out.data, n, kk, m, m, 1);
   return out;
 }
 
@@ -111,7 +80,7 @@ export function matmulTransB(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransB: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}ᵀ not aligned: ${kk} != ${b.cols}`);
   }
   const out = new Matrix(n, m);
-  gemmNT(a.data, b.data, out.data, n, kk, m);
+  gemm(a.data, b.data, out.data, n, kk, m, 1, kk);
   return out;
 }
 
@@ -122,7 +91,7 @@ export function matmulTransA(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransA: shapes ${fmtShape(a.rows, a.cols)}ᵀ and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} != ${b.rows}`);
   }
   const out = new Matrix(n, m);
-  gemmNN(transposeData(a.data, kk, n), b.data, out.data, n, kk, m);
+  gemm(transposeData(a.data, kk, n), b.data, out.data, n, kk, m, m, 1);
   return out;
 }
 
