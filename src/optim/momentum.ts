@@ -87,14 +87,19 @@ export function checkForm(where: string, form: unknown): MomentumForm {
  * "velocity": `v = μv − α·dW; W += v`.
  */
 export function momentum(opts: MomentumOptions = {}): InPlaceOptimizer<MomentumState> {
-  const where = "momentum";
+  return buildMomentum("momentum", { ema: emaKernel, classic: classicKernel, velocity: velocityKernel }, opts);
+}
+
+/** An optimizer with one velocity slot `v`, from its three kernels (momentum and Nesterov differ only there). */
+export function buildMomentum(
+  where: string, kernels: Record<MomentumForm, Kernel<MomentumScalars>>, opts: MomentumOptions,
+): InPlaceOptimizer<MomentumState> {
   const lr = checkLearningRate(where, opts.learningRate ?? 0.01);
   const b = checkBeta(where, "beta", opts.beta ?? 0.9);
   const form = checkForm(where, opts.form ?? "ema");
-  const kernel = form === "ema" ? emaKernel : form === "classic" ? classicKernel : velocityKernel;
   return makeOptimizer<MomentumScalars, MomentumState & MomentState>({
-    where, name: `momentum(${describeLr(lr)}, β=${b}, form=${form})`, slots: ["v"], needsParams: false, lr,
+    where, name: `${where}(${describeLr(lr)}, β=${b}, form=${form})`, slots: ["v"], needsParams: false, lr,
     scalars: (_t, a) => ({ lr: a, b, c: 1 - b }),
-    kernel,
+    kernel: kernels[form],
   });
 }

@@ -5,10 +5,9 @@
 //   "ema"      v = βv + (1−β)dW;  W −= α(βv + (1−β)dW)
 //   "classic"  v = μv + dW;       W −= α(dW + μv)        (PyTorch, nesterov=True)
 //   "velocity" v = μv − α·dW;     W += μv − α·dW         (Keras, nesterov=True)
-import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
-import { checkForm, type MomentumOptions, type MomentumScalars, type MomentumState } from "./momentum";
+import type { Kernel } from "./driver";
+import { buildMomentum, type MomentumOptions, type MomentumScalars, type MomentumState } from "./momentum";
 import type { InPlaceOptimizer } from "./types";
-import { checkBeta, checkLearningRate } from "./validate";
 
 const emaKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPlace, k, i0, i1) => {
   const lr = k.lr, b = k.b, c = k.c;
@@ -33,14 +32,5 @@ const velocityKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPl
  * `v = μv + dW; W −= α(dW + μv)`; "velocity": `v = μv − α·dW; W += μv − α·dW`.
  */
 export function nesterov(opts: MomentumOptions = {}): InPlaceOptimizer<MomentumState> {
-  const where = "nesterov";
-  const lr = checkLearningRate(where, opts.learningRate ?? 0.01);
-  const b = checkBeta(where, "beta", opts.beta ?? 0.9);
-  const form = checkForm(where, opts.form ?? "ema");
-  const kernel = form === "ema" ? emaKernel : form === "classic" ? classicKernel : velocityKernel;
-  return makeOptimizer<MomentumScalars, MomentumState & MomentState>({
-    where, name: `nesterov(${describeLr(lr)}, β=${b}, form=${form})`, slots: ["v"], needsParams: false, lr,
-    scalars: (_t, a) => ({ lr: a, b, c: 1 - b }),
-    kernel,
-  });
+  return buildMomentum("nesterov", { ema: emaKernel, classic: classicKernel, velocity: velocityKernel }, opts);
 }
