@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { writeNotebook } from "../src/notebook/nbformat";
+import { writeNotebook } from "../src/jupyter/nbformat";
 import { defaultGradeJobs, gradeSubmissions } from "../src/grading/grade";
 import { filled, SOURCE } from "../test/grading/helpers";
 

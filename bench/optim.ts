@@ -12,7 +12,7 @@
 // a threaded step spends about as much CPU, spread over more cores.
 // Run: npx tsx bench/optim.ts
 import { adam, applyUpdates, momentum, rmsprop, seed, type InPlaceOptimizer, type Params } from "../src/index";
-import { getThreads, setThreads, whenReady } from "../src/parallel";
+import { getThreads, setThreads, whenReady } from "../src/tensor/parallel";
 import { numpy, report, time, type Row } from "./harness";
 
 const ROWS = 1000, COLS = 1000, N = ROWS * COLS;

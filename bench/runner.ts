@@ -6,11 +6,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KernelClient } from "../src/notebook/client";
-import { findKernelSpec } from "../src/notebook/kernelspec";
-import { launchKernel } from "../src/notebook/launch";
-import { collectNotebooks, repoKernelDir, runNotebooks } from "../src/notebook/runner";
-import { summaryTable } from "../src/notebook/run-report";
+import { KernelClient } from "../src/jupyter/client";
+import { findKernelSpec } from "../src/jupyter/kernelspec";
+import { launchKernel } from "../src/jupyter/launch";
+import { collectNotebooks, repoKernelDir, runNotebooks } from "../src/jupyter/runner";
+import { summaryTable } from "../src/jupyter/run-report";
 
 const REPO = path.resolve(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

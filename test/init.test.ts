@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { initializeParameters, initScale } from "../src/init";
-import { seed } from "../src/random";
+import { initializeParameters, initScale } from "../src/nn/init";
+import { seed } from "../src/random/random";
 import { fx, mat, maxRel } from "./nn/fixture";
 
 describe("initializeParameters", () => {

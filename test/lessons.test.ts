@@ -7,10 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  collectNotebooks, gradeIdOf, gradeSubmissions, isSolution, joinText, readNotebook, releaseNotebook, runNotebooks,
-  solutionText, writeNotebook,
-} from "../src/index";
+import { collectNotebooks, joinText, readNotebook, runNotebooks, writeNotebook } from "../src/jupyter";
+import { gradeIdOf, gradeSubmissions, isSolution, releaseNotebook, solutionText } from "../src/grading";
 import { itWithTools, missingTool } from "./helpers/tools";
 
 const root = path.resolve(__dirname, "..");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RandomState, seed } from "../src/random";
+import { RandomState, seed } from "../src/random/random";
 import { loadFixture, maxRelDiff, toMatrix, type MatJSON } from "./helpers/fixtures";
 
 const fx = loadFixture("tensor_random.json");

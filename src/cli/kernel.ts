@@ -6,17 +6,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { descentRoot } from "../kernel/resolve";
+import { descentRoot } from "../jupyter";
+import { helpText, parseCommand, runCommand, UsageError, type CommandSpec } from "./args";
 
 const NAME = "descent";
 
-const USAGE = `usage: descent kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--force]
-
-  --user        ~/.local/share/jupyter/kernels/NAME (default; honours JUPYTER_DATA_DIR)
-  --prefix DIR  DIR/share/jupyter/kernels/NAME
-  --sys-prefix  the active virtualenv/conda env ($VIRTUAL_ENV or $CONDA_PREFIX)
-  --name NAME   kernel name (default "descent")
-  --force       replace an existing, different kernelspec of that name`;
+const SPEC: CommandSpec = {
+  name: "kernel install",
+  positionals: "[--user | --prefix DIR | --sys-prefix] [--name NAME] [--force]",
+  summary: "Register the TypeScript (descent) kernelspec with Jupyter (no Python needed).",
+  options: {
+    user: { type: "boolean", help: "~/.local/share/jupyter/kernels/NAME (default; honours JUPYTER_DATA_DIR)" },
+    prefix: { type: "string", value: "DIR", help: "DIR/share/jupyter/kernels/NAME" },
+    "sys-prefix": { type: "boolean", help: "the active virtualenv/conda env ($VIRTUAL_ENV or $CONDA_PREFIX)" },
+    name: { type: "string", value: "NAME", help: 'kernel name (default "descent")' },
+    force: { type: "boolean", help: "replace an existing, different kernelspec of that name" },
+  },
+};
 
 /** The per-user Jupyter data directory, as jupyter_core computes it. */
 export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
@@ -33,36 +39,24 @@ export interface InstallArgs {
   force: boolean;
 }
 
-/** Parse install arguments into the kernelspec's target directory. */
+/** Parse install arguments into the kernelspec's target directory; throws a UsageError naming the bad one. */
 export function parseInstallArgs(args: string[], env: NodeJS.ProcessEnv = process.env): InstallArgs {
-  let scope: "user" | "prefix" | "sys-prefix" = "user";
-  let prefix: string | undefined;
-  let name = NAME;
-  let force = false;
-  const scopes: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--user") scopes.push((scope = "user"));
-    else if (a === "--sys-prefix") scopes.push((scope = "sys-prefix"));
-    else if (a === "--prefix" || a.startsWith("--prefix=")) {
-      prefix = a.includes("=") ? a.slice("--prefix=".length) : args[++i];
-      if (!prefix) throw new Error("--prefix needs a directory");
-      scopes.push((scope = "prefix"));
-    } else if (a === "--name" || a.startsWith("--name=")) {
-      name = (a.includes("=") ? a.slice("--name=".length) : args[++i]) ?? "";
-      if (!/^[a-z0-9._-]+$/i.test(name)) throw new Error(`--name must be letters, digits, ".", "_" or "-", got "${name}"`);
-    } else if (a === "--force") force = true;
-    else throw new Error(`unknown option "${a}"\n\n${USAGE}`);
-  }
-  if (scopes.length > 1) throw new Error(`choose one of --user, --prefix, --sys-prefix (got ${scopes.join(", ")})`);
+  const parsed = parseCommand(SPEC, args);
+  if (parsed === "help") throw new UsageError(helpText(SPEC));
+  const { values, positionals } = parsed;
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const scopes = (["user", "prefix", "sys-prefix"] as const).filter((s) => values[s] !== undefined);
+  if (scopes.length > 1) throw new UsageError(`choose one of --user, --prefix, --sys-prefix (got ${scopes.map((s) => `--${s}`).join(", ")})`);
+  const name = (values.name as string | undefined) ?? NAME;
+  if (!/^[a-z0-9._-]+$/i.test(name)) throw new UsageError(`--name must be letters, digits, ".", "_" or "-", got "${name}"`);
   let base: string;
-  if (scope === "prefix") base = path.join(path.resolve(prefix as string), "share", "jupyter");
-  else if (scope === "sys-prefix") {
+  if (values.prefix !== undefined) base = path.join(path.resolve(values.prefix as string), "share", "jupyter");
+  else if (values["sys-prefix"]) {
     const p = env.VIRTUAL_ENV || env.CONDA_PREFIX;
-    if (!p) throw new Error("--sys-prefix needs an active virtualenv or conda env ($VIRTUAL_ENV or $CONDA_PREFIX); use --prefix DIR instead");
+    if (!p) throw new UsageError("--sys-prefix needs an active virtualenv or conda env ($VIRTUAL_ENV or $CONDA_PREFIX); use --prefix DIR instead");
     base = path.join(p, "share", "jupyter");
   } else base = userDataDir(env);
-  return { dir: path.join(base, "kernels", name), name, force };
+  return { dir: path.join(base, "kernels", name), name, force: values.force === true };
 }
 
 /** The kernel.json for an installed spec: absolute node and launcher paths. */
@@ -99,18 +93,20 @@ export function install(target: InstallArgs, root = descentRoot()): { dir: strin
   return { dir: target.dir, changed: true };
 }
 
+/** Entry point of `descent kernel`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== "install" || rest.includes("-h") || rest.includes("--help")) {
-    console.log(USAGE);
-    return sub === "install" ? 0 : 2;
+  if (sub !== "install") {
+    if (sub === undefined || sub === "-h" || sub === "--help") {
+      console.log(helpText(SPEC));
+      return sub ? 0 : 2;
+    }
+    console.error(`descent kernel: unknown subcommand "${sub}" (the one there is: install)\n\n${helpText(SPEC)}`);
+    return 2;
   }
-  try {
+  return runCommand(SPEC, rest, () => {
     const res = install(parseInstallArgs(rest));
     console.log(res.changed ? `installed kernelspec "TypeScript (descent)" in ${res.dir}` : `kernelspec already up to date in ${res.dir}`);
     return 0;
-  } catch (e) {
-    console.error(`descent kernel install: ${(e as Error).message}`);
-    return 1;
-  }
+  });
 }

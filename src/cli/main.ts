@@ -1,15 +1,18 @@
 // `descent <command> [args]`: a thin dispatcher; each command lives in its own
-// module under src/cli/ and exports `main(args: string[]): Promise<number>`.
-const commands: Record<string, { module: string; help: string }> = {
-  kernel: { module: "./kernel", help: "kernel install [--user|--prefix P|--sys-prefix]   register the TypeScript (descent) kernelspec" },
-  run: { module: "./run", help: "run [paths…] [--out DIR]   execute lessons headlessly, verify checks, export HTML" },
-  release: { module: "./release", help: "release SRC… --out DIR   write student versions of graded notebooks" },
-  validate: { module: "./validate", help: "validate NOTEBOOK   run the visible tests of a notebook" },
-  grade: { module: "./grade", help: "grade SUBMISSIONS… --source DIR   grade submissions, write gradebook and feedback" },
+// module under src/cli/, loaded only when called, and exports
+// `main(args: string[]): Promise<number>` (the exit code).
+type Command = { load: () => Promise<{ main(args: string[]): Promise<number> }>; help: string };
+
+const commands: Record<string, Command> = {
+  run: { load: () => import("./run"), help: "run [paths…] [--out DIR]          execute lessons headlessly, verify checks, export HTML" },
+  kernel: { load: () => import("./kernel"), help: "kernel install [--user|--prefix P]   register the TypeScript (descent) kernelspec" },
+  release: { load: () => import("./release"), help: "release SRC… --out DIR            write student versions of graded notebooks" },
+  validate: { load: () => import("./validate"), help: "validate NOTEBOOK…                run the visible tests of a notebook" },
+  grade: { load: () => import("./grade"), help: "grade SUBMISSIONS… --source SRC…  grade submissions, write gradebook and feedback" },
 };
 
 function usage(): string {
-  return ["usage: descent <command> [args]", "", ...Object.values(commands).map((c) => "  " + c.help)].join("\n");
+  return ["usage: descent <command> [args]   (descent <command> --help for its options)", "", ...Object.values(commands).map((c) => "  " + c.help)].join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,9 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`descent: unknown command "${cmd}"\n\n${usage()}`);
     return 2;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(entry.module) as { main(args: string[]): Promise<number> };
-  return mod.main(rest);
+  return (await entry.load()).main(rest);
 }
 
 if (require.main === module) {

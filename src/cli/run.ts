@@ -2,14 +2,20 @@
 // lessons headlessly in their kernel, verify their checks, write executed
 // notebooks and HTML pages. Exit code 0 only when every lesson passed.
 import os from "node:os";
-import { runNotebooks, createReporter, summaryTable, killAllKernels } from "../index";
+import { runNotebooks, createReporter, summaryTable, killAllKernels } from "../jupyter";
+import { count, helpText, parseCommand, seconds, type CommandSpec } from "./args";
 
-const USAGE = `usage: descent run [paths…] [--out DIR] [--timeout SECONDS] [--jobs N]
-
-  paths        notebooks or folders of them (default: lessons/)
-  --out DIR    where executed notebooks, HTML pages and index.html go (default: out/)
-  --timeout S  per-cell timeout in seconds (default: 300)
-  --jobs N     notebooks run at once, one kernel each (default: ${os.cpus().length}, the number of cores)`;
+export const SPEC: CommandSpec = {
+  name: "run",
+  positionals: "[paths…] [--out DIR] [--timeout SECONDS] [--jobs N]",
+  summary: "Execute lessons headlessly in their kernel, verify their check cells, and write executed notebooks, HTML pages and index.html.",
+  positionalHelp: [["paths", "notebooks or folders of them (default: lessons/)"]],
+  options: {
+    out: { type: "string", value: "DIR", help: "where executed notebooks, HTML pages and index.html go (default: out/)" },
+    timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 300)" },
+    jobs: { type: "string", value: "N", help: `notebooks run at once, one kernel each (default: ${os.cpus().length}, the number of cores)` },
+  },
+};
 
 interface Args {
   paths: string[];
@@ -18,45 +24,19 @@ interface Args {
   jobs?: number;
 }
 
-/** Parse the arguments; throws an Error naming the bad one. */
+/** Parse the arguments; throws a UsageError naming the bad one. */
 export function parseArgs(args: string[]): Args | "help" {
-  const parsed: Args = { paths: [], out: "out" };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === "") throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const positive = (v: string, what: string) => {
-      const n = Number(v);
-      if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} ${v}: ${what} must be a positive number`);
-      return n;
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        return "help";
-      case "--out":
-        parsed.out = value();
-        break;
-      case "--timeout":
-        parsed.timeoutMs = positive(value(), "the timeout in seconds") * 1000;
-        break;
-      case "--jobs": {
-        const n = positive(value(), "the number of jobs");
-        if (!Number.isInteger(n)) throw new Error(`--jobs ${n}: must be a whole number`);
-        parsed.jobs = n;
-        break;
-      }
-      default:
-        if (a.startsWith("-")) throw new Error(`unknown option ${a}\n\n${USAGE}`);
-        parsed.paths.push(a);
-    }
-  }
-  if (parsed.paths.length === 0) parsed.paths.push("lessons");
-  return parsed;
+  const parsed = parseCommand(SPEC, args);
+  if (parsed === "help") return "help";
+  const { values, positionals } = parsed;
+  const timeoutMs = seconds("timeout", values.timeout as string | undefined);
+  const jobs = count("jobs", values.jobs as string | undefined);
+  return {
+    paths: positionals.length ? positionals : ["lessons"],
+    out: (values.out as string | undefined) ?? "out",
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
 }
 
 /** Entry point of `descent run`; resolves to the exit code. */
@@ -65,11 +45,11 @@ export async function main(args: string[]): Promise<number> {
   try {
     parsed = parseArgs(args);
   } catch (e) {
-    console.error(`descent run: ${(e as Error).message}`);
+    console.error(`descent run: ${(e as Error).message}\n\n${helpText(SPEC)}`);
     return 2;
   }
   if (parsed === "help") {
-    console.log(USAGE);
+    console.log(helpText(SPEC));
     return 0;
   }
   // Ctrl-C or a CI timeout must not leave kernels behind.

@@ -1,38 +1,29 @@
 // `descent validate NOTEBOOK… [--timeout S]`: run your notebook before handing
 // it in and see which visible tests pass. Exit code 0 when all pass.
-import { killAllKernels, validateSubmission } from "../index";
+import { killAllKernels } from "../jupyter";
+import { validateSubmission } from "../grading";
+import { runCommand, seconds, UsageError, type CommandSpec } from "./args";
 
-const USAGE = `usage: descent validate NOTEBOOK… [--timeout SECONDS]
-
-  NOTEBOOK     your notebook(s)
-  --timeout S  per-cell timeout in seconds (default: 60)`;
+const SPEC: CommandSpec = {
+  name: "validate",
+  positionals: "NOTEBOOK… [--timeout SECONDS]",
+  summary: "Run your notebook before handing it in and see which visible tests pass. Exit code 0 when all pass.",
+  positionalHelp: [["NOTEBOOK", "your notebook(s)"]],
+  options: {
+    timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 60)" },
+  },
+};
 
 /** Entry point of `descent validate`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const files: string[] = [];
-  let timeoutMs: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-h" || a === "--help") {
-      console.log(USAGE);
-      return 0;
-    }
-    if (a === "--timeout") {
-      const n = Number(args[++i]);
-      if (!(n > 0)) {
-        console.error("descent validate: --timeout needs a positive number of seconds");
-        return 2;
-      }
-      timeoutMs = n * 1000;
-    } else if (a.startsWith("-")) {
-      console.error(`descent validate: unknown option ${a}\n\n${USAGE}`);
-      return 2;
-    } else files.push(a);
-  }
-  if (files.length === 0) {
-    console.error(`descent validate: name the notebook to validate\n\n${USAGE}`);
-    return 2;
-  }
+  return runCommand(SPEC, args, async (values, files) => {
+    const timeoutMs = seconds("timeout", values.timeout as string | undefined);
+    if (files.length === 0) throw new UsageError("name the notebook to validate");
+    return validateAll(files, timeoutMs);
+  });
+}
+
+async function validateAll(files: string[], timeoutMs: number | undefined): Promise<number> {
   process.once("SIGINT", () => {
     killAllKernels();
     process.exit(130);

@@ -1,7 +1,7 @@
 // A large circle around a smaller one, drawn exactly as scikit-learn's
 // make_circles draws them from numpy's generator.
 import { ValueError, assertInRange, assertInt } from "../errors";
-import { RandomState } from "../random";
+import { RandomState } from "../random/random";
 import { addNoise, generator, linspaceNp, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
 export interface CirclesOptions extends GeneratorOptions {

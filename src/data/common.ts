@@ -2,7 +2,7 @@
 // argument (numpy's global RandomState stands behind `random_state=None`),
 // and sklearn's `shuffle(X, y)` order of draws.
 import { assertInt } from "../errors";
-import { RandomState } from "../random";
+import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 
 /** A labelled data set, features x examples: X is n_x x m, Y is 1 x m. */

@@ -1,7 +1,7 @@
 // Two interleaving half circles, drawn exactly as scikit-learn's make_moons
 // draws them from numpy's generator (shuffle first, then the noise).
 import { assertInRange, assertInt } from "../errors";
-import { RandomState } from "../random";
+import { RandomState } from "../random/random";
 import { addNoise, generator, linspaceNp, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
 export interface MoonsOptions extends GeneratorOptions {

@@ -1,6 +1,6 @@
 // Train / dev / test splits of a data set (columns are examples).
 import { ShapeError, ValueError, fmtShape } from "../errors";
-import { RandomState } from "../random";
+import { RandomState } from "../random/random";
 import { gatherCols } from "../tensor/slice";
 import type { Dataset } from "./common";
 

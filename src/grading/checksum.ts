@@ -4,7 +4,7 @@
 // feed md5 the same bytes in the same order, so a checksum written by
 // `descent release` is accepted by nbgrader and the other way round.
 import crypto from "node:crypto";
-import { joinText, type Cell } from "../notebook/nbformat";
+import { joinText, type Cell } from "../jupyter";
 import { isGrade, isLocked, isSolution, nbgraderOf } from "./metadata";
 
 /** Python's `str(float(x))`, which nbgrader hashes for points: 2 → "2.0", 1e-5 → "1e-05". */

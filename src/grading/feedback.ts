@@ -1,7 +1,7 @@
 // The feedback page a student gets back: score per exercise, each test with
 // its result and message (hidden tests shown once graded, as nbgrader does),
 // and what was found changed in cells that must not be.
-import { escapeHtml } from "../notebook/html";
+import { escapeHtml } from "../jupyter";
 import type { NotebookGrade, TestResult } from "./gradebook";
 
 const STATUS: Record<string, string> = { ok: "passed", error: "failed", timeout: "timed out", dead: "crashed the kernel", skipped: "not run", manual: "graded by hand" };

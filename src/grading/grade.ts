@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { CellResult } from "../notebook/execute";
-import { joinText, readNotebook, type Notebook } from "../notebook/nbformat";
-import { collectNotebooks, repoKernelDir } from "../notebook/runner";
+import type { CellResult } from "../jupyter";
+import { joinText, readNotebook, type Notebook } from "../jupyter";
+import { collectNotebooks, repoKernelDir } from "../jupyter";
 import { feedbackHtml } from "./feedback";
 import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, writeFileAtomic, writeGradebook, type ExerciseScore, type NotebookGrade, type TestResult } from "./gradebook";
 import { prepareSubmission } from "./prepare";

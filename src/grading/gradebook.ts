@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { CellStatus } from "../notebook/execute";
+import type { CellStatus } from "../jupyter";
 import type { Tamper } from "./prepare";
 
 /** Bumped when grading changes in a way that makes old results stale. */

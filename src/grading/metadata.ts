@@ -1,6 +1,6 @@
 // nbgrader's cell metadata (schema version 3), read the way nbgrader reads it,
 // so a notebook marked up here grades the same under nbgrader and descent.
-import type { Cell, Notebook } from "../notebook/nbformat";
+import type { Cell, Notebook } from "../jupyter";
 
 /** The `metadata.nbgrader` object of a cell, as nbgrader schema 3 defines it. */
 export interface NbgraderMetadata {

@@ -4,7 +4,7 @@
 // included); solution cells keep the student's text but the source's
 // metadata, so points cannot be changed from the submission. Whatever the
 // student deleted, edited, retyped or duplicated is reported.
-import { joinText, type Cell, type Notebook } from "../notebook/nbformat";
+import { joinText, type Cell, type Notebook } from "../jupyter";
 import { computeChecksum } from "./checksum";
 import { BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS } from "./markers";
 import { gradeIdOf, isSolution, nbgraderOf } from "./metadata";

@@ -4,8 +4,8 @@
 // frontend and every graded, solution or locked cell gets a checksum.
 import fs from "node:fs";
 import path from "node:path";
-import { joinText, readNotebook, writeNotebook, type Cell, type Notebook } from "../notebook/nbformat";
-import { collectNotebooks } from "../notebook/runner";
+import { joinText, readNotebook, writeNotebook, type Cell, type Notebook } from "../jupyter";
+import { collectNotebooks } from "../jupyter";
 import { computeChecksum } from "./checksum";
 import { clearSolutions, hasMarkers, removeHiddenTests, MarkerError } from "./markers";
 import { cellLabel, checkMarkup, isGrade, isLocked, isSolution, nbgraderOf, NBGRADER_SCHEMA_VERSION, GradingError } from "./metadata";

@@ -3,8 +3,8 @@
 // kernel is gone or suspect), so we start a fresh kernel, replay the cells
 // that build up state (imports, the student's definitions, but not tests and
 // not the cells that broke), and go on after the broken cell.
-import { executeNotebook, type CellResult, type ExecuteOptions } from "../notebook/execute";
-import type { Cell, CodeCell, Notebook } from "../notebook/nbformat";
+import { executeNotebook, type CellResult, type ExecuteOptions } from "../jupyter";
+import type { Cell, CodeCell, Notebook } from "../jupyter";
 
 /** Options of {@link executeResilient}. */
 export interface ResilientOptions extends Omit<ExecuteOptions, "stopOnError" | "onCell"> {

@@ -2,13 +2,13 @@
 // see which visible tests pass, plus a warning for any read-only cell that
 // no longer matches its release checksum (the grader will use the original).
 import path from "node:path";
-import { readNotebook, type Notebook } from "../notebook/nbformat";
-import { repoKernelDir } from "../notebook/runner";
-import type { CellResult } from "../notebook/execute";
+import { readNotebook, type Notebook } from "../jupyter";
+import { repoKernelDir } from "../jupyter";
+import type { CellResult } from "../jupyter";
 import { computeChecksum } from "./checksum";
 import { exerciseMap, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { executeResilient } from "./resilient";
-import { joinText } from "../notebook/nbformat";
+import { joinText } from "../jupyter";
 
 /** One visible test's outcome. */
 export interface ValidatedTest {

@@ -11,18 +11,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Module from "node:module";
+import { descentRoot } from "../jupyter";
 
-/** The package root of the descent this code belongs to (dist/kernel/ → root). */
-export function descentRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, "utf8")).name === "descent") return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the descent package above ${__dirname}`);
-    dir = up;
-  }
-}
+export { descentRoot };
 
 /** Nearest `node_modules/descent` at or above `dir`, if any. */
 export function findLocalDescent(dir: string): string | undefined {

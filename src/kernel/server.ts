@@ -5,8 +5,8 @@
 
 import fs from "node:fs";
 import * as zmq from "zeromq";
-import { setChannel, type DisplayOptions, type MimeBundle } from "../notebook/channel";
-import { toMimeBundle, plainText } from "../notebook/mime";
+import { setChannel, type DisplayOptions, type MimeBundle } from "../jupyter";
+import { toMimeBundle, plainText } from "../jupyter";
 import type { Engine } from "./engine";
 import { History } from "./history";
 import { Sender } from "./sender";

@@ -4,8 +4,8 @@
 //   dA[l−1] = W[l]ᵀ dZ[l] (∗ D[l−1]/keep_prob),  dZ[l−1] = dA[l−1] ∗ g′(Z[l−1])
 // Gradients are named like the parameters (W1, b1, …) so optimizers can pair them.
 import { ShapeError, ValueError, fmtShape } from "../errors";
-import type { Params } from "../params";
-import type { RandomState } from "../random";
+import type { Params } from "../tensor/params";
+import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 import { activationBackward, type Activation } from "./activations";
 import { batchNormBackward } from "./batchnorm";

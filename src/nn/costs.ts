@@ -1,7 +1,7 @@
 // Costs, averaged over the m examples (columns), and the label checks that
 // make a wrong Y fail with a message instead of a NaN cost.
 import { ShapeError, ValueError, fmtShape } from "../errors";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { l1Cost, l2Cost } from "./regularization";
 

@@ -1,9 +1,9 @@
 // An L-layer fully connected network and its forward pass with caches:
 // Z[l] = W[l] A[l−1] + b[l], A[l] = g[l](Z[l]), A[0] = X (features x examples).
 import { ShapeError, ValueError, assertInRange, assertPositive, fmtShape } from "../errors";
-import { checkLayerDims, initializeParameters, type InitMethod } from "../init";
-import type { Params } from "../params";
-import { RandomState } from "../random";
+import { checkLayerDims, initializeParameters, type InitMethod } from "./init";
+import type { Params } from "../tensor/params";
+import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 import { activate, checkActivation, type Activation } from "./activations";
 import { batchNormForward, updateRunningStats, type BatchNormCache } from "./batchnorm";

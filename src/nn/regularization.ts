@@ -2,8 +2,8 @@
 // Only weight matrices (W1, W2, …) are penalized, as in the course: biases,
 // γ and β are few and do not cause overfitting.
 import { assertInRange, assertFinite } from "../errors";
-import type { Params } from "../params";
-import type { RandomState } from "../random";
+import type { Params } from "../tensor/params";
+import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 
 const isWeight = (name: string): boolean => /^W\d+$/.test(name);

@@ -2,12 +2,12 @@
 // into mini-batches (seed + 1 every epoch), takes one optimizer step per
 // mini-batch, and records the epoch's average cost.
 import { ShapeError, ValueError, assertInt, assertFinite } from "../errors";
-import type { MiniBatch } from "../minibatch";
-import { RandomState } from "../random";
+import type { MiniBatch } from "./minibatch";
+import { RandomState } from "../random/random";
 import { applyUpdatesInPlace } from "../optim/apply";
 import type { InPlaceOptimizer, Optimizer } from "../optim/types";
 import type { LearningRate } from "../optim/validate";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { lossAndGradients } from "./backward";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";

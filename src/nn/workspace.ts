@@ -3,7 +3,7 @@
 // of them; the loop sees at most two batch sizes, so each buffer is kept per
 // (batch size, slot) and overwritten by the next step. Only `train` uses one:
 // results of a plain `forward`/`backward` call are always fresh matrices.
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 
 export class Workspace {

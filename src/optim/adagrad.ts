@@ -2,7 +2,7 @@
 // root of the sum of all its squared gradients so far. The sum only grows, so
 // steps only shrink — the problem RMSprop fixes by averaging instead.
 import { ValueError } from "../errors";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
 import { checkEpsilon, checkLearningRate, type LearningRate } from "./validate";

@@ -10,7 +10,7 @@
 // AdamW adds decoupled weight decay: W −= α·v̂/(√ŝ + ε) + αλW, the decay kept
 // out of the moments (unlike L2 in the loss, which Adam would rescale).
 import { ValueError } from "../errors";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
 import { checkBeta, checkEpsilon, checkLearningRate, type LearningRate } from "./validate";

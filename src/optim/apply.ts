@@ -1,7 +1,7 @@
 // Adding updates to parameters: W_new = W + updates.W. Kept apart from the
 // optimizers so an update can be inspected (or clipped, or logged) first.
 import { fmtShape, ShapeError, ValueError } from "../errors";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import { checkFiniteMatrix } from "./validate";
 

@@ -2,9 +2,9 @@
 // then a's output through b, and so on; the last one's output are the updates.
 // Typical: chain(clipping({ globalNorm: 1 }), adam({ learningRate: cosineWithWarmup(…) })).
 // The chain's state is the list of its parts' states, so it stays plain data.
-import { clipByGlobalNorm, clipByNorm, clipByValue } from "../clip";
+import { clipByGlobalNorm, clipByNorm, clipByValue } from "./clip";
 import { ValueError } from "../errors";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { applyUpdatesInPlace } from "./apply";
 import type { InPlaceOptimizer, Optimizer, StepContext } from "./types";
 import { checkGrads } from "./validate";

@@ -3,8 +3,8 @@
 // `update` (writing fresh arrays) and the in-place `step` (writing into the
 // parameters and the state), so both give bit-identical numbers.
 import { ValueError } from "../errors";
-import type { Params } from "../params";
-import { runRange } from "../parallel";
+import type { Params } from "../tensor/params";
+import { runRange } from "../tensor/parallel";
 import { Matrix } from "../tensor/matrix";
 import type { InPlaceOptimizer, StepContext } from "./types";
 import { checkCount, checkGrads, checkParams, checkSlot, learningRateAt, zerosLikeParams, type LearningRate } from "./validate";

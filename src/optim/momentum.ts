@@ -12,7 +12,7 @@ import { ValueError } from "../errors";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
 import { checkBeta, checkLearningRate, type LearningRate } from "./validate";
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 
 /** How the velocity is written: see the module comment. */
 export type MomentumForm = "ema" | "classic" | "velocity";

@@ -3,7 +3,7 @@
 // large steps. The course puts ε outside the root, `dW/(√s + ε)`; seed 001
 // writes it inside, `dW/√(s + ε)` — a different number whenever s is small, so
 // it is an explicit option here.
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
 import { checkBeta, checkEpsilon, checkLearningRate, type LearningRate } from "./validate";

@@ -39,7 +39,7 @@ function decode(x: unknown): unknown {
     const [rows, cols] = x.shape;
     const d = new Float64Array(x.data.length);
     for (let i = 0; i < d.length; i++) {
-      const v = x.data[i];
+      const v: number | string | undefined = x.data[i];
       if (typeof v === "number") d[i] = v;
       else if (typeof v === "string" && v in SPECIAL) d[i] = SPECIAL[v]!;
       else throw new ValueError(`loadState: matrix entry ${i} is ${JSON.stringify(v)}, not a number`);

@@ -3,7 +3,7 @@
 // gradients into updates (what to add to the parameters) and a new state.
 // States are plain data ({ t, v: {W1: …}, s: {…} }) so they can be inspected
 // and saved as JSON.
-import type { Params } from "../params";
+import type { Params } from "../tensor/params";
 
 /** Where in training an update happens; schedules read it. */
 export interface StepContext {

@@ -2,9 +2,9 @@
 // an update that throws leaves parameters and state exactly as they were.
 // Messages name the optimizer, the parameter and the offending value.
 import { assertInRange, assertInt, assertPositive, fmtShape, ShapeError, ValueError } from "../errors";
-import type { Params } from "../params";
-import { BLOCK, runRange, wouldParallelize } from "../parallel";
-import { isSchedule, type Schedule } from "../schedules";
+import type { Params } from "../tensor/params";
+import { BLOCK, runRange, wouldParallelize } from "../tensor/parallel";
+import { isSchedule, type Schedule } from "./schedules";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import type { StepContext } from "./types";
 

@@ -3,7 +3,7 @@
 
 import { Figure, baseLayout, toArray, type ChartOptions, type Trace } from "./figure";
 import { classColor, seriesColor } from "./palette";
-import { emaSeries } from "../ema";
+import { emaSeries } from "../ema/ema";
 
 /** One named curve. Without `x`, points are plotted at 0, 1, 2, … */
 export interface Series {

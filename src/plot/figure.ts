@@ -2,10 +2,10 @@
 // makes "build it and see it" a single call: `show()`. The kernel also renders
 // a Figure that is a cell's last expression, so `plot.lines(...)` alone shows.
 
-import { displayBundle } from "../notebook/display";
-import { figureBundle } from "../notebook/plotly-html";
-import type { MimeBundle } from "../notebook/channel";
-import { MIME_BUNDLE } from "../notebook/mime";
+import { displayBundle } from "../cell/display";
+import { figureBundle } from "../cell/plotly-html";
+import type { MimeBundle } from "../cell/channel";
+import { MIME_BUNDLE } from "../cell/mime";
 
 /** One plotly trace (scatter, contour, histogram, …): plain JSON. */
 export type Trace = Record<string, unknown>;

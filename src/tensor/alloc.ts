@@ -3,7 +3,7 @@
 // lessons create hundreds of thousands of small matrices (activations of a
 // 64-example mini-batch), so small ones are carved out of shared 64 KiB slabs
 // instead (about twice as fast). A slab is freed once no view of it is left.
-import { getThreads } from "../parallel";
+import { getThreads } from "./parallel";
 
 const SLAB_BYTES = 1 << 16;
 const SMALL = 512; // values (4 KiB); larger arrays get their own buffer

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeNotebook, type Notebook } from "../../src/notebook/nbformat";
+import { writeNotebook, type Notebook } from "../../src/jupyter/nbformat";
 import { gradeSubmissions, type GradeRun } from "../../src/grading/grade";
 import { fileHash, type NotebookGrade } from "../../src/grading/gradebook";
 import { validateSubmission } from "../../src/grading/validate";

@@ -1,7 +1,7 @@
 // Build submissions from the graded fixture: a release, filled in or broken
 // in the ways the tests need.
 import path from "node:path";
-import { joinText, readNotebook, type Cell, type Notebook } from "../../src/notebook/nbformat";
+import { joinText, readNotebook, type Cell, type Notebook } from "../../src/jupyter/nbformat";
 import { releaseNotebook } from "../../src/grading/release";
 import { solutionText } from "../../src/grading/markers";
 import { gradeIdOf } from "../../src/grading/metadata";

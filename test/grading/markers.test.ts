@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { clearSolutions, removeHiddenTests, findRegions, MarkerError, CODE_STUB, solutionText } from "../../src/grading/markers";
 import { computeChecksum, pythonFloatString } from "../../src/grading/checksum";
 import { exerciseMap, isLocked } from "../../src/grading/metadata";
-import { newNotebook } from "../../src/notebook/nbformat";
-import type { Cell } from "../../src/notebook/nbformat";
+import { newNotebook } from "../../src/jupyter/nbformat";
+import type { Cell } from "../../src/jupyter/nbformat";
 
 const code = (source: string, nbgrader: Record<string, unknown>): Cell => ({ cell_type: "code", id: "x", metadata: { nbgrader }, source, execution_count: null, outputs: [] });
 

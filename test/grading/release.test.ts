@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { joinText, readNotebook, type Cell } from "../../src/notebook/nbformat";
+import { joinText, readNotebook, type Cell } from "../../src/jupyter/nbformat";
 import { releaseNotebook, releaseNotebooks } from "../../src/grading/release";
 import { prepareSubmission } from "../../src/grading/prepare";
 import { changedCells } from "../../src/grading/validate";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fitNormalizer, loadCircles, loadMoons, makeBlobs, makeCircles, makeMoons, normalize, seattleTemperatures, seattleWeather, trainDevTestSplit } from "../../src/data";
-import { randomMiniBatches } from "../../src/minibatch";
-import { seed } from "../../src/random";
+import { randomMiniBatches } from "../../src/nn/minibatch";
+import { seed } from "../../src/random/random";
 import { Matrix } from "../../src/tensor/matrix";
 import { fx, mat, maxRel } from "./fixture";
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   dictionaryToVector, gradientCheck, gradientCheckNetwork, gradientsToVector, parameterOrder, readDifference,
   relativeError, vectorToDictionary,
-} from "../../src/gradcheck";
+} from "../../src/gradcheck/gradcheck";
 import { createNetwork, lossAndGradients, type NetworkOptions } from "../../src/nn";
-import { seed } from "../../src/random";
+import { seed } from "../../src/random/random";
 import { Matrix } from "../../src/tensor/matrix";
 
 const rng = seed(7);

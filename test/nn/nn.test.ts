@@ -4,7 +4,7 @@ import {
   forward, lossAndGradients, predict, oneHot, dropoutMask,
 } from "../../src/nn";
 import { Matrix, matrix } from "../../src/tensor/matrix";
-import { seed } from "../../src/random";
+import { seed } from "../../src/random/random";
 import { fx, mat, maxRel, params } from "./fixture";
 
 const X = mat(fx.nn.X), Y = mat(fx.nn.Y);

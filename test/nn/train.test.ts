@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { loadMoons, makeBlobs, makeCircles } from "../../src/data";
 import { accuracy, createNetwork, predict, train } from "../../src/nn";
 import type { Optimizer } from "../../src/optim/types";
-import type { Params } from "../../src/params";
+import type { Params } from "../../src/tensor/params";
 import { Matrix } from "../../src/tensor/matrix";
-import { seed } from "../../src/random";
-import { betaScale, choiceOf, coarseToFine, gridSearch, intScale, linearScale, logScale, logUniform, randomSearch, sampleBeta } from "../../src/search";
+import { seed } from "../../src/random/random";
+import { betaScale, choiceOf, coarseToFine, gridSearch, intScale, linearScale, logScale, logUniform, randomSearch, sampleBeta } from "../../src/search/search";
 import { fx } from "./fixture";
 
 /** A tiny local Adam written against the optimizer contract (the test does not depend on src/optim). */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { Matrix } from "../../src/tensor/matrix";
-import type { Params } from "../../src/params";
+import type { Params } from "../../src/tensor/params";
 
 type MatJSON = { shape: [number, number]; data: number[] };
 type ParamsJSON = Record<string, MatJSON>;

@@ -1,4 +1,4 @@
-// The threaded in-place step (src/parallel.ts) gives the single-threaded
+// The threaded in-place step (src/tensor/parallel.ts) gives the single-threaded
 // numbers bit for bit, leaves small or non-shared arrays on the plain path,
 // and never keeps a process alive.
 import { spawnSync } from "node:child_process";
@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adagrad, adam, adamw, Matrix, momentum, nesterov, rmsprop, sgd, seed, type InPlaceOptimizer, type Params } from "../../src/index";
-import { MIN_PARALLEL, runRange, setThreads, sharedRuns, whenReady, workerEntries, wouldParallelize } from "../../src/parallel";
+import { MIN_PARALLEL, runRange, setThreads, sharedRuns, whenReady, workerEntries, wouldParallelize } from "../../src/tensor/parallel";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -161,7 +161,7 @@ whenReady(20000).then((ready) => {
 
   it("from the TypeScript sources (tsx)", () => {
     const file = path.join(dir, "step.ts");
-    fs.writeFileSync(file, body(path.join(ROOT, "src/index.ts"), path.join(ROOT, "src/parallel.ts")));
+    fs.writeFileSync(file, body(path.join(ROOT, "src/index.ts"), path.join(ROOT, "src/tensor/parallel.ts")));
     const t0 = Date.now();
     const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
     expect(r.error).toBeUndefined();
@@ -171,9 +171,9 @@ whenReady(20000).then((ready) => {
     expect(Date.now() - t0).toBeLessThan(15000);
   }, 40000);
 
-  it.skipIf(!fs.existsSync(path.join(ROOT, "dist/parallel.js")))("from the compiled dist/", () => {
+  it.skipIf(!fs.existsSync(path.join(ROOT, "dist/tensor/parallel.js")))("from the compiled dist/", () => {
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, ["-e", body(path.join(ROOT, "dist/index.js"), path.join(ROOT, "dist/parallel.js"))], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
+    const r = spawnSync(process.execPath, ["-e", body(path.join(ROOT, "dist/index.js"), path.join(ROOT, "dist/tensor/parallel.js"))], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("ready=1 shared=2"); // the gradient's check and the update

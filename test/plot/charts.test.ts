@@ -3,7 +3,7 @@ import { lines, scatter, histogram } from "../../src/plot/charts";
 import { contour, decisionBoundary, grid } from "../../src/plot/surface";
 import { subplots } from "../../src/plot/subplots";
 import { Figure } from "../../src/plot/figure";
-import { MIME_BUNDLE } from "../../src/notebook/mime";
+import { MIME_BUNDLE } from "../../src/cell/mime";
 
 describe("lines", () => {
   it("makes one named trace per series, x defaulting to step index", () => {

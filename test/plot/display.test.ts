@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setChannel, sessionState, type DisplayOptions, type MimeBundle } from "../../src/notebook/channel";
-import { display, latex, markdown, clearOutput } from "../../src/notebook/display";
-import { toMimeBundle } from "../../src/notebook/mime";
-import { matrixText, formatNumber } from "../../src/notebook/matrix";
-import { figureBundle } from "../../src/notebook/plotly-html";
-import { progress } from "../../src/notebook/progress";
+import { setChannel, sessionState, type DisplayOptions, type MimeBundle } from "../../src/cell/channel";
+import { display, latex, markdown, clearOutput } from "../../src/cell/display";
+import { toMimeBundle } from "../../src/cell/mime";
+import { matrixText, formatNumber } from "../../src/cell/matrix";
+import { figureBundle } from "../../src/cell/plotly-html";
+import { progress } from "../../src/cell/progress";
 import { lines } from "../../src/plot/charts";
 
 function capture() {

@@ -7,8 +7,8 @@ import { show } from "../../src/plot/show";
 import { PALETTE, classColor } from "../../src/plot/palette";
 import * as plotIndex from "../../src/plot";
 import * as root from "../../src";
-import { emaSeries } from "../../src/ema";
-import { setChannel, sessionState, type MimeBundle } from "../../src/notebook/channel";
+import { emaSeries } from "../../src/ema/ema";
+import { setChannel, sessionState, type MimeBundle } from "../../src/cell/channel";
 
 afterEach(() => setChannel(undefined));
 const bowl = (x: number, y: number) => x * x / 100 + y * y;

@@ -3,7 +3,7 @@
 // says which one it reads in `per`. Optimizers accept a schedule wherever they
 // accept a number for `learningRate`. Formulas the lessons write with a
 // 1-based counter (k/√epoch_num, k/√t) say so and convert explicitly.
-import { assertFinite, assertInt, assertPositive, ValueError } from "./errors";
+import { assertFinite, assertInt, assertPositive, ValueError } from "../errors";
 
 /** What a schedule counts: epochs (passes over the data) or steps (updates). */
 export type SchedulePer = "epoch" | "step";

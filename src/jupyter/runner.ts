@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { descentRoot } from "./kernelspec";
 import { executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
 import { indexToHtml, notebookToHtml } from "./html";
 import { readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
@@ -46,8 +47,7 @@ export interface RunResult {
 
 /** The repo's own kernel/ folder (holding kernels/descent/kernel.json), found from this module's location. */
 export function repoKernelDir(): string | null {
-  // src/notebook/ and dist/notebook/ are both two levels below the repo root.
-  const dir = path.resolve(__dirname, "..", "..", "kernel");
+  const dir = path.join(descentRoot(), "kernel");
   return fs.existsSync(path.join(dir, "kernels")) ? dir : null;
 }
 

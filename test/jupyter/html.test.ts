@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME } from "../../src/notebook/html";
-import { newNotebook, type CodeCell } from "../../src/notebook/nbformat";
+import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME } from "../../src/jupyter/html";
+import { newNotebook, type CodeCell } from "../../src/jupyter/nbformat";
 
 describe("renderMarkdown", () => {
   it("renders markdown and TeX, leaving TeX underscores alone", () => {

@@ -1,8 +1,8 @@
 // Mini-batches the course's way: shuffle the columns with a seeded
 // permutation, then cut consecutive slices; the last batch holds the rest.
-import { ShapeError, ValueError, assertInt, fmtShape } from "./errors";
-import { RandomState } from "./random";
-import { Matrix } from "./tensor/matrix";
+import { ShapeError, ValueError, assertInt, fmtShape } from "../errors";
+import { RandomState } from "../random/random";
+import { Matrix } from "../tensor/matrix";
 
 /** One mini-batch, `[X_batch, Y_batch]`, like the course's `(mini_batch_X, mini_batch_Y)` tuples. */
 export type MiniBatch = [X: Matrix, Y: Matrix];

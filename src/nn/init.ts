@@ -1,10 +1,10 @@
 // Parameter initialization, layer by layer in the course's order: W1 (drawn),
 // b1 (zeros, no draws), W2, b2, … so a seeded generator gives exactly the
 // numbers numpy's `initialize_parameters_he` etc. give for the same seed.
-import { ValueError, assertInt, assertFinite } from "./errors";
-import type { Params } from "./params";
-import { RandomState } from "./random";
-import { Matrix } from "./tensor/matrix";
+import { ValueError, assertInt, assertFinite } from "../errors";
+import type { Params } from "../tensor/params";
+import { RandomState } from "../random/random";
+import { Matrix } from "../tensor/matrix";
 
 /**
  * How W[l] is drawn (b[l] is always zeros):

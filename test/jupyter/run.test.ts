@@ -5,9 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
-import { runNotebooks, type RunResult, type LessonRun } from "../../src/notebook/runner";
-import { readNotebook, joinText } from "../../src/notebook/nbformat";
-import { executeNotebook } from "../../src/notebook/execute";
+import { runNotebooks, type RunResult, type LessonRun } from "../../src/jupyter/runner";
+import { readNotebook, joinText } from "../../src/jupyter/nbformat";
+import { executeNotebook } from "../../src/jupyter/execute";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(REPO, "test", "fixtures", "notebooks");
@@ -173,7 +173,7 @@ describe.runIf(built)("descent run (CLI)", () => {
     expect(refusedDir.stderr).toMatch(/is the folder of the source notebooks/);
     const bad = spawnSync(process.execPath, [cli, "run", "--jobs", "zero"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain("--jobs zero: the number of jobs must be a positive number");
+    expect(bad.stderr).toContain("--jobs zero: must be a whole number ≥ 1");
   }, 60_000);
 
   it("kills its kernels when it gets SIGTERM", async () => {

@@ -93,3 +93,15 @@ export function parseKernelSpec(file: string, name = path.basename(path.dirname(
 export function kernelCommand(spec: KernelSpec, connectionFile: string): string[] {
   return spec.argv.map((a) => a.replaceAll("{connection_file}", connectionFile).replaceAll("{resource_dir}", spec.resourceDir));
 }
+
+/** The package root of the descent this code belongs to (two levels up from src/jupyter/ or dist/jupyter/). */
+export function descentRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, "utf8")).name === "descent") return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find the descent package above ${__dirname}`);
+    dir = up;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from "vitest";
-import { check, CheckError, countChecks } from "../../src/notebook/check";
+import { check, CheckError, countChecks } from "../../src/cell/check";
 
 function failure(fn: () => void): string {
   try {

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { readNotebook, joinText } from "../../src/notebook/nbformat";
-import { countChecks } from "../../src/notebook/check";
+import { readNotebook, joinText } from "../../src/jupyter/nbformat";
+import { countChecks } from "../../src/cell/check";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(REPO, "test", "fixtures", "notebooks");

@@ -1,7 +1,7 @@
 // Hyperparameter search: sample on the right scale (log for α, 1 − β for β),
 // random search over grids, then coarse to fine around the best trials.
-import { ValueError, assertInt, assertPositive } from "./errors";
-import { RandomState } from "./random";
+import { ValueError, assertInt, assertPositive } from "../errors";
+import { RandomState } from "../random/random";
 
 /**
  * α on a log scale: `r = log10(high) − (log10(high) − log10(low)) · rand()`, `α = 10^r`.

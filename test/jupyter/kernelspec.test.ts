@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findKernelSpec, jupyterDataPath, kernelCommand, KernelSpecError } from "../../src/notebook/kernelspec";
+import { findKernelSpec, jupyterDataPath, kernelCommand, KernelSpecError } from "../../src/jupyter/kernelspec";
 
 function specDir(kernel: Record<string, unknown> | string, name = "descent"): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "kspec-"));

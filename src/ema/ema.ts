@@ -3,9 +3,9 @@
 // correction v_t/(1−βᵗ) undoes exactly that. Seed 001 instead starts at the
 // first value (S₁ = Y₁), which has no bias to correct. The average reaches
 // back about 1/(1−β) values (β = 0.9: ~10 days of temperatures).
-import { assertInt, fmtShape, ShapeError, ValueError } from "./errors";
-import { isMatrix, Matrix } from "./tensor/matrix";
-import { checkBeta } from "./optim/validate";
+import { assertInt, fmtShape, ShapeError, ValueError } from "../errors";
+import { isMatrix, Matrix } from "../tensor/matrix";
+import { checkBeta } from "../optim/validate";
 
 /** Where the average starts: v₀ = 0 (the course) or v₁ = θ₁ (seed 001). */
 export type EmaStart = "zero" | "first";

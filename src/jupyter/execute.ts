@@ -9,7 +9,7 @@ import { KernelClient, race, TIMEOUT, DEAD, type ExecuteReply } from "./client";
 import { findKernelSpec, type KernelSpec } from "./kernelspec";
 import { launchKernel, type KernelProcess } from "./launch";
 import { joinText, type Cell, type CodeCell, type ErrorOutput, type Notebook, type Output } from "./nbformat";
-import { countChecks, type CheckCounts } from "./check";
+import { countChecks, type CheckCounts } from "../cell/check";
 
 /** How a code cell ended. */
 export type CellStatus = "ok" | "error" | "timeout" | "dead" | "skipped";

@@ -3,9 +3,9 @@
 //   by value:       t ↦ min(max(t, lo), hi)
 //   by norm:        t ↦ t·c / max(‖t‖₂, c)            (each matrix on its own)
 //   by global norm: tᵢ ↦ tᵢ·c / max(‖(t₁,…,tₙ)‖₂, c)  (one scale for all, keeps the direction)
-import { assertFinite, assertPositive, ValueError } from "./errors";
-import type { Params } from "./params";
-import { isMatrix, Matrix } from "./tensor/matrix";
+import { assertFinite, assertPositive, ValueError } from "../errors";
+import type { Params } from "../tensor/params";
+import { isMatrix, Matrix } from "../tensor/matrix";
 
 function mapParams(where: string, x: Matrix | Params, f: (m: Matrix) => Matrix): Matrix | Params {
   if (isMatrix(x)) return f(x);

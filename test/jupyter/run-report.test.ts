@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { summaryTable, createReporter, type LessonSummary } from "../../src/notebook/run-report";
+import { summaryTable, createReporter, type LessonSummary } from "../../src/jupyter/run-report";
 import { parseArgs } from "../../src/cli/run";
 import { PassThrough } from "node:stream";
 
@@ -52,7 +52,7 @@ describe("descent run arguments", () => {
   });
   it("names the bad argument", () => {
     expect(() => parseArgs(["--timeout", "-1"])).toThrow("--timeout -1: the timeout in seconds must be a positive number");
-    expect(() => parseArgs(["--jobs", "1.5"])).toThrow("--jobs 1.5: must be a whole number");
+    expect(() => parseArgs(["--jobs", "1.5"])).toThrow("--jobs 1.5: must be a whole number ≥ 1");
     expect(() => parseArgs(["--out"])).toThrow("--out needs a value");
     expect(() => parseArgs(["--bogus"])).toThrow(/unknown option --bogus/);
   });

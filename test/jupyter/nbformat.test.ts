@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { parseNotebook, readNotebook, writeNotebook, formatNotebook, newNotebook, NotebookFormatError, joinText } from "../../src/notebook/nbformat";
+import { parseNotebook, readNotebook, writeNotebook, formatNotebook, newNotebook, NotebookFormatError, joinText } from "../../src/jupyter/nbformat";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "notebooks");
 

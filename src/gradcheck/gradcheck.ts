@@ -1,12 +1,12 @@
 // Gradient checking: compare backprop's gradient with finite differences of
 // the cost, one parameter at a time, with all parameters flattened into one
 // vector θ in the course's order W1, b1, W2, b2, ….
-import { ShapeError, ValueError, assertPositive, fmtShape } from "./errors";
-import { lossAndGradients } from "./nn/backward";
-import { computeCost } from "./nn/costs";
-import { checkInput, forward, usesDropout, type Network } from "./nn/model";
-import type { Params } from "./params";
-import { Matrix } from "./tensor/matrix";
+import { ShapeError, ValueError, assertPositive, fmtShape } from "../errors";
+import { lossAndGradients } from "../nn/backward";
+import { computeCost } from "../nn/costs";
+import { checkInput, forward, usesDropout, type Network } from "../nn/model";
+import type { Params } from "../tensor/params";
+import { Matrix } from "../tensor/matrix";
 
 /** Where each parameter sits in θ. */
 export interface ParamSlot {

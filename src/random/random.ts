@@ -3,8 +3,8 @@
 // Box–Muller gaussian with its cached second value, and masked rejection for
 // bounded integers. Same seed, same calls, same numbers as
 // `np.random.seed(s); np.random.randn(...)`. Generators are explicit objects.
-import { assertFinite, assertInt, ShapeError, ValueError } from "./errors";
-import { Matrix } from "./tensor/matrix";
+import { assertFinite, assertInt, ShapeError, ValueError } from "../errors";
+import { Matrix } from "../tensor/matrix";
 
 const N = 624;
 const M = 397;
