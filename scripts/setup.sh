@@ -1,26 +1,57 @@
 #!/usr/bin/env bash
-# Set up a fresh machine for descent: the system packages its tests and
-# Jupyter interop need (Debian's apt: Jupyter's executor and kernel test
-# suite, classic Notebook and Chromium for the browser test), then the npm
-# dependencies and the build. Safe to run again; it skips what is there.
+# Set up a fresh machine for descent. Safe to run again; it skips what is there.
+#
+#   bash scripts/setup.sh           what the lessons need: Node.js >= 20 and npm
+#                                   (npm ci, then the build). Works on macOS and any Linux.
+#   bash scripts/setup.sh --tests   also the system tools the test suite drives: Jupyter's own
+#                                   executor and kernel test suite, classic Notebook and Chromium
+#                                   for the browser test, numpy for fixture scripts. Installed from
+#                                   Debian's apt where it exists; elsewhere it names what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+tests=0
+for a in "$@"; do
+  case "$a" in
+    --tests) tests=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup: unknown option $a (the one there is: --tests)" >&2; exit 2 ;;
+  esac
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing system packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  elif command -v sudo >/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "setup: descent needs Node.js >= 20 and npm (https://nodejs.org); neither was found on PATH" >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+  echo "setup: descent needs Node.js >= 20, this is $(node --version)" >&2
+  exit 1
+fi
+
+if [ "$tests" = 1 ]; then
+  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy)
+  if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
+    missing=()
+    for p in "${APT_PACKAGES[@]}"; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+      sudo=""
+      [ "$(id -u)" = 0 ] || sudo="sudo"
+      if [ -n "$sudo" ] && ! command -v sudo >/dev/null; then
+        echo "setup: missing system packages (${missing[*]}) and no sudo; the tests that need them fail under CI" >&2
+      else
+        echo "setup: installing system packages: ${missing[*]}"
+        $sudo apt-get update -qq
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+      fi
+    fi
   else
-    echo "setup: missing system packages (${missing[*]}); the tests that need them will fail under CI" >&2
+    # Not Debian: say which tools the tests will look for, and carry on.
+    for tool in jupyter chromium; do
+      command -v "$tool" >/dev/null || echo "setup: no '$tool' on PATH; tests that need it are skipped (they fail under CI=true)" >&2
+    done
   fi
 fi
 
