@@ -2,9 +2,9 @@
 // (update_display_data) instead of thousands of printed lines, optionally
 // with a loss curve that redraws as training goes.
 
-import { currentChannel, sessionState } from "./channel";
+import { currentChannel } from "./channel";
 import { displayBundle, newDisplayId } from "./display";
-import { figureBundle, plotlyLoaderHtml } from "./plotly-html";
+import { figureBundle } from "./plotly-html";
 import { formatNumber } from "./matrix";
 
 /** Options for progress(). */
@@ -75,18 +75,12 @@ export function progress(total: number, opts: ProgressOptions = {}): Progress {
   function drawPlot(update: boolean): void {
     const fig = {
       data: [{ type: "scatter", mode: "lines", name: "loss", x: steps.slice(), y: losses.slice() }],
-      layout: { title: { text: `${title}: loss` }, height: 300, margin: { l: 60, r: 20, t: 40, b: 40 }, xaxis: { title: { text: "step" } }, yaxis: { type: opts.logY === false ? "linear" : "log" } },
+      layout: { title: { text: `${title}: loss` }, height: 300, margin: { l: 60, r: 20, t: 40, b: 40 }, xaxis: { title: { text: "step" }, exponentformat: "power" }, yaxis: { type: opts.logY === false ? "linear" : "log", exponentformat: "power" } },
     };
-    displayBundle(figureBundle(fig, { includePlotly: false }), { displayId: plotId, update });
+    displayBundle(figureBundle(fig), { displayId: plotId, update });
   }
 
   if (live) {
-    if (opts.lossPlot && !sessionState().plotlyInjected) {
-      // Its own output, never replaced: the plot below is redrawn many times
-      // and must not carry (or lose) the 10 MB library with each redraw.
-      sessionState().plotlyInjected = true;
-      displayBundle({ "text/html": plotlyLoaderHtml(), "text/plain": "" });
-    }
     drawBar(false);
     if (opts.lossPlot) drawPlot(false);
   }

@@ -6,6 +6,8 @@ import { displayBundle } from "../cell/display";
 import { figureBundle } from "../cell/plotly-html";
 import type { MimeBundle } from "../cell/channel";
 import { MIME_BUNDLE } from "../cell/mime";
+import { compactFigure } from "./compact";
+import { renderSvg } from "./svg";
 
 /** One plotly trace (scatter, contour, histogram, …): plain JSON. */
 export type Trace = Record<string, unknown>;
@@ -61,18 +63,33 @@ export function legendLayout(legend: LegendPosition | false | undefined, traces:
   return { showlegend: legendEntries(traces) > 0, legend: { ...pos } };
 }
 
-/** A plotly figure. `data` and `layout` are exactly what Plotly.newPlot takes. */
+/** One animation frame: the traces it changes (by index in `traces`, or the first ones) and its name. */
+export interface Frame {
+  name: string;
+  data: Trace[];
+  traces?: number[];
+}
+
+/** A plotly figure. `data`, `layout` and `frames` are exactly what Plotly.newPlot takes. */
 export class Figure {
   constructor(
     public data: Trace[],
     public layout: Layout = {},
+    /** Animation frames (see `animate`); the figure's own data is what the last frame shows. */
+    public frames?: Frame[],
   ) {
     if (!Array.isArray(data)) throw new TypeError("Figure: `data` must be an array of traces");
+    if (frames !== undefined && !Array.isArray(frames)) throw new TypeError("Figure: `frames` must be an array of {name, data}");
   }
 
   /** Plain JSON, as in `application/vnd.plotly.v1+json`. */
-  toJSON(): { data: Trace[]; layout: Layout } {
-    return { data: this.data, layout: this.layout };
+  toJSON(): { data: Trace[]; layout: Layout; frames?: Frame[] } {
+    return this.frames ? { data: this.data, layout: this.layout, frames: this.frames } : { data: this.data, layout: this.layout };
+  }
+
+  /** The static picture of the figure: an SVG drawn in Node, as saved beside the interactive plot. */
+  toSVG(): string {
+    return renderSvg(compactFigure(this.toJSON()));
   }
 
   /**
@@ -131,8 +148,9 @@ function titleText(layout: Layout): string | undefined {
 export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLegend?: LegendPosition): Layout {
   const layout: Layout = {
     margin: { l: 60, r: 20, t: opts.title ? 50 : 20, b: 50 },
-    xaxis: { title: { text: opts.xLabel ?? "" }, ...(opts.logX ? { type: "log" } : {}) },
-    yaxis: { title: { text: opts.yLabel ?? "" }, ...(opts.logY ? { type: "log" } : {}) },
+    // exponentformat "power": 10⁻⁶ rather than plotly's SI labels (1μ), on every axis
+    xaxis: { title: { text: opts.xLabel ?? "" }, exponentformat: "power", ...(opts.logX ? { type: "log" } : {}) },
+    yaxis: { title: { text: opts.yLabel ?? "" }, exponentformat: "power", ...(opts.logY ? { type: "log" } : {}) },
   };
   if (opts.title) layout.title = { text: opts.title };
   if (opts.width !== undefined) layout.width = positive(opts.width, "width");

@@ -26,3 +26,30 @@ export function withAlpha(hex: string, alpha: number): string {
   const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h!, 16));
   return `rgba(${r},${g},${b},${alpha})`;
 }
+
+/** Colour scales offered by `heatmap` and `surface3d`, as explicit stops so every renderer draws the same colours. */
+export const COLOR_SCALES = {
+  /** Light to dark blue (matplotlib's Blues): counts, e.g. a confusion matrix. */
+  Blues: [[0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1, "#08306b"]],
+  /** Plotly's Viridis (dark purple to yellow): scores and costs. */
+  Viridis: "Viridis",
+  /** Blue below the middle, red above (for signed values; pair with a symmetric range). */
+  RdBu: [[0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1, "#b2182b"]],
+} as const satisfies Record<string, string | readonly (readonly [number, string])[]>;
+
+/** Name of a built-in colour scale. */
+export type ColorScaleName = keyof typeof COLOR_SCALES;
+
+/** Plotly's form of a colour scale given by name or as [fraction, colour] stops. */
+export function colorscaleOf(spec: ColorScaleName | [number, string][] | undefined, fallback: ColorScaleName, param = "colorscale"): string | [number, string][] {
+  if (spec === undefined) spec = fallback;
+  if (Array.isArray(spec)) {
+    if (spec.length < 2 || !spec.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "number" && typeof s[1] === "string")) {
+      throw new TypeError(`${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops from 0 to 1`);
+    }
+    return spec;
+  }
+  const s = COLOR_SCALES[spec];
+  if (s === undefined) throw new RangeError(`${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops, got ${JSON.stringify(spec)}`);
+  return typeof s === "string" ? s : s.map(([f, c]) => [f, c] as [number, string]);
+}
