@@ -59,6 +59,15 @@ export function parseInstallArgs(args: string[], env: NodeJS.ProcessEnv = proces
   return { dir: path.join(base, "kernels", name), name, force: values.force === true };
 }
 
+/** The minified plotly.js the kernelspec serves to classic Notebook, if installed. */
+export function plotlyMinJs(root = descentRoot()): string | undefined {
+  try {
+    return require.resolve("plotly.js-dist-min/plotly.min.js", { paths: [root] });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The kernel.json for an installed spec: absolute node and launcher paths. */
 export function installedSpec(root = descentRoot(), node = process.execPath): Record<string, unknown> {
   const source = JSON.parse(fs.readFileSync(path.join(root, "kernel", "kernels", NAME, "kernel.json"), "utf8")) as Record<string, unknown>;
@@ -78,8 +87,9 @@ export function install(target: InstallArgs, root = descentRoot()): { dir: strin
   const file = path.join(target.dir, "kernel.json");
   if (fs.existsSync(file)) {
     const existing = fs.readFileSync(file, "utf8");
-    if (existing === spec) return { dir: target.dir, changed: false };
-    if (!target.force) {
+    const complete = ["kernel.js", ...(plotlyMinJs(root) ? ["plotly.min.js"] : [])].every((f) => fs.existsSync(path.join(target.dir, f)));
+    if (existing === spec && complete) return { dir: target.dir, changed: false };
+    if (existing !== spec && !target.force) {
       throw new Error(`a different kernelspec already exists at ${target.dir}\n(re-run with --force to replace it, or --name to install under another name)`);
     }
   }
@@ -87,8 +97,11 @@ export function install(target: InstallArgs, root = descentRoot()): { dir: strin
   // Logos and other resources next to the source kernel.json come along.
   const srcDir = path.join(root, "kernel", "kernels", NAME);
   for (const f of fs.readdirSync(srcDir)) {
-    if (/^logo-.*\.(png|svg)$/.test(f)) fs.copyFileSync(path.join(srcDir, f), path.join(target.dir, f));
+    if (/^logo-.*\.(png|svg)$/.test(f) || f === "kernel.js") fs.copyFileSync(path.join(srcDir, f), path.join(target.dir, f));
   }
+  // kernel.js draws plots in classic Notebook with this minified plotly.js (copied, not linked: the spec must outlive the checkout's node_modules layout).
+  const plotly = plotlyMinJs(root);
+  if (plotly) fs.copyFileSync(plotly, path.join(target.dir, "plotly.min.js"));
   fs.writeFileSync(file, spec);
   return { dir: target.dir, changed: true };
 }

@@ -1,13 +1,20 @@
-// Export an executed notebook as one self-contained HTML page: markdown
-// rendered by markdown-it, LaTeX rendered server-side by KaTeX (its CSS and
-// woff2 fonts inlined, so no CDN is needed), and every plotly figure drawn by
-// plotly.js embedded once per page from node_modules/plotly.js-dist. The
-// index page lists the lessons of a run with their status.
+// Export an executed notebook as an HTML page a learner can read offline:
+// markdown rendered by markdown-it, LaTeX rendered server-side by KaTeX (its
+// CSS and woff2 fonts inlined, so no CDN is needed), every plotly figure shown
+// at once as its static SVG and made interactive by plotly.js when that loads
+// (one minified file shared by the site's pages, or inlined for a lone page),
+// a title, previous/next/contents links and fonts with CJK fallbacks. The
+// index page is the site's table of contents.
+//
+// katex and markdown-it are required lazily, inside the functions that use
+// them: the kernel imports descent/jupyter and must start fast.
 import fs from "node:fs";
 import path from "node:path";
-import katex from "katex";
-import MarkdownIt from "markdown-it";
+import type MarkdownIt from "markdown-it";
 import { joinText, type Notebook, type Output } from "./nbformat";
+import { renderSvg } from "../plot/svg";
+import { compactFigure } from "../plot/compact";
+import { lessonLabel, type LessonInfo } from "./lesson-info";
 
 /** The MIME type of plotly figures (data + layout JSON). */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -35,10 +42,11 @@ let texCount = 0;
 
 function renderTex(tex: string, displayMode: boolean): string {
   texCount++;
+  const katex = require("katex") as typeof import("katex");
   return katex.renderToString(tex, { displayMode, throwOnError: false, output: "html", strict: "ignore" });
 }
 
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+let md: MarkdownIt | undefined;
 
 /**
  * Render markdown with `$…$`, `$$…$$`, `\(…\)` and `\[…\]` math. Math is cut
@@ -108,6 +116,7 @@ export function renderMarkdown(text: string): string {
     lineStart = ch === "\n";
     i++;
   }
+  md ??= new (require("markdown-it") as typeof MarkdownIt)({ html: true, linkify: false, typographer: false });
   const html = md.render(out);
   // Placeholders use private-use characters (markdown-it replaces NUL). A display formula alone in a paragraph: drop the <p> so the block is not nested in it.
   return html
@@ -131,11 +140,16 @@ export function inlineKatexCss(): string {
   return katexCss;
 }
 
+/** The path of the minified plotly.js (plotly.js-dist-min) that pages load. */
+export function plotlyMinPath(): string {
+  return require.resolve("plotly.js-dist-min/plotly.min.js");
+}
+
 let plotlySource: string | undefined;
 
-/** plotly.js from node_modules/plotly.js-dist, made safe to put inside a <script> element. */
+/** The minified plotly.js, made safe to put inside a <script> element (for a page that must stand alone). */
 export function plotlyScript(): string {
-  plotlySource ??= fs.readFileSync(require.resolve("plotly.js-dist"), "utf8").replace(/<\/script/gi, "<\\/script");
+  plotlySource ??= fs.readFileSync(plotlyMinPath(), "utf8").replace(/<\/script/gi, "<\\/script");
   return plotlySource;
 }
 
@@ -167,10 +181,12 @@ function renderOutput(o: Output, nextPlotId: () => string): string {
 function renderBundle(data: Record<string, unknown>, nextPlotId: () => string): string {
   const text = (k: string) => (Array.isArray(data[k]) ? (data[k] as string[]).join("") : String(data[k]));
   if (data[PLOTLY_MIME] !== undefined) {
-    const fig = (typeof data[PLOTLY_MIME] === "string" ? JSON.parse(data[PLOTLY_MIME] as string) : data[PLOTLY_MIME]) as { data?: unknown; layout?: unknown; config?: unknown };
+    const fig = (typeof data[PLOTLY_MIME] === "string" ? JSON.parse(data[PLOTLY_MIME] as string) : data[PLOTLY_MIME]) as { data?: Record<string, unknown>[]; layout?: Record<string, unknown>; frames?: unknown[]; config?: unknown };
     const id = nextPlotId();
-    const config = { responsive: true, displaylogo: false, ...(fig.config as object | undefined) };
-    return `<div class="output plot" id="${id}"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${jsonForScript(fig.data ?? [])}, ${jsonForScript(fig.layout ?? {})}, ${jsonForScript(config)});</script>`;
+    // The static picture saved with the figure (or drawn now for an older notebook) shows at once and without scripts.
+    const svg = data["image/svg+xml"] !== undefined ? text("image/svg+xml") : renderSvg(compactFigure({ data: fig.data ?? [], layout: fig.layout ?? {} }));
+    const json = { data: fig.data ?? [], layout: fig.layout ?? {}, ...(fig.frames ? { frames: fig.frames } : {}), config: { responsive: true, displaylogo: false, ...(fig.config as object | undefined) } };
+    return `<div class="output plot" id="${id}">${svg}</div><script type="application/json" data-plot="${id}">${jsonForScript(json)}</script>`;
   }
   if (data["text/html"] !== undefined) return `<div class="output html">${text("text/html")}</div>`;
   if (data["image/svg+xml"] !== undefined) return `<div class="output image">${text("image/svg+xml")}</div>`;
@@ -186,13 +202,27 @@ function renderBundle(data: Record<string, unknown>, nextPlotId: () => string): 
   return `<pre class="output text">[${escapeHtml(Object.keys(data).join(", "))}]</pre>`;
 }
 
+/** Body text in the system's UI font, falling back to CJK fonts where the system has them, so Chinese never shows as boxes. */
+export const FONT_STACK = `-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`;
+const MONO_STACK = `ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace`;
+
 const STYLE = `
-:root { --fg: #1d2330; --muted: #5b6475; --border: #dde1e8; --code: #f5f7fa; --ok: #137333; --bad: #b3261e; }
+:root { --fg: #1d2330; --muted: #5b6475; --border: #dde1e8; --code: #f5f7fa; --ok: #137333; --bad: #b3261e; --link: #1a5fb4; }
 * { box-sizing: border-box; }
-body { margin: 0; color: var(--fg); font: 16px/1.6 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; background: #fff; }
-main { max-width: 980px; margin: 0 auto; padding: 24px 20px 80px; }
-a { color: #1a5fb4; }
-pre, code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13.5px; }
+body { margin: 0; color: var(--fg); font: 16px/1.6 ${FONT_STACK}; background: #fff; }
+main { max-width: 980px; margin: 0 auto; padding: 8px 20px 60px; }
+a { color: var(--link); }
+pre, code { font-family: ${MONO_STACK}; font-size: 13.5px; }
+nav.pager { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; padding: 10px 0; border-bottom: 1px solid var(--border); font-size: 14px; }
+nav.pager.bottom { border-bottom: 0; border-top: 1px solid var(--border); margin-top: 32px; }
+nav.pager a { text-decoration: none; }
+nav.pager a:hover { text-decoration: underline; }
+nav.pager .prev, nav.pager .next { flex: 1; }
+nav.pager .next { text-align: right; }
+nav.pager .contents { flex: 0 0 auto; font-weight: 600; }
+header.lesson { margin: 18px 0 6px; color: var(--muted); font-size: 14px; }
+header.lesson .mirrors { display: block; }
+.zh { font-weight: 400; }
 .cell { margin: 14px 0; }
 .cell.code .source { display: flex; gap: 8px; }
 .prompt { color: var(--muted); font: 12px/2 ui-monospace, monospace; min-width: 56px; text-align: right; user-select: none; }
@@ -203,21 +233,46 @@ pre.output { padding: 4px 2px; white-space: pre-wrap; word-break: break-word; }
 pre.stderr { background: #fff5f5; color: #7a271a; }
 pre.error { background: #fdecea; color: var(--bad); padding: 8px 10px; border-radius: 6px; }
 .check-pass { color: var(--ok); font-weight: 600; }
-.plot { width: 100%; min-height: 420px; }
+.plot { width: 100%; }
+.plot > svg { display: block; max-width: 100%; height: auto; }
 .math-display { overflow-x: auto; overflow-y: hidden; }
-.banner { padding: 10px 14px; border-radius: 6px; margin-bottom: 18px; font-size: 14px; }
+.banner { padding: 6px 12px; border-radius: 6px; margin: 8px 0 14px; font-size: 13px; }
 .banner.ok { background: #e6f4ea; color: var(--ok); }
-.banner.failed { background: #fdecea; color: var(--bad); white-space: pre-wrap; }
-table.index { border-collapse: collapse; width: 100%; font-size: 15px; }
-table.index th, table.index td { border-bottom: 1px solid var(--border); padding: 8px 10px; text-align: left; vertical-align: top; }
-table.index td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.banner.failed { background: #fdecea; color: var(--bad); white-space: pre-wrap; font-size: 14px; }
+table.toc { border-collapse: collapse; width: 100%; font-size: 15px; }
+table.toc th, table.toc td { border-bottom: 1px solid var(--border); padding: 10px 10px; text-align: left; vertical-align: top; }
+table.toc th { font-size: 13px; color: var(--muted); font-weight: 600; }
+table.toc td.num { font-variant-numeric: tabular-nums; color: var(--muted); font-weight: 600; white-space: nowrap; }
+table.toc td.lesson a { font-weight: 600; text-decoration: none; }
+table.toc td.lesson a:hover { text-decoration: underline; }
+table.toc td.lesson .zh { display: block; color: var(--muted); font-size: 14px; }
+table.toc td.mirrors { color: var(--muted); font-size: 14px; width: 26%; }
+table.toc td.status { font-size: 12px; color: var(--muted); white-space: nowrap; }
+table.toc .problem { font-size: 12px; margin: 4px 0 0; white-space: pre-wrap; color: var(--bad); }
 .status-ok { color: var(--ok); font-weight: 600; }
 .status-failed { color: var(--bad); font-weight: 600; }
 .markdown table, .output.html table { border-collapse: collapse; }
 .markdown th, .markdown td, .output.html th, .output.html td { border: 1px solid var(--border); padding: 3px 8px; }
 `;
 
-function page(title: string, body: string, withPlotly: boolean, withMath: boolean): string {
+/** Where a page gets plotly.js: a file beside it (a site), inlined (a lone page), or nowhere (static pictures only). */
+export type PlotlySource = { src: string } | "inline" | "none";
+
+/** Options of {@link notebookToHtml}. */
+export interface PageOptions {
+  /** Default "inline": the page stands alone. The runner shares one file for the whole site. */
+  plotly?: PlotlySource;
+  /** The lesson's number, titles, chapter and summary (page title and header). */
+  info?: LessonInfo;
+  /** Links to the neighbouring lessons and the table of contents. */
+  nav?: { prev?: { href: string; label: string }; next?: { href: string; label: string }; contents?: string };
+}
+
+// Draw every figure of the page once plotly.js is there; until then (or without it) its SVG stays.
+const DRAW_PLOTS = `(function(){if(!window.Plotly)return;document.querySelectorAll("script[data-plot]").forEach(function(s){var el=document.getElementById(s.getAttribute("data-plot"));if(!el)return;try{var f=JSON.parse(s.textContent);el.innerHTML="";Plotly.newPlot(el,f);}catch(e){console.warn(e);}});})();`;
+
+function page(title: string, body: string, plots: boolean, withMath: boolean, plotly: PlotlySource): string {
+  const loader = !plots || plotly === "none" ? "" : plotly === "inline" ? `<script>${plotlyScript()}</script>` : `<script src="${escapeHtml(plotly.src)}"></script>`;
   return [
     "<!DOCTYPE html>",
     '<html lang="en"><head><meta charset="utf-8">',
@@ -225,11 +280,13 @@ function page(title: string, body: string, withPlotly: boolean, withMath: boolea
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style>`,
     withMath ? `<style>${inlineKatexCss()}</style>` : "",
-    // Figures are drawn by scripts placed after their divs, so plotly.js must be loaded first.
-    withPlotly ? `<script>${plotlyScript()}</script>` : "",
     "</head><body><main>",
     body,
-    "</main></body></html>",
+    "</main>",
+    // plotly.js at the end: the text and static pictures show before it loads.
+    loader,
+    loader ? `<script>${DRAW_PLOTS}</script>` : "",
+    "</body></html>",
     "",
   ].join("\n");
 }
@@ -242,18 +299,30 @@ function fmtStatus(s: PageStatus): string {
   return parts.join(" · ");
 }
 
+function pager(nav: NonNullable<PageOptions["nav"]>, where: "top" | "bottom"): string {
+  const prev = nav.prev ? `<a class="prev" rel="prev" href="${escapeHtml(nav.prev.href)}">← ${escapeHtml(nav.prev.label)}</a>` : `<span class="prev"></span>`;
+  const next = nav.next ? `<a class="next" rel="next" href="${escapeHtml(nav.next.href)}">${escapeHtml(nav.next.label)} →</a>` : `<span class="next"></span>`;
+  const contents = nav.contents ? `<a class="contents" href="${escapeHtml(nav.contents)}">Contents</a>` : "";
+  return `<nav class="pager ${where}">${prev}${contents}${next}</nav>`;
+}
+
 /**
- * A self-contained HTML page of an (executed) notebook.
+ * An HTML page of an (executed) notebook.
  * @param status shown as a banner at the top when given
  */
-export function notebookToHtml(nb: Notebook, title: string, status?: PageStatus): string {
+export function notebookToHtml(nb: Notebook, title: string, status?: PageStatus, options: PageOptions = {}): string {
   let plots = 0;
   const texBefore = texCount;
   const nextPlotId = () => `plot-${++plots}`;
   const parts: string[] = [];
+  if (options.nav) parts.push(pager(options.nav, "top"));
+  if (options.info) {
+    const bits = [options.info.mirrors ? `<span class="mirrors">Mirrors: ${escapeHtml(options.info.mirrors)}</span>` : "", options.info.summary ? `<span class="summary">${escapeHtml(options.info.summary)}</span>` : ""].filter(Boolean);
+    if (bits.length) parts.push(`<header class="lesson">${bits.join("")}</header>`);
+  }
   if (status) {
     const head = status.status === "ok" ? "✓ ran without errors" : `✗ failed${status.message ? `: ${status.message}` : ""}`;
-    parts.push(`<div class="banner ${status.status}">${escapeHtml(head)}${fmtStatus(status) ? `<br>${escapeHtml(fmtStatus(status))}` : ""}</div>`);
+    parts.push(`<div class="banner ${status.status}">${escapeHtml(head)}${fmtStatus(status) ? ` · ${escapeHtml(fmtStatus(status))}` : ""}</div>`);
   }
   for (const cell of nb.cells) {
     const source = joinText(cell.source);
@@ -271,7 +340,9 @@ export function notebookToHtml(nb: Notebook, title: string, status?: PageStatus)
       );
     }
   }
-  return page(title, parts.join("\n"), plots > 0, texCount > texBefore);
+  if (options.nav) parts.push(pager(options.nav, "bottom"));
+  const pageTitle = options.info ? `${lessonLabel(options.info)}${options.info.title_zh ? ` (${options.info.title_zh})` : ""} — descent` : title;
+  return page(pageTitle, parts.join("\n"), plots > 0, texCount > texBefore, options.plotly ?? "inline");
 }
 
 /** One row of the index page. */
@@ -279,24 +350,36 @@ export interface IndexEntry extends PageStatus {
   name: string;
   /** Link to the lesson's page, relative to the index. */
   href: string;
+  /** Number, titles, chapter and summary; without it the row shows the name. */
+  info?: LessonInfo;
 }
 
-/** The index page: every lesson of the run with its status, checks and time. */
+/**
+ * The index page: a table of contents of the lessons (number, English and
+ * Chinese title, the chapter of the notes each mirrors, a one-line summary)
+ * with each lesson's run status in small print.
+ */
 export function indexToHtml(entries: IndexEntry[], title = "descent lessons"): string {
   const ok = entries.filter((e) => e.status === "ok").length;
-  const rows = entries.map(
-    (e) =>
-      `<tr><td><a href="${escapeHtml(e.href)}">${escapeHtml(e.name)}</a></td>` +
-      `<td class="status-${e.status}">${e.status === "ok" ? "✓ ok" : "✗ failed"}</td>` +
-      `<td class="num">${e.cells ?? ""}</td><td class="num">${e.seconds !== undefined ? e.seconds.toFixed(1) : ""}</td>` +
-      `<td class="num">${e.checks?.passed ?? ""}</td><td class="num">${e.checks?.failed ?? ""}</td>` +
-      `<td>${e.message ? `<pre class="output">${escapeHtml(e.message)}</pre>` : ""}</td></tr>`,
-  );
+  const rows = entries.map((e) => {
+    const info = e.info ?? { title: e.name };
+    const name = `${escapeHtml(info.title)}${info.title_zh ? ` <span class="zh" lang="zh">${escapeHtml(info.title_zh)}</span>` : ""}`;
+    const link = e.href ? `<a href="${escapeHtml(e.href)}">${name}</a>` : name;
+    const ci = [e.checks ? `${e.checks.passed} checks` : "", e.seconds !== undefined ? `${e.seconds.toFixed(1)} s` : ""].filter(Boolean).join(" · ");
+    return (
+      `<tr><td class="num">${escapeHtml(info.number ?? "")}</td>` +
+      `<td class="lesson">${link}</td>` +
+      `<td class="mirrors">${escapeHtml(info.mirrors ?? "")}</td>` +
+      `<td class="summary">${escapeHtml(info.summary ?? "")}</td>` +
+      `<td class="status"><span class="status-${e.status}">${e.status === "ok" ? "✓ ok" : "✗ failed"}</span>${ci ? `<br>${escapeHtml(ci)}` : ""}` +
+      `${e.message ? `<pre class="problem">${escapeHtml(e.message)}</pre>` : ""}</td></tr>`
+    );
+  });
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${ok} of ${entries.length} lessons ran without errors.</p>`,
-    '<table class="index"><thead><tr><th>lesson</th><th>status</th><th>cells</th><th>seconds</th><th>checks passed</th><th>checks failed</th><th>problem</th></tr></thead>',
+    `<p>Lessons on making deep networks train well, in TypeScript. ${ok} of ${entries.length} ran without errors in this build.</p>`,
+    '<table class="toc"><thead><tr><th>#</th><th>lesson</th><th>mirrors</th><th>what it does</th><th>status</th></tr></thead>',
     `<tbody>${rows.join("\n")}</tbody></table>`,
   ].join("\n");
-  return page(title, body, false, false);
+  return page(title, body, false, false, "none");
 }

@@ -8,8 +8,9 @@ export { findKernelSpec, jupyterDataPath, kernelCommand, descentRoot, KernelSpec
 export { launchKernel, killAllKernels, type ConnectionInfo, type KernelProcess } from "./launch";
 export { KernelClient } from "./client";
 export { executeNotebook, stopUnlessCheckFailed, DEFAULT_CELL_TIMEOUT_MS, type ExecuteOptions, type NotebookResult, type CellResult, type CellStatus, type CellError, type CellEvent, type Failure } from "./execute";
-export { notebookToHtml, indexToHtml, renderMarkdown, escapeHtml, PLOTLY_MIME } from "./html";
-export { runNotebooks, collectNotebooks, repoKernelDir, type RunOptions, type RunResult, type LessonRun } from "./runner";
+export { notebookToHtml, indexToHtml, renderMarkdown, escapeHtml, plotlyMinPath, PLOTLY_MIME, FONT_STACK, type PageOptions, type PlotlySource, type IndexEntry, type PageStatus } from "./html";
+export { lessonInfo, parseHeading, lessonLabel, type LessonInfo } from "./lesson-info";
+export { runNotebooks, collectNotebooks, repoKernelDir, PLOTLY_FILE, type RunOptions, type RunResult, type LessonRun } from "./runner";
 export { createReporter, summaryTable, silentReporter, type Reporter, type LessonSummary, type LessonFailure } from "./run-report";
 // The kernel's end of the display channel that `display`, `progress` and
 // figures write to.

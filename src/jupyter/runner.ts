@@ -1,12 +1,15 @@
 // Run many notebooks, in parallel up to the number of cores with one kernel
 // each, and write for each the executed notebook and its HTML page, plus an
-// index page, into an output folder (never over a source notebook).
+// index page, into an output folder (never over a source notebook). The pages
+// form a small site: a table of contents, previous/next links, and one shared
+// minified plotly.js beside them (it works opened from disk, offline).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { descentRoot } from "./kernelspec";
 import { executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
-import { indexToHtml, notebookToHtml } from "./html";
+import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./html";
+import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
 import { readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
 
@@ -35,6 +38,8 @@ export interface LessonRun extends LessonSummary {
   outputs: { notebook?: string; html?: string };
   /** The execution result; null when the file was malformed. */
   result: NotebookResult | null;
+  /** Number, titles, chapter and summary, as the site shows them. */
+  info: LessonInfo;
 }
 
 /** The outcome of a run. */
@@ -111,12 +116,31 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
   const kernelDirs = [...(repoDir ? [repoDir] : []), ...(options.kernelDirs ?? [])];
   const jobs = Math.max(1, Math.floor(options.jobs ?? os.cpus().length));
 
+  // The site: each page knows its neighbours; all share one plotly.js.
+  const infos = files.map((f) => {
+    try {
+      return lessonInfo(readNotebook(f), f);
+    } catch {
+      return lessonInfo(undefined, f);
+    }
+  });
+  fs.copyFileSync(plotlyMinPath(), path.join(outDir, PLOTLY_FILE));
+  const pageOptions = (i: number): PageOptions => ({
+    plotly: { src: PLOTLY_FILE },
+    info: infos[i]!,
+    nav: {
+      contents: "index.html",
+      ...(i > 0 ? { prev: { href: `${names[i - 1]}.html`, label: lessonLabel(infos[i - 1]!) } } : {}),
+      ...(i + 1 < files.length ? { next: { href: `${names[i + 1]}.html`, label: lessonLabel(infos[i + 1]!) } } : {}),
+    },
+  });
+
   const lessons: LessonRun[] = new Array(files.length);
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter);
+      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter, pageOptions(i));
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
@@ -132,6 +156,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
         cells: l.cells,
         seconds: l.seconds,
         checks: l.checks,
+        info: l.info,
         ...(l.failures.length ? { message: failureMessage(l) } : {}),
       })),
     ),
@@ -143,14 +168,17 @@ function failureMessage(l: LessonSummary): string {
   return l.failures.map((f) => (f.cell === null ? "" : `cell ${f.cell}${f.sourceLine ? ` (${f.sourceLine})` : ""}: `) + f.message).join("\n");
 }
 
-async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter): Promise<LessonRun> {
+/** The site's shared plotly.js, beside the pages. */
+export const PLOTLY_FILE = "plotly.min.js";
+
+async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter, page: PageOptions): Promise<LessonRun> {
   const t0 = Date.now();
   let nb;
   try {
     nb = readNotebook(file);
   } catch (e) {
     const message = e instanceof NotebookFormatError ? e.message : `${file}: ${(e as Error).message}`;
-    const run: LessonRun = { name, file, status: "failed", cells: 0, seconds: 0, checks: { passed: 0, failed: 0 }, failures: [{ cell: null, sourceLine: null, message }], outputs: {}, result: null };
+    const run: LessonRun = { name, file, status: "failed", cells: 0, seconds: 0, checks: { passed: 0, failed: 0 }, failures: [{ cell: null, sourceLine: null, message }], outputs: {}, result: null, info: page.info! };
     reporter.lessonEnd(run);
     return run;
   }
@@ -185,8 +213,8 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
       seconds,
       cells: summary.cells,
       ...(summary.failures.length ? { message: failureMessage(summary) } : {}),
-    }),
+    }, page),
   );
   reporter.lessonEnd(summary);
-  return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut }, result };
+  return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut }, result, info: page.info! };
 }

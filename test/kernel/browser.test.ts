@@ -1,6 +1,9 @@
 // One real-browser test: classic Jupyter Notebook (apt jupyter-notebook) in
-// Debian's Chromium driven by playwright-core. A cell that plots must put
-// plotly's SVG on the page, with plotly.js loaded offline from our output.
+// Debian's Chromium driven by playwright-core. A cell that plots must show an
+// interactive plotly plot (hover labels appear), drawn by the kernelspec's
+// kernel.js with the plotly.js it serves — offline, and with no copy of
+// plotly.js in the saved notebook — and a reopened notebook's saved plots
+// must become interactive again.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -45,6 +48,20 @@ async function waitForHttp(url: string, timeoutMs: number, log: () => string, ex
   throw new Error(`notebook server did not come up at ${url}:\n${log()}`);
 }
 
+/** Hover over the second point of the first trace: plotly shows its hover label. */
+async function expectHover(page: import("playwright-core").Page): Promise<void> {
+  const at = await page.evaluate(() => {
+    const gd = document.querySelector(".output_plotly .js-plotly-plot") as unknown as { _fullLayout: any; getBoundingClientRect(): DOMRect; data: { x: number[]; y: number[] }[] };
+    const L = gd._fullLayout;
+    const box = gd.getBoundingClientRect();
+    const t = gd.data[0]!;
+    return { x: box.left + L.xaxis._offset + L.xaxis.l2p(t.x[1]), y: box.top + L.yaxis._offset + L.yaxis.l2p(t.y[1]) };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.waitForSelector(".output_plotly .hoverlayer .hovertext", { timeout: 10_000 });
+  expect(await page.locator(".output_plotly .hoverlayer .hovertext").first().textContent()).toMatch(/2/);
+}
+
 describe("classic Notebook in Chromium", () => {
   const missing =
     missingTool("/usr/bin/jupyter-notebook", ["--version"], "apt install jupyter-notebook") ??
@@ -57,7 +74,7 @@ describe("classic Notebook in Chromium", () => {
   });
 
   itWithTools(
-    "renders a plot cell's SVG",
+    "draws a plot cell interactively (hover), offline, and again after the notebook is reopened",
     missing,
     async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-browser-"));
@@ -116,10 +133,25 @@ describe("classic Notebook in Chromium", () => {
           { timeout: 60_000 },
         );
         await page.evaluate(() => (window as unknown as { Jupyter: any }).Jupyter.notebook.execute_all_cells());
-        await page.waitForSelector(".output_area .plotly svg.main-svg", { timeout: 90_000 });
+        await page.waitForSelector(".output_area .output_plotly .plotly svg.main-svg", { timeout: 90_000 });
         const traces = await page.locator(".output_area .plotly .scatterlayer .trace").count();
         expect(traces).toBe(2);
         expect(await page.locator(".output_area .output_error").count()).toBe(0);
+        await expectHover(page);
+
+        // Saved, the notebook holds the figure and its SVG but not plotly.js.
+        await page.evaluate(() => (window as unknown as { Jupyter: any }).Jupyter.notebook.save_notebook());
+        await page.waitForFunction(() => !(window as unknown as { Jupyter: any }).Jupyter.notebook.dirty, undefined, { timeout: 30_000 });
+        const saved = fs.readFileSync(path.join(dir, "plot.ipynb"), "utf8");
+        expect(saved.length).toBeLessThan(100_000);
+        expect(saved).toContain("image/svg+xml");
+        expect(saved).not.toContain("plotly.js v");
+
+        // Reopened, the saved plot is drawn interactive again (kernel.js upgrades the static picture).
+        await page.reload();
+        await page.waitForSelector(".output_area .output_plotly .plotly svg.main-svg", { timeout: 90_000 });
+        expect(await page.locator(".output_area .plotly .scatterlayer .trace").count()).toBe(2);
+        await expectHover(page);
         expect(external.filter((u) => /plot|cdn/i.test(u))).toEqual([]);
       } finally {
         await browser.close();
