@@ -24,8 +24,11 @@ function isNumArray(v: unknown): v is (number | null)[] {
   return (Array.isArray(v) && v.every((x) => x === null || typeof x === "number")) || ArrayBuffer.isView(v);
 }
 
-/** A rounding of `values` keeping `RANGE_DIGITS` digits of their range (4 significant digits each on log axes). */
-export function roundValues(values: ArrayLike<number | null>, log = false): (number | null)[] {
+/** Surfaces keep 1/10³ of their range: below a colour step and a contour line's width. */
+const GRID_DIGITS = 3;
+
+/** A rounding of `values` keeping `digits` digits of their range (4 significant digits each on log axes). */
+export function roundValues(values: ArrayLike<number | null>, log = false, digits = RANGE_DIGITS): (number | null)[] {
   const arr = Array.from(values, (v) => (typeof v === "number" && Number.isFinite(v) ? v : null));
   if (log) return arr.map((v) => (v === null ? null : +v.toPrecision(4)));
   let lo = Infinity, hi = -Infinity;
@@ -33,7 +36,7 @@ export function roundValues(values: ArrayLike<number | null>, log = false): (num
   if (!(hi >= lo)) return arr;
   if (arr.every((v) => v === null || Number.isInteger(v))) return arr;
   const span = hi > lo ? hi - lo : Math.abs(hi) || 1;
-  const e = Math.floor(Math.log10(span)) - RANGE_DIGITS;
+  const e = Math.floor(Math.log10(span)) - digits;
   const q = Math.pow(10, e);
   const dec = Math.max(0, Math.min(20, -e));
   return arr.map((v) => (v === null ? null : +(Math.round(v / q) * q).toFixed(dec)));
@@ -41,7 +44,7 @@ export function roundValues(values: ArrayLike<number | null>, log = false): (num
 
 function roundGrid(z: unknown, log = false): unknown {
   if (!Array.isArray(z) || !z.every(isNumArray)) return z;
-  const flat = roundValues((z as (number | null)[][]).flat(), log);
+  const flat = roundValues((z as (number | null)[][]).flat(), log, GRID_DIGITS);
   let k = 0;
   return (z as unknown[][]).map((row) => row.map(() => flat[k++]));
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME } from "../../src/jupyter/html";
+import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME, FONT_STACK } from "../../src/jupyter/html";
 import { newNotebook, type CodeCell } from "../../src/jupyter/nbformat";
 
 describe("renderMarkdown", () => {
@@ -42,16 +42,34 @@ describe("notebookToHtml", () => {
 
   const html = notebookToHtml(nb, "lesson", { status: "failed", message: "cell 3: CheckError", checks: { passed: 1, failed: 1 } });
 
-  it("embeds plotly.js exactly once and draws every figure from its JSON", () => {
-    expect(html.split("Plotly.newPlot(").length - 1).toBe(2);
+  it("inlines the minified plotly.js once in a lone page, shows each figure's SVG, and draws it from its JSON", () => {
+    expect(html.split('<script type="application/json" data-plot=').length - 1).toBe(2);
     // The library appears as many times as its banner appears in one copy of it: once.
     const banners = (s: string) => s.split("plotly.js v").length - 1;
     expect(banners(plotlyScript())).toBeGreaterThan(0);
     expect(banners(html)).toBe(banners(plotlyScript()));
-    expect(html.indexOf("<script>")).toBeLessThan(html.indexOf('id="plot-1"'));
+    expect(plotlyScript().length).toBeLessThan(6_000_000); // the minified build
+    // The SVG is inside each plot's div, before plotly.js (loaded last) replaces it.
+    expect(html).toMatch(/<div class="output plot" id="plot-1"><svg[^>]*>.*<\/svg><\/div>/s);
+    expect(html.indexOf('id="plot-1"')).toBeLessThan(html.indexOf("plotly.js v"));
     expect(html).not.toContain("big html"); // the plotly JSON wins over the HTML fallback
     expect(html).not.toContain("</script><b>x</b>"); // JSON is escaped inside the script
     expect(html).toContain('"\\u003c/script>\\u003cb>x\\u003c/b>"');
+  });
+
+  it("a site page loads the shared plotly.js, names the lesson and links its neighbours", () => {
+    const info = { number: "13", title: "Adam", title_zh: "Adam优化算法", mirrors: "Week 2: Adam", summary: "Adam in full." };
+    const site = notebookToHtml(nb, "13-adam", undefined, { plotly: { src: "plotly.min.js" }, info, nav: { prev: { href: "12.html", label: "12 · RMSprop" }, contents: "index.html" } });
+    expect(site).toContain('<script src="plotly.min.js"></script>');
+    expect(site).not.toContain("plotly.js v");
+    expect(site).toContain("<title>13 · Adam (Adam优化算法) — descent</title>");
+    expect(site).toContain('<a class="prev" rel="prev" href="12.html">← 12 · RMSprop</a>');
+    expect(site).toContain('<a class="contents" href="index.html">Contents</a>');
+    expect(site).toContain('<span class="next"></span>'); // no next lesson
+    expect(site).toContain("Mirrors: Week 2: Adam");
+    expect(site).toContain(FONT_STACK);
+    expect(FONT_STACK).toMatch(/Noto Sans CJK SC.*Microsoft YaHei.*sans-serif$/);
+    expect(notebookToHtml(nb, "x", undefined, { plotly: "none" })).not.toContain("Plotly.newPlot");
   });
 
   it("shows the status banner, prompts, escaped text, checks and errors without ANSI codes", () => {
@@ -72,17 +90,19 @@ describe("notebookToHtml", () => {
 });
 
 describe("indexToHtml", () => {
-  it("lists lessons with status, numbers and links", () => {
+  it("is a table of contents: number, titles, chapter, summary, and the run's status in small print", () => {
     const html = indexToHtml([
-      { name: "01-sgd", href: "01-sgd.html", status: "ok", cells: 5, seconds: 2.25, checks: { passed: 3, failed: 0 } },
+      { name: "01-sgd", href: "01-sgd.html", status: "ok", cells: 5, seconds: 2.25, checks: { passed: 3, failed: 0 }, info: { number: "01", title: "SGD", title_zh: "随机梯度下降", mirrors: "Week 2: mini-batches", summary: "One step at a time." } },
       { name: "02-<adam>", href: "02-adam.html", status: "failed", cells: 2, seconds: 1, checks: { passed: 0, failed: 1 }, message: "cell 4: boom" },
     ]);
-    expect(html).toContain('<a href="01-sgd.html">01-sgd</a>');
-    expect(html).toContain("02-&lt;adam&gt;");
+    expect(html).toContain('<td class="num">01</td><td class="lesson"><a href="01-sgd.html">SGD <span class="zh" lang="zh">随机梯度下降</span></a></td>');
+    expect(html).toContain('<td class="mirrors">Week 2: mini-batches</td><td class="summary">One step at a time.</td>');
+    expect(html).toContain("02-&lt;adam&gt;"); // no info: the name
     expect(html).toContain("✓ ok");
     expect(html).toContain("✗ failed");
-    expect(html).toContain("2.3"); // seconds, one decimal
+    expect(html).toContain("3 checks · 2.3 s"); // seconds, one decimal
     expect(html).toContain("cell 4: boom");
-    expect(html).toContain("1 of 2 lessons ran without errors.");
+    expect(html).toContain("1 of 2 ran without errors");
+    expect(html).not.toContain("<script");
   });
 });

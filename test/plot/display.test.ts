@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setChannel, sessionState, type DisplayOptions, type MimeBundle } from "../../src/cell/channel";
+import { setChannel, type DisplayOptions, type MimeBundle } from "../../src/cell/channel";
 import { display, latex, markdown, clearOutput } from "../../src/cell/display";
 import { toMimeBundle } from "../../src/cell/mime";
 import { matrixText, formatNumber } from "../../src/cell/matrix";
@@ -48,23 +48,22 @@ describe("MIME bundles", () => {
   });
 });
 
-describe("plotly HTML", () => {
-  it("embeds plotly.js only when asked or the first time in a session", () => {
-    const fig = { data: [{ type: "scatter", y: [1] }], layout: {} };
-    const withLib = figureBundle(fig, { includePlotly: true })["text/html"] as string;
-    expect(withLib).toContain("window.Plotly = Plotly");
-    expect(withLib).toContain("(function(define, module, exports){");
-    expect(withLib).not.toMatch(/<script[^>]+src=/);
-    const without = figureBundle(fig, { includePlotly: false })["text/html"] as string;
-    expect(without).not.toContain("window.Plotly = Plotly");
-    expect(without).toContain("Plotly.newPlot");
-    sessionState().plotlyInjected = false;
-    expect(figureBundle(fig)["text/html"]).toContain("window.Plotly = Plotly");
-    expect(figureBundle(fig)["text/html"]).not.toContain("window.Plotly = Plotly");
+describe("a figure's MIME bundle", () => {
+  const fig = { data: [{ type: "scatter", mode: "lines", name: "loss", y: [3, 2.123456789, 1] }], layout: { title: { text: "loss" } } };
+  const b = figureBundle(fig);
+  it("carries the compact figure, its SVG, the same SVG as the HTML form, and no plotly.js", () => {
+    expect(b["application/vnd.plotly.v1+json"]).toEqual({ data: [{ type: "scatter", mode: "lines", name: "loss", y: [3, 2.1235, 1] }], layout: { title: { text: "loss" } } });
+    const svg = b["image/svg+xml"] as string;
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(b["text/html"]).toBe(`<div class="descent-plot">${svg}</div>`);
+    expect(b["text/html"]).not.toMatch(/<script|Plotly/);
+    expect(b["text/plain"]).toBe('<Figure "loss": 1 trace (scatter)>');
   });
-  it("escapes </script> in figure JSON", () => {
-    const html = figureBundle({ data: [], layout: { title: "</script><b>" } }, { includePlotly: false })["text/html"] as string;
-    expect(html).not.toContain("</script><b>");
+  it("never lets figure text end the HTML early", () => {
+    const html = figureBundle({ data: [], layout: { title: "</script><b>x</b>" } })["text/html"] as string;
+    expect(html).not.toContain("</script>");
+    expect(html).not.toContain("<b>");
+    expect(html).toContain(">x</text>");
   });
 });
 
@@ -91,7 +90,6 @@ describe("display", () => {
   });
   it("progress updates one display id in place and records losses", () => {
     const { sent } = capture();
-    sessionState().plotlyInjected = true;
     const p = progress(3, { title: "fit", lossPlot: true, interval: 0 });
     p.update(1, { loss: 1 });
     p.update(2, { loss: 0.5 });
@@ -104,6 +102,8 @@ describe("display", () => {
     expect(last.bundle["text/plain"]).toMatch(/^fit █+ 3\/3 loss 0\.25 .*done$/);
     const plot = sent.filter((s) => "application/vnd.plotly.v1+json" in s.bundle).at(-1)!;
     expect((plot.bundle["application/vnd.plotly.v1+json"] as { data: { y: number[] }[] }).data[0].y).toEqual([1, 0.5, 0.25]);
+    // the redrawn plot has its static picture too: the losses halve each step, one straight line on the log axis
+    expect(plot.bundle["image/svg+xml"]).toMatch(/<path d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+" fill="none"/);
     expect(p.losses).toEqual([1, 0.5, 0.25]);
     expect(() => progress(0)).toThrow(/total/);
   });

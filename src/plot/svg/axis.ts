@@ -33,7 +33,8 @@ function decimalsOf(step: number): number {
 
 /** Plain text of a number with `decimals` places, a true minus sign, no "-0". */
 export function plainNumber(v: number, decimals: number): string {
-  const s = (Math.abs(v) < 0.5 * Math.pow(10, -decimals) ? 0 : v).toFixed(decimals);
+  // Trailing zeros dropped, as plotly writes ticks: 0, 0.5, 1.
+  const s = String(+(Math.abs(v) < 0.5 * Math.pow(10, -decimals) ? 0 : v).toFixed(decimals));
   return s.startsWith("-") ? MINUS + s.slice(1) : s;
 }
 
@@ -69,11 +70,11 @@ export function logTicks(lo: number, hi: number, target: number): Tick[] {
   const [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
   const decades: number[] = [];
   for (let k = Math.ceil(a - 1e-9); k <= b + 1e-9; k++) decades.push(k);
-  if (decades.length >= 2) {
+  if (decades.length >= 3) {
     const every = Math.max(1, Math.ceil(decades.length / Math.max(1, target)));
     return decades.filter((k) => k % every === 0).map((k) => ({ at: k, ...powerLabel(k) }));
   }
-  // Less than two decades: 1, 2 and 5 times the powers of ten inside, labelled 2 and 5 like plotly.
+  // Less than two whole decades: 1, 2 and 5 times the powers of ten inside, labelled 2 and 5 like plotly.
   const ticks: Tick[] = [];
   for (let k = Math.floor(a) - 1; k <= Math.ceil(b); k++) {
     for (const d of [1, 2, 5]) {
