@@ -203,7 +203,7 @@ function renderBundle(data: Record<string, unknown>, nextPlotId: () => string): 
 }
 
 /** Body text in the system's UI font, falling back to CJK fonts where the system has them, so Chinese never shows as boxes. */
-export const FONT_STACK = `-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`;
+export const FONT_STACK = `-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`;
 const MONO_STACK = `ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace`;
 
 const STYLE = `
@@ -243,6 +243,7 @@ table.toc { border-collapse: collapse; width: 100%; font-size: 15px; }
 table.toc th, table.toc td { border-bottom: 1px solid var(--border); padding: 10px 10px; text-align: left; vertical-align: top; }
 table.toc th { font-size: 13px; color: var(--muted); font-weight: 600; }
 table.toc td.num { font-variant-numeric: tabular-nums; color: var(--muted); font-weight: 600; white-space: nowrap; }
+table.toc td.lesson { width: 24%; }
 table.toc td.lesson a { font-weight: 600; text-decoration: none; }
 table.toc td.lesson a:hover { text-decoration: underline; }
 table.toc td.lesson .zh { display: block; color: var(--muted); font-size: 14px; }

@@ -5,7 +5,7 @@ import { heatmap } from "../../src/plot/heatmap";
 import { surface3d } from "../../src/plot/surface3d";
 import { animate } from "../../src/plot/animate";
 import { lines, histogram } from "../../src/plot/charts";
-import { contour } from "../../src/plot/surface";
+import { contour, decisionBoundary } from "../../src/plot/surface";
 import { Figure } from "../../src/plot/figure";
 import { compactFigure, roundValues, thinLine } from "../../src/plot/compact";
 import { binEdges, countBins, normalise } from "../../src/plot/bins";
@@ -127,6 +127,31 @@ describe("compact figure data", () => {
     expect(binEdges([[0, 10]], 4)).toEqual({ start: 0, size: 2.5, count: 4 });
     expect(countBins([0, 2.4, 2.5, 10], { start: 0, size: 2.5, count: 4 }).counts).toEqual([2, 1, 0, 1]);
     expect(normalise([2, 1, 0, 1], 2.5, "probability density")).toEqual([0.2, 0.1, 0, 0.1]);
+  });
+  it("writes evenly spaced x as x0/dx, simplifies dense smooth lines, and keeps the shape", () => {
+    const y = Array.from({ length: 1000 }, (_, i) => Math.exp(-i / 100));
+    const t = compactFigure(lines({ y }, { logY: true }).toJSON()).data[0]!;
+    // exp(−i/100) is a straight line on a log axis: two points are enough
+    expect((t.y as number[]).length).toBe(2);
+    expect(t.x).toEqual([0, 999]);
+    const flat = compactFigure(lines({ y: Array.from({ length: 300 }, (_, i) => Math.sin(i / 10)) }).toJSON()).data[0]!;
+    if (flat.x === undefined) expect([flat.x0, flat.dx]).toEqual([0, 1]);
+    else expect((flat.x as number[]).length).toBe((flat.y as number[]).length);
+    expect((flat.y as number[]).length).toBeLessThan(300);
+    const c = compactFigure(contour((x, y) => x + y, { x: [0, 1], y: [0, 2], steps: 11 }).toJSON()).data[0]!;
+    expect([c.x0, c.dx, c.y0, c.dy]).toEqual([0, 0.1, 0, 0.2]);
+    expect(c.x).toBeUndefined();
+  });
+  it("writes a decision boundary as its line and its regions on a grid no finer than a plot needs", () => {
+    const predict = (x: number, y: number) => 1 / (1 + Math.exp(-(x * x + y - 0.5) * 4));
+    const fig = decisionBoundary(predict, { x: [-1.5, 1.5], y: [-1, 1.5], steps: 100 });
+    const [regions, boundary] = compactFigure(fig.toJSON()).data;
+    expect(regions).toMatchObject({ type: "heatmap", zsmooth: "best", x0: -1.5, dx: expect.closeTo(3 / 49, 4) });
+    expect((regions!.z as number[][]).length).toBe(50);
+    expect(boundary).toMatchObject({ type: "scatter", mode: "lines", name: "boundary", hoverinfo: "skip", showlegend: false, line: { color: "black", width: 2 } });
+    const bx = boundary!.x as (number | null)[], by = boundary!.y as (number | null)[];
+    expect(bx.length).toBeGreaterThan(5);
+    bx.forEach((x, k) => { if (x !== null) expect(predict(x, by[k]!)).toBeCloseTo(0.5, 1); });
   });
   it("makes lesson-sized figures small: a 10 000-step noisy cost curve and an 80×80 contour", () => {
     const noisy = Array.from({ length: 10_000 }, (_, i) => Math.exp(-i / 3000) * (1 + 0.1 * Math.sin(i * 12.9898)));

@@ -54,6 +54,15 @@ function nums(v: unknown): (number | null)[] {
   return Array.from(v as ArrayLike<unknown>, (x) => (typeof x === "number" && Number.isFinite(x) ? x : null));
 }
 
+/** A trace's x or y: its array, or plotly's start-and-step form (x0, dx), or 0, 1, 2, … */
+function coordsOf(t: Trace, letter: "x" | "y", n: number): (number | null)[] {
+  const v = t[letter];
+  if (v !== undefined) return nums(v);
+  const start = typeof t[`${letter}0`] === "number" ? (t[`${letter}0`] as number) : 0;
+  const step = typeof t[`d${letter}`] === "number" ? (t[`d${letter}`] as number) : 1;
+  return Array.from({ length: n }, (_, k) => start + k * step);
+}
+
 function isCategorical(v: unknown): boolean {
   return Array.isArray(v) && v.some((x) => typeof x === "string");
 }
@@ -128,9 +137,10 @@ interface Field {
 function field(t: Trace, xCats: string[] | undefined, yCats: string[] | undefined): Field {
   const z = ((t.z as unknown[][]) ?? []).map((r) => nums(r));
   const ny = z.length, nx = ny ? z[0]!.length : 0;
-  const coord = (v: unknown, n: number, cats: string[] | undefined) => {
+  const coord = (letter: "x" | "y", n: number, cats: string[] | undefined) => {
+    const v = t[letter];
     if (isCategorical(v) && cats) return (v as unknown[]).map((c) => cats.indexOf(String(c)));
-    const a = nums(v);
+    const a = coordsOf(t, letter, n);
     return a.length === n ? a : Array.from({ length: n }, (_, i) => i);
   };
   let zmin = Infinity, zmax = -Infinity;
@@ -143,7 +153,7 @@ function field(t: Trace, xCats: string[] | undefined, yCats: string[] | undefine
     zmax = t.zmid + r;
   }
   if (!(zmax > zmin)) { zmin = Number.isFinite(zmin) ? zmin - 1 : 0; zmax = zmin + 2; }
-  return { x: coord(t.x, nx, xCats), y: coord(t.y, ny, yCats), z, zmin, zmax };
+  return { x: coord("x", nx, xCats), y: coord("y", ny, yCats), z, zmin, zmax };
 }
 
 /** Contour levels as plotly picks them: explicit start/end/size, or a nice step for ~ncontours. */
@@ -535,7 +545,7 @@ const DASHES: Record<string, string> = { dash: "9,9", dot: "3,3", dashdot: "9,3,
 
 function drawScatter(t: Trace, i: number, ax: Axis, ay: Axis, X: (v: number) => number, Y: (v: number) => number, box: Box, op: string): string {
   const ys = ay.type === "category" ? ((t.y as unknown[]) ?? []).map((c) => ay.categories!.indexOf(String(c))) : nums(t.y);
-  const xs = t.x === undefined ? ys.map((_, k) => k) : ax.type === "category" ? ((t.x as unknown[]) ?? []).map((c) => ax.categories!.indexOf(String(c))) : nums(t.x);
+  const xs = ax.type === "category" && t.x !== undefined ? ((t.x as unknown[]) ?? []).map((c) => ax.categories!.indexOf(String(c))) : coordsOf(t, "x", ys.length);
   const mode = String(t.mode ?? (ys.length <= 20 ? "lines+markers" : "lines"));
   const color = traceColor(t, i);
   const line = (t.line as { width?: number; dash?: string; color?: string } | undefined) ?? {};
