@@ -5,7 +5,7 @@
 #                                   (npm ci, then the build). Works on macOS and any Linux.
 #   bash scripts/setup.sh --tests   also the system tools the test suite drives: Jupyter's own
 #                                   executor and kernel test suite, classic Notebook and Chromium
-#                                   for the browser test, numpy for fixture scripts. Installed from
+#                                   for the browser test, numpy for fixture scripts, CJK fonts. Installed from
 #                                   Debian's apt where it exists; elsewhere it names what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,8 @@ if [ "$major" -lt 20 ]; then
 fi
 
 if [ "$tests" = 1 ]; then
-  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy)
+  # fonts-noto-cjk: the site test checks that Chinese titles are drawn with a CJK font.
+  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy fonts-noto-cjk)
   if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
     missing=()
     for p in "${APT_PACKAGES[@]}"; do

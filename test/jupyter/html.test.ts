@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME, FONT_STACK } from "../../src/jupyter/html";
 import { newNotebook, type CodeCell } from "../../src/jupyter/nbformat";
@@ -104,5 +107,19 @@ describe("indexToHtml", () => {
     expect(html).toContain("cell 4: boom");
     expect(html).toContain("1 of 2 ran without errors");
     expect(html).not.toContain("<script");
+  });
+});
+
+describe("descent/jupyter loads fast", () => {
+  const entry = path.resolve(__dirname, "../../dist/jupyter/index.js");
+  it.runIf(fs.existsSync(entry))("leaves katex and markdown-it unloaded until a page is rendered", () => {
+    const script = `const j = require(${JSON.stringify(entry)});
+const loaded = () => Object.keys(require.cache).filter((k) => /node_modules[\\/](katex|markdown-it)[\\/]/.test(k)).length;
+const before = loaded();
+j.renderMarkdown("$x$");
+console.log(JSON.stringify([before, loaded() > 0]));`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual([0, true]);
   });
 });
