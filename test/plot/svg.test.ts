@@ -30,7 +30,10 @@ describe("axes", () => {
     expect(t.map((k) => k.at)).toEqual([-9, -8, -7, -6, -5, -4, -3, -2]);
     expect(t.map((k) => `${k.text}^${k.exp ?? ""}`)).toEqual(["10^−9", "10^−8", "10^−7", "10^−6", "10^−5", "10^−4", "10^−3", "10^−2"]);
     expect(logTicks(0, 1, 5).map((k) => k.text + (k.exp ?? ""))).toEqual(["1", "2", "5", "10"]);
-    const svg = lines({ a: [1e-9, 1e-6, 1e-3] }, { logY: true }).toSVG();
+    const fig = lines({ a: [1e-9, 1e-6, 1e-3] }, { logY: true, title: "tiny" });
+    expect(fig.layout.yaxis).toMatchObject({ type: "log", exponentformat: "power" }); // plotly: 10⁻⁶, not 1μ
+    const svg = fig.toSVG();
+    expect(elements(svg, "title")[0]!.text).toBe("tiny");
     const labels = elements(svg, "text").map((e) => e.text);
     expect(labels).toContain("10−6");
     expect(labels.join(" ")).not.toMatch(/\d[μnmpfk]\b/);

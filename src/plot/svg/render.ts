@@ -501,7 +501,8 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
   }
 
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="descent-svg" width="${px(W)}" height="${px(H)}" viewBox="0 0 ${px(W)} ${px(H)}" font-family='${FONT}' font-size="12" fill="${TEXT_COLOR}" style="max-width:100%;height:auto">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="descent-svg" role="img" width="${px(W)}" height="${px(H)}" viewBox="0 0 ${px(W)} ${px(H)}" font-family='${FONT}' font-size="12" fill="${TEXT_COLOR}" style="max-width:100%;height:auto">`,
+    `<title>${esc(stripTags(title ?? "plot"))}</title>`,
     defs.length ? `<defs>${defs.join("")}</defs>` : "",
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     body.join(""),
