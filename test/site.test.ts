@@ -150,7 +150,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
   itWithTools("the table of contents lists titles in English and Chinese in a CJK font, with chapters and summaries", browserMissing ?? built, async () => {
     const { page, context } = await offlinePage(browser!);
     await page.goto("file://" + path.join(outDir, "index.html"));
-    const rows = await page.$$eval("table.toc tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim())));
+    const rows = await page.$$eval("table.toc tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent!.trim())));
     expect(rows.map((r) => r[0])).toEqual(["00", "13"]);
     expect(rows[1]![1]).toBe("Adam Adam优化算法");
     expect(rows[1]![2]).toMatch(/^Week 2 · Optimization algorithms/);

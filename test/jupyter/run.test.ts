@@ -113,8 +113,11 @@ describe.runIf(built)("runNotebooks on the fixtures (real kernel)", () => {
 
   it("writes an index page listing every lesson with its status", () => {
     const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
-    for (const name of ["passing", "failing-check", "erroring", "infinite-loop", "kernel-dies", "malformed"]) expect(index).toContain(`>${name}<`);
-    expect(index).toContain("1 of 6 lessons ran without errors.");
+    // Titles come from the first heading, else the file name; every page but the unreadable one is linked.
+    expect(index).toContain('<a href="passing.html">A passing lesson</a>');
+    for (const name of ["failing-check", "erroring", "infinite-loop", "kernel-dies"]) expect(index).toContain(`<a href="${name}.html">${name}</a>`);
+    expect(index).toContain('<td class="lesson">malformed</td>');
+    expect(index).toContain("1 of 6 ran without errors");
   });
 
   it("never writes over the sources and leaves no kernel behind", () => {
@@ -156,7 +159,7 @@ describe.runIf(built)("descent run (CLI)", () => {
     expect(r.stdout).toMatch(/passing\s+ok\s+2\s+[\d.]+\s+3\s+0/);
     expect(r.stdout).toContain("lessons: 1 passed, 0 failed");
     expect(r.status).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(["index.html", "passing.html", "passing.ipynb"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["index.html", "passing.html", "passing.ipynb", "plotly.min.js"]);
   }, 60_000);
 
   it("exits non-zero on a failed check and refuses to write into the source folder", () => {

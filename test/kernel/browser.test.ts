@@ -51,11 +51,11 @@ async function waitForHttp(url: string, timeoutMs: number, log: () => string, ex
 /** Hover over the second point of the first trace: plotly shows its hover label. */
 async function expectHover(page: import("playwright-core").Page): Promise<void> {
   const at = await page.evaluate(() => {
-    const gd = document.querySelector(".output_plotly .js-plotly-plot") as unknown as { _fullLayout: any; getBoundingClientRect(): DOMRect; data: { x: number[]; y: number[] }[] };
+    const gd = document.querySelector(".output_plotly .js-plotly-plot") as unknown as { _fullLayout: any; getBoundingClientRect(): DOMRect; calcdata: { x: number; y: number }[][] };
     const L = gd._fullLayout;
     const box = gd.getBoundingClientRect();
-    const t = gd.data[0]!;
-    return { x: box.left + L.xaxis._offset + L.xaxis.l2p(t.x[1]), y: box.top + L.yaxis._offset + L.yaxis.l2p(t.y[1]) };
+    const p = gd.calcdata[0]![1]!; // the point as plotly computed it (x may be saved as x0/dx)
+    return { x: box.left + L.xaxis._offset + L.xaxis.c2p(p.x), y: box.top + L.yaxis._offset + L.yaxis.c2p(p.y) };
   });
   await page.mouse.move(at.x, at.y);
   await page.waitForSelector(".output_plotly .hoverlayer .hovertext", { timeout: 10_000 });

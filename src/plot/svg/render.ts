@@ -6,7 +6,7 @@
 // subplots, log and category axes, 3-D surfaces and paths, and the slider of
 // an animation at its last frame.
 
-import { axisTicks, toAxis, type AxisSpec } from "./axis";
+import { axisTicks, niceStep, toAxis, type AxisSpec } from "./axis";
 import { parseColor, scaleSampler, colorScale, luminance, toHex } from "./color";
 import { isolines, simplify } from "./isolines";
 import { encodePng } from "./png";
@@ -14,7 +14,6 @@ import { renderScene } from "./scene3d";
 import { FONT, TEXT_COLOR, esc, px, stripTags, svgText, textWidth } from "./text";
 import { binEdges, countBins, normalise } from "../bins";
 import { PALETTE } from "../palette";
-import { niceStep } from "./axis";
 
 type Trace = Record<string, unknown>;
 type Layout = Record<string, unknown>;
@@ -740,5 +739,3 @@ function drawColorbar(t: Trace, horizontal: boolean, area: Box, paperX: (f: numb
   const ty = (v: number) => y0 + h - ((v - zmin) / (zmax - zmin)) * h;
   return `<g class="colorbar"><rect x="${px(x0)}" y="${px(y0)}" width="${thick}" height="${px(h)}" fill="url(#${id})"/>${ticks.map((k) => svgText(k.text, { x: x0 + thick + 4, y: ty(k.at), baseline: "middle" }, k.exp)).join("")}${title ? svgText(title, { x: x0, y: y0 - 8 }) : ""}</g>`;
 }
-
-export { stripTags, esc };
