@@ -91,7 +91,7 @@ export function logTicks(lo: number, hi: number, target: number): Tick[] {
 
 /** Ticks of an axis, about one every `spacing` pixels over `lengthPx`. */
 export function axisTicks(spec: AxisSpec, lengthPx: number, spacing: number): Tick[] {
-  const target = Math.max(2, Math.floor(lengthPx / spacing));
+  const target = Math.max(3, Math.floor(lengthPx / spacing));
   const [lo, hi] = spec.range;
   if (spec.type === "category") {
     const cats = spec.categories ?? [];
