@@ -1,9 +1,12 @@
-// Products, transposes and norms. The product kernels work in 4 x 4
+// Products, transposes and norms. Small products run here, in 4 x 4
 // register blocks: sixteen independent accumulators per block keep the
 // floating-point units busy, where the textbook i-k-j loop is bound by the
-// store of C on every step (measured 3-4x slower here at 64-256).
+// store of C on every step (measured 3-4x slower here at 64-256). Large ones
+// go to the WebAssembly SIMD kernels (gemm.ts), which sum every entry in the
+// same order (k = 0, 1, …, starting from +0), so the results are identical.
 import { fmtShape, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
+import { gemmWasm, WASM_MIN_MACS } from "./gemm";
 import { Matrix } from "./matrix";
 
 /**
@@ -69,7 +72,9 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     if (out.rows !== n || out.cols !== m) throw new ShapeError(`matmul: out has shape ${fmtShape(out.rows, out.cols)}, expected ${fmtShape(n, m)}`);
     if (out.data === a.data || out.data === b.data) throw new ValueError("matmul: out must not share memory with an operand");
   } else out = new Matrix(n, m);
-  gemm(a.data, b.data, out.data, n, kk, m, m, 1);
+  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
+    gemm(a.data, b.data, out.data, n, kk, m, m, 1);
+  }
   return out;
 }
 
@@ -80,7 +85,9 @@ export function matmulTransB(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransB: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}ᵀ not aligned: ${kk} != ${b.cols}`);
   }
   const out = new Matrix(n, m);
-  gemm(a.data, b.data, out.data, n, kk, m, 1, kk);
+  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: 1, sk: kk }, out.data, 0)) {
+    gemm(a.data, b.data, out.data, n, kk, m, 1, kk);
+  }
   return out;
 }
 
@@ -91,7 +98,9 @@ export function matmulTransA(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransA: shapes ${fmtShape(a.rows, a.cols)}ᵀ and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} != ${b.rows}`);
   }
   const out = new Matrix(n, m);
-  gemm(transposeData(a.data, kk, n), b.data, out.data, n, kk, m, m, 1);
+  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: 1, sk: n }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
+    gemm(transposeData(a.data, kk, n), b.data, out.data, n, kk, m, m, 1);
+  }
   return out;
 }
 

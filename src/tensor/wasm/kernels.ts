@@ -1,0 +1,223 @@
+// The product kernels, written as WebAssembly SIMD (two f64 lanes per v128).
+//
+// Every output entry is summed in exactly the order of the plain JavaScript
+// loops they replace, so results are bit-identical whichever path (or thread)
+// computes them: WebAssembly, like JavaScript, rounds each multiply and each
+// add (no fused multiply-add), and the two SIMD lanes hold two different
+// output entries, never two halves of one sum.
+//
+// gemm: C += A·B over packed panels, in the style of BLIS/OpenBLAS. A is
+//   packed into panels of MR rows stored k-major (the MR values A[i..i+MR, k]
+//   side by side), B into panels of NR columns stored k-major. The micro-kernel
+//   keeps an MR x NR tile of C in registers (MR·NR/2 v128 accumulators) and for
+//   each k loads NR/2 vectors of B, splats each of the MR values of A and
+//   multiply-adds: C[i, j] = C[i, j] + A[i, k]·B[k, j] for k = 0, 1, …, K−1, the
+//   same sequence as `s += a·b`. Since the tile is loaded from C first, a
+//   product over K split in chunks (cache blocking) sums in the same order too,
+//   and C's starting value is the caller's choice (0, −0 or a bias).
+// nt4: C[i, t] = inv·((s0 + s1) + s2 + s3) with s_r = Σ_{j ≡ r mod 4} A[i, j]·B[t, j]
+//   (the remainder m mod 4 added to s0 last): the four-way partial sums of the
+//   backward pass's dW = 1/m dZ·A[l−1]ᵀ, lanes (s0, s1) and (s2, s3) in two v128s.
+import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
+
+/** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
+export const MR = 4, NR = 4;
+
+/** `gemm(ap, bp, c, panelsA, panelsB, K, ldc)`: every MR x NR tile of C (byte stride ldc) += its panels' product. */
+function gemm(): Func {
+  const f = new Func("gemm", [I32, I32, I32, I32, I32, I32, I32]);
+  const [ap, bp, c, np, mp, K, ldc] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i));
+  const aBytes = f.local(I32), bBytes = f.local(I32), apan = f.local(I32), bpan = f.local(I32);
+  const aEnd = f.local(I32), bEnd = f.local(I32), ccol = f.local(I32), crow = f.local(I32);
+  const a = f.local(I32), b = f.local(I32), kEnd = f.local(I32);
+  const NV = NR / 2;
+  const rows: Local[] = [];
+  for (let r = 0; r < MR; r++) rows.push(f.local(I32));
+  const acc: Local[][] = [];
+  for (let r = 0; r < MR; r++) { acc.push([]); for (let q = 0; q < NV; q++) acc[r]!.push(f.local(V128)); }
+  const bv: Local[] = [];
+  for (let q = 0; q < NV; q++) bv.push(f.local(V128));
+  const s = f.local(V128);
+
+  f.get(K).i32(MR * 8).mul().set(aBytes);
+  f.get(K).i32(NR * 8).mul().set(bBytes);
+  f.get(ap).get(np).get(aBytes).mul().add().set(aEnd);
+  f.get(bp).get(mp).get(bBytes).mul().add().set(bEnd);
+  f.get(bp).set(bpan).get(c).set(ccol);
+  f.loop(); // over the panels of B (column blocks of C)
+  {
+    f.get(ap).set(apan).get(ccol).set(crow);
+    f.loop(); // over the panels of A (row blocks of C)
+    {
+      f.get(crow).set(rows[0]!);
+      for (let r = 1; r < MR; r++) f.get(rows[r - 1]!).get(ldc).add().set(rows[r]!);
+      for (let r = 0; r < MR; r++) for (let q = 0; q < NV; q++) f.get(rows[r]!).v128Load(16 * q).set(acc[r]![q]!);
+      f.get(apan).set(a).get(bpan).tee(b).get(bBytes).add().set(kEnd);
+      f.loop(); // over k
+      {
+        for (let q = 0; q < NV; q++) f.get(b).v128Load(16 * q).set(bv[q]!);
+        for (let r = 0; r < MR; r++) {
+          f.get(a).loadSplat(8 * r).set(s);
+          for (let q = 0; q < NV; q++) f.get(acc[r]![q]!).get(s).get(bv[q]!).vMul().vAdd().set(acc[r]![q]!);
+        }
+        f.get(a).i32(MR * 8).add().set(a);
+        f.get(b).i32(NR * 8).add().tee(b).get(kEnd).ltU().brIf(0);
+      }
+      f.end();
+      for (let r = 0; r < MR; r++) for (let q = 0; q < NV; q++) f.get(rows[r]!).get(acc[r]![q]!).v128Store(16 * q);
+      f.get(crow).get(ldc).i32(MR).mul().add().set(crow);
+      f.get(apan).get(aBytes).add().tee(apan).get(aEnd).ltU().brIf(0);
+    }
+    f.end();
+    f.get(ccol).i32(NR * 8).add().set(ccol);
+    f.get(bpan).get(bBytes).add().tee(bpan).get(bEnd).ltU().brIf(0);
+  }
+  f.end();
+  return f;
+}
+
+/**
+ * `nt4_RA(a, b, c, k, m, inv)`: RA rows of C = inv·A·Bᵀ in four-lane order, where a points at
+ * RA consecutive rows of A (m values each), b at B (k rows of m), c at the RA rows of C (k values each).
+ * Columns t are taken two at a time, the last one alone when k is odd.
+ */
+function nt4(RA: 1 | 2): Func {
+  const f = new Func(`nt4_${RA}`, [I32, I32, I32, I32, I32, F64]);
+  const [pa, pb, pc, k, m] = [0, 1, 2, 3, 4].map((i) => f.param(i));
+  const inv = f.param(5);
+  const rowBytes = f.local(I32), m4Bytes = f.local(I32), t = f.local(I32), brow = f.local(I32), crow = f.local(I32);
+  const j = f.local(I32), jEnd = f.local(I32);
+  const x = [f.local(V128), f.local(V128)], y = [f.local(V128), f.local(V128)];
+  const acc: Local[] = [];
+  for (let q = 0; q < RA * 2 * 2; q++) acc.push(f.local(V128));
+  const sc = [f.local(F64), f.local(F64), f.local(F64), f.local(F64)];
+  const at = (ra: number, rb: number, h: number) => acc[(ra * 2 + rb) * 2 + h]!;
+
+  f.get(m).i32(8).mul().set(rowBytes);
+  f.get(m).i32(-4).and().i32(8).mul().set(m4Bytes);
+  // One tile: RA rows of A against RB rows of B starting at brow; results to crow.
+  const tile = (RB: 1 | 2) => {
+    for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) for (let h = 0; h < 2; h++) f.f64Const(0).splat().set(at(ra, rb, h));
+    f.i32(0).set(j);
+    f.block();
+    f.get(m4Bytes).eqz().brIf(0);
+    f.loop();
+    {
+      for (let h = 0; h < 2; h++) {
+        for (let ra = 0; ra < RA; ra++) f.get(pa).get(j).add().get(rowBytes).i32(ra).mul().add().v128Load(16 * h).set(x[ra]!);
+        for (let rb = 0; rb < RB; rb++) f.get(brow).get(j).add().get(rowBytes).i32(rb).mul().add().v128Load(16 * h).set(y[rb]!);
+        for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) {
+          f.get(at(ra, rb, h)).get(x[ra]!).get(y[rb]!).vMul().vAdd().set(at(ra, rb, h));
+        }
+      }
+      f.get(j).i32(32).add().tee(j).get(m4Bytes).ltU().brIf(0);
+    }
+    f.end();
+    f.end();
+    for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) {
+      f.get(at(ra, rb, 0)).lane(0).set(sc[0]!).get(at(ra, rb, 0)).lane(1).set(sc[1]!);
+      f.get(at(ra, rb, 1)).lane(0).set(sc[2]!).get(at(ra, rb, 1)).lane(1).set(sc[3]!);
+      // The remainder joins s0, in order.
+      f.get(m4Bytes).set(j).get(rowBytes).set(jEnd);
+      f.block();
+      f.get(j).get(jEnd).geU().brIf(0);
+      f.loop();
+      {
+        f.get(sc[0]!);
+        f.get(pa).get(j).add().get(rowBytes).i32(ra).mul().add().f64Load();
+        f.get(brow).get(j).add().get(rowBytes).i32(rb).mul().add().f64Load();
+        f.f64Mul().f64Add().set(sc[0]!);
+        f.get(j).i32(8).add().tee(j).get(jEnd).ltU().brIf(0);
+      }
+      f.end();
+      f.end();
+      f.get(crow).get(k).i32(8 * ra).mul().add().i32(8 * rb).add();
+      f.get(sc[0]!).get(sc[1]!).f64Add().get(sc[2]!).f64Add().get(sc[3]!).f64Add().get(inv).f64Mul();
+      f.f64Store();
+    }
+  };
+  f.i32(0).set(t).get(pb).set(brow).get(pc).set(crow);
+  f.block();
+  f.get(k).i32(2).ltU().brIf(0);
+  f.loop();
+  {
+    tile(2);
+    f.get(brow).get(rowBytes).i32(2).mul().add().set(brow);
+    f.get(crow).i32(16).add().set(crow);
+    f.get(t).i32(2).add().tee(t).i32(1).add().get(k).ltU().brIf(0);
+  }
+  f.end();
+  f.end();
+  f.block();
+  f.get(t).get(k).geU().brIf(0);
+  tile(1);
+  f.end();
+  return f;
+}
+
+/**
+ * `pack_W(src, dst, n, K, si, sk)`: panels of W lanes, k-major, from the strided
+ * operand whose entry (i, k) is at byte `src + i·si + k·sk`: the panel of rows
+ * p·W … p·W+W−1 holds at `dst + (p·K + k)·W·8` the W values of column k.
+ * Lanes past row n−1 (the last panel's) are zeros, so edge tiles compute on
+ * zeros instead of branching.
+ */
+function pack(W: number): Func {
+  const f = new Func(`pack_${W}`, [I32, I32, I32, I32, I32, I32]);
+  const [src, dst, n, K, si, sk] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i));
+  const row = f.local(I32), s = f.local(I32), k = f.local(I32), r = f.local(I32), d = f.local(I32), lanes = f.local(I32);
+  f.get(src).set(row).get(dst).set(d);
+  f.block();
+  f.loop(); // one panel
+  {
+    f.get(n).i32(W).ltU().brIf(1); // fewer than W rows left: the partial panel below
+    f.get(row).set(s).i32(0).set(k);
+    f.loop();
+    {
+      for (let q = 0; q < W; q++) f.get(d).get(s).get(si).i32(q).mul().add().f64Load().f64Store(8 * q);
+      f.get(d).i32(8 * W).add().set(d);
+      f.get(s).get(sk).add().set(s);
+      f.get(k).i32(1).add().tee(k).get(K).ltU().brIf(0);
+    }
+    f.end();
+    f.get(row).get(si).i32(W).mul().add().set(row);
+    f.get(n).i32(W).sub().set(n);
+    f.br(0);
+  }
+  f.end();
+  f.end();
+  // The partial panel: zeros, then the n remaining rows lane by lane.
+  f.block();
+  f.get(n).eqz().brIf(0);
+  f.get(n).set(lanes);
+  f.i32(0).set(k);
+  f.loop();
+  {
+    for (let q = 0; q < W; q++) f.get(d).get(k).i32(8 * W).mul().add().f64Const(0).f64Store(8 * q);
+    f.get(k).i32(1).add().tee(k).get(K).ltU().brIf(0);
+  }
+  f.end();
+  f.i32(0).set(r);
+  f.loop();
+  {
+    f.get(row).get(si).get(r).mul().add().set(s).i32(0).set(k);
+    f.loop();
+    {
+      f.get(d).get(k).i32(8 * W).mul().add().get(r).i32(8).mul().add();
+      f.get(s).f64Load().f64Store();
+      f.get(s).get(sk).add().set(s);
+      f.get(k).i32(1).add().tee(k).get(K).ltU().brIf(0);
+    }
+    f.end();
+    f.get(r).i32(1).add().tee(r).get(lanes).ltU().brIf(0);
+  }
+  f.end();
+  f.end();
+  return f;
+}
+
+/** The kernels' module bytes; the memory is imported (shared when threads will use it). */
+export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
+  const packs = NR === MR ? [pack(MR)] : [pack(MR), pack(NR)];
+  return encodeModule([gemm(), nt4(2), nt4(1), ...packs], memory);
+}

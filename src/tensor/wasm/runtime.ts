@@ -1,0 +1,56 @@
+// The kernels' instance and its memory, made on first use (importing
+// `descent` compiles nothing). Operands are copied (packed) into this memory,
+// results copied out: the copies are O(n²) against the product's O(n³).
+import { kernelModule } from "./kernels";
+
+export interface Kernels {
+  gemm(ap: number, bp: number, c: number, panelsA: number, panelsB: number, K: number, ldc: number): void;
+  nt4_2(a: number, b: number, c: number, k: number, m: number, inv: number): void;
+  nt4_1(a: number, b: number, c: number, k: number, m: number, inv: number): void;
+  pack_4(src: number, dst: number, n: number, K: number, si: number, sk: number): void;
+}
+
+export interface Runtime {
+  k: Kernels;
+  memory: WebAssembly.Memory;
+  /** The whole memory as f64 (refreshed when the memory grows). */
+  f64: Float64Array;
+}
+
+const PAGE = 65536;
+let rt: Runtime | null | undefined;
+let disabled = false;
+
+function create(): Runtime | null {
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
+    const mod = new WebAssembly.Module(kernelModule({ initial: 16, maximum: 65536, shared: false }));
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    return { k: inst.exports as unknown as Kernels, memory, f64: new Float64Array(memory.buffer) };
+  } catch {
+    return null; // no WebAssembly SIMD here: the JavaScript loops serve
+  }
+}
+
+/** The kernels, or null where WebAssembly SIMD is unavailable (or turned off by `setWasm(false)`). */
+export function runtime(): Runtime | null {
+  if (disabled) return null;
+  if (rt === undefined) rt = create();
+  return rt;
+}
+
+/** Make at least `values` f64 entries addressable; returns the (possibly new) f64 view. */
+export function reserve(r: Runtime, values: number): Float64Array {
+  const bytes = values * 8;
+  if (bytes > r.memory.buffer.byteLength) {
+    r.memory.grow(Math.ceil((bytes - r.memory.buffer.byteLength) / PAGE));
+    r.f64 = new Float64Array(r.memory.buffer);
+  }
+  return r.f64;
+}
+
+/** Turn the WebAssembly kernels off (false) or back on (true): tests compare both paths. */
+export function setWasm(on: boolean): void {
+  disabled = !on;
+}

@@ -1,0 +1,105 @@
+// The WebAssembly SIMD product kernels give, bit for bit, what the plain
+// JavaScript loops give: same terms, same order, same rounding. Compared with
+// Object.is, so even the sign of a zero must agree.
+import { afterEach, describe, expect, it } from "vitest";
+import { matmul, matmulTransA, matmulTransB, Matrix, seed } from "../../src/index";
+import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
+import { kernelModule } from "../../src/tensor/wasm/kernels";
+import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
+
+/** C = start + Σ_k A[i,k]·B[k,j], k ascending: the reference order. */
+function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: number, start: number | Float64Array): Float64Array {
+  const C = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = typeof start === "number" ? start : start[i]!;
+      for (let k = 0; k < K; k++) s += A[i * K + k]! * B[k * m + j]!;
+      C[i * m + j] = s;
+    }
+  }
+  return C;
+}
+
+/** The backward pass's dW order: four partial sums over j mod 4, the remainder into the first, then ((s0+s1)+s2)+s3. */
+function reference4(A: Float64Array, B: Float64Array, n: number, k: number, m: number, inv: number): Float64Array {
+  const C = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
+      for (; j + 4 <= m; j += 4) {
+        a0 += A[i * m + j]! * B[t * m + j]!;
+        a1 += A[i * m + j + 1]! * B[t * m + j + 1]!;
+        a2 += A[i * m + j + 2]! * B[t * m + j + 2]!;
+        a3 += A[i * m + j + 3]! * B[t * m + j + 3]!;
+      }
+      for (; j < m; j++) a0 += A[i * m + j]! * B[t * m + j]!;
+      C[i * k + t] = (a0 + a1 + a2 + a3) * inv;
+    }
+  }
+  return C;
+}
+
+function sameBits(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) diff++;
+  return diff;
+}
+
+const rng = seed(11);
+const randn = (r: number, c: number) => rng.randn(r, c).data;
+// Edges of the 4 x 4 tiles, K across the 256-deep chunks, and the network's shapes.
+const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 300, 9], [17, 513, 33], [64, 64, 64], [128, 64, 130], [10, 64, 128], [2, 1, 3]];
+
+describe("WebAssembly product kernels", () => {
+  afterEach(() => setWasm(true));
+
+  it("the generated module validates, and loads here (Node ≥ 20 runs f64x2)", () => {
+    expect(WebAssembly.validate(kernelModule({ initial: 1, maximum: 16, shared: false }))).toBe(true);
+    expect(runtime()).not.toBeNull();
+  });
+
+  it.each(SHAPES)("gemm %i x %i · %i x … equals k-ascending sums bit for bit, from 0, −0 or a bias, with relu", (n, K, m) => {
+    const A = randn(n, K), B = randn(K, m), bias = randn(n, 1);
+    for (const start of [0, -0, bias] as const) {
+      const C = new Float64Array(n * m), R = new Float64Array(n * m);
+      expect(gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, start, R)).toBe(true);
+      const E = reference(A, B, n, K, m, start);
+      expect(sameBits(C, E)).toBe(0);
+      expect(sameBits(R, E.map((v) => (v > 0 ? v : 0)))).toBe(0);
+    }
+  });
+
+  it("−0 as the start keeps an all-(−0) sum negative, as a sum that begins with its first product does", () => {
+    const A = Float64Array.of(-0, 0), B = Float64Array.of(1, -1), C = new Float64Array(1);
+    gemmWasm(1, 2, 1, { data: A, si: 2, sk: 1 }, { data: B, si: 1, sk: 1 }, C, -0);
+    expect(Object.is(C[0], -0)).toBe(true);
+    gemmWasm(1, 2, 1, { data: A, si: 2, sk: 1 }, { data: B, si: 1, sk: 1 }, C, 0);
+    expect(Object.is(C[0], 0)).toBe(true);
+  });
+
+  it.each(SHAPES)("nt4 %i x %i rows against %i rows equals the four-partial-sum order bit for bit", (n, m, k) => {
+    const A = randn(n, m), B = randn(k, m), C = new Float64Array(n * k);
+    expect(nt4Wasm(n, k, m, A, B, C, 1 / m)).toBe(true);
+    expect(sameBits(C, reference4(A, B, n, k, m, 1 / m))).toBe(0);
+  });
+
+  it("non-finite entries propagate as in the JavaScript loops", () => {
+    const A = Float64Array.of(1, NaN, 3, 4), B = Float64Array.of(Infinity, 1, 2, 3), C = new Float64Array(4);
+    gemmWasm(2, 2, 2, { data: A, si: 2, sk: 1 }, { data: B, si: 2, sk: 1 }, C, 0);
+    expect(sameBits(C, reference(A, B, 2, 2, 2, 0))).toBe(0);
+  });
+
+  it("matmul, matmulTransA and matmulTransB give the same bits with and without WebAssembly", () => {
+    for (const [n, k, m] of [[64, 64, 64], [37, 70, 129], [128, 300, 5]] as const) {
+      expect(n * k * m).toBeGreaterThanOrEqual(WASM_MIN_MACS);
+      const a = new Matrix(n, k, randn(n, k)), b = new Matrix(k, m, randn(k, m));
+      const at = new Matrix(k, n, randn(k, n)), bt = new Matrix(m, k, randn(m, k));
+      const withWasm = [matmul(a, b), matmulTransA(at, b), matmulTransB(a, bt)];
+      setWasm(false);
+      const without = [matmul(a, b), matmulTransA(at, b), matmulTransB(a, bt)];
+      setWasm(true);
+      for (let q = 0; q < 3; q++) expect(sameBits(withWasm[q]!.data, without[q]!.data)).toBe(0);
+    }
+  });
+});
