@@ -153,10 +153,11 @@ function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<
     slots: ["v", "s"], needsParams: wd > 0, lr,
     scalars: (t, a) => {
       const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-      const base = { b1, c1: 1 - b1, b2, c2: 1 - b2, eps, wd: a * wd };
-      if (bc === "explicit") return { ...base, lr: a, r1: 1 / bc1, r2: 1 / bc2 };
-      if (bc === "folded") return { ...base, lr: (a * Math.sqrt(bc2)) / bc1, r1: 1, r2: 1 };
-      return { ...base, lr: a, r1: 1, r2: 1 };
+      let lr = a, r1 = 1, r2 = 1;
+      if (bc === "explicit") { r1 = 1 / bc1; r2 = 1 / bc2; }
+      else if (bc === "folded") lr = (a * Math.sqrt(bc2)) / bc1;
+      // One literal, not a spread of a shared base: V8 spends microseconds on the spread, every update.
+      return { lr, b1, c1: 1 - b1, b2, c2: 1 - b2, r1, r2, eps, wd: a * wd };
     },
     kernel,
   });
