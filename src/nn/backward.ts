@@ -13,6 +13,7 @@ import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { forward, type LayerCache, type Network } from "./model";
 import { addRegularizationGradients } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
+import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../tensor/gemm";
 
 /** dZ[L] for the network's output activation and cost. */
 function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsChecked: boolean, ws?: Workspace): Matrix {
@@ -41,11 +42,14 @@ function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsC
 function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
   const n = dZ.rows, m = dZ.cols, k = Aprev.rows, d = dZ.data, a = Aprev.data;
   const w = dW.data, inv = 1 / m;
+  // Large layers: dW on the SIMD kernel, which sums in the same four-partial-sum order as the loop below.
+  const simd = n * k * m >= WASM_MIN_MACS && nt4Wasm(n, k, m, d, a, w, inv);
   for (let i = 0; i < n; i++) {
     const di = i * m;
     let s = 0;
     for (let j = 0; j < m; j++) s += d[di + j]!;
     db.data[i] = s * inv;
+    if (simd) continue;
     for (let t = 0; t < k; t++) {
       const at = t * m;
       // Four partial sums: independent additions keep the CPU's pipeline full.
@@ -62,16 +66,19 @@ function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
   }
 }
 
-/** `Wᵀ · dZ` (n[l−1] x m) without forming Wᵀ. */
-function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix): Matrix {
+/**
+ * `Wᵀ · dZ` (n[l−1] x m) without forming Wᵀ: entry (t, j) is `0 + W[0,t]·dZ[0,j] + W[1,t]·dZ[1,j] + …`
+ * in that order (`start` −0 instead begins with the first product, as `backToPrevFused` does).
+ */
+function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data;
   const o = dA.data;
-  o.fill(0);
+  if (n * k * m >= WASM_MIN_MACS && gemmWasm(k, n, m, { data: w, si: 1, sk: k }, { data: d, si: m, sk: 1 }, o, start)) return dA;
+  o.fill(start);
   for (let i = 0; i < n; i++) {
     const di = i * m;
     for (let t = 0; t < k; t++) {
       const wv = w[i * k + t]!, ot = t * m;
-      if (wv === 0) continue;
       for (let j = 0; j < m; j++) o[ot + j] += wv * d[di + j]!;
     }
   }
@@ -84,8 +91,10 @@ function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix): Matrix {
  */
 function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, act: Activation, keep: number): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data, o = out.data;
-  // Wᵀ dZ, row t of the result = Σ_i W[i, t] · dZ[i, :] (contiguous inner loops).
-  for (let t = 0; t < k; t++) {
+  // Wᵀ dZ, row t of the result = Σ_i W[i, t] · dZ[i, :] (contiguous inner loops); large ones on the
+  // SIMD kernel started from −0, which is exactly "begin with the first product".
+  if (n * k * m >= WASM_MIN_MACS) backToPrev(W, dZ, out, -0);
+  else for (let t = 0; t < k; t++) {
     const ot = t * m, w0 = w[t]!;
     for (let j = 0; j < m; j++) o[ot + j] = w0 * d[j]!;
     for (let i = 1; i < n; i++) {

@@ -10,6 +10,7 @@ import { batchNormForward, updateRunningStats, type BatchNormCache } from "./bat
 import type { CostKind } from "./costs";
 import { applyDropout, dropoutMask } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
+import { gemmWasm, WASM_MIN_MACS } from "../tensor/gemm";
 
 /** A network: its shape, activations, cost, regularization and parameters. Plain data; `params` is updated by training. */
 export interface Network {
@@ -174,11 +175,18 @@ export function checkInput(net: Network, X: Matrix, where: string): void {
   if (X.cols === 0) throw new ValueError(`${where}: X has no examples (0 columns); the data set is empty`);
 }
 
-/** `Z = W · A + b` (b broadcast along the columns), in one pass over Z. */
-export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix): Matrix {
+/**
+ * `Z = W · A + b` (b broadcast along the columns), in one pass over Z: each entry is
+ * `b[i] + W[i,0]·A[0,j] + W[i,1]·A[1,j] + …`, summed in that order whichever loop runs it.
+ * With `reluOut`, also writes `relu(Z)` there in the same pass.
+ */
+export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, reluOut?: Matrix): Matrix {
   const n = W.rows, k = W.cols, m = A.cols;
   if (A.rows !== k) throw new ShapeError(`linearForward: W has shape ${fmtShape(n, k)} but A[l−1] has ${fmtShape(A.rows, m)}`);
   const Z = out ?? new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
+  // Large layers: the SIMD kernel, C started from b.
+  if (n * k * m >= WASM_MIN_MACS
+    && gemmWasm(n, k, m, { data: w, si: k, sk: 1 }, { data: a, si: m, sk: 1 }, z, b ? b.data : 0, reluOut?.data)) return Z;
   if (k <= 16) {
     // Few inputs (the lessons' layers): one pass over Z, each entry summed in a register.
     for (let i = 0; i < n; i++) {
@@ -189,17 +197,17 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix): M
         z[zi + j] = acc;
       }
     }
-    return Z;
-  }
-  for (let i = 0; i < n; i++) {
-    const zi = i * m, bi = b ? b.data[i]! : 0;
-    for (let j = 0; j < m; j++) z[zi + j] = bi;
-    for (let t = 0; t < k; t++) {
-      const wv = w[i * k + t]!, at = t * m;
-      if (wv === 0) continue;
-      for (let j = 0; j < m; j++) z[zi + j] += wv * a[at + j]!;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const zi = i * m, bi = b ? b.data[i]! : 0;
+      for (let j = 0; j < m; j++) z[zi + j] = bi;
+      for (let t = 0; t < k; t++) {
+        const wv = w[i * k + t]!, at = t * m;
+        for (let j = 0; j < m; j++) z[zi + j] += wv * a[at + j]!;
+      }
     }
   }
+  if (reluOut) activate("relu", Z, reluOut);
   return Z;
 }
 
@@ -224,6 +232,7 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
     if (W.cols !== A.rows) throw new ShapeError(`forward: W${l} has shape ${fmtShape(W.rows, W.cols)} but A[${l - 1}] has ${A.rows} rows`);
     const bn = net.batchNorm && l < L;
     let Z: Matrix;
+    let fused: Matrix | undefined;
     let bnCache: BatchNormCache | undefined;
     if (bn) {
       const gamma = params[`gamma${l}`], beta = params[`beta${l}`];
@@ -237,9 +246,12 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
     } else {
       const b = params[pname("b", l)];
       if (!b) throw new ValueError(`forward: parameter b${l} is missing`);
-      Z = linearForward(A, W, b, ws && buffer(ws, m, slot(l, SLOT.Z), W.rows, m));
+      const act = net.activations[l - 1]!;
+      // relu is fused into the product's pass over Z (A[l] written beside Z[l]).
+      if (act === "relu") fused = buffer(ws, m, slot(l, SLOT.A), W.rows, m);
+      Z = linearForward(A, W, b, ws && buffer(ws, m, slot(l, SLOT.Z), W.rows, m), fused);
     }
-    const G = activate(net.activations[l - 1]!, Z, ws && buffer(ws, m, slot(l, SLOT.A), Z.rows, m));
+    const G = fused ?? activate(net.activations[l - 1]!, Z, ws && buffer(ws, m, slot(l, SLOT.A), Z.rows, m));
     const cache: LayerCache = { Aprev: A, Z, A: G };
     if (bnCache) cache.bn = bnCache;
     let Aout = G;

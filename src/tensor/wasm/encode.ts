@@ -176,5 +176,5 @@ export function encodeModule(funcs: Func[], memory: { initial: number; maximum: 
     code.push(...b);
   }
   section(out, 10, code);
-  return Uint8Array.from(out);
+  return new Uint8Array(out);
 }

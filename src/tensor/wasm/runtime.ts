@@ -25,7 +25,7 @@ function create(): Runtime | null {
   try {
     if (typeof WebAssembly !== "object") return null;
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
-    const mod = new WebAssembly.Module(kernelModule({ initial: 16, maximum: 65536, shared: false }));
+    const mod = new WebAssembly.Module(kernelModule({ initial: 16, maximum: 65536, shared: false }).buffer as ArrayBuffer);
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     return { k: inst.exports as unknown as Kernels, memory, f64: new Float64Array(memory.buffer) };
   } catch {
