@@ -94,12 +94,26 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
   // Wᵀ dZ, row t of the result = Σ_i W[i, t] · dZ[i, :] (contiguous inner loops); large ones on the
   // SIMD kernel started from −0, which is exactly "begin with the first product".
   if (n * k * m >= WASM_MIN_MACS) backToPrev(W, dZ, out, -0);
-  else for (let t = 0; t < k; t++) {
+  else if (n === 1) for (let t = 0; t < k; t++) {
     const ot = t * m, w0 = w[t]!;
     for (let j = 0; j < m; j++) o[ot + j] = w0 * d[j]!;
-    for (let i = 1; i < n; i++) {
-      const wi = w[i * k + t]!, di = i * m;
-      for (let j = 0; j < m; j++) o[ot + j] += wi * d[di + j]!;
+  } else for (let t = 0; t < k; t++) {
+    // Four entries of the row at a time, each summed over i in a register.
+    const ot = t * m;
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      const w0 = w[t]!;
+      let c0 = w0 * d[j]!, c1 = w0 * d[j + 1]!, c2 = w0 * d[j + 2]!, c3 = w0 * d[j + 3]!;
+      for (let i = 1, di = m + j; i < n; i++, di += m) {
+        const wi = w[i * k + t]!;
+        c0 += wi * d[di]!; c1 += wi * d[di + 1]!; c2 += wi * d[di + 2]!; c3 += wi * d[di + 3]!;
+      }
+      o[ot + j] = c0; o[ot + j + 1] = c1; o[ot + j + 2] = c2; o[ot + j + 3] = c3;
+    }
+    for (; j < m; j++) {
+      let c = w[t]! * d[j]!;
+      for (let i = 1; i < n; i++) c += w[i * k + t]! * d[i * m + j]!;
+      o[ot + j] = c;
     }
   }
   // Then the mask and g′ in one pass, with the activation chosen once, outside the loop.

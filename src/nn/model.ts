@@ -188,15 +188,30 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, re
   if (n * k * m >= WASM_MIN_MACS
     && gemmWasm(n, k, m, { data: w, si: k, sk: 1 }, { data: a, si: m, sk: 1 }, z, b ? b.data : 0, reluOut?.data)) return Z;
   if (k <= 16) {
-    // Few inputs (the lessons' layers): one pass over Z, each entry summed in a register.
+    // Few inputs (the lessons' layers): one pass over Z, each entry summed in a register,
+    // four columns at a time so that each W[i, t] is read once for four entries.
+    const r = reluOut?.data;
     for (let i = 0; i < n; i++) {
       const zi = i * m, wi = i * k, bi = b ? b.data[i]! : 0;
-      for (let j = 0; j < m; j++) {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        let c0 = bi, c1 = bi, c2 = bi, c3 = bi;
+        for (let t = 0, at = j; t < k; t++, at += m) {
+          const wt = w[wi + t]!;
+          c0 += wt * a[at]!; c1 += wt * a[at + 1]!; c2 += wt * a[at + 2]!; c3 += wt * a[at + 3]!;
+        }
+        const q = zi + j;
+        z[q] = c0; z[q + 1] = c1; z[q + 2] = c2; z[q + 3] = c3;
+        if (r) { r[q] = c0 > 0 ? c0 : 0; r[q + 1] = c1 > 0 ? c1 : 0; r[q + 2] = c2 > 0 ? c2 : 0; r[q + 3] = c3 > 0 ? c3 : 0; }
+      }
+      for (; j < m; j++) {
         let acc = bi;
         for (let t = 0; t < k; t++) acc += w[wi + t]! * a[t * m + j]!;
         z[zi + j] = acc;
+        if (r) r[zi + j] = acc > 0 ? acc : 0;
       }
     }
+    return Z;
   } else {
     for (let i = 0; i < n; i++) {
       const zi = i * m, bi = b ? b.data[i]! : 0;
