@@ -4,7 +4,8 @@
 // linalg.ts and nn/, so which path runs never changes a bit of the result:
 // the size thresholds below are about speed only.
 import { MR, NR } from "./wasm/kernels";
-import { reserve, runtime } from "./wasm/runtime";
+import { reserve, runtime, type Runtime } from "./wasm/runtime";
+import { gemmTiles } from "./wasm/threads";
 
 /**
  * Products with at least this many multiply-adds (n·k·m) go to WebAssembly.
@@ -23,6 +24,26 @@ export interface Strided { data: Float64Array; si: number; sk: number }
 export type Start = number | Float64Array;
 
 /**
+ * Tiles of C (at f64 index c, rows ldc apart) += Σ_k A(i, k)·B(k, j) for k = 0 … K−1, in
+ * chunks of KC. The operands are already in the kernels' memory: entry (i, k) of A at
+ * f64 index `a + i·ai + k·ak`, entry (k, j) of B at `b + k·bk + j·bj`.
+ */
+function accumulate(r: Runtime, n: number, K: number, m: number, a: number, ai: number, ak: number, b: number, bk: number, bj: number,
+  ap: number, bp: number, c: number, ldc: number): void {
+  const np = Math.ceil(n / MR), mp = Math.ceil(m / NR), k = r.k;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kk = Math.min(KC, K - k0);
+    k.pack_4((a + k0 * ak) * 8, ap * 8, n, kk, ai * 8, ak * 8);
+    // B's panels run along j (its columns), each holding k-major rows.
+    k.pack_4((b + k0 * bk) * 8, bp * 8, m, kk, bj * 8, bk * 8);
+    gemmTiles(r, n * kk * m, ap * 8, bp * 8, c * 8, np, mp, kk, ldc * 8);
+  }
+}
+
+/** Room for the packed panels of one chunk (f64 entries). */
+const packed = (n: number, K: number, m: number) => (Math.ceil(n / MR) * MR + Math.ceil(m / NR) * NR) * Math.min(K, KC);
+
+/**
  * C (n x m, row-major, written) = start + Σ_k A(i, k)·B(k, j), k in order 0 … K−1.
  * `B.si` steps along k and `B.sk` along j. With `relu`, also writes max(Z, 0) there
  * (`z > 0 ? z : 0`) in the same pass over C. Returns false (nothing written)
@@ -31,25 +52,18 @@ export type Start = number | Float64Array;
 export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided, C: Float64Array, start: Start, relu?: Float64Array): boolean {
   const r = runtime();
   if (!r || n === 0 || m === 0) return r !== null;
-  const np = Math.ceil(n / MR), mp = Math.ceil(m / NR), ldc = mp * NR, kc = Math.min(K, KC);
-  // Layout (in f64 entries): A as given, B as given, packed A, packed B, C with rows padded to whole tiles.
-  const a0 = 0, b0 = A.data.length, ap = b0 + B.data.length, bp = ap + np * MR * kc, c0 = bp + mp * NR * kc, cLen = np * MR * ldc;
-  const f = reserve(r, c0 + cLen);
+  const ldc = Math.ceil(m / NR) * NR, rows = Math.ceil(n / MR) * MR;
+  // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, the packed panels.
+  const a0 = 0, b0 = A.data.length, c0 = b0 + B.data.length, p0 = c0 + rows * ldc;
+  const f = reserve(r, p0 + packed(n, K, m));
   f.set(A.data, a0);
   f.set(B.data, b0);
-  if (typeof start === "number") f.fill(start, c0, c0 + cLen);
+  if (typeof start === "number") f.fill(start, c0, p0);
   else {
     for (let i = 0; i < n; i++) f.fill(start[i]!, c0 + i * ldc, c0 + (i + 1) * ldc);
-    f.fill(0, c0 + n * ldc, c0 + cLen);
+    f.fill(0, c0 + n * ldc, p0);
   }
-  const k = r.k;
-  for (let k0 = 0; k0 < K; k0 += KC) {
-    const kk = Math.min(KC, K - k0);
-    k.pack_4((a0 + k0 * A.sk) * 8, ap * 8, n, kk, A.si * 8, A.sk * 8);
-    // B's panels run along j (its columns), each holding k-major rows.
-    k.pack_4((b0 + k0 * B.si) * 8, bp * 8, m, kk, B.sk * 8, B.si * 8);
-    k.gemm(ap * 8, bp * 8, c0 * 8, np, mp, kk, ldc * 8);
-  }
+  accumulate(r, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
   if (relu) {
     for (let i = 0; i < n; i++) {
       const s = c0 + i * ldc, d = i * m;
@@ -61,20 +75,31 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
 }
 
 /**
- * C (n x k) = inv · A·Bᵀ for row-major A (n x m) and B (k x m), each entry as
- * `((s0 + s1) + s2 + s3)·inv` over four interleaved partial sums (see kernels.ts).
+ * C (n x k) = inv · A·Bᵀ for row-major A (n x m) and B (k x m), each entry as the backward
+ * pass's loop sums it: four partial sums s_r = Σ_{j ≡ r mod 4} A[i, j]·B[t, j] (j < m − m mod 4,
+ * in order, from +0), the remaining j added to s0 in order, then `((s0 + s1) + s2 + s3)·inv`.
+ * Each s_r is a product of its own (every fourth column of A and B), run on the gemm kernel.
  * Returns false when WebAssembly is unavailable.
  */
 export function nt4Wasm(n: number, k: number, m: number, A: Float64Array, B: Float64Array, C: Float64Array, inv: number): boolean {
   const r = runtime();
-  if (!r) return false;
-  const b0 = n * m, c0 = b0 + k * m;
-  const f = reserve(r, c0 + n * k);
+  if (!r || n === 0 || k === 0) return r !== null;
+  const m4 = m - (m % 4), q = m4 / 4;
+  const ldc = Math.ceil(k / NR) * NR, size = Math.ceil(n / MR) * MR * ldc;
+  // Layout: A, B, the four partial sums s0 … s3 (each n x k padded), the packed panels.
+  const b0 = n * m, s0 = b0 + k * m, p0 = s0 + 4 * size;
+  const f = reserve(r, p0 + packed(n, Math.max(q, m - m4), k));
   f.set(A.subarray(0, n * m), 0);
   f.set(B.subarray(0, k * m), b0);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) r.k.nt4_2(i * m * 8, b0 * 8, (c0 + i * k) * 8, k, m, inv);
-  if (i < n) r.k.nt4_1(i * m * 8, b0 * 8, (c0 + i * k) * 8, k, m, inv);
-  C.set(f.subarray(c0, c0 + n * k));
+  f.fill(0, s0, p0);
+  const bp = p0 + Math.ceil(n / MR) * MR * Math.min(Math.max(q, m - m4), KC);
+  // s_r: depth index e stands for column j = 4e + r of both A and B (Bᵀ read along its rows).
+  if (q > 0) for (let lane = 0; lane < 4; lane++) accumulate(r, n, q, k, lane, m, 4, b0 + lane, 4, m, p0, bp, s0 + lane * size, ldc);
+  // The remainder joins s0 after its own terms, in order.
+  if (m > m4) accumulate(r, n, m - m4, k, m4, m, 1, b0 + m4, 1, m, p0, bp, s0, ldc);
+  for (let i = 0; i < n; i++) {
+    const o = s0 + i * ldc, d = i * k;
+    for (let t = 0; t < k; t++) C[d + t] = (f[o + t]! + f[o + size + t]! + f[o + 2 * size + t]! + f[o + 3 * size + t]!) * inv;
+  }
   return true;
 }

@@ -6,6 +6,8 @@ import { matmul, matmulTransA, matmulTransB, Matrix, seed } from "../../src/inde
 import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
 import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
+import { setThreads } from "../../src/tensor/parallel";
+import { THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
 
 /** C = start + Σ_k A[i,k]·B[k,j], k ascending: the reference order. */
 function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: number, start: number | Float64Array): Float64Array {
@@ -100,6 +102,34 @@ describe("WebAssembly product kernels", () => {
       const without = [matmul(a, b), matmulTransA(at, b), matmulTransB(a, bt)];
       setWasm(true);
       for (let q = 0; q < 3; q++) expect(sameBits(withWasm[q]!.data, without[q]!.data)).toBe(0);
+    }
+  });
+
+  it("a product shared with a worker thread gives the same bits as one thread", async () => {
+    const n = 192, K = 300, m = 130; // K spans two packed chunks; m leaves a partial panel
+    expect(n * K * m).toBeGreaterThanOrEqual(THREAD_MIN_MACS);
+    const A = randn(n, K), B = randn(K, m), bias = randn(n, 1), D = randn(m, K);
+    const run = () => {
+      const C = new Float64Array(n * m), W = new Float64Array(n * m);
+      gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, bias);
+      nt4Wasm(n, m, K, A, D, W, 1 / K);
+      return [C, W];
+    };
+    try {
+      setThreads(2); // one worker, even on a one-core machine
+      expect(await whenThreadsReady()).toBe(true);
+      const before = workerChunks();
+      let shared = run();
+      // A busy machine may keep the worker from claiming anything; try until it has.
+      for (let tries = 0; tries < 200 && workerChunks() === before; tries++) shared = run();
+      expect(workerChunks()).toBeGreaterThan(before);
+      setThreads(1);
+      const alone = run();
+      expect(sameBits(shared[0]!, alone[0]!)).toBe(0);
+      expect(sameBits(shared[1]!, alone[1]!)).toBe(0);
+      expect(sameBits(alone[0]!, reference(A, B, n, K, m, bias))).toBe(0);
+    } finally {
+      setThreads(undefined);
     }
   });
 });

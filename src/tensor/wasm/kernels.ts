@@ -15,10 +15,9 @@
 //   same sequence as `s += a·b`. Since the tile is loaded from C first, a
 //   product over K split in chunks (cache blocking) sums in the same order too,
 //   and C's starting value is the caller's choice (0, −0 or a bias).
-// nt4: C[i, t] = inv·((s0 + s1) + s2 + s3) with s_r = Σ_{j ≡ r mod 4} A[i, j]·B[t, j]
-//   (the remainder m mod 4 added to s0 last): the four-way partial sums of the
-//   backward pass's dW = 1/m dZ·A[l−1]ᵀ, lanes (s0, s1) and (s2, s3) in two v128s.
-import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
+// pack: the panels, from operands in any layout (strides), so one kernel serves
+//   A·B, Aᵀ·B and A·Bᵀ, and every fourth column (the backward pass's partial sums).
+import { encodeModule, Func, I32, V128, type Local } from "./encode";
 
 /** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
 export const MR = 4, NR = 4;
@@ -72,85 +71,6 @@ function gemm(): Func {
     f.get(ccol).i32(NR * 8).add().set(ccol);
     f.get(bpan).get(bBytes).add().tee(bpan).get(bEnd).ltU().brIf(0);
   }
-  f.end();
-  return f;
-}
-
-/**
- * `nt4_RA(a, b, c, k, m, inv)`: RA rows of C = inv·A·Bᵀ in four-lane order, where a points at
- * RA consecutive rows of A (m values each), b at B (k rows of m), c at the RA rows of C (k values each).
- * Columns t are taken two at a time, the last one alone when k is odd.
- */
-function nt4(RA: 1 | 2): Func {
-  const f = new Func(`nt4_${RA}`, [I32, I32, I32, I32, I32, F64]);
-  const [pa, pb, pc, k, m] = [0, 1, 2, 3, 4].map((i) => f.param(i));
-  const inv = f.param(5);
-  const rowBytes = f.local(I32), m4Bytes = f.local(I32), t = f.local(I32), brow = f.local(I32), crow = f.local(I32);
-  const j = f.local(I32), jEnd = f.local(I32);
-  const x = [f.local(V128), f.local(V128)], y = [f.local(V128), f.local(V128)];
-  const acc: Local[] = [];
-  for (let q = 0; q < RA * 2 * 2; q++) acc.push(f.local(V128));
-  const sc = [f.local(F64), f.local(F64), f.local(F64), f.local(F64)];
-  const at = (ra: number, rb: number, h: number) => acc[(ra * 2 + rb) * 2 + h]!;
-
-  f.get(m).i32(8).mul().set(rowBytes);
-  f.get(m).i32(-4).and().i32(8).mul().set(m4Bytes);
-  // One tile: RA rows of A against RB rows of B starting at brow; results to crow.
-  const tile = (RB: 1 | 2) => {
-    for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) for (let h = 0; h < 2; h++) f.f64Const(0).splat().set(at(ra, rb, h));
-    f.i32(0).set(j);
-    f.block();
-    f.get(m4Bytes).eqz().brIf(0);
-    f.loop();
-    {
-      for (let h = 0; h < 2; h++) {
-        for (let ra = 0; ra < RA; ra++) f.get(pa).get(j).add().get(rowBytes).i32(ra).mul().add().v128Load(16 * h).set(x[ra]!);
-        for (let rb = 0; rb < RB; rb++) f.get(brow).get(j).add().get(rowBytes).i32(rb).mul().add().v128Load(16 * h).set(y[rb]!);
-        for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) {
-          f.get(at(ra, rb, h)).get(x[ra]!).get(y[rb]!).vMul().vAdd().set(at(ra, rb, h));
-        }
-      }
-      f.get(j).i32(32).add().tee(j).get(m4Bytes).ltU().brIf(0);
-    }
-    f.end();
-    f.end();
-    for (let ra = 0; ra < RA; ra++) for (let rb = 0; rb < RB; rb++) {
-      f.get(at(ra, rb, 0)).lane(0).set(sc[0]!).get(at(ra, rb, 0)).lane(1).set(sc[1]!);
-      f.get(at(ra, rb, 1)).lane(0).set(sc[2]!).get(at(ra, rb, 1)).lane(1).set(sc[3]!);
-      // The remainder joins s0, in order.
-      f.get(m4Bytes).set(j).get(rowBytes).set(jEnd);
-      f.block();
-      f.get(j).get(jEnd).geU().brIf(0);
-      f.loop();
-      {
-        f.get(sc[0]!);
-        f.get(pa).get(j).add().get(rowBytes).i32(ra).mul().add().f64Load();
-        f.get(brow).get(j).add().get(rowBytes).i32(rb).mul().add().f64Load();
-        f.f64Mul().f64Add().set(sc[0]!);
-        f.get(j).i32(8).add().tee(j).get(jEnd).ltU().brIf(0);
-      }
-      f.end();
-      f.end();
-      f.get(crow).get(k).i32(8 * ra).mul().add().i32(8 * rb).add();
-      f.get(sc[0]!).get(sc[1]!).f64Add().get(sc[2]!).f64Add().get(sc[3]!).f64Add().get(inv).f64Mul();
-      f.f64Store();
-    }
-  };
-  f.i32(0).set(t).get(pb).set(brow).get(pc).set(crow);
-  f.block();
-  f.get(k).i32(2).ltU().brIf(0);
-  f.loop();
-  {
-    tile(2);
-    f.get(brow).get(rowBytes).i32(2).mul().add().set(brow);
-    f.get(crow).i32(16).add().set(crow);
-    f.get(t).i32(2).add().tee(t).i32(1).add().get(k).ltU().brIf(0);
-  }
-  f.end();
-  f.end();
-  f.block();
-  f.get(t).get(k).geU().brIf(0);
-  tile(1);
   f.end();
   return f;
 }
@@ -219,5 +139,5 @@ function pack(W: number): Func {
 /** The kernels' module bytes; the memory is imported (shared when threads will use it). */
 export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
   const packs = NR === MR ? [pack(MR)] : [pack(MR), pack(NR)];
-  return encodeModule([gemm(), nt4(2), nt4(1), ...packs], memory);
+  return encodeModule([gemm(), ...packs], memory);
 }

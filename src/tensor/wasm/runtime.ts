@@ -5,13 +5,13 @@ import { kernelModule } from "./kernels";
 
 export interface Kernels {
   gemm(ap: number, bp: number, c: number, panelsA: number, panelsB: number, K: number, ldc: number): void;
-  nt4_2(a: number, b: number, c: number, k: number, m: number, inv: number): void;
-  nt4_1(a: number, b: number, c: number, k: number, m: number, inv: number): void;
   pack_4(src: number, dst: number, n: number, K: number, si: number, sk: number): void;
 }
 
 export interface Runtime {
   k: Kernels;
+  /** The compiled module (worker threads instantiate it on the same memory). */
+  module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** The whole memory as f64 (refreshed when the memory grows). */
   f64: Float64Array;
@@ -24,10 +24,13 @@ let disabled = false;
 function create(): Runtime | null {
   try {
     if (typeof WebAssembly !== "object") return null;
-    const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
-    const mod = new WebAssembly.Module(kernelModule({ initial: 16, maximum: 65536, shared: false }).buffer as ArrayBuffer);
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    return { k: inst.exports as unknown as Kernels, memory, f64: new Float64Array(memory.buffer) };
+    // Shared where possible, so that worker threads can run the kernels on the same data (threads.ts).
+    const shared = typeof SharedArrayBuffer === "function";
+    const limits = { initial: 16, maximum: 65536, shared };
+    const memory = new WebAssembly.Memory(limits);
+    const module = new WebAssembly.Module(kernelModule(limits).buffer as ArrayBuffer);
+    const inst = new WebAssembly.Instance(module, { env: { memory } });
+    return { k: inst.exports as unknown as Kernels, module, memory, f64: new Float64Array(memory.buffer) };
   } catch {
     return null; // no WebAssembly SIMD here: the JavaScript loops serve
   }

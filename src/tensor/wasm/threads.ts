@@ -1,0 +1,170 @@
+// Large products shared with worker threads that run the same WebAssembly
+// kernels on the same (shared) memory.
+//
+// The caller packs the operands, then cuts the product into chunks of whole
+// output tiles (column panels of C) that the
+// caller and the workers claim one at a time. Each entry of C is computed by
+// exactly one kernel call, so the result is bit-identical to one thread's.
+//
+// Why not src/tensor/parallel.ts's postMessage per call: a product of a
+// million multiply-adds takes ~50 µs, about what a message costs. Here an idle
+// worker sleeps in Atomics.wait on a control word and a call costs one
+// Atomics.notify; a worker that is slow to wake (a busy machine) costs
+// nothing, as the caller simply claims every chunk itself.
+//
+// Control words (Int32Array on a SharedArrayBuffer):
+//   SEQ    job number, bumped to publish a job (workers wait on it)
+//   CLAIM  (job number & 0xffff) << 16 | next chunk: claimed by compare-and-swap,
+//          so a worker still holding an older job's parameters can never claim
+//          a chunk of a newer one
+//   DONE   chunks finished; the caller returns (and may publish the next job)
+//          only when it reaches the chunk count
+//   STOP   ask the workers to leave
+import { getThreads } from "../parallel";
+import { runtime, type Kernels, type Runtime } from "./runtime";
+import { NR } from "./kernels";
+
+/** Products of at least this many multiply-adds are shared with the workers (~40 µs of work on one core). */
+export const THREAD_MIN_MACS = 1 << 20;
+
+const SEQ = 0, CLAIM = 1, DONE = 2, STOP = 3, CHUNKS = 4, CHUNK = 5, BY_WORKERS = 6, P = 7; // P … P+6: the gemm call's arguments
+const WORDS = P + 7;
+
+// The worker: instantiate the kernels on the shared memory, then serve jobs.
+// Self-contained source (it runs in a fresh isolate), so it repeats the claim loop below.
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { module, memory, ctrl } = workerData;
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const NR = ${NR};
+Atomics.store(workerData.ready, 0, 1);
+let seen = Atomics.load(ctrl, ${SEQ});
+for (;;) {
+  let s = Atomics.load(ctrl, ${SEQ});
+  for (let spin = 0; s === seen && spin < 2000; spin++) s = Atomics.load(ctrl, ${SEQ});
+  while (s === seen) {
+    if (Atomics.load(ctrl, ${STOP})) process.exit(0);
+    Atomics.wait(ctrl, ${SEQ}, seen, 200);
+    s = Atomics.load(ctrl, ${SEQ});
+  }
+  seen = s;
+  const chunks = ctrl[${CHUNKS}], chunk = ctrl[${CHUNK}];
+  const p0 = ctrl[${P}], p1 = ctrl[${P + 1}], p2 = ctrl[${P + 2}], p3 = ctrl[${P + 3}], p4 = ctrl[${P + 4}], p5 = ctrl[${P + 5}], p6 = ctrl[${P + 6}];
+  const tag = (s & 0xffff) << 16;
+  for (;;) {
+    const cur = Atomics.load(ctrl, ${CLAIM});
+    if ((cur & 0xffff0000) !== tag) break;
+    const c = cur & 0xffff;
+    if (c >= chunks) break;
+    if (Atomics.compareExchange(ctrl, ${CLAIM}, cur, cur + 1) !== cur) continue;
+    const j0 = c * chunk, cnt = Math.min(chunk, p4 - j0);
+    k.gemm(p0, p1 + j0 * p5 * NR * 8, p2 + j0 * NR * 8, p3, cnt, p5, p6);
+    Atomics.add(ctrl, ${BY_WORKERS}, 1);
+    if (Atomics.add(ctrl, ${DONE}, 1) + 1 === chunks) Atomics.notify(ctrl, ${DONE});
+  }
+}
+`;
+
+interface Pool {
+  ctrl: Int32Array;
+  workers: { ready: Int32Array; dead: boolean }[];
+}
+
+let pool: Pool | null | undefined;
+
+function startPool(r: Runtime): Pool | null {
+  if (!r.module || !(r.memory.buffer instanceof SharedArrayBuffer)) return null;
+  let wt: typeof import("node:worker_threads");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    wt = require("node:worker_threads") as typeof import("node:worker_threads");
+  } catch {
+    return null;
+  }
+  const p: Pool = { ctrl: new Int32Array(new SharedArrayBuffer(WORDS * 4)), workers: [] };
+  const want = Math.max(0, getThreads() - 1);
+  for (let i = 0; i < want; i++) {
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    try {
+      // execArgv: [] so that a loader the parent runs under (tsx, vitest) is not re-run in the worker.
+      const w = new wt.Worker(WORKER_SOURCE, {
+        eval: true, execArgv: [], stdout: false, stderr: false,
+        workerData: { module: r.module, memory: r.memory, ctrl: p.ctrl, ready },
+      });
+      w.unref();
+      const slot = { ready, dead: false };
+      w.on("error", () => { slot.dead = true; });
+      w.on("exit", () => { slot.dead = true; });
+      p.workers.push(slot);
+    } catch {
+      break;
+    }
+  }
+  return p;
+}
+
+/** Workers ready to take chunks now (starting them on first use); 0 when threads are off. */
+function helpers(r: Runtime): Pool | null {
+  if (getThreads() <= 1) return null;
+  if (pool === undefined) pool = startPool(r);
+  if (!pool) return null;
+  for (const w of pool.workers) if (!w.dead && Atomics.load(w.ready, 0) === 1) return pool;
+  return null;
+}
+
+/** Publish a job, claim chunks until none is left, then wait for the workers' chunks. */
+function share(p: Pool, chunks: number, chunk: number, params: number[], run: (c: number) => void): void {
+  const ctrl = p.ctrl;
+  ctrl[CHUNKS] = chunks; ctrl[CHUNK] = chunk;
+  for (let q = 0; q < params.length; q++) ctrl[P + q] = params[q]!;
+  Atomics.store(ctrl, DONE, 0);
+  const seq = (Atomics.load(ctrl, SEQ) + 1) | 0, tag = (seq & 0xffff) << 16;
+  Atomics.store(ctrl, CLAIM, tag);
+  Atomics.store(ctrl, SEQ, seq);
+  Atomics.notify(ctrl, SEQ);
+  for (;;) {
+    const cur = Atomics.load(ctrl, CLAIM), c = cur & 0xffff;
+    if (c >= chunks) break;
+    if (Atomics.compareExchange(ctrl, CLAIM, cur, cur + 1) !== cur) continue;
+    run(c);
+    Atomics.add(ctrl, DONE, 1);
+  }
+  for (let spin = 0; Atomics.load(ctrl, DONE) < chunks; spin++) {
+    if (spin > 1000) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), 1);
+  }
+}
+
+/** `gemm` over all np x mp tiles, shared with the workers by column panels when large enough. */
+export function gemmTiles(r: Runtime, macs: number, ap: number, bp: number, c: number, np: number, mp: number, K: number, ldc: number): void {
+  const k: Kernels = r.k;
+  const p = macs >= THREAD_MIN_MACS && mp >= 2 ? helpers(r) : null;
+  if (!p) { k.gemm(ap, bp, c, np, mp, K, ldc); return; }
+  const chunk = Math.max(1, Math.ceil(mp / 16)), chunks = Math.ceil(mp / chunk);
+  share(p, chunks, chunk, [ap, bp, c, np, mp, K, ldc], (q) => {
+    const j0 = q * chunk, cnt = Math.min(chunk, mp - j0);
+    k.gemm(ap, bp + j0 * K * NR * 8, c + j0 * NR * 8, np, cnt, K, ldc);
+  });
+}
+
+/** Chunks of products computed by worker threads so far (tests and benchmarks). */
+export function workerChunks(): number {
+  return pool ? Atomics.load(pool.ctrl, BY_WORKERS) : 0;
+}
+
+/** Resolve when a worker is ready to take chunks (starting the pool), or after `timeoutMs`; false when threads are off. */
+export async function whenThreadsReady(timeoutMs = 5000): Promise<boolean> {
+  const r = runtime();
+  const end = Date.now() + timeoutMs;
+  while (r && getThreads() > 1) {
+    if (helpers(r)) return true;
+    if (Date.now() >= end) break;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+  return false;
+}
+
+/** Ask the workers to leave (tests; they are unref'd and never keep a process alive). */
+export function stopThreads(): void {
+  if (pool) Atomics.store(pool.ctrl, STOP, 1);
+  pool = undefined;
+}
