@@ -122,6 +122,7 @@ function share(p: Pool, chunks: number, chunk: number, params: number[], run: (c
   Atomics.store(ctrl, CLAIM, tag);
   Atomics.store(ctrl, SEQ, seq);
   Atomics.notify(ctrl, SEQ);
+  const t0 = performance.now();
   for (;;) {
     const cur = Atomics.load(ctrl, CLAIM), c = cur & 0xffff;
     if (c >= chunks) break;
@@ -129,15 +130,23 @@ function share(p: Pool, chunks: number, chunk: number, params: number[], run: (c
     run(c);
     Atomics.add(ctrl, DONE, 1);
   }
+  const t1 = performance.now();
   for (let spin = 0; Atomics.load(ctrl, DONE) < chunks; spin++) {
     if (spin > 1000) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), 1);
   }
+  // A worker that kept the caller waiting (descheduled on a busy machine) makes sharing a loss:
+  // run alone for a while, longer each time it happens again.
+  if (performance.now() - t1 > 0.25 * (t1 - t0) + 0.05) backoff = pause = Math.min(4096, pause * 2);
+  else pause = Math.max(8, pause >> 1);
 }
+
+/** Jobs left to run alone, and the length of the next pause. */
+let backoff = 0, pause = 8;
 
 /** `gemm` over all np x mp tiles, shared with the workers by column panels when large enough. */
 export function gemmTiles(r: Runtime, macs: number, ap: number, bp: number, c: number, np: number, mp: number, K: number, ldc: number): void {
   const k: Kernels = r.k;
-  const p = macs >= THREAD_MIN_MACS && mp >= 2 ? helpers(r) : null;
+  const p = macs >= THREAD_MIN_MACS && mp >= 2 && backoff-- <= 0 ? helpers(r) : null;
   if (!p) { k.gemm(ap, bp, c, np, mp, K, ldc); return; }
   const chunk = Math.max(1, Math.ceil(mp / 16)), chunks = Math.ceil(mp / chunk);
   share(p, chunks, chunk, [ap, bp, c, np, mp, K, ldc], (q) => {
