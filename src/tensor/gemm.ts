@@ -5,7 +5,7 @@
 // the size thresholds below are about speed only.
 import { MR, NR } from "./wasm/kernels";
 import { reserve, runtime, type Runtime } from "./wasm/runtime";
-import { gemmTiles } from "./wasm/threads";
+import { gemmTiles, sharing, type Pool } from "./wasm/threads";
 
 /**
  * Products with at least this many multiply-adds (n·k·m) go to WebAssembly.
@@ -28,7 +28,7 @@ export type Start = number | Float64Array;
  * chunks of KC. The operands are already in the kernels' memory: entry (i, k) of A at
  * f64 index `a + i·ai + k·ak`, entry (k, j) of B at `b + k·bk + j·bj`.
  */
-function accumulate(r: Runtime, n: number, K: number, m: number, a: number, ai: number, ak: number, b: number, bk: number, bj: number,
+function accumulate(r: Runtime, p: Pool | null, n: number, K: number, m: number, a: number, ai: number, ak: number, b: number, bk: number, bj: number,
   ap: number, bp: number, c: number, ldc: number): void {
   const np = Math.ceil(n / MR), mp = Math.ceil(m / NR), k = r.k;
   for (let k0 = 0; k0 < K; k0 += KC) {
@@ -36,7 +36,7 @@ function accumulate(r: Runtime, n: number, K: number, m: number, a: number, ai: 
     k.pack_4((a + k0 * ak) * 8, ap * 8, n, kk, ai * 8, ak * 8);
     // B's panels run along j (its columns), each holding k-major rows.
     k.pack_4((b + k0 * bk) * 8, bp * 8, m, kk, bj * 8, bk * 8);
-    gemmTiles(r, n * kk * m, ap * 8, bp * 8, c * 8, np, mp, kk, ldc * 8);
+    gemmTiles(r, p, ap * 8, bp * 8, c * 8, np, mp, kk, ldc * 8);
   }
 }
 
@@ -50,7 +50,7 @@ const packed = (n: number, K: number, m: number) => (Math.ceil(n / MR) * MR + Ma
  * when WebAssembly is unavailable.
  */
 export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided, C: Float64Array, start: Start, relu?: Float64Array): boolean {
-  const r = runtime();
+  const p = sharing(n * K * m), r = runtime(p !== null);
   if (!r || n === 0 || m === 0) return r !== null;
   const ldc = Math.ceil(m / NR) * NR, rows = Math.ceil(n / MR) * MR;
   // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, the packed panels.
@@ -63,7 +63,7 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
     for (let i = 0; i < n; i++) f.fill(start[i]!, c0 + i * ldc, c0 + (i + 1) * ldc);
     f.fill(0, c0 + n * ldc, p0);
   }
-  accumulate(r, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
+  accumulate(r, p, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
   if (relu) {
     for (let i = 0; i < n; i++) {
       const s = c0 + i * ldc, d = i * m;
@@ -82,7 +82,7 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
  * Returns false when WebAssembly is unavailable.
  */
 export function nt4Wasm(n: number, k: number, m: number, A: Float64Array, B: Float64Array, C: Float64Array, inv: number): boolean {
-  const r = runtime();
+  const p = sharing(n * k * m), r = runtime(p !== null);
   if (!r || n === 0 || k === 0) return r !== null;
   const m4 = m - (m % 4), q = m4 / 4;
   const ldc = Math.ceil(k / NR) * NR, size = Math.ceil(n / MR) * MR * ldc;
@@ -94,9 +94,9 @@ export function nt4Wasm(n: number, k: number, m: number, A: Float64Array, B: Flo
   f.fill(0, s0, p0);
   const bp = p0 + Math.ceil(n / MR) * MR * Math.min(Math.max(q, m - m4), KC);
   // s_r: depth index e stands for column j = 4e + r of both A and B (Bᵀ read along its rows).
-  if (q > 0) for (let lane = 0; lane < 4; lane++) accumulate(r, n, q, k, lane, m, 4, b0 + lane, 4, m, p0, bp, s0 + lane * size, ldc);
+  if (q > 0) for (let lane = 0; lane < 4; lane++) accumulate(r, p, n, q, k, lane, m, 4, b0 + lane, 4, m, p0, bp, s0 + lane * size, ldc);
   // The remainder joins s0 after its own terms, in order.
-  if (m > m4) accumulate(r, n, m - m4, k, m4, m, 1, b0 + m4, 1, m, p0, bp, s0, ldc);
+  if (m > m4) accumulate(r, p, n, m - m4, k, m4, m, 1, b0 + m4, 1, m, p0, bp, s0, ldc);
   for (let i = 0; i < n; i++) {
     const o = s0 + i * ldc, d = i * k;
     for (let t = 0; t < k; t++) C[d + t] = (f[o + t]! + f[o + size + t]! + f[o + 2 * size + t]! + f[o + 3 * size + t]!) * inv;

@@ -18,14 +18,12 @@ export interface Runtime {
 }
 
 const PAGE = 65536;
-let rt: Runtime | null | undefined;
+const made: (Runtime | null | undefined)[] = [undefined, undefined]; // [own memory, shared memory]
 let disabled = false;
 
-function create(): Runtime | null {
+function create(shared: boolean): Runtime | null {
   try {
-    if (typeof WebAssembly !== "object") return null;
-    // Shared where possible, so that worker threads can run the kernels on the same data (threads.ts).
-    const shared = typeof SharedArrayBuffer === "function";
+    if (typeof WebAssembly !== "object" || (shared && typeof SharedArrayBuffer !== "function")) return null;
     const limits = { initial: 16, maximum: 65536, shared };
     const memory = new WebAssembly.Memory(limits);
     const module = new WebAssembly.Module(kernelModule(limits).buffer as ArrayBuffer);
@@ -36,11 +34,17 @@ function create(): Runtime | null {
   }
 }
 
-/** The kernels, or null where WebAssembly SIMD is unavailable (or turned off by `setWasm(false)`). */
-export function runtime(): Runtime | null {
+/**
+ * The kernels, or null where WebAssembly SIMD is unavailable (or turned off by `setWasm(false)`).
+ * `shared`: the instance on a shared memory, which worker threads can run on too (threads.ts).
+ * Copying operands in and out of a shared memory is ~4x slower (V8 copies it with relaxed
+ * atomics), so products that run on one thread use the other instance.
+ */
+export function runtime(shared = false): Runtime | null {
   if (disabled) return null;
-  if (rt === undefined) rt = create();
-  return rt;
+  const i = shared ? 1 : 0;
+  if (made[i] === undefined) made[i] = create(shared);
+  return made[i]!;
 }
 
 /** Make at least `values` f64 entries addressable; returns the (possibly new) f64 view. */

@@ -22,7 +22,7 @@
 //   STOP   ask the workers to leave
 import { getThreads } from "../parallel";
 import { runtime, type Kernels, type Runtime } from "./runtime";
-import { NR } from "./kernels";
+import { MR, NR } from "./kernels";
 
 /** Products of at least this many multiply-adds are shared with the workers (~40 µs of work on one core). */
 export const THREAD_MIN_MACS = 1 << 20;
@@ -30,13 +30,20 @@ export const THREAD_MIN_MACS = 1 << 20;
 const SEQ = 0, CLAIM = 1, DONE = 2, STOP = 3, CHUNKS = 4, CHUNK = 5, BY_WORKERS = 6, P = 7; // P … P+6: the gemm call's arguments
 const WORDS = P + 7;
 
+/**
+ * Row panels of A per kernel call: 32 x 4 rows x 256 deep is 256 KiB, which stays in L2 while
+ * every column panel of B (8 KiB, in L1) passes over it (BLIS's MC block; the kernel's own loop
+ * is BLIS's jr/ir pair).
+ */
+const MC_PANELS = 32;
+
 // The worker: instantiate the kernels on the shared memory, then serve jobs.
 // Self-contained source (it runs in a fresh isolate), so it repeats the claim loop below.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, ctrl } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const NR = ${NR};
+const MR = ${MR}, NR = ${NR};
 Atomics.store(workerData.ready, 0, 1);
 let seen = Atomics.load(ctrl, ${SEQ});
 for (;;) {
@@ -58,14 +65,16 @@ for (;;) {
     if (c >= chunks) break;
     if (Atomics.compareExchange(ctrl, ${CLAIM}, cur, cur + 1) !== cur) continue;
     const j0 = c * chunk, cnt = Math.min(chunk, p4 - j0);
-    k.gemm(p0, p1 + j0 * p5 * NR * 8, p2 + j0 * NR * 8, p3, cnt, p5, p6);
+    for (let i0 = 0; i0 < p3; i0 += ${MC_PANELS}) {
+      k.gemm(p0 + i0 * p5 * MR * 8, p1 + j0 * p5 * NR * 8, p2 + i0 * MR * p6 + j0 * NR * 8, Math.min(${MC_PANELS}, p3 - i0), cnt, p5, p6);
+    }
     Atomics.add(ctrl, ${BY_WORKERS}, 1);
     if (Atomics.add(ctrl, ${DONE}, 1) + 1 === chunks) Atomics.notify(ctrl, ${DONE});
   }
 }
 `;
 
-interface Pool {
+export interface Pool {
   ctrl: Int32Array;
   workers: { ready: Int32Array; dead: boolean }[];
 }
@@ -143,16 +152,30 @@ function share(p: Pool, chunks: number, chunk: number, params: number[], run: (c
 /** Jobs left to run alone, and the length of the next pause. */
 let backoff = 0, pause = 8;
 
-/** `gemm` over all np x mp tiles, shared with the workers by column panels when large enough. */
-export function gemmTiles(r: Runtime, macs: number, ap: number, bp: number, c: number, np: number, mp: number, K: number, ldc: number): void {
+/**
+ * The pool to share a product of `macs` multiply-adds with, or null to run it on one thread:
+ * small products, threads off, no worker ready yet, or backing off after a late worker.
+ * Sharing needs the operands on the shared memory: use `runtime(true)` when this is not null.
+ */
+export function sharing(macs: number): Pool | null {
+  if (macs < THREAD_MIN_MACS || getThreads() <= 1 || backoff-- > 0) return null;
+  const r = runtime(true);
+  return r ? helpers(r) : null;
+}
+
+/** Tiles of row panels [0, np) x column panels [j0, j0 + cnt), one L2-sized block of A at a time. */
+function tiles(k: Kernels, ap: number, bp: number, c: number, np: number, j0: number, cnt: number, K: number, ldc: number): void {
+  for (let i0 = 0; i0 < np; i0 += MC_PANELS) {
+    k.gemm(ap + i0 * K * MR * 8, bp + j0 * K * NR * 8, c + i0 * MR * ldc + j0 * NR * 8, Math.min(MC_PANELS, np - i0), cnt, K, ldc);
+  }
+}
+
+/** `gemm` over all np x mp tiles of C, by column panels claimed by the caller and `p`'s workers (or alone when p is null). */
+export function gemmTiles(r: Runtime, p: Pool | null, ap: number, bp: number, c: number, np: number, mp: number, K: number, ldc: number): void {
   const k: Kernels = r.k;
-  const p = macs >= THREAD_MIN_MACS && mp >= 2 && backoff-- <= 0 ? helpers(r) : null;
-  if (!p) { k.gemm(ap, bp, c, np, mp, K, ldc); return; }
+  if (!p || mp < 2) { tiles(k, ap, bp, c, np, 0, mp, K, ldc); return; }
   const chunk = Math.max(1, Math.ceil(mp / 16)), chunks = Math.ceil(mp / chunk);
-  share(p, chunks, chunk, [ap, bp, c, np, mp, K, ldc], (q) => {
-    const j0 = q * chunk, cnt = Math.min(chunk, mp - j0);
-    k.gemm(ap, bp + j0 * K * NR * 8, c + j0 * NR * 8, np, cnt, K, ldc);
-  });
+  share(p, chunks, chunk, [ap, bp, c, np, mp, K, ldc], (q) => tiles(k, ap, bp, c, np, q * chunk, Math.min(chunk, mp - q * chunk), K, ldc));
 }
 
 /** Chunks of products computed by worker threads so far (tests and benchmarks). */
@@ -162,7 +185,7 @@ export function workerChunks(): number {
 
 /** Resolve when a worker is ready to take chunks (starting the pool), or after `timeoutMs`; false when threads are off. */
 export async function whenThreadsReady(timeoutMs = 5000): Promise<boolean> {
-  const r = runtime();
+  const r = runtime(true);
   const end = Date.now() + timeoutMs;
   while (r && getThreads() > 1) {
     if (helpers(r)) return true;
