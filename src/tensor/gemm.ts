@@ -53,25 +53,31 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
   const p = sharing(n * K * m), r = runtime(p !== null);
   if (!r || n === 0 || m === 0) return r !== null;
   const ldc = Math.ceil(m / NR) * NR, rows = Math.ceil(n / MR) * MR;
-  // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, the packed panels.
-  const a0 = 0, b0 = A.data.length, c0 = b0 + B.data.length, p0 = c0 + rows * ldc;
+  // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, relu(C) likewise, the packed panels.
+  const a0 = 0, b0 = A.data.length, c0 = b0 + B.data.length, r0 = c0 + rows * ldc, p0 = r0 + (relu ? rows * ldc : 0);
   const f = reserve(r, p0 + packed(n, K, m));
   f.set(A.data, a0);
   f.set(B.data, b0);
-  if (typeof start === "number") f.fill(start, c0, p0);
+  if (typeof start === "number") f.fill(start, c0, r0);
   else {
     for (let i = 0; i < n; i++) f.fill(start[i]!, c0 + i * ldc, c0 + (i + 1) * ldc);
-    f.fill(0, c0 + n * ldc, p0);
+    f.fill(0, c0 + n * ldc, r0);
   }
   accumulate(r, p, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
+  // Copies out by TypedArray#set only: a JS loop over f would see two kinds of memory (shared or
+  // not, runtime(true) or runtime()) and V8 would compile it for neither.
+  copyOut(f, c0, ldc, C, n, m);
   if (relu) {
-    for (let i = 0; i < n; i++) {
-      const s = c0 + i * ldc, d = i * m;
-      for (let j = 0; j < m; j++) { const v = f[s + j]!; C[d + j] = v; relu[d + j] = v > 0 ? v : 0; }
-    }
-  } else if (ldc === m) C.set(f.subarray(c0, c0 + n * m));
-  else for (let i = 0; i < n; i++) C.set(f.subarray(c0 + i * ldc, c0 + i * ldc + m), i * m);
+    r.k.relu(c0 * 8, r0 * 8, n * ldc);
+    copyOut(r.f64, r0, ldc, relu, n, m);
+  }
   return true;
+}
+
+/** Rows of m values, ldc apart from f64 index `from`, into the n x m matrix `to`. */
+function copyOut(f: Float64Array, from: number, ldc: number, to: Float64Array, n: number, m: number): void {
+  if (ldc === m) to.set(f.subarray(from, from + n * m));
+  else for (let i = 0; i < n; i++) to.set(f.subarray(from + i * ldc, from + i * ldc + m), i * m);
 }
 
 /**
@@ -97,9 +103,8 @@ export function nt4Wasm(n: number, k: number, m: number, A: Float64Array, B: Flo
   if (q > 0) for (let lane = 0; lane < 4; lane++) accumulate(r, p, n, q, k, lane, m, 4, b0 + lane, 4, m, p0, bp, s0 + lane * size, ldc);
   // The remainder joins s0 after its own terms, in order.
   if (m > m4) accumulate(r, p, n, m - m4, k, m4, m, 1, b0 + m4, 1, m, p0, bp, s0, ldc);
-  for (let i = 0; i < n; i++) {
-    const o = s0 + i * ldc, d = i * k;
-    for (let t = 0; t < k; t++) C[d + t] = (f[o + t]! + f[o + size + t]! + f[o + 2 * size + t]! + f[o + 3 * size + t]!) * inv;
-  }
+  // ((s0 + s1) + s2 + s3)·inv, written over s0, then copied out.
+  r.k.sum4(s0 * 8, size * 8, s0 * 8, n * ldc, inv);
+  copyOut(r.f64, s0, ldc, C, n, k);
   return true;
 }

@@ -17,7 +17,7 @@
 //   and C's starting value is the caller's choice (0, −0 or a bias).
 // pack: the panels, from operands in any layout (strides), so one kernel serves
 //   A·B, Aᵀ·B and A·Bᵀ, and every fourth column (the backward pass's partial sums).
-import { encodeModule, Func, I32, V128, type Local } from "./encode";
+import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
 
 /** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
 export const MR = 4, NR = 4;
@@ -136,8 +136,49 @@ function pack(W: number): Func {
   return f;
 }
 
+/** `relu(src, dst, n)`: dst = `src > 0 ? src : 0` over n values (n even), two at a time (pmax(0, x) is exactly that, NaN and −0 giving 0). */
+function relu(): Func {
+  const f = new Func("relu", [I32, I32, I32]);
+  const [src, dst, n] = [0, 1, 2].map((i) => f.param(i));
+  const end = f.local(I32), zero = f.local(V128);
+  f.f64Const(0).splat().set(zero);
+  f.get(src).get(n).i32(8).mul().add().set(end);
+  f.block();
+  f.get(n).eqz().brIf(0);
+  f.loop();
+  f.get(dst).get(zero).get(src).v128Load().vPmax().v128Store();
+  f.get(dst).i32(16).add().set(dst);
+  f.get(src).i32(16).add().tee(src).get(end).ltU().brIf(0);
+  f.end();
+  f.end();
+  return f;
+}
+
+/** `sum4(src, size, dst, n, inv)`: dst[i] = (((s0 + s1) + s2) + s3)·inv with s_r = src[i + r·size] (bytes), n values (n even). */
+function sum4(): Func {
+  const f = new Func("sum4", [I32, I32, I32, I32, F64]);
+  const [src, size, dst, n] = [0, 1, 2, 3].map((i) => f.param(i));
+  const inv = f.param(4);
+  const end = f.local(I32), vinv = f.local(V128), s = f.local(I32);
+  f.get(inv).splat().set(vinv);
+  f.get(src).get(n).i32(8).mul().add().set(end);
+  f.block();
+  f.get(n).eqz().brIf(0);
+  f.loop();
+  f.get(dst);
+  f.get(src).v128Load().get(src).get(size).add().tee(s).v128Load().vAdd();
+  f.get(s).get(size).add().tee(s).v128Load().vAdd();
+  f.get(s).get(size).add().v128Load().vAdd();
+  f.get(vinv).vMul().v128Store();
+  f.get(dst).i32(16).add().set(dst);
+  f.get(src).i32(16).add().tee(src).get(end).ltU().brIf(0);
+  f.end();
+  f.end();
+  return f;
+}
+
 /** The kernels' module bytes; the memory is imported (shared when threads will use it). */
 export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
   const packs = NR === MR ? [pack(MR)] : [pack(MR), pack(NR)];
-  return encodeModule([gemm(), ...packs], memory);
+  return encodeModule([gemm(), ...packs, relu(), sum4()], memory);
 }
