@@ -24,8 +24,12 @@ import { getThreads } from "../parallel";
 import { runtime, type Kernels, type Runtime } from "./runtime";
 import { MR, NR } from "./kernels";
 
-/** Products of at least this many multiply-adds are shared with the workers (~40 µs of work on one core). */
-export const THREAD_MIN_MACS = 1 << 20;
+/**
+ * Products of at least this many multiply-adds are shared with the workers (~170 µs of work on
+ * one core). Below it the shared memory's slower copies (see runtime.ts) and the hand-off eat the
+ * gain: at 2^20 (128x64x128, the wide network's layers) sharing gave no reliable gain on 2 busy cores.
+ */
+export const THREAD_MIN_MACS = 1 << 22;
 
 const SEQ = 0, CLAIM = 1, DONE = 2, STOP = 3, CHUNKS = 4, CHUNK = 5, BY_WORKERS = 6, P = 7; // P … P+6: the gemm call's arguments
 const WORDS = P + 7;
