@@ -1,12 +1,19 @@
-// Tensor kernels vs numpy: matmul at the lessons' sizes and an elementwise
-// chain on 1e6 values.  Run: npx tsx bench/tensor.ts
-import { add, map, matmul, mul, scale, seed, tanh, type Matrix } from "../src/index";
+// Tensor kernels vs numpy: matmul at the lessons' sizes and larger (with
+// GFLOP/s, threads on and off, and the plain JavaScript kernel the SIMD one
+// replaced), and an elementwise chain on 1e6 values.  Run: npx tsx bench/tensor.ts
+import os from "node:os";
+import { add, map, matmul, mul, scale, seed, setThreads, tanh, type Matrix } from "../src/index";
+import { setWasm } from "../src/tensor/wasm/runtime";
+import { whenThreadsReady } from "../src/tensor/wasm/threads";
 import { numpy, report, time, type Row } from "./harness";
+import { measurePeak } from "./peak";
 
 const sizes: [number, number, number][] = [[5, 2, 64], [20, 5, 300], [64, 64, 64], [128, 128, 128], [256, 256, 256]];
 const rng = seed(0);
 
-const py = numpy(String.raw`
+async function main(): Promise<void> {
+  console.log(`load average (1, 5, 15 min): ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} on ${os.availableParallelism()} cores`);
+  const py = numpy(String.raw`
 rs = np.random.RandomState(0)
 for (n, k, m) in ${JSON.stringify(sizes)}:
     A = rs.randn(n, k); B = rs.randn(k, m)
@@ -14,17 +21,36 @@ for (n, k, m) in ${JSON.stringify(sizes)}:
 x = rs.rand(1, 1000000)
 RESULTS["chain tanh(0.5x+1)·x, 1e6"] = bench(lambda: np.tanh(x * 0.5 + 1) * x)
 `);
-
-const rows: Row[] = [];
-for (const [n, k, m] of sizes) {
-  const A = rng.randn(n, k), B = rng.randn(k, m);
-  const name = `matmul ${n}x${k}·${k}x${m}`;
-  rows.push({ name, ours: time(() => matmul(A, B)).median, numpy: py?.results[name] });
+  await whenThreadsReady();
+  const rows: Row[] = [];
+  const flops: string[] = [];
+  for (const [n, k, m] of sizes) {
+    const A = rng.randn(n, k), B = rng.randn(k, m);
+    const name = `matmul ${n}x${k}·${k}x${m}`;
+    const ours = time(() => matmul(A, B)).median;
+    setThreads(1);
+    const alone = time(() => matmul(A, B)).median;
+    setWasm(false);
+    const js = time(() => matmul(A, B), 200).median;
+    setWasm(true);
+    setThreads(undefined);
+    rows.push({ name, ours, numpy: py?.results[name] });
+    const gf = (s: number) => ((2 * n * k * m) / s / 1e9).toFixed(1);
+    const np = py?.results[name];
+    flops.push(`${name}: descent ${gf(ours)} GFLOP/s (one thread ${gf(alone)}, the JS kernel ${gf(js)}), numpy ${np ? gf(np) : "—"}`);
+  }
+  const x = rng.rand(1, 1_000_000);
+  const chain = "chain tanh(0.5x+1)·x, 1e6";
+  rows.push({ name: chain + " (op by op)", ours: time(() => mul(tanh(add(scale(x, 0.5), 1)), x)).median, numpy: py?.results[chain] });
+  let sink: Matrix | undefined;
+  rows.push({ name: chain + " (fused map)", ours: time(() => { sink = map(x, (v) => Math.tanh(v * 0.5 + 1) * v); }).median, numpy: py?.results[chain] });
+  void sink;
+  report(`Tensor kernels (numpy ${py?.version ?? "n/a"}; speed-up = numpy time / descent time)`, rows);
+  console.log("");
+  for (const f of flops) console.log(f);
+  const peak = measurePeak();
+  console.log(`peak of one core for s += x·y: JavaScript ${peak.js.toFixed(1)} GFLOP/s, WebAssembly f64x2 ${peak.wasm.toFixed(1)} GFLOP/s`);
+  console.log(`load average at end: ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
 }
-const x = rng.rand(1, 1_000_000);
-const chain = "chain tanh(0.5x+1)·x, 1e6";
-rows.push({ name: chain + " (op by op)", ours: time(() => mul(tanh(add(scale(x, 0.5), 1)), x)).median, numpy: py?.results[chain] });
-let sink: Matrix | undefined;
-rows.push({ name: chain + " (fused map)", ours: time(() => { sink = map(x, (v) => Math.tanh(v * 0.5 + 1) * v); }).median, numpy: py?.results[chain] });
-void sink;
-report(`Tensor kernels (numpy ${py?.version ?? "n/a"}; speed-up = numpy time / descent time)`, rows);
+
+main().then(() => process.exit(0));

@@ -15,7 +15,7 @@ import path from "node:path";
 const ROOT = path.resolve(__dirname, "..");
 const REPS = Number(process.env.REPS ?? 5);
 
-interface Run { wallMs: number; trainMs: number; loadMs?: number; costs: number[]; accuracy: number; numpy?: string }
+interface Run { wallMs: number; trainMs: number; cpuMs?: number; loadMs?: number; costs: number[]; accuracy: number; numpy?: string }
 
 function run(cmd: string, args: string[]): Run {
   const env = { ...process.env };
@@ -27,7 +27,10 @@ function run(cmd: string, args: string[]): Run {
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr || r.error}`);
   const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-  return { wallMs, trainMs: out.trainMs ?? out.train_s * 1000, loadMs: out.loadMs, costs: out.costs, accuracy: out.accuracy, numpy: out.numpy };
+  return {
+    wallMs, trainMs: out.trainMs ?? out.train_s * 1000, cpuMs: out.cpuMs ?? out.cpu_s * 1000,
+    loadMs: out.loadMs, costs: out.costs, accuracy: out.accuracy, numpy: out.numpy,
+  };
 }
 
 /** The run with the median wall time of `reps` runs. */
@@ -100,6 +103,8 @@ function main(): void {
   console.log(`moons costs: max relative difference over ${dMoons.costs.length} epochs ${maxRelDiff(dMoons.costs, nMoons.costs).toExponential(2)}; final ${dMoons.costs.at(-1)} vs ${nMoons.costs.at(-1)}; accuracy ${dMoons.accuracy} vs ${nMoons.accuracy}`);
   console.log(`wide costs: max relative difference ${maxRelDiff(dWide.costs, nWide.costs).toExponential(2)} (${dWide.costs.map((c) => c.toFixed(6)).join(", ")}); accuracy ${dWide.accuracy} vs ${nWide.accuracy}`);
   console.log(`wide, descent's process: loading descent ${fmt(dWide.loadMs!)}; whole process ${fmt(dWide.wallMs)}`);
+  // CPU time is less sensitive to other processes than wall time (numpy's adds up OpenBLAS's threads).
+  console.log(`CPU time of training: moons descent ${fmt(dMoons.cpuMs!)}, numpy ${fmt(nMoons.cpuMs!)}; wide descent ${fmt(dWide.cpuMs!)}, numpy ${fmt(nWide.cpuMs!)}`);
   console.log(`load average at end: ${load()}`);
 }
 
