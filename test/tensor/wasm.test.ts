@@ -7,7 +7,7 @@ import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
 import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
 import { setThreads } from "../../src/tensor/parallel";
-import { THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
+import { setLoadGate, THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
 
 /** C = start + Σ_k A[i,k]·B[k,j], k ascending: the reference order. */
 function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: number, start: number | Float64Array): Float64Array {
@@ -117,6 +117,7 @@ describe("WebAssembly product kernels", () => {
     };
     try {
       setThreads(2); // one worker, even on a one-core machine
+      setLoadGate(false); // share even while the machine is busy
       expect(await whenThreadsReady()).toBe(true);
       const before = workerChunks();
       let shared = run();
@@ -130,6 +131,7 @@ describe("WebAssembly product kernels", () => {
       expect(sameBits(alone[0]!, reference(A, B, n, K, m, bias))).toBe(0);
     } finally {
       setThreads(undefined);
+      setLoadGate(true);
     }
   });
 });

@@ -162,9 +162,37 @@ let backoff = 0, pause = 8;
  * Sharing needs the operands on the shared memory: use `runtime(true)` when this is not null.
  */
 export function sharing(macs: number): Pool | null {
-  if (macs < THREAD_MIN_MACS || getThreads() <= 1 || backoff-- > 0) return null;
+  if (macs < THREAD_MIN_MACS || getThreads() <= 1 || backoff-- > 0 || busy()) return null;
   const r = runtime(true);
   return r ? helpers(r) : null;
+}
+
+/**
+ * True when the machine has no idle core to give (1-minute load average ≥ cores − 0.5, read at
+ * most every 250 ms): a worker would then be descheduled in the middle of its chunk and keep the
+ * caller waiting. Measured on 2 cores at load 4–6: 256³ took 3.6 ms shared against 1.6 ms alone.
+ */
+function busy(): boolean {
+  if (!loadGate) return false;
+  const now = Date.now();
+  if (now - loadReadAt > 250) {
+    loadReadAt = now;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const os = require("node:os") as typeof import("node:os");
+      loaded = os.loadavg()[0]! >= os.availableParallelism() - 0.5;
+    } catch {
+      loaded = false;
+    }
+  }
+  return loaded;
+}
+let loadReadAt = -Infinity, loaded = false, loadGate = true;
+
+/** Share products even on a busy machine (false), or only when a core is idle (true, the default): tests use false. */
+export function setLoadGate(on: boolean): void {
+  loadGate = on;
+  backoff = 0;
 }
 
 /** Tiles of row panels [0, np) x column panels [j0, j0 + cnt), one L2-sized block of A at a time. */
