@@ -4,7 +4,7 @@
 // linalg.ts and nn/, so which path runs never changes a bit of the result:
 // the size thresholds below are about speed only.
 import { MR, NR } from "./wasm/kernels";
-import { reserve, runtime, type Runtime } from "./wasm/runtime";
+import { done, reserve, runtime, type Runtime } from "./wasm/runtime";
 import { gemmTiles, sharing, type Pool } from "./wasm/threads";
 
 /**
@@ -71,6 +71,7 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
     r.k.relu(c0 * 8, r0 * 8, n * ldc);
     copyOut(r.f64, r0, ldc, relu, n, m);
   }
+  done(r);
   return true;
 }
 
@@ -106,5 +107,6 @@ export function nt4Wasm(n: number, k: number, m: number, A: Float64Array, B: Flo
   // ((s0 + s1) + s2 + s3)·inv, written over s0, then copied out.
   r.k.sum4(s0 * 8, size * 8, s0 * 8, n * ldc, inv);
   copyOut(r.f64, s0, ldc, C, n, k);
+  done(r);
   return true;
 }

@@ -59,6 +59,14 @@ export function reserve(r: Runtime, values: number): Float64Array {
   return r.f64;
 }
 
+/** Above this size an unshared instance is dropped after its product (memories never shrink; a new one takes ~1 ms to make). */
+const KEEP_BYTES = 64 << 20;
+
+/** Call when a product is done: lets a grown single-thread instance go, so one large product does not pin its memory. */
+export function done(r: Runtime): void {
+  if (r === made[0] && r.memory.buffer.byteLength > KEEP_BYTES) made[0] = undefined;
+}
+
 /** Turn the WebAssembly kernels off (false) or back on (true): tests compare both paths. */
 export function setWasm(on: boolean): void {
   disabled = !on;
