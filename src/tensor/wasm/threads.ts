@@ -2,15 +2,17 @@
 // kernels on the same (shared) memory.
 //
 // The caller packs the operands, then cuts the product into chunks of whole
-// output tiles (column panels of C) that the
-// caller and the workers claim one at a time. Each entry of C is computed by
-// exactly one kernel call, so the result is bit-identical to one thread's.
+// output tiles (column panels of C) that the caller and the workers claim one
+// at a time. Each entry of C is computed by exactly one kernel call, so the
+// result is bit-identical to one thread's.
 //
-// Why not src/tensor/parallel.ts's postMessage per call: a product of a
-// million multiply-adds takes ~50 µs, about what a message costs. Here an idle
-// worker sleeps in Atomics.wait on a control word and a call costs one
-// Atomics.notify; a worker that is slow to wake (a busy machine) costs
-// nothing, as the caller simply claims every chunk itself.
+// Why not src/tensor/parallel.ts's postMessage per call: a message costs tens
+// of microseconds, as much as a mid-sized product. Here an idle worker sleeps
+// in Atomics.wait on a control word and a call costs one Atomics.notify; a
+// worker slow to wake costs nothing, as the caller claims every chunk itself.
+// A worker descheduled in the middle of a chunk does keep the caller waiting,
+// hence the two guards in `sharing`: no sharing while the machine is busy, and
+// a growing pause after any job where the caller had to wait.
 //
 // Control words (Int32Array on a SharedArrayBuffer):
 //   SEQ    job number, bumped to publish a job (workers wait on it)
@@ -168,9 +170,10 @@ export function sharing(macs: number): Pool | null {
 }
 
 /**
- * True when the machine has no idle core to give (1-minute load average ≥ cores − 0.5, read at
- * most every 250 ms): a worker would then be descheduled in the middle of its chunk and keep the
- * caller waiting. Measured on 2 cores at load 4–6: 256³ took 3.6 ms shared against 1.6 ms alone.
+ * True when other processes keep the cores busy (1-minute load average ≥ cores + 0.5, our own
+ * threads included; read at most every 250 ms): a worker would then be descheduled in the middle
+ * of its chunk and keep the caller waiting. Measured on 2 cores at load 4–6: 256³ took 3.6 ms
+ * shared against 1.6 ms alone.
  */
 function busy(): boolean {
   if (!loadGate) return false;
@@ -180,7 +183,7 @@ function busy(): boolean {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const os = require("node:os") as typeof import("node:os");
-      loaded = os.loadavg()[0]! >= os.availableParallelism() - 0.5;
+      loaded = os.loadavg()[0]! >= os.availableParallelism() + 0.5;
     } catch {
       loaded = false;
     }
