@@ -17,6 +17,8 @@
 //   and C's starting value is the caller's choice (0, −0 or a bias).
 // pack: the panels, from operands in any layout (strides), so one kernel serves
 //   A·B, Aᵀ·B and A·Bᵀ, and every fourth column (the backward pass's partial sums).
+// relu, sum4: elementwise passes over a result before it is copied out (relu(Z)
+//   beside Z; the four partial sums combined as the backward loop combines them).
 import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
 
 /** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
