@@ -20,9 +20,13 @@ const hasShared = typeof SharedArrayBuffer === "function";
 let slab = new ArrayBuffer(SLAB_BYTES);
 let offset = 0;
 
-/** A new zero-filled Float64Array of length n. */
-export function allocF64(n: number): Float64Array {
-  if (n >= SHARED && hasShared && getThreads() > 1) return new Float64Array(new SharedArrayBuffer(n * 8));
+/**
+ * A new zero-filled Float64Array of length n. `shareable` false keeps a large one off the
+ * SharedArrayBuffer: for results that are written at once by a bulk copy (a product's C), since
+ * V8 copies into shared memory with relaxed atomics (~4x slower) and maps it fresh every time.
+ */
+export function allocF64(n: number, shareable = true): Float64Array {
+  if (shareable && n >= SHARED && hasShared && getThreads() > 1) return new Float64Array(new SharedArrayBuffer(n * 8));
   if (n > SMALL || n === 0) return new Float64Array(n);
   const bytes = n * 8;
   if (offset + bytes > SLAB_BYTES) {

@@ -71,7 +71,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (out) {
     if (out.rows !== n || out.cols !== m) throw new ShapeError(`matmul: out has shape ${fmtShape(out.rows, out.cols)}, expected ${fmtShape(n, m)}`);
     if (out.data === a.data || out.data === b.data) throw new ValueError("matmul: out must not share memory with an operand");
-  } else out = new Matrix(n, m);
+  } else out = new Matrix(n, m, allocF64(n * m, false));
   if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
     gemm(a.data, b.data, out.data, n, kk, m, m, 1);
   }
@@ -84,7 +84,7 @@ export function matmulTransB(a: Matrix, b: Matrix): Matrix {
   if (kk !== b.cols) {
     throw new ShapeError(`matmulTransB: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}ᵀ not aligned: ${kk} != ${b.cols}`);
   }
-  const out = new Matrix(n, m);
+  const out = new Matrix(n, m, allocF64(n * m, false));
   if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: 1, sk: kk }, out.data, 0)) {
     gemm(a.data, b.data, out.data, n, kk, m, 1, kk);
   }
@@ -97,7 +97,7 @@ export function matmulTransA(a: Matrix, b: Matrix): Matrix {
   if (kk !== b.rows) {
     throw new ShapeError(`matmulTransA: shapes ${fmtShape(a.rows, a.cols)}ᵀ and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} != ${b.rows}`);
   }
-  const out = new Matrix(n, m);
+  const out = new Matrix(n, m, allocF64(n * m, false));
   if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: 1, sk: n }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
     gemm(transposeData(a.data, kk, n), b.data, out.data, n, kk, m, m, 1);
   }
