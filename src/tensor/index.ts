@@ -10,5 +10,6 @@ export { sum, mean, variance, max, min, argmax } from "./reduce";
 export { sliceCols, sliceRows, gatherCols, gatherRows, col, hstack, vstack } from "./slice";
 export { allclose, arrayEqual, maxAbsDiff } from "./compare";
 export type { Tolerance } from "./compare";
+export { eigh, eigvalsh, type Eigen, type EighOptions } from "./eigen";
 export { formatMatrix, formatNumber, makeFormatter } from "./format";
 export type { FormatOptions } from "./format";
