@@ -22,6 +22,7 @@ export * from "./nn/minibatch";
 export * from "./gradcheck";
 export * from "./data";
 export * from "./search";
+export * from "./metrics";
 
 // --- top: plots and what a cell shows
 export * as plot from "./plot";

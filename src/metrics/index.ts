@@ -1,0 +1,2 @@
+// Classification metrics beyond one accuracy number.
+export { confusionMatrix, perClassAccuracy, perClassPrecision, confusionAccuracy, type Labels } from "./confusion";
