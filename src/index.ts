@@ -3,7 +3,7 @@
 // separate entries: `descent/jupyter` (src/jupyter) and `descent/grading`
 // (src/grading).
 
-// --- bottom: matrices and random numbers
+// --- bottom: matrices (with symmetric eigenvalues) and random numbers
 export * from "./tensor";
 export type { Params } from "./tensor/params";
 export { getThreads, setThreads } from "./tensor/parallel";
@@ -11,7 +11,8 @@ export { RandomState, seed, type RandomStateJSON } from "./random";
 export { ShapeError, ValueError } from "./errors";
 
 // --- the math: averages, optimizers (with schedules and clipping), networks,
-// gradient checking, data, hyperparameter search
+// gradient checking, data, hyperparameter search, classification metrics, and
+// test surfaces to run optimizers on
 export * from "./ema";
 export * from "./optim";
 export * from "./optim/schedules";
@@ -23,6 +24,7 @@ export * from "./gradcheck";
 export * from "./data";
 export * from "./search";
 export * from "./metrics";
+export * from "./surfaces";
 
 // --- top: plots and what a cell shows
 export * as plot from "./plot";
