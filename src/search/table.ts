@@ -1,0 +1,112 @@
+// Search results for people: the trials as a table (best first), how many
+// distinct values each hyperparameter was tried at, and a grid search's
+// scores laid out as a matrix for a heatmap.
+import { ValueError } from "../errors";
+import type { SearchResult, Trial } from "./search";
+
+// The kernel's rich-display key (src/cell/mime.ts), by its global name so this
+// module needs nothing from the display layer.
+const MIME_BUNDLE = Symbol.for("descent.mimeBundle");
+
+/** A number as a table shows it: integers whole, tiny or huge values with an exponent, else 4 significant digits. */
+export function formatCell(v: number | string): string {
+  if (typeof v === "string") return v;
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/** A small table of named columns; shows as aligned text and, in a notebook, as an HTML table. */
+export class ResultTable {
+  constructor(public readonly columns: string[], public readonly rows: (number | string)[][], public readonly title = "") {
+    rows.forEach((r, i) => {
+      if (r.length !== columns.length) throw new ValueError(`ResultTable: row ${i} has ${r.length} cells but there are ${columns.length} columns`);
+    });
+  }
+
+  /** One column's values, e.g. `table.column("alpha")`. */
+  column(name: string): (number | string)[] {
+    const k = this.columns.indexOf(name);
+    if (k < 0) throw new ValueError(`ResultTable.column: no column ${JSON.stringify(name)} (have ${this.columns.join(", ")})`);
+    return this.rows.map((r) => r[k]!);
+  }
+
+  toString(): string {
+    const cells = [this.columns, ...this.rows.map((r) => r.map(formatCell))];
+    const widths = this.columns.map((_, k) => Math.max(...cells.map((r) => r[k]!.length)));
+    const line = (r: string[]) => r.map((c, k) => c.padStart(widths[k]!)).join("  ");
+    const out = [line(cells[0]!), widths.map((w) => "─".repeat(w)).join("  "), ...cells.slice(1).map(line)];
+    return (this.title ? this.title + "\n" : "") + out.join("\n");
+  }
+
+  [MIME_BUNDLE](): Record<string, string> {
+    const head = `<tr>${this.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
+    const body = this.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(formatCell(v))}</td>`).join("")}</tr>`).join("");
+    const caption = this.title ? `<caption style="caption-side:top;text-align:left">${escapeHtml(this.title)}</caption>` : "";
+    return {
+      "text/plain": this.toString(),
+      "text/html": `<table class="descent-table" style="font-family:monospace;text-align:right">${caption}<thead>${head}</thead><tbody>${body}</tbody></table>`,
+    };
+  }
+}
+
+export interface TrialsTableOptions {
+  /** Show only the best `top` trials (default all). */
+  top?: number;
+  /** Hyperparameter columns, in this order (default: every name, in the order of the first trial). */
+  columns?: string[];
+  /** Heading of the score column (default "score"). */
+  scoreName?: string;
+  title?: string;
+}
+
+/** The trials of a search as a table, best first: rank, each hyperparameter, the score. */
+export function trialsTable(result: SearchResult | Trial[], opts: TrialsTableOptions = {}): ResultTable {
+  const trials = Array.isArray(result) ? result : result?.trials;
+  if (!Array.isArray(trials) || trials.length === 0) throw new ValueError("trialsTable: expected a search result (from randomSearch, gridSearch, coarseToFine) or a non-empty list of trials");
+  const names = opts.columns ?? Object.keys(trials[0]!.hp);
+  for (const n of names) {
+    if (!trials.some((t) => n in t.hp)) throw new ValueError(`trialsTable: no trial has a hyperparameter ${JSON.stringify(n)} (have ${Object.keys(trials[0]!.hp).join(", ")})`);
+  }
+  const shown = opts.top !== undefined ? trials.slice(0, opts.top) : trials;
+  const rows = shown.map((t, i) => [i + 1, ...names.map((n) => t.hp[n] ?? ""), t.score]);
+  return new ResultTable(["#", ...names, opts.scoreName ?? "score"], rows, opts.title ?? "");
+}
+
+/**
+ * How many distinct values of each hyperparameter the trials tried. A 5 × 5 grid tries 25 points
+ * but only 5 values of each; 25 random points try 25 values of each — which is why random search
+ * wins when only some hyperparameters matter.
+ */
+export function distinctValues(trials: Trial[] | SearchResult): Record<string, number> {
+  const list = Array.isArray(trials) ? trials : trials.trials;
+  const out: Record<string, number> = {};
+  for (const t of list) for (const n of Object.keys(t.hp)) out[n] = 0;
+  for (const n of Object.keys(out)) out[n] = new Set(list.map((t) => t.hp[n])).size;
+  return out;
+}
+
+/**
+ * A grid search's scores as a matrix for a heatmap: `z[i][j]` is the score at `rowName = rows[i]`,
+ * `colName = cols[j]` (values sorted ascending; NaN where no trial was run, the mean where several
+ * trials share the cell).
+ */
+export function gridScores(trials: Trial[] | SearchResult, rowName: string, colName: string): { rows: (number | string)[]; cols: (number | string)[]; z: number[][] } {
+  const list = Array.isArray(trials) ? trials : trials.trials;
+  if (!list.length) throw new ValueError("gridScores: no trials");
+  for (const n of [rowName, colName]) if (!(n in list[0]!.hp)) throw new ValueError(`gridScores: the trials have no hyperparameter ${JSON.stringify(n)} (have ${Object.keys(list[0]!.hp).join(", ")})`);
+  const sortVals = (vs: (number | string)[]) => [...new Set(vs)].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b))));
+  const rows = sortVals(list.map((t) => t.hp[rowName]!)), cols = sortVals(list.map((t) => t.hp[colName]!));
+  const sum = rows.map(() => cols.map(() => 0)), count = rows.map(() => cols.map(() => 0));
+  for (const t of list) {
+    const i = rows.indexOf(t.hp[rowName]!), j = cols.indexOf(t.hp[colName]!);
+    sum[i]![j]! += t.score;
+    count[i]![j]! += 1;
+  }
+  return { rows, cols, z: sum.map((r, i) => r.map((s, j) => (count[i]![j] ? s / count[i]![j]! : NaN))) };
+}
