@@ -72,6 +72,8 @@ export function sampleSpace(space: SearchSpace, rng: RandomState): Hyperparamete
 export interface Trial {
   hp: Hyperparameters;
   score: number;
+  /** The round of `coarseToFine` that ran it (0 = the coarse round). */
+  round?: number;
 }
 
 export interface SearchResult {
@@ -152,6 +154,7 @@ export function coarseToFine(opts: CoarseToFineOptions): SearchResult & { spaces
   const spaces: SearchSpace[] = [space], all: Trial[] = [];
   for (let r = 0; r < rounds; r++) {
     const res = randomSearch({ ...opts, space, rng });
+    for (const t of res.trials) t.round = r;
     all.push(...res.trials);
     if (r === rounds - 1) break;
     const top = res.trials.slice(0, Math.max(1, Math.ceil(keep * res.trials.length)));

@@ -1,7 +1,7 @@
 // Search result tables: layout and number formats worked by hand, distinct
 // values of a grid vs random points, and a grid's scores as a matrix.
 import { describe, expect, it } from "vitest";
-import { trialsTable, distinctValues, gridScores, formatCell, ResultTable, gridSearch, randomSearch, logScale, linearScale, toMimeBundle } from "../../src/index";
+import { trialsTable, distinctValues, gridScores, formatCell, ResultTable, gridSearch, randomSearch, coarseToFine, logScale, linearScale, toMimeBundle } from "../../src/index";
 
 describe("search tables", () => {
   const trials = [
@@ -61,6 +61,22 @@ describe("search tables", () => {
     expect(g.rows).toEqual([1, 2]);
     expect(g.cols).toEqual(["x", "y"]);
     expect(g.z).toEqual([[4, 2], [1, NaN]]);
+  });
+
+  it("coarseToFine tags each trial with its round, and the fine round stays inside the zoomed box", () => {
+    const r = coarseToFine({ space: { alpha: logScale(1e-4, 1), p: linearScale(0, 1) }, evaluate: (hp) => Math.abs(Math.log10(hp.alpha as number) + 2) + (hp.p as number), trials: 12, rounds: 2, keep: 0.25, seed: 3 });
+    expect(r.trials.filter((t) => t.round === 0).length).toBe(12);
+    const fine = r.trials.filter((t) => t.round === 1), box = r.spaces[1]! as Record<string, { low: number; high: number }>;
+    expect(fine.length).toBe(12);
+    const top = r.trials.filter((t) => t.round === 0).sort((a, b) => a.score - b.score).slice(0, 3);
+    expect(box.alpha!.low).toBe(Math.min(...top.map((t) => t.hp.alpha as number)));
+    expect(box.alpha!.high).toBe(Math.max(...top.map((t) => t.hp.alpha as number)));
+    for (const t of fine) {
+      expect(t.hp.alpha as number).toBeGreaterThanOrEqual(box.alpha!.low);
+      expect(t.hp.alpha as number).toBeLessThanOrEqual(box.alpha!.high * (1 + 1e-12));
+      expect(t.hp.p as number).toBeGreaterThanOrEqual(box.p!.low);
+      expect(t.hp.p as number).toBeLessThanOrEqual(box.p!.high);
+    }
   });
 
   it("names the problem", () => {
