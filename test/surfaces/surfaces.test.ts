@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bowl, saddle, plateau, doubleWell, rosenbrock, scaled, descend, eigvalsh, matrix, seed,
-  sgd, adam, chain, clipping, applyUpdates, inverseTimeDecay, ValueError,
+  sgd, momentum, nesterov, adagrad, rmsprop, adam, chain, clipping, applyUpdates, inverseTimeDecay, ValueError,
 } from "../../src/index";
 import type { Surface, Params } from "../../src/index";
 
@@ -95,6 +95,19 @@ describe("descend", () => {
       expect(tr.y[t]).toBeCloseTo(2 * (1 - 2 * alpha / b) ** t, 12);
       expect(tr.points[t]).toEqual([tr.x[t], tr.y[t]]);
       expect(tr.cost[t]).toBe(bowl().f(tr.x[t]!, tr.y[t]!));
+    }
+  });
+
+  it("bit for bit the loop lessons 11–13 paste (opt.step on { w: [x; y] } with ∇J = (2x/100, 2y))", () => {
+    for (const opt of [sgd({ learningRate: 0.9 }), momentum({ learningRate: 3, beta: 0.9 }), nesterov({ learningRate: 3, beta: 0.9 }), adagrad({ learningRate: 1.5 }), rmsprop({ learningRate: 0.3 }), adam({ learningRate: 0.3 })]) {
+      const p = { w: matrix([[-9], [2]]) };
+      let st = opt.init(p);
+      const path: number[][] = [[-9, 2]];
+      for (let i = 0; i < 50; i++) {
+        st = opt.step(p, { w: matrix([[2 * p.w.get(0, 0) / 100], [2 * p.w.get(1, 0)]]) }, st);
+        path.push([p.w.get(0, 0), p.w.get(1, 0)]);
+      }
+      expect(descend(bowl(), opt, [-9, 2], 50).points).toEqual(path);
     }
   });
 
