@@ -3,6 +3,7 @@
 import { ShapeError, ValueError, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
+import { pairwiseSum } from "../tensor/pairwise";
 import { l1Cost, l2Cost } from "./regularization";
 
 /** Which cost a network's output is scored with. */
@@ -43,15 +44,24 @@ export function oneHot(Y: Matrix, C: number, where = "oneHot"): Matrix {
   return out;
 }
 
-/** Binary cross-entropy `J = −1/m Σ (y log a + (1 − y) log(1 − a))`. */
+let scratch = new Float64Array(64);
+
+/**
+ * Binary cross-entropy in the course's arithmetic order,
+ * `J = (1/m) · Σ (−y log a − (1 − y) log(1 − a))`: each example's term, then numpy's pairwise Σ, then
+ * times the rounded 1/m (as `1./m * np.sum(logprobs)`), so the last bit is the course's and its
+ * gradient checks give its numbers.
+ */
 export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): number {
   if (!labelsChecked) checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
   if (AL.rows !== 1) throw new ShapeError(`crossEntropyCost: AL must be 1 x m (one probability per example), got ${fmtShape(AL.rows, AL.cols)}`);
   const a = AL.data, y = Y.data, m = AL.cols;
-  let s = 0;
-  // Only the term the label selects: 0 · log(0) would give NaN for a saturated unit.
-  for (let k = 0; k < m; k++) s += y[k] === 1 ? Math.log(a[k]!) : Math.log(1 - a[k]!);
-  return -s / m + 0; // + 0 turns −0 into 0
+  if (scratch.length < m) scratch = new Float64Array(Math.max(m, 2 * scratch.length));
+  const t = scratch;
+  // Only the term the label selects (np.nansum's reading: 0 · log(0) would be NaN for a saturated unit);
+  // the other term is exactly 0 in the course's sum, so the value is the same.
+  for (let k = 0; k < m; k++) t[k] = y[k] === 1 ? -Math.log(a[k]!) : -Math.log(1 - a[k]!);
+  return (1 / m) * pairwiseSum(t, 0, m) + 0; // + 0 turns −0 into 0
 }
 
 /** Softmax cross-entropy `J = −1/m Σ_i Σ_c y_c⁽ⁱ⁾ log a_c⁽ⁱ⁾` (Y one-hot C x m, or 1 x m class indices). */

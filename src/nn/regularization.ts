@@ -5,31 +5,41 @@ import { assertInRange, assertFinite } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
+import { pairwiseSum } from "../tensor/pairwise";
 
 const isWeight = (name: string): boolean => /^W\d+$/.test(name);
 
-/** L2 term of the cost: `λ/(2m) Σ_l ‖W[l]‖²_F`. */
-export function l2Cost(params: Params, lambda: number, m: number): number {
-  if (!lambda) return 0;
-  let s = 0;
-  for (const [name, W] of Object.entries(params)) {
-    if (!isWeight(name)) continue;
-    const d = W.data;
-    for (let k = 0; k < d.length; k++) s += d[k]! * d[k]!;
-  }
-  return (lambda / (2 * m)) * s;
+/** The weight matrices W1, W2, … in layer order (the course adds their terms in that order). */
+function weightsInOrder(params: Params): Matrix[] {
+  return Object.keys(params).filter(isWeight).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((k) => params[k]!);
 }
 
-/** L1 term of the cost: `λ₁/(2m) Σ_l Σ|W[l]|` (the lecture's λ/(2m)‖w‖₁; its gradient is `λ₁/(2m) sign(W)`). */
+/** `Σ_l f(W[l])` with each layer's Σ in numpy's pairwise order, layers added left to right. */
+function sumOverWeights(params: Params, square: boolean): number {
+  let total = 0, first = true;
+  for (const W of weightsInOrder(params)) {
+    const d = W.data, t = new Float64Array(d.length);
+    for (let k = 0; k < d.length; k++) t[k] = square ? d[k]! * d[k]! : Math.abs(d[k]!);
+    const s = pairwiseSum(t);
+    total = first ? s : total + s;
+    first = false;
+  }
+  return total;
+}
+
+/**
+ * L2 term of the cost: `λ/(2m) Σ_l ‖W[l]‖²_F`, computed in the course's order
+ * `(1/m) · (λ/2) · (np.sum(np.square(W1)) + np.sum(np.square(W2)) + …)`.
+ */
+export function l2Cost(params: Params, lambda: number, m: number): number {
+  if (!lambda) return 0;
+  return (1 / m) * (lambda / 2) * sumOverWeights(params, true);
+}
+
+/** L1 term of the cost: `λ₁/(2m) Σ_l Σ|W[l]|` (the lecture's λ/(2m)‖w‖₁; its gradient is `λ₁/(2m) sign(W)`), in the same order as {@link l2Cost}. */
 export function l1Cost(params: Params, l1: number, m: number): number {
   if (!l1) return 0;
-  let s = 0;
-  for (const [name, W] of Object.entries(params)) {
-    if (!isWeight(name)) continue;
-    const d = W.data;
-    for (let k = 0; k < d.length; k++) s += Math.abs(d[k]!);
-  }
-  return (l1 / (2 * m)) * s;
+  return (1 / m) * (l1 / 2) * sumOverWeights(params, false);
 }
 
 /**
