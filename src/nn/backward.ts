@@ -131,8 +131,10 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
 /**
  * The L-layer backward pass (the course's `L_model_backward`, with L2/L1 and dropout):
  * returns gradients named like the parameters, `{W1: dW1, b1: db1, …}` (with batch norm `gamma1`, `beta1`).
+ * `record`, when given, receives copies of every `dZ${l}` and `dA${l−1}` (see {@link backwardDictionary});
+ * without it nothing is copied.
  */
-export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace): Params {
+export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace, record?: Params): Params {
   const L = caches.length;
   if (L !== net.layerDims.length - 1) throw new ValueError(`backward: expected ${net.layerDims.length - 1} layer caches, got ${L}`);
   const m = AL.cols;
@@ -140,6 +142,7 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
   let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z, labelsChecked, ws);
   for (let l = L; l >= 1; l--) {
     const c = caches[l - 1]!;
+    if (record) record[pname("dZ", l)] = dZ.clone();
     if (c.bn) {
       // dZ is dZ̃ here; batch norm turns it into dZ of W·A (and gives dγ, dβ).
       const r = batchNormBackward(dZ, c.bn);
@@ -152,7 +155,7 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
     linearGrads(dZ, c.Aprev, dW, db);
     grads[pname("W", l)] = dW;
     if (!c.bn) grads[pname("b", l)] = db;
-    if (l > 1 && W.rows <= 16 && net.activations[l - 2] !== "softmax") {
+    if (l > 1 && W.rows <= 16 && net.activations[l - 2] !== "softmax" && !record) {
       dZ = backToPrevFused(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m), caches[l - 2]!, net.activations[l - 2]!, net.keepProb[l - 2]!);
     } else if (l > 1) {
       const dA = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m));
@@ -161,6 +164,7 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
         const keep = net.keepProb[l - 2]!, inv = 1 / keep, dd = dA.data, D = p.D.data;
         for (let k = 0; k < dd.length; k++) dd[k] = D[k] ? dd[k]! * inv : 0;
       }
+      if (record) record[pname("dA", l - 1)] = dA.clone();
       dZ = activationBackward(net.activations[l - 2]!, dA, p.Z, p.A, dA);
     }
   }
@@ -198,4 +202,50 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
 /** Gradients under the course's names, `{dW1, db1, …}` (the library names them like the parameters for the optimizers). */
 export function courseGradNames(grads: Params): Params {
   return Object.fromEntries(Object.entries(grads).map(([k, v]) => [`d${k}`, v]));
+}
+
+/**
+ * The whole backward pass in the course's names and order, as its `backward_propagation_with_regularization`
+ * and `backward_propagation_with_dropout` return it: for l = L … 1, `dZ[l]`, `dW[l] = 1/m dZ[l] A[l−1]ᵀ (+ λ/m W[l])`,
+ * `db[l] = 1/m Σ dZ[l]`, then `dA[l−1] = W[l]ᵀ dZ[l]` (masked, `∗ D[l−1] / keep_prob`, with dropout):
+ * `{dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1}` for three layers. Training does not pay for
+ * the intermediates: only this function asks `backward` to copy them.
+ */
+export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
+  const record: Params = {};
+  const grads = backward(net, AL, Y, caches, params, false, undefined, record);
+  const out: Params = {};
+  for (let l = caches.length; l >= 1; l--) {
+    out[`dZ${l}`] = record[`dZ${l}`]!;
+    for (const name of [`W${l}`, `b${l}`, `gamma${l}`, `beta${l}`]) if (grads[name]) out[`d${name}`] = grads[name]!;
+    if (l > 1) out[`dA${l - 1}`] = record[`dA${l - 1}`]!;
+  }
+  return out;
+}
+
+/**
+ * The course's cache — `Z1, A1, Z2, A2, …` (and `D1, D2, …` with dropout, A[l] stored after its mask and
+ * `/ keep_prob`) — as the layer caches {@link backward} reads, so a backward pass can be run on the
+ * course's literal test caches. `X` is A[0].
+ */
+export function cachesFromDictionary(X: Matrix, cache: Record<string, Matrix>, layers?: number): LayerCache[] {
+  const L = layers ?? Object.keys(cache).filter((k) => /^Z\d+$/.test(k)).length;
+  if (L < 1) throw new ValueError(`cachesFromDictionary: the cache has no Z1 (keys: ${Object.keys(cache).join(", ") || "none"})`);
+  const caches: LayerCache[] = [];
+  let Aprev = X;
+  for (let l = 1; l <= L; l++) {
+    const Z = cache[`Z${l}`], A = cache[`A${l}`];
+    if (!Z || !A) throw new ValueError(`cachesFromDictionary: layer ${l} needs Z${l} and A${l} (keys: ${Object.keys(cache).join(", ")})`);
+    if (Z.rows !== A.rows || Z.cols !== A.cols) throw new ShapeError(`cachesFromDictionary: Z${l} has shape ${fmtShape(Z.rows, Z.cols)} but A${l} has ${fmtShape(A.rows, A.cols)}`);
+    if (Aprev.cols !== Z.cols) throw new ShapeError(`cachesFromDictionary: Z${l} has ${Z.cols} examples but A${l - 1} has ${Aprev.cols}`);
+    const c: LayerCache = { Aprev, Z, A };
+    const D = cache[`D${l}`];
+    if (D) {
+      if (D.rows !== A.rows || D.cols !== A.cols) throw new ShapeError(`cachesFromDictionary: D${l} has shape ${fmtShape(D.rows, D.cols)} but A${l} has ${fmtShape(A.rows, A.cols)}`);
+      c.D = D;
+    }
+    caches.push(c);
+    Aprev = A;
+  }
+  return caches;
 }

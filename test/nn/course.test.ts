@@ -3,15 +3,24 @@
 import { describe, expect, it } from "vitest";
 import { gradientCheck, gradientCheckNetwork } from "../../src/gradcheck/gradcheck";
 import {
-  computeCost, createNetwork, crossEntropyCost, forward, l2Cost, lossAndGradients,
+  backward, backwardDictionary, cachesFromDictionary, computeCost, createNetwork, crossEntropyCost, forward, l2Cost, lossAndGradients,
 } from "../../src/nn";
-
+import { RandomState } from "../../src/random/random";
+import { Matrix, matrix } from "../../src/tensor/matrix";
 import { pairwiseSum } from "../../src/tensor/pairwise";
 import type { Params } from "../../src/tensor/params";
 import { loadFixture, maxRelDiff, toMatrix, type MatJSON } from "../helpers/fixtures";
 
 const fx = loadFixture("course_week1.json");
 const mats = (o: Record<string, MatJSON>): Params => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, toMatrix(v)]));
+/** Largest |a − b| (shapes must match). */
+function maxAbs(a: Matrix, b: Matrix | number[][]): number {
+  const B = b instanceof Matrix ? b : matrix(b);
+  expect([a.rows, a.cols]).toEqual([B.rows, B.cols]);
+  let e = 0;
+  for (let k = 0; k < a.data.length; k++) e = Math.max(e, Math.abs(a.data[k]! - B.data[k]!));
+  return e;
+}
 const rel = (got: number, want: number): number => Math.abs(got - want) / Math.abs(want);
 
 describe("numpy's summation order", () => {
@@ -100,5 +109,78 @@ describe("compute_cost_with_regularization (λ = 0.1)", () => {
     expect(l2Cost(params, 0.1, 5)).toBe(c.l2);
     expect(rel(crossEntropyCost(A3, Y), 1.6025016047573226)).toBeLessThan(1e-15);
     expect(rel(l2Cost(params, 0.1, 5), 0.18398434040175324)).toBeLessThan(1e-15);
+  });
+});
+
+describe("the whole backward dictionary, in the course's names", () => {
+  it("backward_propagation_with_regularization (λ = 0.7) on the course's literal cache", () => {
+    const b = fx.backwardWithRegularization;
+    const cache = mats(b.cache);
+    const net = createNetwork([3, 2, 3, 1], { params: { W1: cache.W1!, b1: cache.b1!, W2: cache.W2!, b2: cache.b2!, W3: cache.W3!, b3: cache.b3! }, lambda: b.lambda });
+    const d = backwardDictionary(net, cache.A3!, toMatrix(b.Y), cachesFromDictionary(toMatrix(b.X), cache));
+    expect(Object.keys(d)).toEqual(["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]);
+    for (const k of Object.keys(d)) expect(maxAbs(d[k]!, toMatrix(b.grads[k])), k).toBeLessThan(1e-15);
+    // The course's printed expectations (8 decimals).
+    const course: Record<string, number[][]> = {
+      dZ3: [[-0.59317598, -0.98370716, 0.16722898, -0.89881889, 0.40682402]],
+      dW3: [[-1.77691347, -0.11832879, -0.09397446]],
+      db3: [[-0.38032981]],
+      dA2: [[0.40761434, 0.67597671, -0.11491519, 0.6176438, -0.27955836], [0.50135568, 0.83143484, -0.14134288, 0.7596868, -0.34384996], [0.39816708, 0.66030962, -0.11225181, 0.6033287, -0.27307905]],
+      dZ2: [[0.40761434, 0.67597671, -0.11491519, 0.6176438, -0.27955836], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+      dW2: [[0.79276486, 0.85133918], [-0.0957219, -0.01720463], [-0.13100772, -0.03750433]],
+      db2: [[0.26135226], [0], [0]],
+      dA1: [[0.2048239, 0.33967447, -0.05774423, 0.31036252, -0.14047649], [0.3672018, 0.60895764, -0.10352203, 0.5564081, -0.25184181]],
+      dZ1: [[0, 0.33967447, -0.05774423, 0.31036252, 0], [0, 0.60895764, -0.10352203, 0.5564081, 0]],
+      dW1: [[-0.25604646, 0.12298827, -0.28297129], [-0.17706303, 0.34536094, -0.4410571]],
+      db1: [[0.11845855], [0.21236874]],
+    };
+    for (const [k, v] of Object.entries(course)) expect(maxAbs(d[k]!, v), k).toBeLessThan(5e-9);
+  });
+
+  it("backward_propagation_with_dropout (keep_prob = 0.8) on the course's literal cache with its masks", () => {
+    const b = fx.backwardWithDropout;
+    const cache = mats(b.cache);
+    const net = createNetwork([3, 2, 3, 1], { params: { W1: cache.W1!, b1: cache.b1!, W2: cache.W2!, b2: cache.b2!, W3: cache.W3!, b3: cache.b3! }, keepProb: b.keepProb });
+    const d = backwardDictionary(net, cache.A3!, toMatrix(b.Y), cachesFromDictionary(toMatrix(b.X), cache));
+    for (const k of Object.keys(d)) expect(maxAbs(d[k]!, toMatrix(b.grads[k])), k).toBeLessThan(1e-15);
+    const course: Record<string, number[][]> = {
+      dZ3: [[-0.67733606, -0.50316611, 0.00348883, -0.50316611, 0.32266394]],
+      dW3: [[-0.06951191, 0, 0]],
+      db3: [[-0.2715031]],
+      dA2: [[0.58180856, 0, -0.00299679, 0, -0.27715731], [0, 0.53159854, 0, 0.53159854, -0.34089673], [0, 0, -0.00292733, 0, 0]],
+      dZ2: [[0.58180856, 0, -0.00299679, 0, -0.27715731], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+      dW2: [[-0.00256518, -0.0009476], [0, 0], [0, 0]],
+      db2: [[0.06033089], [0], [0]],
+      dA1: [[0.36544439, 0, -0.00188233, 0, -0.17408748], [0.65515713, 0, -0.00337459, 0, 0]],
+      dZ1: [[0, 0, -0.00188233, 0, 0], [0, 0, -0.00337459, 0, 0]],
+      dW1: [[0.00019884, 0.00028657, 0.00012138], [0.00035647, 0.00051375, 0.00021761]],
+      db1: [[-0.00037647], [-0.00067492]],
+    };
+    for (const [k, v] of Object.entries(course)) expect(maxAbs(d[k]!, v), k).toBeLessThan(5e-9);
+  });
+
+  it("the dictionary's dW/db are backward's, bit for bit, on a network with more units than the fused path takes", () => {
+    const rng = new RandomState(5);
+    const X = rng.randn(4, 7), Y = matrix([[1, 0, 1, 1, 0, 0, 1]]);
+    for (const opts of [{ hidden: "relu" as const }, { hidden: "tanh" as const, lambda: 0.3 }, { keepProb: 0.7 }]) {
+      const net = createNetwork([4, 20, 6, 1], { seed: 2, ...opts });
+      const { AL, caches } = forward(net, X, { training: true });
+      const g = backward(net, AL, Y, caches);
+      const d = backwardDictionary(net, AL, Y, caches);
+      for (const k of Object.keys(g)) expect(Array.from(d[`d${k}`]!.data), k).toEqual(Array.from(g[k]!.data));
+      expect(Object.keys(d)).toEqual(["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]);
+      // dZ[l] = dA[l] ∗ g′(Z[l]), the chain the dictionary exposes.
+      const c = caches[1]!;
+      for (let k = 0; k < c.Z.data.length; k++) {
+        const gp = opts.hidden === "tanh" ? 1 - c.A.data[k]! ** 2 : c.Z.data[k]! > 0 ? 1 : 0;
+        expect(d.dZ2!.data[k]).toBeCloseTo(d.dA2!.data[k]! * gp, 15);
+      }
+    }
+  });
+
+  it("cachesFromDictionary names what is missing or mis-shaped", () => {
+    expect(() => cachesFromDictionary(matrix([[1]]), {})).toThrow(/cachesFromDictionary: the cache has no Z1/);
+    expect(() => cachesFromDictionary(matrix([[1, 2]]), { Z1: matrix([[1, 2]]) })).toThrow(/layer 1 needs Z1 and A1/);
+    expect(() => cachesFromDictionary(matrix([[1, 2]]), { Z1: matrix([[1, 2]]), A1: matrix([[1, 2]]), D1: matrix([[1]]) })).toThrow(/D1 has shape \(1, 1\) but A1 has \(1, 2\)/);
   });
 });
