@@ -7,3 +7,7 @@ export { makeBlobs, type BlobsOptions } from "./blobs";
 export { seattleWeather, seattleTemperatures, seattleWeatherPath, type WeatherDay } from "./temperatures";
 export { trainDevTestSplit, type SplitOptions } from "./split";
 export { fitNormalizer, normalize, type NormalizerStats } from "./normalize";
+export { makeNoisyBoundary, loadNoisyBoundary, type NoisyBoundaryOptions, type NoisyBoundaryData } from "./boundary";
+export { parseCsvDataset, loadCsvDataset, type CsvDatasetOptions, type CsvDataset } from "./csv";
+export { loadPenguins, penguinRecords, penguinsPath, PENGUIN_FEATURES, PENGUIN_SPECIES, type Penguin, type PenguinsData, type PenguinsOptions, type MissingPenguin } from "./penguins";
+export { vegaDatasetPath } from "./vega";

@@ -2,9 +2,8 @@
 // temperatures in Seattle (2012–2015), from the seattle-weather.csv that the
 // npm package vega-datasets ships (NOAA data), read from disk, no network.
 import * as fs from "fs";
-import { createRequire } from "module";
-import * as path from "path";
 import { ValueError } from "../errors";
+import { vegaDatasetPath } from "./vega";
 
 /** One day's record. */
 export interface WeatherDay {
@@ -21,18 +20,9 @@ export interface WeatherDay {
 
 let cache: WeatherDay[] | undefined;
 
-/** Path of vega-datasets' seattle-weather.csv (the package's `exports` hide its files, so go from its entry point). */
+/** Path of vega-datasets' seattle-weather.csv. */
 export function seattleWeatherPath(): string {
-  // `require` exists in the CommonJS build; an ES-module host (a kernel, a bundler) gets one from createRequire.
-  const req = typeof require === "function" ? require : createRequire(path.join(process.cwd(), "index.js"));
-  const entry = req.resolve("vega-datasets");
-  let dir = path.dirname(entry);
-  for (let i = 0; i < 5; i++) {
-    const p = path.join(dir, "data", "seattle-weather.csv");
-    if (fs.existsSync(p)) return p;
-    dir = path.dirname(dir);
-  }
-  throw new ValueError("seattleWeather: data/seattle-weather.csv not found in the vega-datasets package; reinstall it with `npm install vega-datasets`");
+  return vegaDatasetPath("seattle-weather.csv", "seattleWeather");
 }
 
 /** Every day of Seattle's weather, 2012-01-01 … 2015-12-31. */
