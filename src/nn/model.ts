@@ -37,6 +37,12 @@ export interface Network {
   running: Params;
   /** Draws the dropout masks (seeded, so runs repeat). */
   rng: RandomState;
+  /**
+   * When set, the dropout generator is reseeded with this seed at the start of every training forward
+   * pass, as the course's `forward_propagation_with_dropout` does (`np.random.seed(1)` inside): every
+   * iteration then drops the same units. Off (undefined) by default.
+   */
+  reseedDropout?: number;
 }
 
 export interface NetworkOptions {
@@ -66,6 +72,13 @@ export interface NetworkOptions {
   bnEpsilon?: number;
   /** Seed of the dropout generator (default 1, as the course's dropout code). */
   dropoutSeed?: number;
+  /**
+   * Reseed the dropout generator with `dropoutSeed` at every training forward pass, as the course's
+   * `forward_propagation_with_dropout` does, so its training runs are reproduced: the same masks at
+   * every iteration (a teaching replica: a real network needs fresh masks, or it trains one thinned
+   * network, not an ensemble). Default false.
+   */
+  reseedDropout?: boolean;
 }
 
 /** Build a network: `createNetwork([2, 5, 2, 1], {hidden: "relu", output: "sigmoid", init: "he", seed: 3})`. */
@@ -107,6 +120,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
     layerDims: layerDims.slice(), activations, cost, params, lambda, l1, keepProb, batchNorm, bnMomentum, bnEpsilon,
     running: {}, rng: new RandomState(opts.dropoutSeed ?? 1),
   };
+  if (opts.reseedDropout) net.reseedDropout = opts.dropoutSeed ?? 1;
   checkParams(net, params, "createNetwork");
   if (batchNorm) {
     for (let l = 1; l < L; l++) {
@@ -237,6 +251,7 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
   const training = opts.training ?? false;
   const updateRunning = opts.updateRunning ?? training;
   const rng = opts.rng ?? net.rng;
+  if (training && net.reseedDropout !== undefined && !opts.rng) rng.seed(net.reseedDropout);
   const ws = opts.workspace, m = X.cols;
   const L = net.layerDims.length - 1;
   const caches: LayerCache[] = [];

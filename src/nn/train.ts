@@ -132,7 +132,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   for (; epoch < epochs; epoch++) {
     // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
     const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
-    let total = 0;
+    let total = 0, batchCost = 0;
     const ctx = { epoch };
     for (let start = 0; start < m; start += fullBatch ? m : batchSize) {
       let bx: Matrix, by: Matrix;
@@ -144,6 +144,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
       }
       const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
       total += cost * bx.cols;
+      batchCost = cost;
       if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
       else {
         const r = optimizer.update(grads, state, net.params, ctx);
@@ -151,7 +152,8 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
         applyUpdatesInPlace(net.params, r.updates);
       }
     }
-    const cost = total / m;
+    // One batch: its cost as computed (cost · m / m can lose the last bit of the course's printed value).
+    const cost = fullBatch ? batchCost : total / m;
     // An infinite cost (a saturated sigmoid giving log 0) can still come with
     // finite gradients, and the course trains on through it (its ×10
     // initialization starts at cost inf); NaN means the numbers are lost.

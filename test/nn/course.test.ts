@@ -184,3 +184,25 @@ describe("the whole backward dictionary, in the course's names", () => {
     expect(() => cachesFromDictionary(matrix([[1, 2]]), { Z1: matrix([[1, 2]]), A1: matrix([[1, 2]]), D1: matrix([[1]]) })).toThrow(/D1 has shape \(1, 1\) but A1 has \(1, 2\)/);
   });
 });
+
+describe("forward_propagation_with_dropout (keep_prob = 0.7, np.random.seed(1) inside)", () => {
+  const f = fx.forwardWithDropout;
+  const net = createNetwork([3, 2, 3, 1], { params: mats(f.params), keepProb: f.keepProb, reseedDropout: true });
+  const run = () => forward(net, toMatrix(f.X), { training: true });
+
+  it("A3 = [[0.36974721 0.00305176 0.04565099 0.49683389 0.36974721]] with the course's masks", () => {
+    const { AL, caches } = run();
+    expect(maxAbs(AL, [[0.36974721, 0.00305176, 0.04565099, 0.49683389, 0.36974721]])).toBeLessThan(5e-9);
+    expect(maxAbs(AL, toMatrix(f.cache.A3))).toBeLessThan(1e-15);
+    expect(Array.from(caches[0]!.D!.data)).toEqual([1, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(caches[1]!.D!.data)).toEqual([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0]);
+    // The course stores A[l] after its mask and / keep_prob: descent's next layer reads the same matrix.
+    expect(maxAbs(caches[1]!.Aprev, toMatrix(f.cache.A1))).toBeLessThan(1e-15);
+    expect(maxAbs(caches[2]!.Aprev, toMatrix(f.cache.A2))).toBeLessThan(1e-15);
+    expect(maxAbs(caches[1]!.Z, toMatrix(f.cache.Z2))).toBeLessThan(1e-14);
+  });
+
+  it("reseeding: a second call draws the same masks and gives the same A3", () => {
+    expect(Array.from(run().AL.data)).toEqual(Array.from(run().AL.data));
+  });
+});
