@@ -5,6 +5,7 @@
 
 // --- bottom: matrices (with symmetric eigenvalues) and random numbers
 export * from "./tensor";
+export { pairwiseSum } from "./tensor/pairwise";
 export type { Params } from "./tensor/params";
 export { getThreads, setThreads } from "./tensor/parallel";
 export { RandomState, seed, type RandomStateJSON } from "./random";

@@ -7,3 +7,4 @@ export * from "./batchnorm";
 export * from "./model";
 export * from "./backward";
 export * from "./train";
+export * from "./diagnose";
