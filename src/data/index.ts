@@ -11,3 +11,4 @@ export { makeNoisyBoundary, loadNoisyBoundary, type NoisyBoundaryOptions, type N
 export { parseCsvDataset, loadCsvDataset, type CsvDatasetOptions, type CsvDataset } from "./csv";
 export { loadPenguins, penguinRecords, penguinsPath, PENGUIN_FEATURES, PENGUIN_SPECIES, type Penguin, type PenguinsData, type PenguinsOptions, type MissingPenguin } from "./penguins";
 export { vegaDatasetPath } from "./vega";
+export { datasetPoints } from "./points";

@@ -141,3 +141,13 @@ describe("loadPenguins (vega-datasets, offline)", () => {
     expect(counts).toEqual([152, 68, 124]);
   });
 });
+
+describe("datasetPoints", () => {
+  it("splits a 2-feature set into x, y and labels, and refuses other shapes", async () => {
+    const { datasetPoints } = await import("../../src/data");
+    const { matrix } = await import("../../src/tensor/matrix");
+    expect(datasetPoints({ X: matrix([[1, 2, 3], [4, 5, 6]]), Y: matrix([[0, 1, 0]]) })).toEqual({ x: [1, 2, 3], y: [4, 5, 6], labels: [0, 1, 0] });
+    expect(() => datasetPoints({ X: matrix([[1, 2]]), Y: matrix([[0, 1]]) })).toThrow(/datasetPoints: X must have 2 features \(rows\).*\(1, 2\)/);
+    expect(() => datasetPoints({ X: matrix([[1, 2], [3, 4]]), Y: matrix([[0]]) })).toThrow(/Y must be 1 x 2 labels, got \(1, 1\)/);
+  });
+});
