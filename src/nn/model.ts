@@ -155,6 +155,25 @@ export function checkParams(net: Network, params: Params, where: string): void {
   }
 }
 
+// Reseeding before every pass draws the same masks every time (they depend only on the seed, the
+// layer sizes, m and keep_prob), so they are drawn once per network and shape and reused.
+const maskCache = new WeakMap<Network, { key: string; masks: Matrix[] }>();
+
+/** The masks `np.random.seed(seed)` then `rand(n[l], m) < keep_prob` for l = 1 … L−1 gives, as the course's reseeding dropout draws them. */
+function reseededMasks(net: Network, m: number): Matrix[] {
+  const key = `${net.reseedDropout}|${m}|${net.layerDims.join(",")}|${net.keepProb.join(",")}`;
+  const hit = maskCache.get(net);
+  if (hit && hit.key === key) return hit.masks;
+  net.rng.seed(net.reseedDropout!);
+  const masks: Matrix[] = [];
+  for (let l = 1; l < net.layerDims.length - 1; l++) {
+    const keep = net.keepProb[l - 1]!;
+    masks.push(keep < 1 ? dropoutMask(net.rng, net.layerDims[l]!, m, keep) : new Matrix(0, 0));
+  }
+  maskCache.set(net, { key, masks });
+  return masks;
+}
+
 /** One layer's cache for the backward pass. */
 export interface LayerCache {
   /** A[l−1], the layer's input (after the previous layer's dropout). */
@@ -251,7 +270,7 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
   const training = opts.training ?? false;
   const updateRunning = opts.updateRunning ?? training;
   const rng = opts.rng ?? net.rng;
-  if (training && net.reseedDropout !== undefined && !opts.rng) rng.seed(net.reseedDropout);
+  const fixedMasks = training && net.reseedDropout !== undefined && !opts.rng ? reseededMasks(net, X.cols) : undefined;
   const ws = opts.workspace, m = X.cols;
   const L = net.layerDims.length - 1;
   const caches: LayerCache[] = [];
@@ -287,7 +306,7 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
     let Aout = G;
     const keep = l < L ? net.keepProb[l - 1]! : 1;
     if (training && keep < 1) {
-      const D = dropoutMask(rng, G.rows, G.cols, keep);
+      const D = fixedMasks ? fixedMasks[l - 1]! : dropoutMask(rng, G.rows, G.cols, keep);
       Aout = applyDropout(G.clone(), D, keep);
       cache.D = D;
     }

@@ -7,6 +7,7 @@ import { accuracy, createNetwork, forward, train } from "../../src/nn";
 import { initializeParameters } from "../../src/nn/init";
 import { sgd } from "../../src/optim";
 import type { Params } from "../../src/tensor/params";
+import { gatherCols } from "../../src/tensor/slice";
 import { loadFixture, maxRelDiff, toMatrix, type MatJSON } from "../helpers/fixtures";
 
 const fx = loadFixture("course_week1.json").courseModel;
@@ -61,5 +62,15 @@ describe("the course's model() on makeNoisyBoundary's data", () => {
     const c = forward(fresh, tr.X, { training: true }), d = forward(fresh, tr.X, { training: true });
     expect(Array.from(c.caches[0]!.D!.data)).toEqual(Array.from(a.caches[0]!.D!.data));   // seed 1 both
     expect(Array.from(d.caches[0]!.D!.data)).not.toEqual(Array.from(c.caches[0]!.D!.data));
+    // Another batch size draws its own masks, the ones a fresh seed-1 generator gives for that shape …
+    const X50 = gatherCols(tr.X, Array.from({ length: 50 }, (_, k) => k));
+    const e = forward(net, X50, { training: true });
+    const want = forward(createNetwork([2, 20, 3, 1], { seed: 3, init: "xavier", keepProb: 0.86 }), X50, { training: true });
+    expect(Array.from(e.caches[1]!.D!.data)).toEqual(Array.from(want.caches[1]!.D!.data));
+    // … and a changed keep_prob is seen.
+    net.keepProb = [0.5, 0.86];
+    const f = forward(net, tr.X, { training: true });
+    const want2 = forward(createNetwork([2, 20, 3, 1], { seed: 3, init: "xavier", keepProb: [0.5, 0.86] }), tr.X, { training: true });
+    expect(Array.from(f.caches[0]!.D!.data)).toEqual(Array.from(want2.caches[0]!.D!.data));
   });
 });
