@@ -271,7 +271,8 @@ function compactTrace(t: Trace, base: Trace, layout: Record<string, unknown>, si
     for (const [k, v, log] of [["x", x, logX], ["y", y, logY]] as const) {
       if (!v) continue;
       const r = roundValues(v, log);
-      const even = !log ? arithmetic(v) : undefined;
+      // plotly's surface has no x0/dx: its coordinates must stay arrays.
+      const even = !log && type !== "surface" ? arithmetic(v) : undefined;
       if (even) {
         delete out[k];
         [out[`${k}0`], out[`d${k}`]] = even;

@@ -44,6 +44,19 @@ describe("surface3d", () => {
     expect(() => surface3d(saddle, { x: [1, 0], y: [0, 1] })).toThrow(/x must be a range/);
     expect(() => surface3d(saddle, { x: [0, 1], y: [0, 1], paths: { p: { x: [1], y: [1, 2] } } })).toThrow(/path "p" has 1 x values but 2 y values/);
   });
+
+  it("keeps its grid as x and y arrays in the saved form (plotly's surface has no x0/dx), so the saved picture is the surface", () => {
+    const saddle = (x: number, y: number) => x * x - y * y;
+    const fig = surface3d(saddle, { x: [-2, 2], y: [-2, 2], steps: 9 });
+    const [s] = compactFigure(fig.toJSON()).data as Record<string, unknown>[];
+    expect(s).toMatchObject({ type: "surface", x: [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2], y: [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2] });
+    expect(s).not.toHaveProperty("x0");
+    expect(s).not.toHaveProperty("dy");
+    // The bundle a notebook saves draws the same number of quads as the figure itself.
+    const bundle = figureBundle(fig.toJSON());
+    const svg = String(bundle["image/svg+xml"]);
+    expect(elements(svg, "path").length).toBeGreaterThanOrEqual(64);
+  });
 });
 
 describe("animate", () => {
