@@ -15,7 +15,8 @@ export interface SubplotOptions {
 /**
  * Arrange figures in a grid, keeping each panel's axis titles, log scales and
  * title. A legend group shown in one panel (e.g. "class 0" of decision
- * boundaries) is not repeated in the legend for later panels.
+ * boundaries), or a series named like one there ("train", "dev"), is not
+ * repeated in the legend for later panels.
  */
 export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
   if (!Array.isArray(figures) || figures.length === 0 || !figures.every((f) => f instanceof Figure || (f && Array.isArray((f as Figure).data)))) {
@@ -41,9 +42,13 @@ export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
     for (const t of fig.data) {
       // Colour bars of several panels would pile up on the right edge.
       const extra: Trace = t.type === "contour" || t.type === "heatmap" ? { showscale: false } : {};
-      if (t.legendgroup !== undefined && t.showlegend !== false) {
-        if (shownGroups.has(t.legendgroup)) extra.showlegend = false;
-        else groupsHere.add(t.legendgroup);
+      // A series named like one in an earlier panel ("train", "dev") is the
+      // same series: one legend entry, and clicking it toggles every panel.
+      const group = t.legendgroup ?? (typeof t.name === "string" && t.name !== "" ? `name:${t.name}` : undefined);
+      if (group !== undefined && t.showlegend !== false) {
+        if (t.legendgroup === undefined) extra.legendgroup = group;
+        if (shownGroups.has(group)) extra.showlegend = false;
+        else groupsHere.add(group);
       }
       data.push({ ...t, ...extra, xaxis: `x${k}`, yaxis: `y${k}` });
     }

@@ -89,6 +89,19 @@ describe("subplots and Figure", () => {
     expect((fig.layout.annotations as { text: string }[]).map((x) => x.text)).toEqual(["loss", "weights"]);
     expect(() => subplots([])).toThrow(/non-empty/);
   });
+  it("lists a series named in several panels once, grouped so one click toggles it everywhere", () => {
+    const a = lines({ train: [3, 2, 1], dev: [3, 2.5, 2] }, { title: "α = 0.1" });
+    const b = lines({ train: [3, 1, 0.5], dev: [3, 2, 2.5] }, { title: "α = 1" });
+    const h = histogram([1, 2, 2, 3], { title: "weights" });
+    const fig = subplots([a, b, h]);
+    const entries = fig.data.filter((t) => t.showlegend !== false).map((t) => t.name);
+    expect(entries.filter((n) => n === "train")).toHaveLength(1);
+    expect(entries.filter((n) => n === "dev")).toHaveLength(1);
+    const train = fig.data.filter((t) => t.name === "train");
+    expect(train).toHaveLength(2);
+    expect(train[0]!.legendgroup).toBe(train[1]!.legendgroup);
+    expect(train[0]!.legendgroup).not.toBe(fig.data.find((t) => t.name === "dev")!.legendgroup);
+  });
   it("serialises to plotly JSON and offers a plotly MIME bundle", () => {
     const fig = new Figure([{ type: "bar", x: [1], y: [2] }], { title: "t" });
     expect(JSON.parse(JSON.stringify(fig))).toEqual({ data: [{ type: "bar", x: [1], y: [2] }], layout: { title: "t" } });
