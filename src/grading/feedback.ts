@@ -32,10 +32,11 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .6rem;text-align:left}
 .test{border-left:4px solid #999;padding:.2rem .8rem;margin:1rem 0}.pass{border-color:#2a2}.fail{border-color:#c22}.manual{border-color:#c90}
 .status{font-weight:normal;color:#555}.pts{float:right}pre{background:#f6f6f6;padding:.5rem;overflow:auto;white-space:pre-wrap}
-.tamper{color:#a40}
+.tamper{color:#a40}.unsandboxed{background:#fee;border:1px solid #c22;padding:.5rem}
 </style></head><body>
 <h1>${escapeHtml(g.notebook)}</h1>
 <p>Student <b>${escapeHtml(g.student)}</b>, assignment <b>${escapeHtml(g.assignment)}</b>: <b>${g.score} / ${g.maxScore}</b> points${g.needsManualGrading ? " (some answers are still to be graded by hand)" : ""}.</p>
+${g.sandbox === null ? `<p class="unsandboxed"><b>Graded without the sandbox</b> (<code>--no-sandbox</code>): this notebook's code ran with the grader's own permissions.</p>` : ""}
 ${g.error ? `<pre class="message">${escapeHtml(g.error)}</pre>` : ""}
 <table><tr><th>exercise</th><th>points</th><th>of</th></tr>
 ${rows}

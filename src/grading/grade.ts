@@ -16,6 +16,9 @@ import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
 import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
+import { DEFAULT_LIMITS, dependencyDir, gradingKernel, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
+import { limitHit } from "./sandbox/limits";
+import { newAnchor, sealTests } from "./sandbox/seal";
 
 /** Default per-cell timeout when grading, ms. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 60_000;
@@ -48,6 +51,36 @@ export interface GradeOptions {
   kernelDirs?: string[];
   /** Kernel start timeout, ms. */
   startupTimeoutMs?: number;
+  /**
+   * The sandbox's limits (default {@link DEFAULT_LIMITS}); `null` grades
+   * without the sandbox, with the grader's own permissions (the kernel is
+   * still locked down and the tests sealed). When the sandbox cannot be set
+   * up, grading refuses to start unless this is `null`.
+   */
+  sandbox?: SandboxLimits | null;
+  /** Files or folders the notebooks read, made available read-only in the kernel's working folder. */
+  data?: string[];
+}
+
+/** The sandbox limits of a grading run (null: no sandbox). @throws Error when a sandbox is asked for and cannot be set up */
+export function sandboxFor(options: GradeOptions): SandboxLimits | null {
+  if (options.sandbox === null) return null;
+  const problem = sandboxProblem();
+  if (problem) {
+    throw new Error(`refusing to grade: the sandbox that keeps student code away from the sources, the other submissions and the gradebook cannot be set up here (${problem}). Install bubblewrap, or pass --no-sandbox to grade with the grader's own permissions (every feedback page will say so)`);
+  }
+  return { ...DEFAULT_LIMITS, ...options.sandbox };
+}
+
+/** Whether the grading kernel can load `module` for the sealed tests (resolvable from the dependencies descent runs with). */
+function canPreload(module: string): boolean {
+  if (module.startsWith(".") || module.startsWith("/")) return false;
+  try {
+    require.resolve(module, { paths: [dependencyDir()] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Options of {@link gradeSubmissions}. */
@@ -129,12 +162,17 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
     submitted = readNotebook(sub.file);
   } catch (e) {
     // Nothing can be run; every test scores zero against the source's points.
-    return finish(base, source, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set());
+    return finish(base, source, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set(), sandboxFor(options));
   }
+  const sandbox = sandboxFor(options);
   const { notebook, tampering } = prepareSubmission(source.notebook, source.released, submitted);
-  const run = await executeResilient(notebook, {
-    cwd: path.dirname(path.resolve(source.file)),
+  // Tests take their helpers from a global the kernel locks before any student code (see sandbox/seal.ts).
+  const anchor = newAnchor();
+  const sealed = sealTests(notebook, source.notebook, anchor, canPreload);
+  const preload = [...new Set(["descent", ...sealed.preload])];
+  const run = await executeResilient(sealed.notebook, {
     kernelDirs: kernelDirsOf(options),
+    wrapKernel: (spec) => gradingKernel(spec, { sandbox, anchor, preload, ...(options.data ? { data: options.data } : {}) }),
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
     interruptGraceMs: 1_000,
     ...(options.startupTimeoutMs ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
@@ -156,7 +194,7 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
       throw new Error(`${sub.file}: the source's read-only cell "${gradeIdOf(cell)}" failed before any student code ran, so nothing was graded (${messageOf(r).split("\n")[0]}); check the grading environment and rerun`);
     }
   }
-  return finish(base, source, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds);
+  return finish(base, source, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds, sandbox);
 }
 
 function finish(
@@ -169,7 +207,11 @@ function finish(
   error: string | null,
   t0: number,
   tamperedIds: Set<string>,
+  sandbox: SandboxLimits | null,
 ): NotebookGrade {
+  // A cell that ran into a sandbox limit says which one.
+  const limitOf = (r: CellResult | undefined) => (r && sandbox ? limitHit(r, sandbox) : null);
+  const explain = (r: CellResult | undefined): string => [messageOf(r), limitOf(r)].filter(Boolean).join("\n");
   const tests: TestResult[] = [];
   const exerciseOfId = exerciseMap(source.notebook);
   // A failing test is often explained by the student's own cell failing
@@ -180,7 +222,7 @@ function finish(
     const id = gradeIdOf(cell);
     if (!id || !isSolution(cell) || cell.cell_type !== "code" || !r || r.status === "ok") return;
     const ex = exerciseOfId.get(id) ?? id;
-    if (!brokenSolutions.has(ex)) brokenSolutions.set(ex, `your cell "${id}" failed first: ${messageOf(r).split("\n")[0]}`);
+    if (!brokenSolutions.has(ex)) brokenSolutions.set(ex, `your cell "${id}" failed first: ${[messageOf(r).split("\n")[0], limitOf(r)].filter(Boolean).join("; ")}`);
   });
   nb.cells.forEach((cell, i) => {
     if (!isGrade(cell)) return;
@@ -205,7 +247,7 @@ function finish(
       points: ok ? maxPoints : 0,
       maxPoints,
       status: error ? "skipped" : (r?.status ?? "skipped"),
-      message: error ? "not run" : [messageOf(r), ok ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
+      message: error ? "not run" : [explain(r), ok ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
       source: joinText(cell.source),
       stdout: stdoutOf(r),
       tampered: tamperedIds.has(gradeId),
@@ -228,6 +270,7 @@ function finish(
     needsManualGrading: tests.some((t) => t.points === null),
     error,
     kernelRestarts: restarts,
+    sandbox,
     gradedAt: new Date().toISOString(),
     durationMs: Date.now() - t0,
   };

@@ -10,7 +10,7 @@ import type { CellStatus } from "../jupyter";
 import type { Tamper } from "./prepare";
 
 /** Bumped when grading changes in a way that makes old results stale. */
-export const GRADER_VERSION = 1;
+export const GRADER_VERSION = 2;
 
 /** The result of one graded cell. */
 export interface TestResult {
@@ -56,6 +56,8 @@ export interface NotebookGrade {
   /** Set when the submission could not be graded at all (unreadable file). */
   error: string | null;
   kernelRestarts: number;
+  /** The sandbox's limits, or null when the submission was graded without the sandbox (--no-sandbox). */
+  sandbox: { memoryMb: number; cpuSeconds: number; diskMb: number } | null;
   gradedAt: string;
   durationMs: number;
   /** The feedback page, relative to the output folder. */

@@ -65,7 +65,8 @@ export class KernelClient {
   /** Open the sockets (connecting is asynchronous in zeromq; messages queue until the kernel binds). */
   connect(): void {
     const z = zmq();
-    const addr = (port: number) => `${this.conn.transport}://${this.conn.ip}:${port}`;
+    // Jupyter names ipc sockets `<ip>-<port>`.
+    const addr = (port: number) => (this.conn.transport === "ipc" ? `ipc://${this.conn.ip}-${port}` : `tcp://${this.conn.ip}:${port}`);
     // linger 0: on close, drop unsent messages instead of blocking exit.
     this.shell = new z.Dealer({ linger: 0 });
     this.control = new z.Dealer({ linger: 0 });

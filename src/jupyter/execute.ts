@@ -7,7 +7,7 @@
 import path from "node:path";
 import { KernelClient, race, TIMEOUT, DEAD, type ExecuteReply } from "./client";
 import { findKernelSpec, type KernelSpec } from "./kernelspec";
-import { launchKernel, type KernelProcess } from "./launch";
+import { launchKernel, type KernelProcess, type LaunchOptions } from "./launch";
 import { joinText, type Cell, type CodeCell, type ErrorOutput, type Notebook, type Output } from "./nbformat";
 import { countChecks, type CheckCounts } from "../cell/check";
 
@@ -67,6 +67,12 @@ export interface ExecuteOptions {
   stopOnError?: (result: CellResult) => boolean;
   /** Extra environment variables for the kernel. */
   env?: Record<string, string>;
+  /**
+   * Run the kernel wrapped, e.g. in a sandbox: called before each launch with
+   * the kernelspec found, returns the spec to start and extra launch options
+   * (transport, folders to clean up).
+   */
+  wrapKernel?: (spec: KernelSpec) => { spec: KernelSpec; launch?: LaunchOptions };
   /** Called when a code cell starts and ends. */
   onCell?: (event: CellEvent) => void;
 }
@@ -149,7 +155,8 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions = {}
   let client: KernelClient | undefined;
   try {
     try {
-      kernel = await launchKernel(spec, { cwd, ...(options.env ? { env: options.env } : {}) });
+      const wrapped = options.wrapKernel ? options.wrapKernel(spec) : { spec };
+      kernel = await launchKernel(wrapped.spec, { cwd, ...(options.env ? { env: options.env } : {}), ...wrapped.launch });
       client = new KernelClient(kernel.connection);
       client.connect();
       await client.waitForReady(options.startupTimeoutMs ?? 60_000, kernel.exited);

@@ -5,7 +5,7 @@
 export { readNotebook, writeNotebook, parseNotebook, validateNotebook, formatNotebook, newNotebook, joinText, NotebookFormatError } from "./nbformat";
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output, ErrorOutput, NotebookMetadata } from "./nbformat";
 export { findKernelSpec, jupyterDataPath, kernelCommand, descentRoot, KernelSpecError, type KernelSpec } from "./kernelspec";
-export { launchKernel, killAllKernels, type ConnectionInfo, type KernelProcess } from "./launch";
+export { launchKernel, killAllKernels, isDescentKernel, type ConnectionInfo, type KernelProcess, type LaunchOptions } from "./launch";
 export { KernelClient } from "./client";
 export { executeNotebook, stopUnlessCheckFailed, DEFAULT_CELL_TIMEOUT_MS, type ExecuteOptions, type NotebookResult, type CellResult, type CellStatus, type CellError, type CellEvent, type Failure } from "./execute";
 export { notebookToHtml, indexToHtml, renderMarkdown, escapeHtml, plotlyMinPath, PLOTLY_MIME, FONT_STACK, type PageOptions, type PlotlySource, type IndexEntry, type PageStatus } from "./html";

@@ -1,8 +1,10 @@
 // Start a kernel process from its kernelspec, and make sure it never outlives
 // us. Each kernel gets its own process group (spawn `detached`), so killing
 // the group also ends anything the kernel started; every live group is
-// remembered so an exiting runner (normally, or on SIGINT/SIGTERM) can kill
-// them all synchronously.
+// remembered so an exiting runner (normally, or on SIGINT/SIGTERM/SIGHUP) can
+// kill them all synchronously and remove what they left on disk. Our own
+// kernel gets its connection file (with the HMAC key) on a file descriptor,
+// already deleted, so not even a SIGKILLed runner leaves a key in TMPDIR.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -13,7 +15,8 @@ import { kernelCommand, type KernelSpec } from "./kernelspec";
 
 /** The connection file's contents (Jupyter's format). */
 export interface ConnectionInfo {
-  transport: "tcp";
+  /** `ipc`: unix sockets named `<ip>-<port>` (Jupyter's convention), for a kernel without network. */
+  transport: "tcp" | "ipc";
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -43,17 +46,32 @@ export interface KernelProcess {
   kill(): Promise<void>;
 }
 
-const live = new Set<number>();
+/** Live kernel process groups, each with the folders to remove once it is gone. */
+const live = new Map<number, string[]>();
 let exitHookInstalled = false;
 
-/** SIGKILL every kernel process group still alive; synchronous, so it is safe in an `exit` handler. */
+function removeDirs(dirs: string[]): void {
+  for (const d of dirs) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      // best effort: an exit handler must not throw
+    }
+  }
+}
+
+/**
+ * SIGKILL every kernel process group still alive and remove their connection
+ * and socket folders; synchronous, so it is safe in an `exit` or signal handler.
+ */
 export function killAllKernels(): void {
-  for (const pgid of live) {
+  for (const [pgid, dirs] of live) {
     try {
       process.kill(-pgid, "SIGKILL");
     } catch {
       // already gone
     }
+    removeDirs(dirs);
   }
   live.clear();
 }
@@ -90,15 +108,41 @@ export interface LaunchOptions {
   cwd?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /**
+   * Use Jupyter's `ipc` transport: unix sockets `<ipc>-1` … `<ipc>-5` instead
+   * of TCP ports, for a kernel in a network namespace of its own.
+   */
+  ipc?: string;
+  /**
+   * How the kernel receives its connection file. `fd`: on file descriptor 3,
+   * a file deleted before the kernel even starts (`{connection_file}` is
+   * /dev/fd/3), for kernels that read it once at start, as ours does.
+   * `file`: a 0600 file in a private temp folder, removed when the kernel
+   * ends. Default: `fd` for descent's own kernel, `file` for any other.
+   */
+  connection?: "fd" | "file";
+  /** Folders to remove when the kernel ends or is killed (a sandbox's socket folder). */
+  cleanup?: string[];
 }
 
-/** Write a connection file and start the kernel process in its own process group. */
+/** Whether a kernelspec starts descent's own kernel (its launch.js reads the connection file once, at start). */
+export function isDescentKernel(spec: KernelSpec): boolean {
+  const launcher = path.join("kernels", "descent", "launch.js");
+  return spec.argv.some((a) => a.replaceAll("{resource_dir}", spec.resourceDir).endsWith(launcher));
+}
+
+/** Where the kernel finds its connection file when it is passed on fd 3. */
+export const CONNECTION_FD_PATH = "/dev/fd/3";
+
+/** Start the kernel process in its own process group, with a new connection file. */
 export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}): Promise<KernelProcess> {
   installExitHook();
-  const ip = "127.0.0.1";
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = (await freePorts(5, ip)) as [number, number, number, number, number];
+  const ipc = options.ipc;
+  const ip = ipc ?? "127.0.0.1";
+  // With ipc the "ports" only name the socket files.
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = (ipc ? [1, 2, 3, 4, 5] : await freePorts(5, ip)) as [number, number, number, number, number];
   const connection: ConnectionInfo = {
-    transport: "tcp",
+    transport: ipc ? "ipc" : "tcp",
     ip,
     shell_port,
     iopub_port,
@@ -109,17 +153,31 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
     signature_scheme: "hmac-sha256",
     kernel_name: spec.name,
   };
+  const viaFd = (options.connection ?? (isDescentKernel(spec) ? "fd" : "file")) === "fd";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-kernel-"));
-  const connectionFile = path.join(dir, "kernel.json");
+  let connectionFile = path.join(dir, "kernel.json");
   fs.writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
+  let fd: number | undefined;
+  if (viaFd) {
+    // Open, then delete: the key lives on only in this descriptor, which the kernel inherits.
+    fd = fs.openSync(connectionFile, "r");
+    fs.rmSync(dir, { recursive: true, force: true });
+    connectionFile = CONNECTION_FD_PATH;
+  }
+  const dirs = [...(viaFd ? [] : [dir]), ...(options.cleanup ?? [])];
 
   const [cmd, ...args] = kernelCommand(spec, connectionFile) as [string, ...string[]];
-  const child = spawn(cmd, args, {
-    cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, ...spec.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, args, {
+      cwd: options.cwd ?? process.cwd(),
+      env: { ...process.env, ...spec.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe", ...(fd !== undefined ? [fd] : [])],
+      detached: true,
+    });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
   // A spawn failure (command not found) arrives as an 'error' event, and there is no exit event then.
   let exitedFlag = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -134,7 +192,8 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
     });
   });
   const pgid = child.pid;
-  if (pgid !== undefined) live.add(pgid);
+  if (pgid !== undefined) live.set(pgid, dirs);
+  else removeDirs(dirs);
   void exited.then(() => {
     if (pgid !== undefined) {
       // Anything the kernel started is in its group; leave nothing behind.
@@ -145,6 +204,7 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
       }
       live.delete(pgid);
     }
+    removeDirs(dirs);
   });
 
   let log = "";
@@ -176,7 +236,7 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
     async kill() {
       signal("SIGKILL");
       await exited;
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeDirs(dirs);
     },
   };
 }

@@ -1,0 +1,59 @@
+// Entry point of the grading kernel: `node --disallow-code-generation-from-strings
+// dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]…`.
+// It starts descent's ordinary kernel, loads the modules the hidden tests
+// take their helpers from, locks the process down (see harden.ts) and
+// publishes those modules under a global named NAME that nothing can
+// replace or shadow: the grader rewrites each test cell to take `check`,
+// `adam`… from there (see seal.ts), so a student's `function check() {}`
+// or a patched module changes nothing a test sees. All of this happens
+// before the kernel handles its first message.
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { descentRoot } from "../../jupyter/kernelspec";
+import { lockdown } from "./harden";
+
+/** The argv the grader passes after the connection file. */
+export interface HarnessArgs {
+  connectionFile: string;
+  anchor: string;
+  preload: string[];
+}
+
+/** Parse the harness's command line. @throws Error naming what is missing */
+export function parseHarnessArgs(argv: string[]): HarnessArgs {
+  const { values, positionals } = parseArgs({ args: argv, options: { anchor: { type: "string" }, preload: { type: "string", multiple: true } }, allowPositionals: true });
+  const connectionFile = positionals[0];
+  if (!connectionFile || typeof values.anchor !== "string" || !/^[A-Za-z_$][\w$]*$/.test(values.anchor)) {
+    throw new Error("usage: harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]…");
+  }
+  return { connectionFile, anchor: values.anchor, preload: (values.preload as string[] | undefined) ?? [] };
+}
+
+async function main(): Promise<void> {
+  const args = parseHarnessArgs(process.argv.slice(2));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startKernel } = require("../../kernel/main") as typeof import("../../kernel/main");
+  await startKernel(args.connectionFile);
+  // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
+  const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
+  const modules: Record<string, unknown> = {};
+  for (const m of args.preload) modules[m] = cellRequire(m);
+  // Graded code runs on one thread: jobs already use the cores, and worker threads are refused.
+  const descent = modules.descent as { setThreads?: (n: number) => void } | undefined;
+  descent?.setThreads?.(1);
+  const root = descentRoot();
+  const dirOf = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })) + path.sep;
+  const counts = lockdown({ deepPackages: [path.join(root, "dist") + path.sep, dirOf("tslab"), dirOf("zeromq")] });
+  Object.defineProperty(globalThis, args.anchor, { value: Object.freeze(modules), writable: false, enumerable: false, configurable: false });
+  // The kernel now routes process.stderr to the notebook; this line is for the grader's log.
+  fs.writeSync(2, `descent grading kernel: locked down (${counts.shallow} module exports, ${counts.deep} objects of the kernel's packages frozen)\n`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`descent grading kernel failed to start: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,101 @@
+// Seal the test cells of a graded notebook: a test takes the library helpers
+// it uses (`check`, `adam`, `zeros`…) from the grading kernel's anchor, a
+// global under a random name that the kernel locked before any student code
+// ran (see harness.ts), instead of from names a student's cell can redeclare.
+//
+// In tslab every cell reads earlier cells' names through one shared object,
+// so `function check() {}` in a solution cell would otherwise replace the
+// `check` a hidden test calls. The test's code is wrapped, line numbers kept:
+//
+//   declare const dg$…: any; { const check = (dg$…["descent"] as typeof import("descent"))["check"]; { <test line 1>
+//   <test lines 2…>
+//   }}
+//
+// Which names are bound is read from the source notebook (never from the
+// submission): the value imports of its non-solution cells above the test,
+// unless a later instructor cell or any solution cell declares the name.
+import crypto from "node:crypto";
+import { joinText, type Cell, type Notebook } from "../../jupyter";
+import { importsOf, mentionedNames, topLevelNames, type ImportBinding } from "../bindings";
+import { gradeIdOf, isSolution, isTestCell } from "../metadata";
+import { hasSyntaxErrors, parseCell, typescript } from "../typescript";
+
+/** A fresh anchor name: unknown when the notebook was written, so no cell can declare it. */
+export function newAnchor(): string {
+  return `dg$${crypto.randomBytes(8).toString("hex")}`;
+}
+
+/** The instructor's imported bindings each test cell of `source` can see, by the test's grade_id. */
+export function testBindings(source: Notebook): Map<string, Map<string, ImportBinding>> {
+  const current = new Map<string, ImportBinding>();
+  const out = new Map<string, Map<string, ImportBinding>>();
+  for (const cell of source.cells) {
+    if (cell.cell_type !== "code") continue;
+    const sf = parseCell(joinText(cell.source));
+    const imports = importsOf(sf);
+    const importNames = new Set(imports.map((b) => b.local));
+    if (isSolution(cell)) {
+      // The student's own names: never bound.
+      for (const n of topLevelNames(sf)) current.delete(n);
+      continue;
+    }
+    for (const n of topLevelNames(sf)) if (!importNames.has(n)) current.delete(n);
+    for (const b of imports) current.set(b.local, b);
+    const id = gradeIdOf(cell);
+    if (id && isTestCell(cell)) out.set(id, new Map(current));
+  }
+  return out;
+}
+
+/** A graded notebook whose test cells are sealed, and the modules the kernel must preload for them. */
+export interface Sealed {
+  notebook: Notebook;
+  preload: string[];
+}
+
+/**
+ * Seal the test cells of `graded` (a submission merged with `source`).
+ * @param canPreload whether the grading kernel can load a module (bindings to others are left alone)
+ */
+export function sealTests(graded: Notebook, source: Notebook, anchor: string, canPreload: (module: string) => boolean): Sealed {
+  const bindings = testBindings(source);
+  const preload = new Set<string>();
+  const cells = graded.cells.map((cell): Cell => {
+    const id = gradeIdOf(cell);
+    const visible = id && isTestCell(cell) ? bindings.get(id) : undefined;
+    if (!visible) return cell;
+    const text = joinText(cell.source);
+    const sealed = sealCell(text, visible, anchor, canPreload);
+    if (!sealed) return cell;
+    sealed.modules.forEach((m) => preload.add(m));
+    return { ...cell, source: sealed.source };
+  });
+  return { notebook: { ...graded, cells }, preload: [...preload].sort() };
+}
+
+/** Wrap one test cell's source; null when it needs nothing or cannot be parsed. */
+export function sealCell(text: string, visible: Map<string, ImportBinding>, anchor: string, canPreload: (module: string) => boolean): { source: string; modules: string[] } | null {
+  if (text.trimStart().startsWith("%%")) return null;
+  const ts = typescript();
+  const sf = parseCell(text);
+  if (hasSyntaxErrors(sf)) return null;
+  const mentioned = mentionedNames(sf);
+  const binds = [...visible.values()].filter((b) => mentioned.has(b.local) && canPreload(b.module));
+  if (binds.length === 0) return null;
+  // Imports cannot sit in a block: hoist them onto the first line (their own names are shadowed by the bindings).
+  const lines = text.split("\n");
+  const hoisted: string[] = [];
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)) {
+      hoisted.push(st.getText(sf).replace(/\s*\n\s*/g, " "));
+      const first = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line;
+      const last = sf.getLineAndCharacterOfPosition(st.getEnd()).line;
+      for (let l = first; l <= last; l++) lines[l] = "";
+    }
+  }
+  const q = JSON.stringify;
+  const consts = binds.map((b) => `const ${b.local} = (${anchor}[${q(b.module)}] as typeof import(${q(b.module)}))${b.imported === "*" ? "" : `[${q(b.imported)}]`};`);
+  const prologue = [...hoisted, `declare const ${anchor}: any;`, "{", ...consts, "{ "].join(" ");
+  lines[0] = prologue + lines[0];
+  return { source: `${lines.join("\n")}\n}}`, modules: [...new Set(binds.map((b) => b.module))] };
+}
