@@ -38,6 +38,7 @@ async function validateAll(files: string[], timeoutMs: number | undefined): Prom
         console.log(`  ${t.passed ? "✓" : "✗"} ${t.gradeId} (${t.points} pt${t.points === 1 ? "" : "s"})${t.passed ? "" : `: ${t.message.split("\n")[0]}`}`);
       }
       for (const c of v.changed) console.log(`  ! ${c}`);
+      for (const x of v.shortcuts) console.log(`  ! ${x.message}`);
       const n = v.tests.filter((t) => t.passed).length;
       console.log(`  ${n}/${v.tests.length} visible tests pass${v.tests.length ? "" : " (no test cells found)"}`);
       ok &&= v.passed;

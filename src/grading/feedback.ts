@@ -22,6 +22,9 @@ ${t.source ? `<details><summary>test code</summary><pre>${escapeHtml(t.source)}<
 export function feedbackHtml(g: NotebookGrade): string {
   const title = `${g.notebook} — ${g.student}`;
   const rows = g.exercises.map((e) => `<tr><td>${escapeHtml(e.name)}</td><td>${e.score}</td><td>${e.maxScore}</td></tr>`).join("\n");
+  const shortcuts = g.shortcuts?.length
+    ? `<div class="shortcut"><h2>Library shortcuts</h2><ul>${g.shortcuts.map((x) => `<li>${escapeHtml(x.message)}</li>`).join("")}</ul></div>`
+    : "";
   const tamper = g.tampering.length
     ? `<div class="tamper"><h2>Changed cells</h2><ul>${g.tampering.map((t) => `<li>${escapeHtml(t.message)}</li>`).join("")}</ul></div>`
     : "";
@@ -32,7 +35,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .6rem;text-align:left}
 .test{border-left:4px solid #999;padding:.2rem .8rem;margin:1rem 0}.pass{border-color:#2a2}.fail{border-color:#c22}.manual{border-color:#c90}
 .status{font-weight:normal;color:#555}.pts{float:right}pre{background:#f6f6f6;padding:.5rem;overflow:auto;white-space:pre-wrap}
-.tamper{color:#a40}.unsandboxed{background:#fee;border:1px solid #c22;padding:.5rem}
+.tamper,.shortcut{color:#a40}.unsandboxed{background:#fee;border:1px solid #c22;padding:.5rem}
 </style></head><body>
 <h1>${escapeHtml(g.notebook)}</h1>
 <p>Student <b>${escapeHtml(g.student)}</b>, assignment <b>${escapeHtml(g.assignment)}</b>: <b>${g.score} / ${g.maxScore}</b> points${g.needsManualGrading ? " (some answers are still to be graded by hand)" : ""}.</p>
@@ -41,6 +44,7 @@ ${g.error ? `<pre class="message">${escapeHtml(g.error)}</pre>` : ""}
 <table><tr><th>exercise</th><th>points</th><th>of</th></tr>
 ${rows}
 </table>
+${shortcuts}
 ${tamper}
 <h2>Tests</h2>
 ${g.tests.map(testHtml).join("\n")}

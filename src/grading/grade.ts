@@ -10,7 +10,7 @@ import type { CellResult } from "../jupyter";
 import { joinText, readNotebook, type Notebook } from "../jupyter";
 import { collectNotebooks, repoKernelDir } from "../jupyter";
 import { feedbackHtml } from "./feedback";
-import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, writeFileAtomic, writeGradebook, type ExerciseScore, type NotebookGrade, type TestResult } from "./gradebook";
+import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, totals, writeFileAtomic, writeGradebook, type NotebookGrade, type TestResult } from "./gradebook";
 import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
@@ -19,6 +19,7 @@ import { computeChecksum } from "./checksum";
 import { DEFAULT_LIMITS, dependencyDir, gradingKernel, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
 import { newAnchor, sealTests } from "./sandbox/seal";
+import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
 
 /** Default per-cell timeout when grading, ms. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 60_000;
@@ -162,7 +163,7 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
     submitted = readNotebook(sub.file);
   } catch (e) {
     // Nothing can be run; every test scores zero against the source's points.
-    return finish(base, source, source.notebook, new Map(), [], 0, `the submission could not be read: ${(e as Error).message}`, t0, new Set(), sandboxFor(options));
+    return finish(base, source, source.notebook, { results: new Map(), restarts: 0, tampering: [], shortcuts: [], error: `the submission could not be read: ${(e as Error).message}`, sandbox: sandboxFor(options), t0 });
   }
   const sandbox = sandboxFor(options);
   const { notebook, tampering } = prepareSubmission(source.notebook, source.released, submitted);
@@ -179,7 +180,6 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
     // Tests are not replayed after a restart: they only read state.
     replay: (cell) => !isTestCell(cell),
   });
-  const tamperedIds = new Set(tampering.map((t) => t.gradeId));
   if (run.kernelError) {
     throw new Error(`${sub.file}: the kernel could not be started, so nothing was graded: ${run.kernelError}`);
   }
@@ -194,26 +194,31 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
       throw new Error(`${sub.file}: the source's read-only cell "${gradeIdOf(cell)}" failed before any student code ran, so nothing was graded (${messageOf(r).split("\n")[0]}); check the grading environment and rerun`);
     }
   }
-  return finish(base, source, notebook, run.cells, tampering, run.restarts, null, t0, tamperedIds, sandbox);
+  // Solutions that call the library functions their exercise re-implements (metadata.descent.reimplements of the source).
+  const shortcuts = findShortcuts(notebook, reimplementsOf(source.notebook), exerciseMap(source.notebook));
+  return finish(base, source, notebook, { results: run.cells, restarts: run.restarts, tampering, shortcuts, error: null, sandbox, t0 });
 }
 
-function finish(
-  base: Pick<NotebookGrade, "student" | "assignment" | "notebook" | "submission" | "submissionHash" | "sourceHash" | "feedback">,
-  source: GradingSource,
-  nb: Notebook,
-  results: Map<number, CellResult>,
-  tampering: NotebookGrade["tampering"],
-  restarts: number,
-  error: string | null,
-  t0: number,
-  tamperedIds: Set<string>,
-  sandbox: SandboxLimits | null,
-): NotebookGrade {
+/** What {@link finish} needs besides the notebook. */
+interface Outcome {
+  results: Map<number, CellResult>;
+  restarts: number;
+  tampering: NotebookGrade["tampering"];
+  shortcuts: Shortcut[];
+  error: string | null;
+  sandbox: SandboxLimits | null;
+  t0: number;
+}
+
+function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" | "submission" | "submissionHash" | "sourceHash" | "feedback">, source: GradingSource, nb: Notebook, o: Outcome): NotebookGrade {
+  const { results, error, sandbox } = o;
+  const tamperedIds = new Set(o.tampering.map((t) => t.gradeId));
+  const shortcutOf = new Map(o.shortcuts.map((s) => [s.exercise, s]));
+  const tests: TestResult[] = [];
+  const exerciseOfId = exerciseMap(source.notebook);
   // A cell that ran into a sandbox limit says which one.
   const limitOf = (r: CellResult | undefined) => (r && sandbox ? limitHit(r, sandbox) : null);
   const explain = (r: CellResult | undefined): string => [messageOf(r), limitOf(r)].filter(Boolean).join("\n");
-  const tests: TestResult[] = [];
-  const exerciseOfId = exerciseMap(source.notebook);
   // A failing test is often explained by the student's own cell failing
   // (a type error, a throw at top level); say so next to the test.
   const brokenSolutions = new Map<string, string>();
@@ -225,21 +230,23 @@ function finish(
     if (!brokenSolutions.has(ex)) brokenSolutions.set(ex, `your cell "${id}" failed first: ${[messageOf(r).split("\n")[0], limitOf(r)].filter(Boolean).join("; ")}`);
   });
   nb.cells.forEach((cell, i) => {
-    if (!isGrade(cell)) return;
-    const m = nbgraderOf(cell)!;
+    const m = nbgraderOf(cell);
+    // nbgrader's task cells (a question answered elsewhere, scored by hand) count like manually graded answers.
+    if (!m || !(isGrade(cell) || m.task === true)) return;
     const gradeId = gradeIdOf(cell) ?? `cell-${i + 1}`;
     const maxPoints = Number(m.points ?? 0);
     const exercise = exerciseOfId.get(gradeId) ?? gradeId;
-    if (isSolution(cell)) {
+    if (isSolution(cell) || m.task === true) {
       // A manually graded answer: nbgrader gives 0 automatically when it is
       // still the released stub, else leaves it to the instructor.
-      const untouched = m.checksum !== undefined && computeChecksum(cell) === m.checksum;
+      const untouched = !m.task && m.checksum !== undefined && computeChecksum(cell) === m.checksum;
       tests.push({ gradeId, exercise, kind: "manual", points: untouched || error ? 0 : null, maxPoints, status: "manual", message: untouched ? "not answered" : "", source: joinText(cell.source), stdout: "", tampered: tamperedIds.has(gradeId) });
       return;
     }
     if (cell.cell_type !== "code") return;
     const r = results.get(i);
-    const ok = !error && r?.status === "ok";
+    const shortcut = shortcutOf.get(exercise);
+    const ok = !error && r?.status === "ok" && !shortcut;
     tests.push({
       gradeId,
       exercise,
@@ -247,33 +254,27 @@ function finish(
       points: ok ? maxPoints : 0,
       maxPoints,
       status: error ? "skipped" : (r?.status ?? "skipped"),
-      message: error ? "not run" : [explain(r), ok ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
+      message: error ? "not run" : [shortcut?.message ?? "", explain(r), ok || shortcut ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
       source: joinText(cell.source),
       stdout: stdoutOf(r),
       tampered: tamperedIds.has(gradeId),
     });
   });
-  const exercises: ExerciseScore[] = [];
-  for (const t of tests) {
-    let e = exercises.find((x) => x.name === t.exercise);
-    if (!e) exercises.push((e = { name: t.exercise, score: 0, maxScore: 0 }));
-    e.score += t.points ?? 0;
-    e.maxScore += t.maxPoints;
-  }
-  return {
+  return totals({
     ...base,
     tests,
-    exercises,
-    score: exercises.reduce((a, e) => a + e.score, 0),
-    maxScore: exercises.reduce((a, e) => a + e.maxScore, 0),
-    tampering,
-    needsManualGrading: tests.some((t) => t.points === null),
+    exercises: [],
+    score: 0,
+    maxScore: 0,
+    tampering: o.tampering,
+    shortcuts: o.shortcuts,
+    needsManualGrading: false,
     error,
-    kernelRestarts: restarts,
+    kernelRestarts: o.restarts,
     sandbox,
     gradedAt: new Date().toISOString(),
-    durationMs: Date.now() - t0,
-  };
+    durationMs: Date.now() - o.t0,
+  });
 }
 
 /**

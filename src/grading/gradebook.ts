@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CellStatus } from "../jupyter";
 import type { Tamper } from "./prepare";
+import type { Shortcut } from "./shortcut";
 
 /** Bumped when grading changes in a way that makes old results stale. */
 export const GRADER_VERSION = 2;
@@ -51,6 +52,8 @@ export interface NotebookGrade {
   score: number;
   maxScore: number;
   tampering: Tamper[];
+  /** Exercises whose solution used a library function they re-implement (scored 0). */
+  shortcuts: Shortcut[];
   /** Manual answers still to score. */
   needsManualGrading: boolean;
   /** Set when the submission could not be graded at all (unreadable file). */
@@ -62,6 +65,24 @@ export interface NotebookGrade {
   durationMs: number;
   /** The feedback page, relative to the output folder. */
   feedback: string;
+}
+
+/** Recompute the per-exercise scores, the totals and whether manual answers remain, from `g.tests`. */
+export function totals(g: NotebookGrade): NotebookGrade {
+  const exercises: ExerciseScore[] = [];
+  for (const t of g.tests) {
+    let e = exercises.find((x) => x.name === t.exercise);
+    if (!e) exercises.push((e = { name: t.exercise, score: 0, maxScore: 0 }));
+    e.score += t.points ?? 0;
+    e.maxScore += t.maxPoints;
+  }
+  return {
+    ...g,
+    exercises,
+    score: exercises.reduce((a, e) => a + e.score, 0),
+    maxScore: exercises.reduce((a, e) => a + e.maxScore, 0),
+    needsManualGrading: g.tests.some((t) => t.points === null),
+  };
 }
 
 /** sha256 hex of a file's bytes. */

@@ -93,7 +93,11 @@ export function prepareSubmission(source: Notebook, released: Notebook, submissi
       if (mine.cell_type !== src.cell_type) {
         tampering.push({ gradeId: id, kind: "retyped", message: `solution cell "${id}" was changed from ${src.cell_type} to ${cell.cell_type}; it is graded as ${src.cell_type}` });
       }
-      const typed = { ...mine, cell_type: src.cell_type, metadata: { ...mine.metadata, nbgrader: structuredClone(rel.metadata.nbgrader) } } as Cell & { outputs?: unknown; execution_count?: unknown };
+      // descent's own keys (exercise, reimplements) come from the source too.
+      const meta: Record<string, unknown> = { ...mine.metadata, nbgrader: structuredClone(rel.metadata.nbgrader) };
+      if (src.metadata.descent !== undefined) meta.descent = structuredClone(src.metadata.descent);
+      else delete meta.descent;
+      const typed = { ...mine, cell_type: src.cell_type, metadata: meta } as Cell & { outputs?: unknown; execution_count?: unknown };
       if (typed.cell_type !== "code") {
         delete typed.outputs;
         delete typed.execution_count;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { joinText, readNotebook, writeNotebook, type Cell, type Notebook } from "../jupyter";
 import { collectNotebooks } from "../jupyter";
 import { computeChecksum } from "./checksum";
+import { reimplementsProblems } from "./shortcut";
 import { clearSolutions, hasMarkers, removeHiddenTests, MarkerError } from "./markers";
 import { cellLabel, checkMarkup, isGrade, isLocked, isSolution, nbgraderOf, NBGRADER_SCHEMA_VERSION, GradingError } from "./metadata";
 
@@ -18,6 +19,8 @@ import { cellLabel, checkMarkup, isGrade, isLocked, isSolution, nbgraderOf, NBGR
  */
 export function releaseNotebook(source: Notebook, file = "<notebook>"): Notebook {
   checkMarkup(source, file);
+  const problems = reimplementsProblems(source);
+  if (problems.length) throw new GradingError(`${file}:\n  ${problems.join("\n  ")}`);
   const nb = structuredClone(source);
   nb.cells = nb.cells.map((cell, i) => releaseCell(cell, `${file} ${cellLabel(cell, i)}`));
   return nb;

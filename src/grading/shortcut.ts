@@ -408,10 +408,10 @@ const studentCell = (cell: Cell) => cell.cell_type === "code" && !isTestCell(cel
  * The exercises whose solution uses a library function it should re-implement.
  * @param nb the notebook as it runs (a submission merged with its source, or a learner's own)
  * @param reimplements the listed functions by solution grade_id (from the source: see {@link reimplementsOf})
+ * @param exercises exercise names by grade_id (default: read from `nb`; the grader passes the source's)
  */
-export function findShortcuts(nb: Notebook, reimplements: Map<string, string[]>): Shortcut[] {
+export function findShortcuts(nb: Notebook, reimplements: Map<string, string[]>, exercises: Map<string, string> = exerciseMap(nb)): Shortcut[] {
   if (reimplements.size === 0) return [];
-  const exercises = exerciseMap(nb);
   const parsed = nb.cells.map((c) => (c.cell_type === "code" ? parseCell(joinText(c.source)) : null));
   const out: Shortcut[] = [];
   for (const [gradeId, list] of reimplements) {
@@ -419,9 +419,10 @@ export function findShortcuts(nb: Notebook, reimplements: Map<string, string[]>)
     if (at < 0 || nb.cells[at]!.cell_type !== "code") continue;
     const names = new Set(topLevelNames(parsed[at]!));
     const a = new Analysis(new Set(list));
-    // Twice over, so that a helper defined before a name it uses is tainted on the second pass.
+    // Twice over, the second pass starting from what the first learnt, so that a helper
+    // defined before a name it uses is tainted (the analysis ignores the order of cells there).
+    const scope = new Scope(null);
     for (let pass = 0; pass < 2; pass++) {
-      const scope = new Scope(null);
       a.used = new Set();
       nb.cells.forEach((cell, i) => {
         const sf = parsed[i];

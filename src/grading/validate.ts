@@ -8,6 +8,7 @@ import type { CellResult } from "../jupyter";
 import { computeChecksum } from "./checksum";
 import { exerciseMap, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { executeResilient } from "./resilient";
+import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
 import { joinText } from "../jupyter";
 
 /** One visible test's outcome. */
@@ -26,6 +27,8 @@ export interface Validation {
   tests: ValidatedTest[];
   /** Read-only cells whose checksum no longer matches, one message each. */
   changed: string[];
+  /** Solutions that use a library function their exercise re-implements (the grader gives those exercises 0). */
+  shortcuts: Shortcut[];
   passed: boolean;
   /** Why nothing ran (no kernel), if so. */
   error: string | null;
@@ -83,5 +86,6 @@ export async function validateSubmission(file: string, options: ValidateOptions 
     });
   });
   const changed = changedCells(nb);
-  return { file, tests, changed, passed: !run.kernelError && tests.every((t) => t.passed), error: run.kernelError };
+  const shortcuts = findShortcuts(nb, reimplementsOf(nb));
+  return { file, tests, changed, shortcuts, passed: !run.kernelError && tests.every((t) => t.passed) && shortcuts.length === 0, error: run.kernelError };
 }
