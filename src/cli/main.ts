@@ -8,7 +8,8 @@ const commands: Record<string, Command> = {
   kernel: { load: () => import("./kernel"), help: "kernel install [--user|--prefix P]   register the TypeScript (descent) kernelspec" },
   release: { load: () => import("./release"), help: "release SRC… --out DIR            write student versions of graded notebooks" },
   validate: { load: () => import("./validate"), help: "validate NOTEBOOK…                run the visible tests of a notebook" },
-  grade: { load: () => import("./grade"), help: "grade SUBMISSIONS… --source SRC…  grade submissions, write gradebook and feedback" },
+  grade: { load: () => import("./grade"), help: "grade SUBMISSIONS… --source SRC…  grade submissions in a sandbox, write gradebook and feedback" },
+  gradebook: { load: () => import("./gradebook"), help: "gradebook merge|set|import …      merge shard gradebooks, enter manually graded scores" },
 };
 
 function usage(): string {

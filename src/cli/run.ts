@@ -2,8 +2,9 @@
 // lessons headlessly in their kernel, verify their checks, write executed
 // notebooks and HTML pages. Exit code 0 only when every lesson passed.
 import os from "node:os";
-import { runNotebooks, createReporter, summaryTable, killAllKernels } from "../jupyter";
+import { runNotebooks, createReporter, summaryTable } from "../jupyter";
 import { count, helpText, parseCommand, seconds, type CommandSpec } from "./args";
+import { onTermination } from "./signals";
 
 export const SPEC: CommandSpec = {
   name: "run",
@@ -52,14 +53,8 @@ export async function main(args: string[]): Promise<number> {
     console.log(helpText(SPEC));
     return 0;
   }
-  // Ctrl-C or a CI timeout must not leave kernels behind.
-  const onSignal = (sig: NodeJS.Signals) => {
-    killAllKernels();
-    process.stderr.write(`\ndescent run: stopped by ${sig}; kernels killed\n`);
-    process.exit(sig === "SIGINT" ? 130 : 143);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // Ctrl-C, a CI timeout or a closed terminal must not leave kernels behind.
+  const done = onTermination("run");
   try {
     const started = Date.now();
     let total = 0;
@@ -95,7 +90,6 @@ export async function main(args: string[]): Promise<number> {
     console.error(`descent run: ${(e as Error).message}`);
     return 2;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    done();
   }
 }

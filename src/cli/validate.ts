@@ -1,8 +1,8 @@
 // `descent validate NOTEBOOK… [--timeout S]`: run your notebook before handing
 // it in and see which visible tests pass. Exit code 0 when all pass.
-import { killAllKernels } from "../jupyter";
 import { validateSubmission } from "../grading";
 import { runCommand, seconds, UsageError, type CommandSpec } from "./args";
+import { onTermination } from "./signals";
 
 const SPEC: CommandSpec = {
   name: "validate",
@@ -24,10 +24,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 async function validateAll(files: string[], timeoutMs: number | undefined): Promise<number> {
-  process.once("SIGINT", () => {
-    killAllKernels();
-    process.exit(130);
-  });
+  const done = onTermination("validate");
   let ok = true;
   for (const file of files) {
     try {
@@ -47,5 +44,6 @@ async function validateAll(files: string[], timeoutMs: number | undefined): Prom
       ok = false;
     }
   }
+  done();
   return ok ? 0 : 1;
 }

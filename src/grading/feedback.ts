@@ -12,6 +12,7 @@ function testHtml(t: TestResult): string {
   return `<section class="test ${cls}">
 <h3><code>${escapeHtml(t.gradeId)}</code> <span class="status">${escapeHtml(STATUS[t.status] ?? t.status)}</span> <span class="pts">${pts}</span></h3>
 ${t.tampered ? `<p class="tamper">This cell was changed in your notebook; the original was graded.</p>` : ""}
+${t.comment ? `<p class="comment"><b>Comment:</b> ${escapeHtml(t.comment)}</p>` : ""}
 ${t.message ? `<pre class="message">${escapeHtml(t.message)}</pre>` : ""}
 ${t.stdout ? `<pre class="stdout">${escapeHtml(t.stdout)}</pre>` : ""}
 ${t.source ? `<details><summary>test code</summary><pre>${escapeHtml(t.source)}</pre></details>` : ""}
@@ -34,7 +35,7 @@ export function feedbackHtml(g: NotebookGrade): string {
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .6rem;text-align:left}
 .test{border-left:4px solid #999;padding:.2rem .8rem;margin:1rem 0}.pass{border-color:#2a2}.fail{border-color:#c22}.manual{border-color:#c90}
-.status{font-weight:normal;color:#555}.pts{float:right}pre{background:#f6f6f6;padding:.5rem;overflow:auto;white-space:pre-wrap}
+.status{font-weight:normal;color:#555}.comment{background:#fffbe6;padding:.3rem .5rem}.pts{float:right}pre{background:#f6f6f6;padding:.5rem;overflow:auto;white-space:pre-wrap}
 .tamper,.shortcut{color:#a40}.unsandboxed{background:#fee;border:1px solid #c22;padding:.5rem}
 </style></head><body>
 <h1>${escapeHtml(g.notebook)}</h1>

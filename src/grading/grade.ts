@@ -16,10 +16,12 @@ import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
 import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
-import { DEFAULT_LIMITS, dependencyDir, gradingKernel, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
+import { DEFAULT_LIMITS, dependencyDir, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
 import { newAnchor, sealTests } from "./sandbox/seal";
 import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
+import { applyManual, loadManual } from "./manual";
+import { shardOf, type Shard } from "./shard";
 
 /** Default per-cell timeout when grading, ms. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 60_000;
@@ -96,6 +98,8 @@ export interface GradeRunOptions extends GradeOptions {
   force?: boolean;
   /** Called as each submission is graded or skipped. */
   onGraded?: (grade: NotebookGrade, skipped: boolean) => void;
+  /** Grade only this share of the submissions (see shard.ts); merge the shards' folders with mergeGradebooks. */
+  shard?: Shard;
 }
 
 /** What a grading run did. */
@@ -320,15 +324,20 @@ export function findSubmissions(paths: string[], sources: GradingSource[], exclu
  */
 export async function gradeSubmissions(paths: string[], options: GradeRunOptions): Promise<GradeRun> {
   const t0 = Date.now();
+  // Refuse before anything runs when the sandbox is wanted and cannot be had.
+  if (sandboxFor(options)) removeStaleSandboxDirs();
   const outDir = path.resolve(options.outDir ?? "gradebook");
   const sourceFiles = collectNotebooks(options.source);
   if (sourceFiles.length === 0) throw new Error(`no source notebooks found in ${options.source.join(", ")}`);
   const sources = sourceFiles.map(loadSource);
   const byName = new Map(sources.map((s) => [s.name, s]));
-  const subs = findSubmissions(paths, sources, [outDir]);
-  if (subs.length === 0) throw new Error(`no submissions found in ${paths.join(", ")}`);
+  const found = findSubmissions(paths, sources, [outDir]);
+  if (found.length === 0) throw new Error(`no submissions found in ${paths.join(", ")}`);
+  const shard = options.shard;
+  const subs = shard ? found.filter((s) => shardOf(s, shard.count) === shard.index) : found;
 
   const results = loadResults(outDir);
+  const manual = loadManual(outDir);
   fs.mkdirSync(outDir, { recursive: true });
   let graded = 0;
   let skipped = 0;
@@ -355,6 +364,8 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
         failed.push((e as Error).message);
         continue;
       }
+      // Scores entered by hand before a regrade still count.
+      g = applyManual(g, manual.get(gradeKey(g)));
       // Feedback first, then the result that marks the submission as done.
       writeFileAtomic(path.join(outDir, g.feedback), feedbackHtml(g));
       saveResult(outDir, g);

@@ -30,6 +30,8 @@ export interface TestResult {
   stdout: string;
   /** Set when the student changed this cell; it was graded with the source's version. */
   tampered: boolean;
+  /** The instructor's comment, entered by hand (see manual.ts). */
+  comment?: string;
 }
 
 /** Points per exercise. */

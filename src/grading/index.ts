@@ -9,3 +9,7 @@ export * from "./gradebook";
 export * from "./feedback";
 export * from "./grade";
 export * from "./validate";
+export * from "./shortcut";
+export * from "./shard";
+export * from "./manual";
+export { DEFAULT_LIMITS, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";

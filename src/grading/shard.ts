@@ -1,0 +1,86 @@
+// Grading a class on many machines: `grade --shard K/N` grades the
+// submissions whose key (student/assignment/notebook) hashes to K, and
+// `gradebook merge` puts the shard folders back together into the gradebook
+// a single run would have written. A submission's shard depends only on its
+// own key, so adding a late submission moves no other between shards, and a
+// shard rerun resumes like any grading run.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { gradeKey, loadResults, saveResult, writeGradebook, type NotebookGrade } from "./gradebook";
+import { loadManual, saveManual, type ManualFile } from "./manual";
+
+/** One share of a class: shard `index` (1-based) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parse `K/N` (1 ≤ K ≤ N). @throws Error naming the expected form */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index >= 1 && index <= count)) throw new Error(`--shard ${text}: expected K/N with 1 ≤ K ≤ N, e.g. 2/8`);
+  return { index, count };
+}
+
+/** The shard (1-based) a submission belongs to: sha256 of its key, modulo the shard count. */
+export function shardOf(key: { student: string; assignment: string; notebook: string }, count: number): number {
+  const h = crypto.createHash("sha256").update(gradeKey(key)).digest();
+  return (h.readUInt32BE(0) % count) + 1;
+}
+
+/** Fields of a result that a rerun may change without the grade changing. */
+const VOLATILE = new Set(["gradedAt", "durationMs", "submission", "kernelRestarts"]);
+
+function sameGrade(a: NotebookGrade, b: NotebookGrade): boolean {
+  const strip = (g: NotebookGrade) => JSON.stringify(g, (k, v) => (VOLATILE.has(k) ? undefined : v));
+  return strip(a) === strip(b);
+}
+
+/** What {@link mergeGradebooks} did. */
+export interface MergeResult {
+  submissions: number;
+  gradebook: { json: string; csv: string };
+}
+
+/**
+ * Merge shard output folders into `outDir`: every result, feedback page and
+ * manual score, then gradebook.json and gradebook.csv, as one run over all
+ * submissions writes them.
+ * @throws Error when a submission was graded differently in two shards, or a manual score disagrees
+ */
+export function mergeGradebooks(shardDirs: string[], outDir: string): MergeResult {
+  const out = path.resolve(outDir);
+  const merged = new Map<string, { g: NotebookGrade; from: string }>();
+  const manual = new Map<string, { m: ManualFile; from: string }>();
+  for (const dir of shardDirs.map((d) => path.resolve(d))) {
+    if (!fs.existsSync(path.join(dir, "results"))) throw new Error(`${dir}: not a grading output folder (no results/); pass the --out folders of the shards`);
+    for (const g of loadResults(dir).values()) {
+      const key = gradeKey(g);
+      const prev = merged.get(key);
+      if (prev && !sameGrade(prev.g, g)) throw new Error(`${key} was graded differently in ${prev.from} and ${dir}; regrade it in one shard (--force) and merge again`);
+      if (!prev) merged.set(key, { g, from: dir });
+    }
+    for (const [key, m] of loadManual(dir)) {
+      const prev = manual.get(key);
+      if (prev && JSON.stringify(prev.m) !== JSON.stringify(m)) throw new Error(`manual scores of ${key} differ between ${prev.from} and ${dir}`);
+      manual.set(key, { m, from: dir });
+    }
+  }
+  fs.mkdirSync(out, { recursive: true });
+  for (const { g, from } of merged.values()) {
+    if (from !== out) {
+      saveResult(out, g);
+      const page = path.join(from, g.feedback);
+      if (fs.existsSync(page)) {
+        fs.mkdirSync(path.dirname(path.join(out, g.feedback)), { recursive: true });
+        fs.copyFileSync(page, path.join(out, g.feedback));
+      }
+    }
+  }
+  for (const { m, from } of manual.values()) if (from !== out) saveManual(out, m);
+  const all = [...loadResults(out).values()];
+  return { submissions: all.length, gradebook: writeGradebook(out, all) };
+}
