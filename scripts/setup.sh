@@ -5,8 +5,9 @@
 #                                   (npm ci, then the build). Works on macOS and any Linux.
 #   bash scripts/setup.sh --tests   also the system tools the test suite drives: Jupyter's own
 #                                   executor and kernel test suite, classic Notebook and Chromium
-#                                   for the browser test, numpy for fixture scripts, CJK fonts. Installed from
-#                                   Debian's apt where it exists; elsewhere it names what is missing.
+#                                   for the browser test, numpy for fixture scripts, CJK fonts,
+#                                   bubblewrap for the grader's sandbox. Installed from Debian's apt
+#                                   where it exists; elsewhere it names what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,7 @@ tests=0
 for a in "$@"; do
   case "$a" in
     --tests) tests=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option $a (the one there is: --tests)" >&2; exit 2 ;;
   esac
 done
@@ -31,7 +32,8 @@ fi
 
 if [ "$tests" = 1 ]; then
   # fonts-noto-cjk: the site test checks that Chinese titles are drawn with a CJK font.
-  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy fonts-noto-cjk)
+  # bubblewrap: the grader runs student code in its sandbox (the red-team and grading tests).
+  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy fonts-noto-cjk bubblewrap)
   if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
     missing=()
     for p in "${APT_PACKAGES[@]}"; do
@@ -50,7 +52,7 @@ if [ "$tests" = 1 ]; then
     fi
   else
     # Not Debian: say which tools the tests will look for, and carry on.
-    for tool in jupyter chromium; do
+    for tool in jupyter chromium bwrap; do
       command -v "$tool" >/dev/null || echo "setup: no '$tool' on PATH; tests that need it are skipped (they fail under CI=true)" >&2
     done
   fi
