@@ -19,7 +19,8 @@ function kernelProcesses(parent?: number): number[] {
   return ps
     .split("\n")
     .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => !!m && m[3]!.includes("descent-kernel-") && (parent === undefined || Number(m[2]) === parent))
+    // A kernel's command line names its connection file, or (descent's own kernel) its launcher: it reads the file from fd 3.
+    .filter((m): m is RegExpExecArray => !!m && (m[3]!.includes("descent-kernel-") || m[3]!.includes("kernels/descent/launch.js")) && (parent === undefined || Number(m[2]) === parent))
     .map((m) => Number(m[1]));
 }
 
