@@ -42,6 +42,7 @@ export async function main(args: string[]): Promise<number> {
     if (values["no-sandbox"] && (memoryMb || cpuSeconds || diskMb)) throw new UsageError("--memory, --cpu and --disk are the sandbox's limits; they do nothing with --no-sandbox");
     const sandbox = values["no-sandbox"] ? null : { ...DEFAULT_LIMITS, ...(memoryMb ? { memoryMb } : {}), ...(cpuSeconds ? { cpuSeconds } : {}), ...(diskMb ? { diskMb } : {}) };
     if (!sandbox) console.error("descent grade: --no-sandbox: student code runs with your permissions; every feedback page says so");
+    else console.error(`descent grade: each submission in a sandbox (bubblewrap) with ${sandbox.memoryMb} MB, ${sandbox.cpuSeconds} s of CPU and ${sandbox.diskMb} MB of disk per kernel`);
     // An interrupted run keeps every result already written.
     const done = onTermination("grade", "results graded so far are kept, rerun to resume");
     try {

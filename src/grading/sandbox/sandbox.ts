@@ -194,7 +194,7 @@ export function gradingKernel(spec: KernelSpec, o: GradingKernelOptions): { spec
     fs.symlinkSync(dependencyDir(), path.join(scratch, "node_modules"), "dir");
     for (const d of o.data ?? []) fs.symlinkSync(path.resolve(d), path.join(scratch, path.basename(path.resolve(d))));
     const argv = [node, ...nodeFlags(null), ...harnessArgs("{connection_file}", o)];
-    return { spec: { ...spec, argv, env: { ...spec.env, DESCENT_ROOT: descentRoot() } }, launch: { connection: "fd", cwd: scratch, cleanup: [scratch] } as LaunchOptions };
+    return { spec: { ...spec, argv, env: { ...spec.env, DESCENT_ROOT: descentRoot() } }, launch: { connection: "fd", cwd: scratch, cleanup: [scratch] } };
   }
   const bwrap = findBwrap();
   if (!bwrap) throw new Error(sandboxProblem() ?? "bubblewrap is not installed");
@@ -202,7 +202,7 @@ export function gradingKernel(spec: KernelSpec, o: GradingKernelOptions): { spec
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `descent-sandbox-${process.pid}-`));
   const kernel = [node, ...nodeFlags(o.sandbox), ...harnessArgs(SANDBOX_CONNECTION, o)];
   const argv = [...rlimitPrefix(o.sandbox), bwrap, ...bwrapArgs(kernel, runDir, o.sandbox, { data: o.data ?? [], env: spec.env })];
-  return { spec: { ...spec, argv, env: {} }, launch: { connection: "fd", ipc: path.join(runDir, "k"), cwd: runDir, cleanup: [runDir] } as LaunchOptions };
+  return { spec: { ...spec, argv, env: {} }, launch: { connection: "fd", ipc: path.join(runDir, "k"), cwd: runDir, cleanup: [runDir] } };
 }
 
 /** Socket folders of graders that died without cleaning up (SIGKILL): removed when no process of that id lives. */
