@@ -48,18 +48,34 @@ async function waitForHttp(url: string, timeoutMs: number, log: () => string, ex
   throw new Error(`notebook server did not come up at ${url}:\n${log()}`);
 }
 
-/** Hover over the second point of the first trace: plotly shows its hover label. */
+/**
+ * Hover over the second point of the first trace: plotly shows its hover label.
+ * After a reload kernel.js may replace the static picture by the live plot while we hover, so the
+ * label is read in the page and the hover retried until the plot it belongs to has settled.
+ */
 async function expectHover(page: import("playwright-core").Page): Promise<void> {
-  const at = await page.evaluate(() => {
-    const gd = document.querySelector(".output_plotly .js-plotly-plot") as unknown as { _fullLayout: any; getBoundingClientRect(): DOMRect; calcdata: { x: number; y: number }[][] };
-    const L = gd._fullLayout;
-    const box = gd.getBoundingClientRect();
-    const p = gd.calcdata[0]![1]!; // the point as plotly computed it (x may be saved as x0/dx)
-    return { x: box.left + L.xaxis._offset + L.xaxis.c2p(p.x), y: box.top + L.yaxis._offset + L.yaxis.c2p(p.y) };
-  });
-  await page.mouse.move(at.x, at.y);
-  await page.waitForSelector(".output_plotly .hoverlayer .hovertext", { timeout: 10_000 });
-  expect(await page.locator(".output_plotly .hoverlayer .hovertext").first().textContent()).toMatch(/2/);
+  const deadline = Date.now() + 30_000;
+  let text = "";
+  while (Date.now() < deadline) {
+    const at = await page.evaluate(() => {
+      const gd = document.querySelector(".output_plotly .js-plotly-plot") as unknown as { _fullLayout?: any; getBoundingClientRect(): DOMRect; calcdata?: { x: number; y: number }[][] } | null;
+      const L = gd?._fullLayout;
+      const p = gd?.calcdata?.[0]?.[1]; // the point as plotly computed it (x may be saved as x0/dx)
+      if (!gd || !L || !p) return null;
+      const box = gd.getBoundingClientRect();
+      return { x: box.left + L.xaxis._offset + L.xaxis.c2p(p.x), y: box.top + L.yaxis._offset + L.yaxis.c2p(p.y) };
+    });
+    if (at) {
+      await page.mouse.move(0, 0);
+      await page.mouse.move(at.x, at.y, { steps: 3 });
+      text = await page.evaluate(
+        () => new Promise<string>((resolve) => setTimeout(() => resolve(document.querySelector(".output_plotly .hoverlayer .hovertext")?.textContent ?? ""), 300)),
+      );
+      if (text) break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(text).toMatch(/2/);
 }
 
 describe("classic Notebook in Chromium", () => {
