@@ -71,3 +71,8 @@ export function done(r: Runtime): void {
 export function setWasm(on: boolean): void {
   disabled = !on;
 }
+
+/** False after `setWasm(false)` (other WebAssembly paths, like the training loop's, follow it too). */
+export function wasmEnabled(): boolean {
+  return !disabled && typeof WebAssembly === "object";
+}
