@@ -13,6 +13,7 @@ import { lossAndGradients } from "./backward";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { checkInput, forward, type Network } from "./model";
 import { SLOT, Workspace } from "./workspace";
+import { wasmTraining, type WasmTraining } from "./wasm-training";
 
 /** What the per-epoch callback sees. */
 export interface EpochInfo {
@@ -126,34 +127,53 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   const whole: MiniBatch[] = [[X, labels]];
   let state = optimizer.init(net.params);
   const inPlace = isInPlace(optimizer);
+  // Small sigmoid networks train in WebAssembly (wasm-training.ts), bit-identical to the loop below,
+  // which takes over for any mini-batch the module leaves (and reports what went wrong there).
+  let fast: WasmTraining | undefined;
+  try {
+    fast = wasmTraining(net, X, labels, fullBatch ? m : batchSize, seed, epochs, optimizer, state);
+  } catch {
+    fast = undefined; // no WebAssembly SIMD here
+  }
   const costs: number[] = [], devCosts: number[] = [];
   let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
   let epoch = 0;
   for (; epoch < epochs; epoch++) {
-    // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
-    const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
-    let total = 0, batchCost = 0;
-    const ctx = { epoch };
-    for (let start = 0; start < m; start += fullBatch ? m : batchSize) {
-      let bx: Matrix, by: Matrix;
-      if (!perm) [bx, by] = whole[0]!;
-      else {
-        const end = Math.min(start + batchSize, m), w = end - start;
-        bx = gatherInto(X, perm, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
-        by = gatherInto(labels, perm, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
+    let total = 0, batchCost = 0, start = 0;
+    if (fast) {
+      const done = fast.run(epoch, seed + epoch + 1);
+      if (done > 0) { total = fast.total(); batchCost = fast.cost(done - 1); }
+      if (done === fast.steps) start = m;
+      else { start = fullBatch ? 0 : done * batchSize; fast.release(); fast.saveState(); }
+    }
+    if (start < m) {
+      // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
+      const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
+      const ctx = { epoch };
+      for (; start < m; start += fullBatch ? m : batchSize) {
+        let bx: Matrix, by: Matrix;
+        if (!perm) [bx, by] = whole[0]!;
+        else {
+          const end = Math.min(start + batchSize, m), w = end - start;
+          bx = gatherInto(X, perm, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
+          by = gatherInto(labels, perm, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
+        }
+        const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
+        total += cost * bx.cols;
+        batchCost = cost;
+        if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
+        else {
+          const r = optimizer.update(grads, state, net.params, ctx);
+          state = r.state;
+          applyUpdatesInPlace(net.params, r.updates);
+        }
       }
-      const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
-      total += cost * bx.cols;
-      batchCost = cost;
-      if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
-      else {
-        const r = optimizer.update(grads, state, net.params, ctx);
-        state = r.state;
-        applyUpdatesInPlace(net.params, r.updates);
-      }
+      fast?.loadState();
     }
     // One batch: its cost as computed (cost · m / m can lose the last bit of the course's printed value).
     const cost = fullBatch ? batchCost : total / m;
+    // The WebAssembly loop's parameters back in net.params for whatever reads them next.
+    if (fast && (Number.isNaN(cost) || opts.dev || opts.onEpoch || es)) fast.release();
     // An infinite cost (a saturated sigmoid giving log 0) can still come with
     // finite gradients, and the course trains on through it (its ×10
     // initialization starts at cost inf); NaN means the numbers are lost.
@@ -177,6 +197,8 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     if (opts.onEpoch && opts.onEpoch(info) === false) { epoch++; break; }
     if (es && since >= es.patience) { stoppedEarly = true; epoch++; break; }
   }
+  fast?.release();
+  fast?.saveState();
   if (stoppedEarly && bestParams) for (const [k, v] of Object.entries(bestParams)) net.params[k]!.data.set(v.data);
   return { costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params };
 }

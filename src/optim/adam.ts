@@ -160,6 +160,11 @@ function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<
       return { lr, b1, c1: 1 - b1, b2, c2: 1 - b2, r1, r2, eps, wd: a * wd };
     },
     kernel,
+    // The default (ε outside the root, no decay) also runs in src/nn/wasm-epoch.ts.
+    fast: kernel === outside ? {
+      rule: "adam",
+      write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b1; o[i + 2] = k.c1; o[i + 3] = k.b2; o[i + 4] = k.c2; o[i + 5] = k.r1; o[i + 6] = k.r2; o[i + 7] = k.eps; },
+    } : undefined,
   });
 }
 

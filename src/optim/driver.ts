@@ -45,6 +45,29 @@ function run<K>(kernel: Kernel<K>, g: Float64Array, p: Float64Array, v: Float64A
   for (let i0 = 0; i0 < n; i0 += BLOCK) kernel(g, p, v, s, vo, so, out, inPlace, k, i0, Math.min(n, i0 + BLOCK));
 }
 
+/** The update rules a WebAssembly training loop (src/nn/wasm-epoch.ts) can run in place of a kernel. */
+export type FastRule = "sgd" | "ema" | "rms" | "adam";
+
+/**
+ * An optimizer's in-place update as src/nn/wasm-epoch.ts runs it: the rule, and the per-update
+ * scalars, which stay computed here by the spec's `scalars` (one home for the formula).
+ */
+export interface FastUpdate {
+  rule: FastRule;
+  where: string;
+  lr: LearningRate;
+  slots: ("v" | "s")[];
+  /** Write the scalars of update number t (from 1) at learning rate α at out[at …], in the rule's order. */
+  scalars(t: number, lr: number, out: Float64Array, at: number): void;
+}
+
+const fastUpdates = new WeakMap<object, FastUpdate>();
+
+/** The update an optimizer made by `makeOptimizer` can hand to a WebAssembly training loop, if any. */
+export function fastUpdateOf(optimizer: object): FastUpdate | undefined {
+  return fastUpdates.get(optimizer);
+}
+
 export interface Spec<K> {
   where: string;
   name: string;
@@ -57,6 +80,8 @@ export interface Spec<K> {
   /** The per-update scalars (α, bias corrections…) for update number t. */
   scalars(t: number, lr: number): K;
   kernel: Kernel<K>;
+  /** When the kernel is one of the rules a WebAssembly loop runs: which, and K's values written in that rule's order. */
+  fast?: { rule: FastRule; write(k: K, out: Float64Array, at: number): void };
 }
 
 function checkState(where: string, state: unknown): MomentState {
@@ -83,7 +108,7 @@ function prepare<K>(spec: Spec<K>, grads: Params, state: MomentState, params: Pa
 /** Build an optimizer (init, update, step) from its spec. */
 export function makeOptimizer<K, S extends MomentState>(spec: Spec<K>): InPlaceOptimizer<S> {
   const { where, kernel } = spec;
-  return {
+  const optimizer: InPlaceOptimizer<S> = {
     name: spec.name,
     init(params: Params): S {
       checkParams(`${where}.init`, params);
@@ -127,6 +152,14 @@ export function makeOptimizer<K, S extends MomentState>(spec: Spec<K>): InPlaceO
       return state;
     },
   };
+  const fast = spec.fast;
+  if (fast) {
+    fastUpdates.set(optimizer, {
+      rule: fast.rule, where, lr: spec.lr, slots: spec.slots,
+      scalars(t, lr, out, at) { fast.write(spec.scalars(t, lr), out, at); },
+    });
+  }
+  return optimizer;
 }
 
 /** Format hyperparameters for an optimizer's name, e.g. "α=0.01, β=0.9". */

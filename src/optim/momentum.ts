@@ -101,5 +101,7 @@ export function buildMomentum(
     where, name: `${where}(${describeLr(lr)}, β=${b}, form=${form})`, slots: ["v"], needsParams: false, lr,
     scalars: (_t, a) => ({ lr: a, b, c: 1 - b }),
     kernel: kernels[form],
+    // The course's form (not Nesterov's) also runs in src/nn/wasm-epoch.ts.
+    fast: kernels[form] === emaKernel ? { rule: "ema", write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; } } : undefined,
   });
 }

@@ -47,5 +47,7 @@ export function rmsprop(opts: RmspropOptions = {}): InPlaceOptimizer<RmspropStat
     where, name: `rmsprop(${describeLr(lr)}, β=${b}, ε=${eps}${inside ? " inside √" : ""})`, slots: ["s"], needsParams: false, lr,
     scalars: (_t, a) => ({ lr: a, b, c: 1 - b, eps }),
     kernel: inside ? insideKernel : outsideKernel,
+    // The course's form (ε outside the root) also runs in src/nn/wasm-epoch.ts.
+    fast: inside ? undefined : { rule: "rms", write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; o[i + 3] = k.eps; } },
   });
 }
