@@ -430,7 +430,7 @@ function twist(lay: EpochLayout): Func {
 function shuffle(s: EpochShape, lay: EpochLayout): Func {
   const f = new Func("shuffle", [I32]);
   const seed = f.param(0);
-  const i = f.local(I32), prev = f.local(I32), mti = f.local(I32), y = f.local(I32), mask = f.local(I32), j = f.local(I32), t = f.local(I32);
+  const i = f.local(I32), prev = f.local(I32), mti = f.local(I32), y = f.local(I32), j = f.local(I32);
   // init_genrand: mt[0] = seed, mt[i] = 1812433253·(mt[i−1] ^ (mt[i−1] >>> 30)) + i (mod 2^32).
   f.i32(0).get(seed).i32Store(lay.MT);
   f.get(seed).set(prev);
@@ -448,14 +448,14 @@ function shuffle(s: EpochShape, lay: EpochLayout): Func {
   f.get(i).i32(4).mul().get(i).i32Store(lay.PERM);
   f.get(i).i32(1).add().tee(i).i32(s.m).ltU().brIf(0);
   f.end();
-  // for i = m − 1 … 1: j uniform on [0, i], swap.
+  // for i = m − 1 … 1: j uniform on [0, i] by masked rejection, swap. Written as one pass over the
+  // generator's words, each either accepted (swap, i − 1) or rejected (a swap of perm[i] with itself),
+  // so no branch depends on a random word: a mispredicted rejection cost more than the rest.
+  const acc = f.local(I32), jj = f.local(I32), a = f.local(I32);
   f.i32(s.m - 1).set(i);
   f.block();
   f.loop();
   f.get(i).eqz().brIf(1);
-  // mask = i with every bit below its highest set (random.ts smears i >>> 1, 2, 4, 8, 16): all ones >>> clz(i).
-  f.i32(-1).get(i).clz().shrU().set(mask);
-  f.loop(); // draw until ≤ i
   f.get(mti).i32(N).geU().if();
   f.call(TWIST).i32(0).set(mti);
   f.end();
@@ -464,13 +464,14 @@ function shuffle(s: EpochShape, lay: EpochLayout): Func {
   f.get(y).get(y).i32(11).shrU().xor().set(y);
   f.get(y).get(y).i32(7).shl().i32(0x9d2c5680).and().xor().set(y);
   f.get(y).get(y).i32(15).shl().i32(0xefc60000).and().xor().set(y);
-  f.get(y).get(y).i32(18).shrU().xor().get(mask).and().tee(j);
-  f.get(i).gtU().brIf(0);
-  f.end();
-  f.get(i).i32(4).mul().i32Load(lay.PERM).set(t);
-  f.get(i).i32(4).mul().get(j).i32(4).mul().i32Load(lay.PERM).i32Store(lay.PERM);
-  f.get(j).i32(4).mul().get(t).i32Store(lay.PERM);
-  f.get(i).i32(1).sub().set(i);
+  // mask = i with every bit below its highest set (random.ts smears i >>> 1, 2, 4, 8, 16): all ones >>> clz(i).
+  f.get(y).get(y).i32(18).shrU().xor().i32(-1).get(i).clz().shrU().and().tee(j);
+  f.get(i).leU().set(acc);
+  f.get(j).get(i).get(acc).select().i32(4).mul().set(jj);
+  f.get(i).i32(4).mul().i32Load(lay.PERM).set(a);
+  f.get(i).i32(4).mul().get(jj).i32Load(lay.PERM).i32Store(lay.PERM);
+  f.get(jj).get(a).i32Store(lay.PERM);
+  f.get(i).get(acc).sub().set(i);
   f.br(0);
   f.end();
   f.end();
