@@ -16,7 +16,7 @@ const SPEC: CommandSpec = {
   positionals: "[--user | --prefix DIR | --sys-prefix] [--name NAME] [--force]",
   summary: "Register the TypeScript (descent) kernelspec with Jupyter (no Python needed).",
   options: {
-    user: { type: "boolean", help: "~/.local/share/jupyter/kernels/NAME (default; honours JUPYTER_DATA_DIR)" },
+    user: { type: "boolean", help: "your Jupyter data folder: ~/.local/share/jupyter/kernels/NAME on Linux, ~/Library/Jupyter/kernels/NAME on macOS (default; honours JUPYTER_DATA_DIR)" },
     prefix: { type: "string", value: "DIR", help: "DIR/share/jupyter/kernels/NAME" },
     "sys-prefix": { type: "boolean", help: "the active virtualenv/conda env ($VIRTUAL_ENV or $CONDA_PREFIX)" },
     name: { type: "string", value: "NAME", help: 'kernel name (default "descent")' },

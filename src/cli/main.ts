@@ -5,7 +5,7 @@ type Command = { load: () => Promise<{ main(args: string[]): Promise<number> }>;
 
 const commands: Record<string, Command> = {
   run: { load: () => import("./run"), help: "run [paths…] [--out DIR]          execute lessons headlessly, verify checks, export HTML" },
-  kernel: { load: () => import("./kernel"), help: "kernel install [--user|--prefix P]   register the TypeScript (descent) kernelspec" },
+  kernel: { load: () => import("./kernel"), help: "kernel install [--user|…]         register the TypeScript (descent) kernelspec with Jupyter" },
   release: { load: () => import("./release"), help: "release SRC… --out DIR            write student versions of graded notebooks" },
   validate: { load: () => import("./validate"), help: "validate NOTEBOOK…                run the visible tests of a notebook" },
   grade: { load: () => import("./grade"), help: "grade SUBMISSIONS… --source SRC…  grade submissions in a sandbox, write gradebook and feedback" },
