@@ -116,6 +116,11 @@ console.log(tried);`);
     submission((set, add) => {
       add(`const patched: string[] = [];
 const tryTo = (what: string, f: () => boolean) => { try { if (f()) patched.push(what); } catch { /* refused */ } };
+// Load every module of the library first: the entry loads its modules on first use, so one loaded here
+// before the tests touch it would be the one they get.
+const fs_: any = require("fs"), path_: any = require("path");
+const walk = (d: string): string[] => fs_.readdirSync(d, { withFileTypes: true }).flatMap((e: any) => (e.isDirectory() ? walk(path_.join(d, e.name)) : e.name.endsWith(".js") ? [path_.join(d, e.name)] : []));
+try { for (const f of walk(path_.dirname(require.resolve("descent")))) { try { require(f); } catch { /* not loadable here */ } } } catch { /* no library folder */ }
 for (const [file, mod] of Object.entries(require.cache)) {
   const ex: any = mod?.exports;
   if (!ex) continue;

@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
   const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
   const modules: Record<string, unknown> = {};
-  for (const m of args.preload) modules[m] = cellRequire(m);
+  for (const m of args.preload) {
+    const mod = cellRequire(m) as Record<string, unknown>;
+    // descent's entry loads each export's module on first use: load them all now, so every module is
+    // in place (and frozen below) before student code could reach one first and patch it.
+    for (const name of Object.keys(mod)) void mod[name];
+    modules[m] = mod;
+  }
   // Graded code runs on one thread: jobs already use the cores, and worker threads are refused.
   const descent = modules.descent as { setThreads?: (n: number) => void } | undefined;
   descent?.setThreads?.(1);
