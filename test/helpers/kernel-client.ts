@@ -46,6 +46,10 @@ export class KernelClient {
   stdout = "";
   proc!: ChildProcess;
   exited: Promise<number | null> = Promise.resolve(null);
+  /** performance.now() when the kernel process was spawned. */
+  launchedAt = 0;
+  /** Milliseconds from spawn to the first reply on any channel (cold start as a frontend sees it). */
+  firstReplyMs: number | undefined;
 
   private constructor() {}
 
@@ -59,6 +63,7 @@ export class KernelClient {
     const connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "descent-kc-")), "kernel.json");
     fs.writeFileSync(connFile, JSON.stringify(conn));
     const argv = (spec.argv as string[]).map((a) => a.replace("{resource_dir}", kernelDir).replace("{connection_file}", connFile));
+    c.launchedAt = performance.now();
     c.proc = spawn(argv[0] === "node" ? process.execPath : argv[0], argv.slice(1), {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, ...(spec.env ?? {}), ...(opts.env ?? {}) },
@@ -114,6 +119,7 @@ export class KernelClient {
     try {
       for await (const raw of sock) {
         const m = this.parse(raw as Buffer[]);
+        this.firstReplyMs ??= performance.now() - this.launchedAt;
         const id = m.parent_header.msg_id;
         if (!id) continue;
         const waiter = this.replies.get(id);

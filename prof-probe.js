@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const lap = (l) => console.log(l.padEnd(30), (performance.now() - t0).toFixed(0), "ms");
+const { createConverter } = require("tslab/dist/converter"); lap("converter module (ts)");
+const c = createConverter({ isJS: false, isBrowser: false }); lap("createConverter");
+let r = c.convert("", "1+1"); lap("convert 1+1");
+r = c.convert(r.declOutput || "", "let y = 2"); lap("convert let y");
+r = c.convert(r.declOutput || "", 'import { adam } from "descent"; adam'); lap("convert import descent");
+r = c.convert(r.declOutput || "", 'const z = adam({})'); lap("convert z");
+for (let i = 0; i < 10; i++) r = c.convert(r.declOutput || "", `const q${i} = ${i};`); lap("10 trivial");
+const ts = require("@tslab/typescript-for-tslab");
+process.exit(0);
