@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   for (const [label, get] of rows) {
     console.log("");
     console.log(label.padEnd(width));
-    for (const [j, v] of variants.entries()) console.log(`  ${v.name.padEnd(24)} ${get(figures[j]!)}`);
+    for (const [j, v] of variants.entries()) console.log(`  ${v.name.padEnd(Math.max(...variants.map((x) => x.name.length)))}  ${get(figures[j]!)}`);
   }
   const last = figures.at(-1)!;
   const target = (label: string, met: boolean) => console.log(`${met ? "met   " : "MISSED"} ${label}`);

@@ -34,8 +34,8 @@ let failure: Error | undefined;
 // been idle a moment. V8 has no API for that short of exposing gc(); the
 // flag only reaches contexts made after it is set.
 const IDLE_MS = 1000;
-const IDLE_GROWTH = 16 * 1024 * 1024;
-const BURST_GROWTH = 64 * 1024 * 1024;
+const IDLE_GROWTH = 8 * 1024 * 1024;
+const BURST_GROWTH = 32 * 1024 * 1024;
 let collect: (() => void) | undefined;
 try {
   v8.setFlagsFromString("--expose-gc");

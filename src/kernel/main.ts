@@ -13,7 +13,7 @@ import path from "node:path";
 import { Engine } from "./engine";
 import { watchParent, parentWatch } from "./parent";
 import { forwardDescentRequires, kernelPackageRoot } from "./resolve";
-import { KernelServer, readConnectionFile } from "./server";
+import type { KernelServer } from "./server";
 
 /** Kernel start-up diagnostics go to the real stderr (Jupyter's log) only when DESCENT_KERNEL_DEBUG is set. */
 function debugLog(text: string): void {
@@ -28,15 +28,18 @@ function debugLog(text: string): void {
 /** Start a kernel for the given connection file, in the current directory. */
 export async function startKernel(connectionFile: string): Promise<KernelServer> {
   const t0 = performance.now();
-  const conn = readConnectionFile(connectionFile);
   const root = kernelPackageRoot();
   const cwd = process.cwd();
+  let server: KernelServer | undefined;
+  // First of all, so that TypeScript loads while everything else does.
+  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay() });
+  // The sockets (zeromq's native addon) come after the compiler thread is on its way.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KernelServer, readConnectionFile } = require("./server") as typeof import("./server");
+  const conn = readConnectionFile(connectionFile);
   const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
   const tslabRequire = Module.createRequire(require.resolve("tslab/package.json"));
   const tsVersion = (JSON.parse(fs.readFileSync(tslabRequire.resolve("@tslab/typescript-for-tslab/package.json"), "utf8")) as { version: string }).version;
-
-  let server: KernelServer | undefined;
-  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay() });
   forwardDescentRequires(cwd, root);
   const exit = process.exit.bind(process) as (code: number) => never;
   server = new KernelServer(conn, engine, { implementationVersion: version, typescriptVersion: tsVersion }, exit);
