@@ -22,6 +22,7 @@ interface Variant {
 
 interface Figures {
   firstReply: number[];
+  firstIdle: number[];
   firstResult: number[];
   firstImport: number[];
   perCell: number[];
@@ -50,6 +51,7 @@ async function coldStart(v: Variant, f: Figures): Promise<void> {
   try {
     f.firstReply.push(k.firstReplyMs ?? NaN);
     await ok(k, "1 + 1");
+    f.firstIdle.push(k.firstIdleMs ?? NaN);
     f.firstResult.push(performance.now() - k.launchedAt);
     f.firstImport.push(await ok(k, 'import { seed, lines } from "descent"\nseed(1).randn(2, 2).rows'));
   } finally {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     variants.push({ name: `baseline (${dir})`, kernelDir: path.join(dir, "kernel", "kernels", "descent"), cwd: dir });
   }
   variants.push({ name: "this build", kernelDir: KERNEL_DIR, cwd: REPO });
-  const figures = variants.map((): Figures => ({ firstReply: [], firstResult: [], firstImport: [], perCell: [], rss: [] }));
+  const figures = variants.map((): Figures => ({ firstReply: [], firstIdle: [], firstResult: [], firstImport: [], perCell: [], rss: [] }));
 
   const load0 = os.loadavg();
   const starts = Number(values.starts);
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, node ${process.version}; load average ${load0.map((l) => l.toFixed(2)).join(" ")} at start, ${load1.map((l) => l.toFixed(2)).join(" ")} at end`);
   const rows: [string, (f: Figures) => string][] = [
     [`cold start: spawn → first reply (median of ${starts})`, (f) => `${ms(median(f.firstReply))} [${f.firstReply.map(ms).join(", ")}]`],
+    [`cold start: spawn → first idle (ready to run cells)`, (f) => `${ms(median(f.firstIdle))} [${f.firstIdle.map(ms).join(", ")}]`],
     [`cold start: spawn → first result of "1 + 1"`, (f) => `${ms(median(f.firstResult))} [${f.firstResult.map(ms).join(", ")}]`],
     [`first import "descent" cell`, (f) => `${ms(median(f.firstImport))} [${f.firstImport.map(ms).join(", ")}]`],
     [`per-cell overhead, trivial cell (median of 40)`, (f) => `${ms(median(f.perCell))} (min ${ms(Math.min(...f.perCell))}, max ${ms(Math.max(...f.perCell))})`],

@@ -24,6 +24,7 @@ export class CompilerThread {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private closed = false;
   private readyInfo: Promise<Ready> | undefined;
+  private settleReady: ((r: Ready) => void) | undefined;
 
   constructor(
     private readonly options: CompilerOptions,
@@ -38,6 +39,7 @@ export class CompilerThread {
     worker.stdout.on("data", (d: Buffer) => this.log(d.toString()));
     worker.stderr.on("data", (d: Buffer) => this.log(d.toString()));
     this.readyInfo = new Promise<Ready>((resolve) => {
+      this.settleReady = resolve;
       worker.on("message", (m: Reply | Ready) => {
         if ("ready" in m) return resolve(m);
         const p = this.pending.get(m.id);
@@ -50,7 +52,9 @@ export class CompilerThread {
     worker.on("error", (e) => this.failAll(e));
     worker.on("exit", (code) => {
       if (this.worker === worker) this.worker = undefined;
-      this.failAll(new CompilerError(`the compiler thread stopped (exit code ${code})`));
+      const error = new CompilerError(`the compiler thread stopped (exit code ${code})`);
+      this.failAll(error);
+      this.settleReady?.({ ready: true, timings: {}, codeCache: "", error: error.message });
     });
     this.worker = worker;
     return worker;

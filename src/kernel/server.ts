@@ -74,6 +74,14 @@ export class KernelServer {
   private readonly streams = new OutStreams<Parent>((name, text, parent) => this.send("stream", { name, text }, parent));
   private channelInstalled = false;
   private firstReply: (() => void) | undefined;
+  /**
+   * Requests handled while the compiler is still warming up: their `idle` is
+   * held until it is ready. The kernel answers at once, but says truthfully
+   * that it is busy starting, so a client that waits for `idle` (descent's
+   * runner, the test client) does not start timing cells against a compiler
+   * that is not there yet. Undefined once ready.
+   */
+  private heldIdle: Parent[] | undefined = [];
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -100,6 +108,10 @@ export class KernelServer {
     ]);
     this.installOutputHooks();
     this.publish("status", { execution_state: "starting" }, {});
+    void this.engine.compiler.ready().then(
+      () => this.releaseIdle(),
+      () => this.releaseIdle(),
+    );
     void this.serve(this.shell, this.shellOut, true);
     void this.serve(this.control, this.controlOut, false);
     void this.heartbeat();
@@ -233,11 +245,19 @@ export class KernelServer {
           const error = { ename: e instanceof Error ? e.name : "Error", evalue, traceback: [`kernel error while handling ${type}: ${evalue}`] };
           if (type.endsWith("_request")) this.reply(out, msg, type.replace(/_request$/, "_reply"), { status: "error", ...error });
         }
-        this.publish("status", { execution_state: "idle" }, msg.header);
+        if (this.heldIdle) this.heldIdle.push(msg.header);
+        else this.publish("status", { execution_state: "idle" }, msg.header);
       }
     } catch {
       // socket closed at shutdown
     }
+  }
+
+  /** The compiler is ready: publish the `idle` of every request answered before. */
+  private releaseIdle(): void {
+    const held = this.heldIdle ?? [];
+    this.heldIdle = undefined;
+    for (const parent of held) this.publish("status", { execution_state: "idle" }, parent);
   }
 
   private async heartbeat(): Promise<void> {

@@ -61,6 +61,8 @@ export class KernelClient {
   launchedAt = 0;
   /** Milliseconds from spawn to the first reply on any channel (cold start as a frontend sees it). */
   firstReplyMs: number | undefined;
+  /** Milliseconds from spawn to the first `status: idle` (the kernel says it is ready to run cells). */
+  firstIdleMs: number | undefined;
 
   private constructor(readonly key: string) {}
 
@@ -163,7 +165,9 @@ export class KernelClient {
   private async readIopub(): Promise<void> {
     try {
       for await (const raw of this.iopub) {
-        this.iopubMsgs.push(this.parse(raw as Buffer[]));
+        const m = this.parse(raw as Buffer[]);
+        if (m.header.msg_type === "status" && m.content.execution_state === "idle") this.firstIdleMs ??= performance.now() - this.launchedAt;
+        this.iopubMsgs.push(m);
         this.iopubWaiters.splice(0).forEach((w) => w());
       }
     } catch {
