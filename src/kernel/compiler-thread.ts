@@ -1,11 +1,11 @@
 // The compiler in a worker thread, seen from the kernel's main thread.
 //
-// TypeScript takes seconds to load and to build its first program, and every
-// cell is type-checked. In the main thread that would block everything else
-// the kernel does: answering kernel_info (a frontend waits for it to call the
-// kernel ready), heartbeats, interrupts. In a worker it overlaps with the
-// kernel's own start-up, and a cell that is interrupted while it is still
-// being checked is cancelled at once.
+// TypeScript takes a second or more to load and to build its first program,
+// and every cell is type-checked. In the main thread that would block
+// everything else the kernel does meanwhile: heartbeats, interrupts, shutdown,
+// its own start-up. In a worker it overlaps with the rest of the start-up
+// (sockets, the descent library, the warm-up after the program is built), and
+// a cell interrupted while it is still being checked is cancelled at once.
 
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -24,7 +24,9 @@ export class CompilerThread {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private closed = false;
   private readyInfo: Promise<Ready> | undefined;
+  private createdInfo: Promise<Ready> | undefined;
   private settleReady: ((r: Ready) => void) | undefined;
+  private settleCreated: ((r: Ready) => void) | undefined;
 
   constructor(
     private readonly options: CompilerOptions,
@@ -38,10 +40,15 @@ export class CompilerThread {
     const worker = new Worker(path.join(__dirname, "compiler-worker.js"), { workerData: this.options, stdout: true, stderr: true });
     worker.stdout.on("data", (d: Buffer) => this.log(d.toString()));
     worker.stderr.on("data", (d: Buffer) => this.log(d.toString()));
+    this.createdInfo = new Promise<Ready>((resolve) => (this.settleCreated = resolve));
     this.readyInfo = new Promise<Ready>((resolve) => {
       this.settleReady = resolve;
       worker.on("message", (m: Reply | Ready) => {
-        if ("ready" in m) return resolve(m);
+        if ("ready" in m) {
+          this.settleCreated?.(m);
+          if (m.ready || m.error) resolve(m);
+          return;
+        }
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -54,7 +61,9 @@ export class CompilerThread {
       if (this.worker === worker) this.worker = undefined;
       const error = new CompilerError(`the compiler thread stopped (exit code ${code})`);
       this.failAll(error);
-      this.settleReady?.({ ready: true, timings: {}, codeCache: "", error: error.message });
+      const failed = { ready: true, timings: {}, codeCache: "", error: error.message };
+      this.settleCreated?.(failed);
+      this.settleReady?.(failed);
     });
     this.worker = worker;
     return worker;
@@ -63,6 +72,11 @@ export class CompilerThread {
   private failAll(e: unknown): void {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
+  }
+
+  /** Resolves when the compiler has built its first program (it may still be warming up). */
+  created(): Promise<Ready> {
+    return this.createdInfo!;
   }
 
   /** Resolves when the compiler is built and warm, with where its start-up time went. */

@@ -14,9 +14,9 @@ export interface Request {
   args: unknown[];
 }
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
-/** Sent once, when the compiler is built and warm: where its start-up time went (ms). */
+/** Sent once when the compiler has built its first program (`created`), once when it is also warm (`ready`): where its start-up time went (ms). */
 export interface Ready {
-  ready: true;
+  ready: boolean;
   timings: Record<string, number>;
   codeCache: string;
   error?: string;
@@ -79,6 +79,7 @@ const lap = (name: string) => {
 try {
   compiler = new Compiler(workerData as CompilerOptions);
   lap("create");
+  port.postMessage({ ready: false, timings: { ...timings }, codeCache: compiler.codeCache } satisfies Ready);
   compiler.warm();
   lap("warm");
   Object.assign(timings, compiler.timings);

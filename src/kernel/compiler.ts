@@ -16,6 +16,7 @@ import type { CodeMetadata } from "tslab/dist/metadata";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { rankCompletions, importListCompletionSource, type Completion } from "./complete";
 import { inspectAt } from "./inspect";
+import { blankJsDoc, isRuntimeDeclaration, recoverDoc } from "./lib-docs";
 import { forwardDescentTypes } from "./resolve";
 import { expandShorthand } from "./shorthand";
 import type { CellDiagnostic } from "./traceback";
@@ -51,6 +52,9 @@ interface ConverterModule {
 
 export class Compiler {
   private readonly ts: Ts;
+  private readonly libDir: string;
+  /** Original texts of runtime declaration files, read for their documentation (lib-docs.ts). */
+  private readonly originals = new Map<string, string | undefined>();
   private readonly watchers: OnDemandWatchers;
   private readonly tslab: ConverterModule;
   private readonly getMetadata: (src: string) => CodeMetadata;
@@ -75,9 +79,10 @@ export class Compiler {
     this.saveCodeCache = saveCodeCache;
     forwardDescentTypes(ts.sys, options.cwd, options.root);
     const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+    this.libDir = libDir;
     this.watchers = new OnDemandWatchers((p) => p.startsWith(libDir));
     this.watchers.install(ts.sys as never);
-    hooks.readFile = (fileName, text) => this.repair(fileName, text);
+    hooks.readFile = (fileName, text) => (text !== undefined && isRuntimeDeclaration(fileName, libDir) ? blankJsDoc(text) : this.repair(fileName, text));
     // Loaded only now, so that tslab gets the TypeScript facade.
     this.tslab = require("tslab/dist/converter") as ConverterModule;
     this.getMetadata = (require("tslab/dist/metadata") as { getCodeMetadata(src: string): CodeMetadata }).getCodeMetadata;
@@ -195,7 +200,12 @@ export class Compiler {
     target.conv.inspect(prevDecl, src, pos);
     const found = this.sourceFile(target);
     if (!found) return undefined;
-    return inspectAt(this.ts, found.program, found.sf, found.sf.text.length - src.length, pos);
+    const readOriginal = (file: string) => {
+      if (!this.originals.has(file)) this.originals.set(file, this.ts.sys.readFile(file));
+      return this.originals.get(file);
+    };
+    const recover = (node: TS.Node) => recoverDoc(this.ts, node, this.libDir, readOriginal);
+    return inspectAt(this.ts, found.program, found.sf, found.sf.text.length - src.length, pos, recover);
   }
 
   complete(prevDecl: string, src: string, pos: number): Completion {

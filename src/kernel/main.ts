@@ -2,10 +2,10 @@
 // reached through kernel/kernels/descent/launch.js from a kernelspec.
 //
 // Start-up order, for a fast first reply: the compiler thread starts loading
-// TypeScript at once; meanwhile this thread binds the sockets and answers.
-// descent/jupyter and the descent library are loaded right after the first
-// reply (or by the first cell, whichever comes first), and the parent poller
-// starts then too.
+// TypeScript at once; meanwhile this thread binds the sockets. Shell requests
+// are answered as soon as the compiler has built its program; it then warms
+// up (binds, checks a first cell, loads descent's types) while this thread
+// loads descent/jupyter and the descent library and starts the parent poller.
 
 import fs from "node:fs";
 import Module from "node:module";
@@ -76,15 +76,21 @@ export async function startKernel(connectionFile: string): Promise<KernelServer>
         s.shutdown(1);
       });
     }
-    debugLog(`descent kernel: warm ${Math.round(performance.now() - t0)} ms after start`);
+    debugLog(`descent kernel: main thread warm ${when()}`);
   };
   s.afterFirstReply(() => {
-    debugLog(`descent kernel: first reply ${Math.round(performance.now() - t0)} ms after start`);
+    debugLog(`descent kernel: first reply ${when()}`);
     warmUp();
   });
   // A client that never asks still gets a kernel that leaves with its parent.
   setTimeout(warmUp, 2000).unref();
-  void engine.compiler.ready().then((r) => debugLog(`descent kernel: compiler ready ${Math.round(performance.now() - t0)} ms after start; ${JSON.stringify(r)}`));
+  // Wall time since this module started, and CPU time of the whole process (both threads) so far.
+  const when = () => {
+    const cpu = process.cpuUsage();
+    return `${Math.round(performance.now() - t0)} ms after start (process CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms)`;
+  };
+  void engine.compiler.created().then((r) => debugLog(`descent kernel: compiler created ${when()}; ${JSON.stringify(r)}`));
+  void engine.compiler.ready().then((r) => debugLog(`descent kernel: compiler ready ${when()}; ${JSON.stringify(r)}`));
   await s.start();
   return s;
 }

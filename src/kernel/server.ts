@@ -75,13 +75,13 @@ export class KernelServer {
   private channelInstalled = false;
   private firstReply: (() => void) | undefined;
   /**
-   * Requests handled while the compiler is still warming up: their `idle` is
-   * held until it is ready. The kernel answers at once, but says truthfully
-   * that it is busy starting, so a client that waits for `idle` (descent's
-   * runner, the test client) does not start timing cells against a compiler
-   * that is not there yet. Undefined once ready.
+   * Shell requests are answered once the compiler thread has built its
+   * program (it goes on warming up in the background): a kernel that has
+   * answered kernel_info is taken to be ready for cells, and clients time
+   * cells from then on. Control requests (shutdown, interrupt) and heartbeats
+   * are answered at once.
    */
-  private heldIdle: Parent[] | undefined = [];
+  private compilerUp: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -108,10 +108,7 @@ export class KernelServer {
     ]);
     this.installOutputHooks();
     this.publish("status", { execution_state: "starting" }, {});
-    void this.engine.compiler.ready().then(
-      () => this.releaseIdle(),
-      () => this.releaseIdle(),
-    );
+    this.compilerUp = this.engine.compiler.created().catch(() => undefined);
     void this.serve(this.shell, this.shellOut, true);
     void this.serve(this.control, this.controlOut, false);
     void this.heartbeat();
@@ -234,6 +231,7 @@ export class KernelServer {
         } catch {
           continue; // unsigned or malformed: ignore, as other kernels do
         }
+        if (isShell) await this.compilerUp;
         this.publish("status", { execution_state: "busy" }, msg.header);
         try {
           await this.dispatch(msg, out, isShell);
@@ -245,19 +243,11 @@ export class KernelServer {
           const error = { ename: e instanceof Error ? e.name : "Error", evalue, traceback: [`kernel error while handling ${type}: ${evalue}`] };
           if (type.endsWith("_request")) this.reply(out, msg, type.replace(/_request$/, "_reply"), { status: "error", ...error });
         }
-        if (this.heldIdle) this.heldIdle.push(msg.header);
-        else this.publish("status", { execution_state: "idle" }, msg.header);
+        this.publish("status", { execution_state: "idle" }, msg.header);
       }
     } catch {
       // socket closed at shutdown
     }
-  }
-
-  /** The compiler is ready: publish the `idle` of every request answered before. */
-  private releaseIdle(): void {
-    const held = this.heldIdle ?? [];
-    this.heldIdle = undefined;
-    for (const parent of held) this.publish("status", { execution_state: "idle" }, parent);
   }
 
   private async heartbeat(): Promise<void> {

@@ -77,6 +77,22 @@ function plainProgramBuilder(ts: Ts) {
       }
       return [...seen];
     };
+    // TypeScript's watch asks the current program's type checker, right after
+    // making each program, whether names like "fs" are ambient modules (to
+    // decide which failed lookups to watch). A checker binds every file and
+    // merges all globals: on the first program that is a quarter of the start-up,
+    // spent before the first reply. The answer only needs the ambient module
+    // names the parser already collected; the real checker is made when the
+    // first cell is checked.
+    let ambient: Set<string> | undefined;
+    const shallowChecker = {
+      tryFindAmbientModuleWithoutAugmentations: (name: string) =>
+        (ambient ??= new Set(made.getSourceFiles().flatMap((f) => (f as unknown as { ambientModuleNames?: string[] }).ambientModuleNames ?? []))).has(name) ? ({} as TS.Symbol) : undefined,
+    };
+    const view = new Proxy(made, { get: (target, key) => (key === "getTypeChecker" ? () => shallowChecker : Reflect.get(target, key)) });
+    const internal = builder as TS.BuilderProgram & { getProgramOrUndefined(): TS.Program | undefined };
+    const current = internal.getProgramOrUndefined.bind(builder);
+    internal.getProgramOrUndefined = () => (current() ? view : undefined);
     return builder;
   };
 }

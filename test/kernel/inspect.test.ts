@@ -96,6 +96,15 @@ describe.runIf(built)("inspection at the cursor", () => {
     expect(await inspect(code, [...code].length)).toContain(adamDoc);
   });
 
+  it("still shows the runtime's own documentation (the compiler reads it only when asked)", async () => {
+    const lib = fs.readFileSync(path.join(path.dirname(require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [path.dirname(require.resolve("tslab/package.json"))] })), "lib", "lib.es5.d.ts"), "utf8");
+    const maxDoc = /\/\*\*\s*\*\s*(Returns the larger[^\n]*)/.exec(lib)![1]!.trim();
+    expect(await inspect("Math.max")).toContain(maxDoc);
+    const call = (await inspect("Math.max(1, "))!;
+    expect(call).toContain(maxDoc);
+    expect(call).toMatch(/argument: \.\.\.values: number\[\] — Numeric expressions to be evaluated/);
+  });
+
   it("finds nothing where there is nothing to say", async () => {
     expect(await inspect("1 + ")).toBeUndefined();
   });
