@@ -70,7 +70,7 @@ export class Compiler {
   /** Milliseconds spent loading TypeScript and building tslab's converter. */
   readonly timings: Record<string, number> = {};
 
-  constructor(private readonly options: CompilerOptions) {
+  constructor(options: CompilerOptions) {
     const t0 = performance.now();
     const { ts, hooks, codeCache, saveCodeCache } = loadTypeScript();
     this.timings.loadTypeScript = Math.round(performance.now() - t0);
@@ -103,12 +103,16 @@ export class Compiler {
 
   /** Parse, bind and check once, and keep descent's declarations loaded, so the first cells are fast. */
   warm(): void {
+    this.keepDescentTypes();
+    this.compile("", "0");
+  }
+
+  private keepDescentTypes(): void {
     try {
       this.node.conv.addModule(WARM_MODULE, 'import "descent";\n');
     } catch {
       // descent not resolvable from here: its first import pays for it instead.
     }
-    this.compile("", "0");
   }
 
   /** Undo TypeScript's "__" escaping in the export list tslab appends to the cell being converted. */
@@ -182,6 +186,7 @@ export class Compiler {
       // already broken
     }
     this.node = this.create(false);
+    this.keepDescentTypes();
     for (const m of this.modules) this.node.conv.addModule(m.name, m.src, m.meta);
   }
 
