@@ -26,11 +26,22 @@ interface Figures {
   firstResult: number[];
   firstImport: number[];
   perCell: number[];
+  /** Kernel process CPU time (all threads) per trivial cell, ms: less sensitive to machine load than wall time. */
+  cpuPerCell: number;
   rss: { cells: number; mb: number; afterGcMb: number }[];
 }
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`) : "—");
+
+/** User + system CPU time of a process (all its threads) in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat, counted after "pid (comm)" from 3.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
 
 /** Resident set size of a process in MB (Linux /proc). */
 function rssMb(pid: number): number {
@@ -67,7 +78,9 @@ async function session(v: Variant, f: Figures, cells: number): Promise<void> {
   try {
     await ok(k, 'import { seed, lines } from "descent"');
     for (let w = 0; w < 5; w++) await ok(k, "0;");
+    const cpu0 = cpuMs(pid);
     for (let n = 0; n < 40; n++) f.perCell.push(await ok(k, `const x${n} = ${n};`));
+    f.cpuPerCell = (cpuMs(pid) - cpu0) / 40;
     const sample = async (done: number) => {
       const mb = rssMb(pid);
       await ok(k, "(globalThis as any).gc?.(); undefined");
@@ -101,7 +114,7 @@ async function main(): Promise<void> {
     variants.push({ name: `baseline (${dir})`, kernelDir: path.join(dir, "kernel", "kernels", "descent"), cwd: dir });
   }
   variants.push({ name: "this build", kernelDir: KERNEL_DIR, cwd: REPO });
-  const figures = variants.map((): Figures => ({ firstReply: [], firstIdle: [], firstResult: [], firstImport: [], perCell: [], rss: [] }));
+  const figures = variants.map((): Figures => ({ firstReply: [], firstIdle: [], firstResult: [], firstImport: [], perCell: [], cpuPerCell: NaN, rss: [] }));
 
   const load0 = os.loadavg();
   const starts = Number(values.starts);
@@ -117,6 +130,7 @@ async function main(): Promise<void> {
     [`cold start: spawn → first result of "1 + 1"`, (f) => `${ms(median(f.firstResult))} [${f.firstResult.map(ms).join(", ")}]`],
     [`first import "descent" cell`, (f) => `${ms(median(f.firstImport))} [${f.firstImport.map(ms).join(", ")}]`],
     [`per-cell overhead, trivial cell (median of 40)`, (f) => `${ms(median(f.perCell))} (min ${ms(Math.min(...f.perCell))}, max ${ms(Math.max(...f.perCell))})`],
+    [`kernel CPU time per trivial cell (both threads)`, (f) => `${f.cpuPerCell.toFixed(1)} ms`],
     [`RSS after N session cells: MB (MB after gc())`, (f) => f.rss.map((r) => `${r.cells}: ${r.mb.toFixed(0)} (${r.afterGcMb.toFixed(0)})`).join(", ")],
   ];
   const width = Math.max(...rows.map(([l]) => l.length));

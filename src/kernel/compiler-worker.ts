@@ -23,6 +23,13 @@ export interface Ready {
 }
 
 const port = parentPort!;
+
+// tslab warns when a cell's second program is not made afresh; the kernel
+// keeps the first on purpose (compiler.ts), so that warning is noise.
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  if (args[0] !== "builder is not recreated though contents are changed.") warn(...args);
+};
 let compiler: Compiler | undefined;
 let failure: Error | undefined;
 

@@ -62,6 +62,8 @@ export class Compiler {
   private browser: { conv: Converter; watch: WatchProgram } | undefined;
   /** The (expanded) cell source being converted, to recognise tslab's appended export list. */
   private converting: string | undefined;
+  /** The export list tslab will append to it, served from the first read on (see exportList()). */
+  private exports: string | undefined;
   /** `@module` cells registered so far, replayed if the converter has to be rebuilt. */
   private readonly modules: { name: string; src: string; meta: CodeMetadata }[] = [];
   readonly saveCodeCache: () => void;
@@ -115,16 +117,34 @@ export class Compiler {
     }
   }
 
-  /** Undo TypeScript's "__" escaping in the export list tslab appends to the cell being converted. */
+  /**
+   * The text the compiler reads for the cell being converted. tslab converts
+   * in two programs: one to learn the cell's top-level names, then one with
+   * `export { names }` appended. The kernel knows those names beforehand
+   * (exportList), so the first read already has the list, the second program
+   * reads the same text, and the first is kept instead (`keepUnchanged`): one
+   * program per cell instead of two. And TypeScript's "__" escaping, which
+   * tslab copies into the list (`const __x` gave "Cannot find name '___x'"),
+   * is undone.
+   */
   private repair(fileName: string, text: string | undefined): string | undefined {
     if (text === undefined || this.converting === undefined || path.basename(fileName) !== SRC_FILE) return text;
     const start = text.indexOf("\n") + 1; // after tslab's one-line "export {};" prefix
     if (!text.startsWith(this.converting, start)) return text;
     const end = start + this.converting.length;
     const tail = text.slice(end);
+    if (tail === "") return this.exports ? text + unescapeList(this.exports) : text;
     if (!/^\nexport \{[^}]*\}$/.test(tail)) return text;
-    const names = tail.slice(tail.indexOf("{") + 1, -1).split(",").map((n) => n.trim());
-    return text.slice(0, end) + `\nexport {${names.map((n) => (n.startsWith("___") ? n.slice(1) : n)).join(", ")}}`;
+    return text.slice(0, end) + unescapeList(tail);
+  }
+
+  /** `\nexport { names }` of the cell's top-level names, as tslab will append it (escaped, in declaration order). */
+  private exportList(src: string): string | undefined {
+    const ts = this.ts;
+    const sf = ts.createSourceFile(SRC_FILE, `export {};\n${src}`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS) as TS.SourceFile & { locals?: Map<string, unknown> };
+    (ts as unknown as { bindSourceFile(sf: TS.SourceFile, o: TS.CompilerOptions): void }).bindSourceFile(sf, {});
+    const names = sf.locals ? [...sf.locals.keys()] : [];
+    return names.length ? `\nexport {${names.join(", ")}}` : undefined;
   }
 
   compile(prevDecl: string, src: string): Compiled {
@@ -139,6 +159,9 @@ export class Compiler {
     if (meta.mode === "browser") return { kind: "browser" };
     const expanded = expandShorthand(src);
     this.converting = expanded;
+    this.exports = this.exportList(expanded);
+    const { hooks } = loadTypeScript();
+    hooks.keepUnchanged = true;
     let out;
     try {
       out = this.node.conv.convert(prevDecl, expanded);
@@ -148,6 +171,8 @@ export class Compiler {
       throw e;
     } finally {
       this.converting = undefined;
+      this.exports = undefined;
+      hooks.keepUnchanged = false;
     }
     if (out.diagnostics.length) return { kind: "errors", diagnostics: out.diagnostics.map(toCellDiagnostic) };
     return {
@@ -235,6 +260,12 @@ export class Compiler {
     this.node.conv.close();
     this.browser?.conv.close();
   }
+}
+
+/** An appended `\nexport {…}` with TypeScript's escaping of names starting with "__" undone. */
+function unescapeList(list: string): string {
+  const names = list.slice(list.indexOf("{") + 1, list.lastIndexOf("}")).split(",").map((n) => n.trim());
+  return `\nexport {${names.map((n) => (n.startsWith("___") ? n.slice(1) : n)).join(", ")}}`;
 }
 
 function toCellDiagnostic(d: TslabDiagnostic): CellDiagnostic {

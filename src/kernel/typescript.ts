@@ -34,6 +34,12 @@ export interface TypeScriptHooks {
   readFile?: (fileName: string, text: string | undefined) => string | undefined;
   /** The watch program tslab created last. */
   watch?: WatchProgram;
+  /**
+   * While set, a program whose root files read exactly as in the current one
+   * is not made again: the current one is kept (see compiler.ts, which makes
+   * tslab's second program of a cell identical to its first).
+   */
+  keepUnchanged?: boolean;
 }
 
 let loaded: { ts: Ts; hooks: TypeScriptHooks; module: CachedModule } | undefined;
@@ -44,8 +50,15 @@ let loaded: { ts: Ts; hooks: TypeScriptHooks; module: CachedModule } | undefined
  * depends on, to emit its local .ts modules. Declaration files are not
  * walked into: they cannot import code that runs.
  */
-function plainProgramBuilder(ts: Ts) {
+function plainProgramBuilder(ts: Ts, hooks: TypeScriptHooks) {
   return (...args: Parameters<typeof ts.createAbstractBuilder>) => {
+    const [rootNames, , host, oldBuilder] = args as unknown as [readonly string[] | undefined, unknown, TS.CompilerHost | undefined, (TS.BuilderProgram & { getProgramOrUndefined(): TS.Program | undefined }) | undefined];
+    const old = oldBuilder?.getProgramOrUndefined();
+    if (hooks.keepUnchanged && old && host && rootNames) {
+      const roots = old.getRootFileNames();
+      const same = roots.length === rootNames.length && rootNames.every((name, i) => name === roots[i] && host.readFile(name) === old.getSourceFile(name)?.text);
+      if (same) return oldBuilder!;
+    }
     const builder = (ts.createAbstractBuilder as (...a: unknown[]) => TS.BuilderProgram)(...args);
     // tslab reads the cell's top-level names (`locals`) right after the program is made; the
     // default builder had bound every file by then, a plain program binds lazily. Binding is
@@ -120,7 +133,7 @@ export function loadTypeScript(): { ts: Ts; hooks: TypeScriptHooks; codeCache: C
         rootFiles,
         { types: ["node"], ...options },
         system,
-        createProgram ?? plainProgramBuilder(real),
+        createProgram ?? plainProgramBuilder(real, hooks),
         ...rest,
       );
       const read = host.readFile.bind(host);
