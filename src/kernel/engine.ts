@@ -1,137 +1,156 @@
-// The execution engine: tslab's TypeScript converter and executor, wrapped so
-// that outcomes come back as data (value of the last expression, structured
-// type errors, the thrown exception) instead of being printed to the console.
+// The execution engine: a cell is compiled in the compiler thread (tslab's
+// converter: type-check, emit JavaScript) and run here by the executor.
+// Outcomes come back as data — the value of the last expression, structured
+// type errors, the thrown value turned into an `error` — never printed.
 
-import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
-import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
-import { printQuickInfo } from "tslab/dist/inspect";
-import { expandShorthand } from "./shorthand";
-import { diagnosticsError, runtimeError, type CellDiagnostic, type ErrorContent } from "./traceback";
+import path from "node:path";
+import type { CellDiagnostic } from "./traceback";
+import { CompilerThread } from "./compiler-thread";
+import type { Completion } from "./complete";
+import { cellContext, cellSeqOf, Executor, Interrupted, type CellInfo } from "./executor";
+import { diagnosticsError, runtimeError, type ErrorContent, type TraceContext } from "./traceback";
 
 /** What running one cell produced. */
 export type Outcome =
   | { status: "ok"; hasValue: boolean; value?: unknown; warnings: string[] }
   | { status: "error"; error: ErrorContent };
 
-/** Completion candidates for the text before the cursor. */
-export interface Completion {
-  start: number;
-  end: number;
-  matches: string[];
+export type { Completion };
+
+export interface EngineOptions {
+  /** The notebook's folder. */
+  cwd: string;
+  /** The descent package this kernel belongs to. */
+  root: string;
+  /** The kernel's own log (the compiler thread's console). */
+  log?: (text: string) => void;
+  /** Called when a cell first requires "tslab". */
+  onTslab?: () => void;
 }
 
-export class Engine {
-  private readonly executor: Executor;
-  private readonly converter: Converter;
-  /** The JavaScript tslab produced for the cell being run: maps stack lines back to the cell. */
-  private lastJs: string | undefined;
-  private value: { v: unknown } | undefined;
-  private reports: unknown[][] = [];
-  private running = false;
-  private interruptTimer: NodeJS.Timeout | undefined;
+interface CellRecord {
+  label: string;
+  code: string;
+  js: string | undefined;
+}
 
-  constructor(cwd: string) {
-    this.converter = createConverter({ isJS: false, isBrowser: false });
-    const real = this.converter;
-    const recording: Converter = {
-      ...real,
-      convert: (prev, src) => {
-        const out = real.convert(prev, expandShorthand(src));
-        this.lastJs = out.output;
-        return out;
-      },
-    };
-    let browser: Converter | undefined;
-    const convs: ConverterSet = {
-      node: recording,
-      get browser() {
-        return (browser ??= createConverter({ isJS: false, isBrowser: true }));
-      },
-      close: () => {
-        real.close();
-        browser?.close();
-      },
-    };
-    // tslab reports through this console: log(value) for the last expression,
-    // error(...) for diagnostics and exceptions. We keep them as data.
-    this.executor = createExecutor(cwd, convs, {
-      log: (v: unknown) => {
-        this.value = { v };
-      },
-      error: (...args: unknown[]) => {
-        this.reports.push(args);
-      },
-    });
+/** Cells remembered for mapping stack frames of earlier cells (functions defined there). */
+const REMEMBERED_CELLS = 1000;
+
+const KERNEL_DIR = __dirname;
+
+export class Engine {
+  readonly compiler: CompilerThread;
+  private readonly executor: Executor;
+  private readonly cells = new Map<number, CellRecord>();
+  private seq = 0;
+  private running: { info: CellInfo; stop(e: Error): void } | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.compiler = new CompilerThread({ cwd: options.cwd, root: options.root }, options.log);
+    this.executor = new Executor(options.cwd, options.onTslab);
+  }
+
+  /** The cell running now, if any. */
+  get current(): CellInfo | undefined {
+    return this.running?.info;
+  }
+
+  /** "cell [3]": how the learner knows a cell (its In [n]). */
+  label(info: CellInfo): string {
+    return `cell [${info.count}]`;
   }
 
   /** Run a cell. Never throws: failures come back as `status: "error"`. */
-  async execute(code: string): Promise<Outcome> {
-    this.value = undefined;
-    this.reports = [];
-    this.lastJs = undefined;
-    let ok: boolean;
-    this.running = true;
-    try {
-      ok = await this.executor.execute(code);
-    } catch (e) {
-      // tslab throws for malformed input it cannot convert at all.
-      return { status: "error", error: runtimeError(e, code, undefined) };
-    } finally {
-      this.running = false;
-      clearInterval(this.interruptTimer);
-      this.interruptTimer = undefined;
-    }
-    const diags = this.reports.filter(isDiagnostic).map(toDiagnostic);
-    const thrown = this.reports.filter((r) => !isDiagnostic(r));
-    if (!ok) {
-      if (diags.length) return { status: "error", error: diagnosticsError(code, diags) };
-      return { status: "error", error: runtimeError(thrown[0]?.[0] ?? new Error("execution failed"), code, this.lastJs) };
-    }
-    // `%%module` cells register even with diagnostics: surface them as warnings.
-    const warnings = diags.map((d) => `${d.fileName ?? "cell"}:${d.line + 1}:${d.character + 1} - ${d.message}`);
-    // Set from tslab's console.log callback during execute(); TS cannot see that.
-    const result = this.value as { v: unknown } | undefined;
-    return result ? { status: "ok", hasValue: true, value: result.v, warnings } : { status: "ok", hasValue: false, warnings };
+  execute(code: string, count: number, parent: unknown): Promise<Outcome> {
+    const info: CellInfo = { seq: ++this.seq, count, parent };
+    const record: CellRecord = { label: this.label(info), code, js: undefined };
+    this.cells.set(info.seq, record);
+    this.cells.delete(info.seq - REMEMBERED_CELLS);
+    let reject!: (e: Error) => void;
+    const stop = new Promise<never>((_, r) => (reject = r));
+    stop.catch(() => undefined);
+    this.running = { info, stop: reject };
+    return cellContext
+      .run(info, async (): Promise<Outcome> => {
+        let compiled;
+        try {
+          compiled = await Promise.race([this.compiler.compile(this.executor.declarations, code), stop]);
+        } catch (e) {
+          if (e instanceof Interrupted) return { status: "error", error: runtimeError(e, this.trace(record)) };
+          const message = e instanceof Error ? e.message : String(e);
+          return { status: "error", error: { ename: "CompileError", evalue: message, traceback: [`\x1b[31m\x1b[1mCompileError\x1b[0m: ${message}`] } };
+        }
+        switch (compiled.kind) {
+          case "errors":
+            return { status: "error", error: diagnosticsError(code, compiled.diagnostics) };
+          case "module":
+            // `@module` cells register even with diagnostics: surface them as warnings.
+            return { status: "ok", hasValue: false, warnings: compiled.diagnostics.map(warning) };
+          case "browser":
+            return { status: "ok", hasValue: false, warnings: [] };
+        }
+        record.js = compiled.js;
+        const r = await this.executor.run(compiled, info.seq, stop);
+        if (!r.ok) return { status: "error", error: runtimeError(r.thrown, this.trace(record)) };
+        return { status: "ok", hasValue: r.hasValue, value: r.value, warnings: [] };
+      })
+      .finally(() => {
+        if (this.running?.info === info) this.running = undefined;
+      });
   }
 
-  /** Stop an awaiting cell (a synchronous one is stopped by SIGINT via vm's breakOnSigint). */
+  /** Error content for an exception that escaped a callback; `origin` is the cell that scheduled it. */
+  uncaught(err: unknown, origin: CellInfo | undefined): ErrorContent {
+    const record = origin ? this.cells.get(origin.seq) : undefined;
+    const running = this.current;
+    let note: string | undefined;
+    if (origin && running && running.seq !== origin.seq) note = `raised by a callback scheduled in ${this.label(origin)}, while ${this.label(running)} was running`;
+    else if (origin && !running) note = `raised by a callback scheduled in ${this.label(origin)}, after it finished`;
+    return runtimeError(err, this.trace(record), note);
+  }
+
+  private trace(current: CellRecord | undefined): TraceContext {
+    const root = this.options.root + path.sep;
+    return {
+      cellOf: (location) => {
+        const seq = cellSeqOf(location);
+        return seq === undefined ? undefined : this.cells.get(seq);
+      },
+      current,
+      isInternal: (location) => location.startsWith("node:") || location.startsWith(KERNEL_DIR + path.sep) || /[\\/]tslab[\\/]dist[\\/]/.test(location) || location.startsWith("evalmachine."),
+      packageOf: (location) => {
+        if (location.startsWith(root) && !location.slice(root.length).startsWith("node_modules")) return undefined;
+        const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](?!.*[\\/]node_modules[\\/])/.exec(location);
+        return m && m[1] !== "descent" ? m[1]!.replace(/\\/g, "/") : undefined;
+      },
+      full: process.env.DESCENT_TRACEBACK === "full",
+    };
+  }
+
+  /** Stop the running cell: cancels its compilation or its await; synchronous code is stopped by SIGINT (vm's breakOnSigint). */
   interrupt(): void {
-    this.executor.interrupt();
-    // tslab only cancels an await that is already racing its interrupt promise.
-    // A signal handled while the cell was still being type-checked would be
-    // lost, so keep interrupting until this cell has ended.
-    if (this.running && !this.interruptTimer) {
-      this.interruptTimer = setInterval(() => this.executor.interrupt(), 50);
-    }
+    this.running?.stop(new Interrupted());
   }
 
-  complete(code: string, cursor: number): Completion {
-    const info = this.executor.complete(code, cursor);
-    return { start: info.start, end: info.end, matches: info.candidates };
+  complete(code: string, cursor: number): Promise<Completion> {
+    return this.compiler.complete(this.executor.declarations, code, cursor);
   }
 
-  /** Type and documentation of the symbol at the cursor, as text. */
-  inspect(code: string, cursor: number): string | undefined {
-    const info = this.executor.inspect(code, cursor);
-    return info ? printQuickInfo(info) : undefined;
+  /** Type and documentation of what the cursor is on or in, as text. */
+  inspect(code: string, cursor: number): Promise<string | undefined> {
+    return this.compiler.inspect(this.executor.declarations, code, cursor);
   }
 
-  isComplete(code: string): { status: "complete" } | { status: "incomplete"; indent: string } {
-    const r = isCompleteCode(code);
-    return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" };
+  isComplete(code: string): Promise<{ status: "complete" } | { status: "incomplete"; indent: string }> {
+    return this.compiler.isComplete(code);
   }
 
   close(): void {
-    this.executor.close();
+    this.compiler.close();
   }
 }
 
-// tslab prints diagnostics as console.error("%s%d:%d - %s", file, line1, col1, text).
-function isDiagnostic(args: unknown[]): boolean {
-  return args[0] === "%s%d:%d - %s" && args.length === 5;
-}
-
-function toDiagnostic(args: unknown[]): CellDiagnostic {
-  const file = String(args[1]).trim();
-  return { fileName: file || undefined, line: Number(args[2]) - 1, character: Number(args[3]) - 1, message: String(args[4]) };
+function warning(d: CellDiagnostic): string {
+  return `${d.fileName ?? "cell"}:${d.line + 1}:${d.character + 1} - ${d.message}`;
 }

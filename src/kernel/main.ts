@@ -1,31 +1,98 @@
 // Kernel entry point: `node dist/kernel/main.js <connection_file>`, normally
 // reached through kernel/kernels/descent/launch.js from a kernelspec.
+//
+// Start-up order, for a fast first reply: the compiler thread starts loading
+// TypeScript at once; meanwhile this thread binds the sockets. Shell requests
+// are answered as soon as the compiler has built its program; it then warms
+// up (binds, checks a first cell, loads descent's types) while this thread
+// loads descent/jupyter and the descent library and starts the parent poller.
 
 import fs from "node:fs";
+import Module from "node:module";
 import path from "node:path";
 import { Engine } from "./engine";
-import { installDescentResolution, descentRoot } from "./resolve";
-import { KernelServer, readConnectionFile } from "./server";
+import { watchParent, parentWatch } from "./parent";
+import { forwardDescentRequires, kernelPackageRoot } from "./resolve";
+import type { KernelServer } from "./server";
+
+/** Kernel start-up diagnostics go to the real stderr (Jupyter's log) only when DESCENT_KERNEL_DEBUG is set. */
+function debugLog(text: string): void {
+  if (!process.env.DESCENT_KERNEL_DEBUG) return;
+  try {
+    fs.writeSync(2, text.endsWith("\n") ? text : text + "\n");
+  } catch {
+    // no stderr
+  }
+}
 
 /** Start a kernel for the given connection file, in the current directory. */
 export async function startKernel(connectionFile: string): Promise<KernelServer> {
-  const conn = readConnectionFile(connectionFile);
-  const root = descentRoot();
-  installDescentResolution(process.cwd(), root);
-  const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version as string;
+  const t0 = performance.now();
+  const root = kernelPackageRoot();
+  const cwd = process.cwd();
+  let server: KernelServer | undefined;
+  // First of all, so that TypeScript loads while everything else does.
+  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay() });
+  // The sockets (zeromq's native addon) come after the compiler thread is on its way.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsVersion = (require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] })) as { version: string }).version;
-  const engine = new Engine(process.cwd());
-  const server = new KernelServer(conn, engine, { implementationVersion: version, typescriptVersion: tsVersion });
+  const { KernelServer, readConnectionFile } = require("./server") as typeof import("./server");
+  const conn = readConnectionFile(connectionFile);
+  const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
+  const tslabRequire = Module.createRequire(require.resolve("tslab/package.json"));
+  const tsVersion = (JSON.parse(fs.readFileSync(tslabRequire.resolve("@tslab/typescript-for-tslab/package.json"), "utf8")) as { version: string }).version;
+  forwardDescentRequires(cwd, root);
+  const exit = process.exit.bind(process) as (code: number) => never;
+  server = new KernelServer(conn, engine, { implementationVersion: version, typescriptVersion: tsVersion }, exit);
+  const s = server;
 
+  // A cell (or a timer it set) calling process.exit: say who, then exit.
+  process.exit = ((code?: number | string | null) => {
+    s.reportExit(code);
+    return exit(typeof code === "number" ? code : Number(code ?? process.exitCode ?? 0) || 0);
+  }) as typeof process.exit;
   // Jupyter interrupts by SIGINT. During synchronous cell code vm's
-  // breakOnSigint turns it into an exception; otherwise it cancels an await.
+  // breakOnSigint turns it into an exception; otherwise it cancels the
+  // cell's compilation or await.
   process.on("SIGINT", () => engine.interrupt());
-  process.on("SIGTERM", () => server.shutdown());
-  process.on("uncaughtException", (err) => server.reportUncaught(err));
-  process.on("unhandledRejection", (reason) => server.reportUncaught(reason));
-  await server.start();
-  return server;
+  process.on("SIGTERM", () => s.shutdown());
+  process.on("uncaughtException", (err) => s.reportUncaught(err));
+  process.on("unhandledRejection", (reason) => s.reportUncaught(reason));
+
+  let warmed = false;
+  const warmUp = () => {
+    if (warmed) return;
+    warmed = true;
+    s.installDisplayChannel();
+    try {
+      // The learner's `import "descent"` then finds it loaded.
+      Module.createRequire(path.join(cwd, "[cell].js"))("descent");
+    } catch {
+      // not resolvable from here: the cell will say so
+    }
+    const watch = parentWatch();
+    if (watch) {
+      watchParent(watch, (reason) => {
+        debugLog(`descent kernel: ${reason}; shutting down`);
+        s.shutdown(1);
+      });
+    }
+    debugLog(`descent kernel: main thread warm ${when()}`);
+  };
+  s.afterFirstReply(() => {
+    debugLog(`descent kernel: first reply ${when()}`);
+    warmUp();
+  });
+  // A client that never asks still gets a kernel that leaves with its parent.
+  setTimeout(warmUp, 2000).unref();
+  // Wall time since this module started, and CPU time of the whole process (both threads) so far.
+  const when = () => {
+    const cpu = process.cpuUsage();
+    return `${Math.round(performance.now() - t0)} ms after start (process CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms)`;
+  };
+  void engine.compiler.created().then((r) => debugLog(`descent kernel: compiler created ${when()}; ${JSON.stringify(r)}`));
+  void engine.compiler.ready().then((r) => debugLog(`descent kernel: compiler ready ${when()}; ${JSON.stringify(r)}`));
+  await s.start();
+  return s;
 }
 
 if (require.main === module) {

@@ -5,13 +5,25 @@
 
 import fs from "node:fs";
 import * as zmq from "zeromq";
-import { setChannel, type DisplayOptions, type MimeBundle } from "../jupyter";
-import { toMimeBundle, plainText } from "../jupyter";
+import type { DisplayOptions, MimeBundle } from "../jupyter";
 import type { Engine } from "./engine";
+import { cellContext, type CellInfo } from "./executor";
 import { History } from "./history";
+import { OutStreams, type StreamName } from "./iostream";
 import { Sender } from "./sender";
-import { runtimeError, type ErrorContent } from "./traceback";
+import type { ErrorContent } from "./traceback";
 import { decode, encode, header, PROTOCOL_VERSION, type Header, type Message } from "./wire";
+
+type Jupyter = typeof import("../jupyter");
+let jupyterModule: Jupyter | undefined;
+/**
+ * descent/jupyter (display channel, MIME bundles), loaded on first use: it
+ * is not needed to answer the first request, and loading it costs time.
+ */
+export function jupyter(): Jupyter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jupyterModule ??= require("../jupyter") as Jupyter);
+}
 
 /** The connection file Jupyter writes for a kernel. */
 export interface ConnectionInfo {
@@ -44,7 +56,9 @@ export class KernelServer {
   private readonly shell = new zmq.Router();
   private readonly control = new zmq.Router();
   private readonly stdin = new zmq.Router();
-  private readonly iopub = new zmq.Publisher();
+  // No high-water mark: iopub output is never dropped by the kernel (batched
+  // streams keep the message count low; a frontend may still truncate).
+  private readonly iopub = new zmq.Publisher({ sendHighWaterMark: 0 });
   private readonly hb = new zmq.Reply();
   private readonly iopubOut = new Sender(this.iopub);
   private readonly shellOut = new Sender(this.shell);
@@ -57,12 +71,30 @@ export class KernelServer {
   private failedAt = -Infinity;
   private closed = false;
   private readonly session = header("", "").msg_id;
+  private readonly streams = new OutStreams<Parent>((name, text, parent) => this.send("stream", { name, text }, parent));
+  private channelInstalled = false;
+  private firstReply: (() => void) | undefined;
+  /**
+   * Shell requests are answered once the compiler thread has built its
+   * program (it goes on warming up in the background): a kernel that has
+   * answered kernel_info is taken to be ready for cells, and clients time
+   * cells from then on. Control requests (shutdown, interrupt) and heartbeats
+   * are answered at once.
+   */
+  private compilerUp: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly conn: ConnectionInfo,
     private readonly engine: Engine,
     private readonly info: KernelInfo,
+    /** The process's real exit (process.exit may be wrapped for cells). */
+    private readonly exit: (code: number) => never = (code) => process.exit(code),
   ) {}
+
+  /** Run `fn` once, right after the first reply has been sent (to warm up without delaying it). */
+  afterFirstReply(fn: () => void): void {
+    this.firstReply = fn;
+  }
 
   async start(): Promise<void> {
     const { transport, ip } = this.conn;
@@ -76,6 +108,7 @@ export class KernelServer {
     ]);
     this.installOutputHooks();
     this.publish("status", { execution_state: "starting" }, {});
+    this.compilerUp = this.engine.compiler.created().catch(() => undefined);
     void this.serve(this.shell, this.shellOut, true);
     void this.serve(this.control, this.controlOut, false);
     void this.heartbeat();
@@ -83,10 +116,23 @@ export class KernelServer {
 
   // ---- output plumbing
 
-  /** Send a message on iopub, in reply to `parent`. */
+  /** Send a message on iopub, in reply to `parent`, after any stream text still buffered. */
   publish(type: string, content: unknown, parent: Parent, metadata: Record<string, unknown> = {}): void {
+    this.streams.flush();
+    this.send(type, content, parent, metadata);
+  }
+
+  private send(type: string, content: unknown, parent: Parent, metadata: Record<string, unknown> = {}): void {
     if (this.closed) return;
     this.iopubOut.send(encode(this.conn.key, [Buffer.from(type)], header(type, this.sessionOf(parent)), parent, content, metadata));
+  }
+
+  /**
+   * Where output goes: the cell whose code produced it — the running cell,
+   * or the cell that scheduled the callback now running — else the last cell.
+   */
+  private outputParent(): Parent {
+    return (cellContext.getStore()?.parent as Parent | undefined) ?? this.parent;
   }
 
   private sessionOf(parent: Parent): string {
@@ -94,43 +140,84 @@ export class KernelServer {
   }
 
   private reply(out: Sender, req: Message, type: string, content: unknown): void {
+    this.streams.flush();
     out.send(encode(this.conn.key, req.identities, header(type, req.header.session), req.header, content));
+    if (this.firstReply) {
+      const fn = this.firstReply;
+      this.firstReply = undefined;
+      setImmediate(fn);
+    }
   }
 
-  /** Route process output and display calls to the current cell. */
+  /** Route process output to the cell that wrote it, in batches. */
   private installOutputHooks(): void {
-    const stream = (name: "stdout" | "stderr") =>
+    const stream = (name: StreamName) =>
       ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
-        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        const parent = this.outputParent();
         // Before the first cell nothing the user wrote can be running: drop kernel noise.
-        if ("msg_id" in this.parent && text) this.publish("stream", { name, text }, this.parent);
+        if ("msg_id" in parent && !this.closed) this.streams.write(name, chunk, parent);
         const done = typeof encoding === "function" ? encoding : cb;
         if (typeof done === "function") (done as () => void)();
         return true;
       }) as typeof process.stdout.write;
     process.stdout.write = stream("stdout");
     process.stderr.write = stream("stderr");
+  }
 
-    setChannel({
+  /** Connect descent's display channel (loads descent/jupyter); done before the first cell runs. */
+  installDisplayChannel(): void {
+    if (this.channelInstalled) return;
+    this.channelInstalled = true;
+    jupyter().setChannel({
       display: (bundle: MimeBundle, options: DisplayOptions = {}) => {
         const type = options.update ? "update_display_data" : "display_data";
         if (options.update && !options.displayId) throw new Error("display update needs a displayId");
-        this.publish(type, { data: bundle, metadata: options.metadata ?? {}, transient: options.displayId ? { display_id: options.displayId } : {} }, this.parent);
+        this.publish(type, { data: bundle, metadata: options.metadata ?? {}, transient: options.displayId ? { display_id: options.displayId } : {} }, this.outputParent());
       },
-      clear: (wait: boolean) => this.publish("clear_output", { wait }, this.parent),
+      clear: (wait: boolean) => this.publish("clear_output", { wait }, this.outputParent()),
     });
+  }
 
-    // tslab's own `display` (require("tslab")) writes through this hook.
+  /** tslab's own `display` (require("tslab") in a cell) writes through this hook. */
+  connectTslabDisplay(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tslabJupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
     tslabJupyter.lastWriteDisplayData = (data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) =>
-      this.publish(update ? "update_display_data" : "display_data", data, this.parent);
+      this.publish(update ? "update_display_data" : "display_data", data, this.outputParent());
   }
 
-  /** Report an exception that escaped a cell (a callback, an unhandled rejection). */
+  /**
+   * Report an exception that escaped a cell (a callback, an unhandled
+   * rejection) to the cell that scheduled the callback, when known.
+   */
   reportUncaught(err: unknown): void {
-    if (!("msg_id" in this.parent)) return;
-    this.publish("error", runtimeError(err, "", undefined), this.parent);
+    const origin = cellContext.getStore() as CellInfo<Parent> | undefined;
+    const parent = origin?.parent ?? this.parent;
+    if (!("msg_id" in parent)) return;
+    this.publish("error", this.engine.uncaught(err, origin), parent);
+  }
+
+  /**
+   * A cell (or a callback it scheduled) called process.exit: say which one,
+   * to that cell, to the cell running now and in the kernel's log (which
+   * `descent run` shows when a kernel dies), then give the messages a moment
+   * to leave before the process ends.
+   */
+  reportExit(code: unknown): void {
+    const origin = cellContext.getStore() as CellInfo<Parent> | undefined;
+    if (!origin || this.closed) return;
+    const running = this.engine.current as CellInfo<Parent> | undefined;
+    const by = running?.seq === origin.seq ? this.engine.label(origin) : `a callback scheduled in ${this.engine.label(origin)}`;
+    const evalue = `process.exit(${code === undefined ? "" : String(code)}) called by ${by}${running && running.seq !== origin.seq ? `, while ${this.engine.label(running)} was running` : ""}: the kernel exits`;
+    this.publish("error", { ename: "KernelExit", evalue, traceback: [`\x1b[31m\x1b[1mKernelExit\x1b[0m: ${evalue}`] }, origin.parent);
+    if (running && running.seq !== origin.seq) this.publish("stream", { name: "stderr", text: `KernelExit: ${evalue}\n` }, running.parent);
+    try {
+      fs.writeSync(2, `descent kernel: ${evalue}\n`);
+    } catch {
+      // no stderr
+    }
+    // ZeroMQ sends from its own I/O thread: let it deliver what was queued.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
   }
 
   // ---- request loop
@@ -144,12 +231,17 @@ export class KernelServer {
         } catch {
           continue; // unsigned or malformed: ignore, as other kernels do
         }
+        if (isShell) await this.compilerUp;
         this.publish("status", { execution_state: "busy" }, msg.header);
         try {
           await this.dispatch(msg, out, isShell);
         } catch (e) {
-          // A bug in a handler must not take the kernel down.
-          this.publish("error", runtimeError(e, "", undefined), msg.header);
+          // A failure of the kernel itself (the compiler thread, a bug) must
+          // neither take it down nor leave the client waiting for a reply.
+          const type = msg.header.msg_type;
+          const evalue = e instanceof Error ? e.message : String(e);
+          const error = { ename: e instanceof Error ? e.name : "Error", evalue, traceback: [`kernel error while handling ${type}: ${evalue}`] };
+          if (type.endsWith("_request")) this.reply(out, msg, type.replace(/_request$/, "_reply"), { status: "error", ...error });
         }
         this.publish("status", { execution_state: "idle" }, msg.header);
       }
@@ -176,16 +268,16 @@ export class KernelServer {
         return this.execute(msg, out);
       case "complete_request": {
         const code = String(c.code ?? "");
-        const r = this.engine.complete(code, Number(c.cursor_pos ?? code.length));
-        return this.reply(out, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} });
+        const r = await this.engine.complete(code, toUtf16(code, c.cursor_pos));
+        return this.reply(out, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: toCodePoints(code, r.start), cursor_end: toCodePoints(code, r.end), metadata: {} });
       }
       case "inspect_request": {
         const code = String(c.code ?? "");
-        const text = this.engine.inspect(code, Number(c.cursor_pos ?? code.length));
+        const text = await this.engine.inspect(code, toUtf16(code, c.cursor_pos));
         return this.reply(out, msg, "inspect_reply", { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} });
       }
       case "is_complete_request":
-        return this.reply(out, msg, "is_complete_reply", this.engine.isComplete(String(c.code ?? "")));
+        return this.reply(out, msg, "is_complete_reply", await this.engine.isComplete(String(c.code ?? "")));
       case "history_request":
         return this.reply(out, msg, "history_reply", { status: "ok", history: this.history.query(c) });
       case "comm_info_request":
@@ -235,8 +327,9 @@ export class KernelServer {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
     if (storeHistory) this.history.add(count, code);
     this.parent = msg.header;
+    this.installDisplayChannel();
 
-    const outcome = await this.engine.execute(code);
+    const outcome = await this.engine.execute(code, count, msg.header);
     if (outcome.status === "error") {
       // Before replying: a request the client sends after seeing the reply is
       // then always dated later than the failure, even on a loaded machine.
@@ -267,32 +360,52 @@ export class KernelServer {
     return Number.isFinite(sent) && sent < this.failedAt;
   }
 
-  shutdown(): void {
+  shutdown(code = 0): void {
     if (this.closed) return;
+    this.streams.flush();
     this.closed = true;
-    setChannel(undefined);
+    if (this.channelInstalled) jupyter().setChannel(undefined);
     try {
       this.engine.close();
     } finally {
       for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
-      process.exit(0);
+      this.exit(code);
     }
   }
 }
 
 function bundleOf(value: unknown): MimeBundle {
   try {
-    return toMimeBundle(value);
+    return jupyter().toMimeBundle(value);
   } catch (e) {
     // A value whose display throws still deserves something readable.
     let text: string;
     try {
-      text = plainText(value);
+      text = jupyter().plainText(value);
     } catch {
-      text = `<value could not be displayed: ${(e as Error).message}>`;
+      let why = "its display threw";
+      try {
+        why = String((e as Error).message);
+      } catch {
+        // even the error is hostile
+      }
+      text = `<value could not be displayed: ${why}>`;
     }
     return { "text/plain": text };
   }
+}
+
+/** A Jupyter cursor position (unicode code points) as an index into a JavaScript (UTF-16) string. */
+export function toUtf16(code: string, cursor: unknown): number {
+  const n = typeof cursor === "number" && Number.isFinite(cursor) ? cursor : Infinity;
+  let i = 0;
+  for (let cp = 0; cp < n && i < code.length; cp++) i += (code.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
+}
+
+/** A UTF-16 index as a count of code points, as Jupyter wants cursor positions. */
+export function toCodePoints(code: string, index: number): number {
+  return [...code.slice(0, index)].length;
 }
 
 export type { ErrorContent };

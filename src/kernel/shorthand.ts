@@ -6,15 +6,14 @@
 // - renamed destructuring `const { params: p } = f()`, where `params` is also
 //   an earlier cell's variable: tslab turns the key into `exports`, a syntax
 //   error; a quoted key `{ "params": p }` is left alone.
-import { createRequire } from "node:module";
-import type * as TS from "typescript";
-
-// The TypeScript that tslab itself compiles with.
-const ts = createRequire(require.resolve("tslab"))("typescript") as typeof TS;
+import type * as TS from "@tslab/typescript-for-tslab";
+import { loadTypeScript } from "./typescript";
 
 /** `src` with shorthand properties `{ x }` spelled out and destructuring keys `{ x: y }` quoted. */
 export function expandShorthand(src: string): string {
   if (!src.includes("{")) return src;
+  // The TypeScript that tslab itself compiles with (already loaded in the compiler thread).
+  const { ts } = loadTypeScript();
   const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   // Edits as [start, end, replacement], applied from the end of the text.
   const edits: [number, number, string][] = [];

@@ -31,8 +31,19 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The connection file's contents. */
+export interface Connection {
+  transport: string;
+  ip: string;
+  key: string;
+  shell_port: number;
+  iopub_port: number;
+  control_port: number;
+  stdin_port: number;
+  hb_port: number;
+}
+
 export class KernelClient {
-  readonly key = randomUUID();
   readonly session = randomUUID();
   private shell = new zmq.Dealer();
   private control = new zmq.Dealer();
@@ -46,19 +57,31 @@ export class KernelClient {
   stdout = "";
   proc!: ChildProcess;
   exited: Promise<number | null> = Promise.resolve(null);
+  /** performance.now() when the kernel process was spawned. */
+  launchedAt = 0;
+  /** Milliseconds from spawn to the first reply on any channel (cold start as a frontend sees it). */
+  firstReplyMs: number | undefined;
+  /** Milliseconds from spawn to the first `status: idle` (the kernel says it is ready to run cells). */
+  firstIdleMs: number | undefined;
 
-  private constructor() {}
+  private constructor(readonly key: string) {}
+
+  /** A fresh connection (free ports, a new key) for a kernel to be started. */
+  static async newConnection(): Promise<Connection> {
+    const ports = { shell_port: await freePort(), iopub_port: await freePort(), control_port: await freePort(), stdin_port: await freePort(), hb_port: await freePort() };
+    return { transport: "tcp", ip: "127.0.0.1", key: randomUUID(), ...ports };
+  }
 
   /** Start a kernel from `kernelDir`'s kernel.json in `cwd` and wait until it answers. */
   static async start(opts: { cwd?: string; kernelDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KernelClient> {
-    const c = new KernelClient();
+    const conn = { ...(await KernelClient.newConnection()), signature_scheme: "hmac-sha256", kernel_name: "descent" };
+    const c = new KernelClient(conn.key);
     const kernelDir = opts.kernelDir ?? KERNEL_DIR;
     const spec = JSON.parse(fs.readFileSync(path.join(kernelDir, "kernel.json"), "utf8"));
-    const ports = { shell_port: await freePort(), iopub_port: await freePort(), control_port: await freePort(), stdin_port: await freePort(), hb_port: await freePort() };
-    const conn = { transport: "tcp", ip: "127.0.0.1", key: c.key, signature_scheme: "hmac-sha256", kernel_name: "descent", ...ports };
     const connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "descent-kc-")), "kernel.json");
     fs.writeFileSync(connFile, JSON.stringify(conn));
     const argv = (spec.argv as string[]).map((a) => a.replace("{resource_dir}", kernelDir).replace("{connection_file}", connFile));
+    c.launchedAt = performance.now();
     c.proc = spawn(argv[0] === "node" ? process.execPath : argv[0], argv.slice(1), {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, ...(spec.env ?? {}), ...(opts.env ?? {}) },
@@ -67,26 +90,37 @@ export class KernelClient {
     c.proc.stderr!.on("data", (d) => (c.stderr += d));
     c.proc.stdout!.on("data", (d) => (c.stdout += d));
     c.exited = new Promise((r) => c.proc.on("exit", (code) => r(code)));
-    const addr = (p: number) => `tcp://127.0.0.1:${p}`;
-    c.shell.connect(addr(ports.shell_port));
-    c.control.connect(addr(ports.control_port));
-    c.stdin.connect(addr(ports.stdin_port));
-    c.iopub.connect(addr(ports.iopub_port));
-    c.iopub.subscribe();
-    void c.readReplies(c.shell);
-    void c.readReplies(c.control);
-    void c.readIopub();
-    // Ready = a kernel_info reply *and* its iopub status (so iopub is subscribed).
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`kernel did not start; stderr: ${c.stderr}`);
-      const id = c.send(c.shell, "kernel_info_request", {});
-      const got = await Promise.race([c.waitReply(id), new Promise((r) => setTimeout(() => r(null), 1000))]);
-      if (got && c.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
-      if (got) await new Promise((r) => setTimeout(r, 200));
-      if (got && c.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
-    }
+    await c.connect(conn);
     return c;
+  }
+
+  /** Talk to a kernel someone else started (its process is not ours: shutdown() only asks it to stop). */
+  static async attach(conn: Connection): Promise<KernelClient> {
+    const c = new KernelClient(conn.key);
+    await c.connect(conn);
+    return c;
+  }
+
+  private async connect(conn: Connection): Promise<void> {
+    const addr = (p: number) => `tcp://${conn.ip}:${p}`;
+    this.shell.connect(addr(conn.shell_port));
+    this.control.connect(addr(conn.control_port));
+    this.stdin.connect(addr(conn.stdin_port));
+    this.iopub.connect(addr(conn.iopub_port));
+    this.iopub.subscribe();
+    void this.readReplies(this.shell);
+    void this.readReplies(this.control);
+    void this.readIopub();
+    // Ready = a kernel_info reply *and* its iopub status (so iopub is subscribed).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`kernel did not start; stderr: ${this.stderr}`);
+      const id = this.send(this.shell, "kernel_info_request", {});
+      const got = await Promise.race([this.waitReply(id, 60_000).catch(() => null), new Promise((r) => setTimeout(() => r(null), 1000))]);
+      if (got && this.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
+      if (got) await new Promise((r) => setTimeout(r, 200));
+      if (got && this.iopubMsgs.some((m) => m.parent_header.msg_id === id)) break;
+    }
   }
 
   private sign(frames: string[]): string {
@@ -114,6 +148,7 @@ export class KernelClient {
     try {
       for await (const raw of sock) {
         const m = this.parse(raw as Buffer[]);
+        this.firstReplyMs ??= performance.now() - this.launchedAt;
         const id = m.parent_header.msg_id;
         if (!id) continue;
         const waiter = this.replies.get(id);
@@ -130,7 +165,9 @@ export class KernelClient {
   private async readIopub(): Promise<void> {
     try {
       for await (const raw of this.iopub) {
-        this.iopubMsgs.push(this.parse(raw as Buffer[]));
+        const m = this.parse(raw as Buffer[]);
+        if (m.header.msg_type === "status" && m.content.execution_state === "idle") this.firstIdleMs ??= performance.now() - this.launchedAt;
+        this.iopubMsgs.push(m);
         this.iopubWaiters.splice(0).forEach((w) => w());
       }
     } catch {
@@ -192,7 +229,11 @@ export class KernelClient {
   }
 
   async shutdown(): Promise<void> {
-    if (this.proc.exitCode === null) {
+    if (!this.proc) {
+      // Attached: ask, do not wait for a process we cannot see.
+      this.send(this.control, "shutdown_request", { restart: false });
+      await new Promise((r) => setTimeout(r, 200));
+    } else if (this.proc.exitCode === null) {
       const id = this.send(this.control, "shutdown_request", { restart: false });
       await Promise.race([this.waitReply(id, 5000).catch(() => null), this.exited]);
       await Promise.race([this.exited, new Promise((r) => setTimeout(r, 3000))]);

