@@ -201,7 +201,9 @@ export function mutantsOf(source: string): Mutant[] {
           // a function left out: Math.sqrt(x) → x, Math.floor(x) → x, scale(M, 1/m) → M
           edit("drop-call", n, paren(n.arguments[0]!));
         }
-        if (args.length === 2 && !COMMUTATIVE.has(callee) && !ts.isPropertyAccessExpression(n.expression)) edit("swap-args", n, `${callee}(${args[1]}, ${args[0]})`);
+        // two arguments the other way round: randn(n[l−1], n[l]) for randn(n[l], n[l−1]), pow(t, β)
+        const method = ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : callee;
+        if (args.length === 2 && !COMMUTATIVE.has(callee) && !COMMUTATIVE.has(method)) edit("swap-args", n, `${callee}(${args[1]}, ${args[0]})`);
         for (const fam of FAMILIES) if (fam.includes(callee)) for (const other of fam) if (other !== callee) edit("family", n.expression, other);
       }
       // a transposed operand left untransposed
