@@ -90,6 +90,8 @@ function gatherInto(a: Matrix, perm: Int32Array, start: number, end: number, out
 
 /** `schedule` as the course's loop applies it: recomputed after epoch e − 1, so epoch e trains with schedule(max(0, e − 1)). */
 function setAfterEachEpoch(schedule: LearningRate | undefined): LearningRate {
+  // A constant rate is the same whenever it is set.
+  if (typeof schedule === "number" || schedule === undefined) return schedule ?? 0.01;
   if (!isSchedule(schedule)) throw new ValueError('train: scheduleAt "epoch-end" needs a per-epoch schedule, e.g. { optimizer: (lr) => sgd({ learningRate: lr }), schedule: scheduleLrDecay({ learningRate: 0.1, decayRate: 1 }), scheduleAt: "epoch-end" }');
   if (schedule.per !== "epoch") throw new ValueError(`train: scheduleAt "epoch-end" applies to per-epoch schedules; ${schedule.label} counts steps`);
   const s = schedule;

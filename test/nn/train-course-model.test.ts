@@ -68,10 +68,17 @@ describe('train({ scheduleAt: "epoch-end" }): the rate is set after each epoch, 
     expect(seen).toEqual([1, 1, 1 / 2, 1 / 3]);
   });
 
+  it("leaves a constant rate as it is", () => {
+    const moons = loadMoons();
+    const a = trainCourseModel(moons, { optimizer: (lr) => sgd({ learningRate: lr }), schedule: 0.1, scheduleAt: "epoch-end", epochs: 3 });
+    const b = trainCourseModel(moons, { optimizer: sgd({ learningRate: 0.1 }), epochs: 3 });
+    expect(a.costs).toEqual(b.costs);
+  });
+
   it("refuses what it cannot shift, naming the option", () => {
     const net = createNetwork([2, 3, 1], { seed: 1 });
     const data = { X: new Matrix(2, 2), Y: new Matrix(1, 2) };
-    expect(() => train(net, data, { optimizer: (lr) => sgd({ learningRate: lr }), schedule: 0.1, scheduleAt: "epoch-end", epochs: 1 })).toThrow(/scheduleAt "epoch-end" needs a per-epoch schedule/);
+    expect(() => train(net, data, { optimizer: (lr) => sgd({ learningRate: lr }), schedule: ((e: number) => 0.1 / (1 + e)) as never, scheduleAt: "epoch-end", epochs: 1 })).toThrow(/scheduleAt "epoch-end" needs a per-epoch schedule/);
     expect(() => train(net, data, { optimizer: (lr) => sgd({ learningRate: lr }), schedule: inverseSqrtDecay({ learningRate: 0.1, per: "step" }), scheduleAt: "epoch-end", epochs: 1 })).toThrow(/applies to per-epoch schedules/);
     expect(() => train(net, data, { optimizer: sgd({ learningRate: 0.1 }), scheduleAt: "later" as never, epochs: 1 })).toThrow(/scheduleAt must be "epoch-start" or "epoch-end", got "later"/);
   });
