@@ -21,8 +21,6 @@ import { SHORTCUTS } from "./mutation/shortcuts";
 
 const root = path.resolve(__dirname, "..");
 const lessons = collectNotebooks([path.join(root, "lessons")]);
-const gradingSources = fs.readdirSync(path.join(root, "src", "grading")).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(root, "src", "grading", f), "utf8"));
-const graderChecksCalls = gradingSources.some((s) => s.includes("reimplements"));
 const jobs = Math.max(1, Math.min(2, os.cpus().length));
 
 describe("shortcut solutions (calling the library function the exercise re-implements)", () => {
@@ -40,7 +38,7 @@ describe("shortcut solutions (calling the library function the exercise re-imple
     }
   });
 
-  it(graderChecksCalls ? "each shortcut gets 0 for its exercise, the rest of the lesson full marks" : "each shortcut is a correct answer (pending: the grader does not read metadata.descent.reimplements yet, so it still earns full marks)", async () => {
+  it("each shortcut gets 0 for its exercise, the rest of the lesson full marks", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-shortcuts-"));
     const cases: { student: string; key: string; lesson: string; exercise: string }[] = [];
     for (const [key, sc] of Object.entries(SHORTCUTS)) {
@@ -67,7 +65,7 @@ describe("shortcut solutions (calling the library function the exercise re-imple
       const g = run.grades.find((x) => x.student === c.student && x.notebook === c.lesson)!;
       expect(g, c.key).toBeDefined();
       for (const e of g.exercises) {
-        if (e.name === c.exercise && graderChecksCalls) {
+        if (e.name === c.exercise) {
           expect(e.score, `${c.key}: the shortcut calling ${SHORTCUTS[c.key]!.calls} earns nothing`).toBe(0);
           expect(JSON.stringify(g.tests.filter((t) => t.exercise === e.name)), `${c.key}: the feedback names the function`).toContain(SHORTCUTS[c.key]!.calls);
         } else {
