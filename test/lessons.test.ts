@@ -1,14 +1,15 @@
 // The lesson pack, end to end, as CI and authors use it: every lesson runs
 // headlessly with its check cells passing; each lesson's release, filled in
-// with the source's own solutions, gets full marks from the grader; and the
-// same lessons execute under Jupyter's own executor.
+// with the source's own solutions, gets full marks from the grader, and the
+// release as handed out gets zero; and the same lessons execute under
+// Jupyter's own executor.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectNotebooks, joinText, readNotebook, runNotebooks, writeNotebook } from "../src/jupyter";
-import { gradeIdOf, gradeSubmissions, isSolution, releaseNotebook, solutionText } from "../src/grading";
+import { gradeIdOf, gradeSubmissions, isSolution, releaseNotebook, solutionText, type GradeRun } from "../src/grading";
 import { itWithTools, missingTool } from "./helpers/tools";
 
 const root = path.resolve(__dirname, "..");
@@ -16,6 +17,7 @@ const lessonsDir = path.join(root, "lessons");
 const lessons = collectNotebooks([lessonsDir]);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-lessons-"));
 const jobs = Math.max(1, Math.min(2, os.cpus().length));
+const mkdir = (...parts: string[]) => { const d = path.join(...parts); fs.mkdirSync(d, { recursive: true }); return d; };
 
 describe("the lessons", () => {
   it("there are lessons, committed without outputs", () => {
@@ -39,25 +41,45 @@ describe("the lessons", () => {
     expect(fs.readFileSync(run.indexHtml, "utf8")).toContain("00-getting-started");
   }, 900_000);
 
-  it("each lesson has a graded exercise, and its release filled with the source's solutions gets full marks", async () => {
-    const submitted = path.join(tmp, "submitted", "solutions", "lessons");
-    fs.mkdirSync(submitted, { recursive: true });
+  // One grading run for two students: "solutions" hands in each release filled with the source's solutions,
+  // "untouched" hands in the releases as they are (every solution still the stub that throws).
+  let graded: Promise<GradeRun> | undefined;
+  const gradeBoth = () => (graded ??= (async () => {
     for (const f of lessons) {
       const src = readNotebook(f);
       const student = releaseNotebook(src, f);
+      writeNotebook(path.join(mkdir(tmp, "submitted", "untouched", "lessons"), path.basename(f)), student);
       const solutions = new Map(src.cells.filter(isSolution).map((c) => [gradeIdOf(c), joinText(c.source)]));
       expect(solutions.size, `${path.basename(f)} has a graded exercise`).toBeGreaterThan(0);
-      for (const c of student.cells) if (isSolution(c)) c.source = solutionText(solutions.get(gradeIdOf(c))!);
-      writeNotebook(path.join(submitted, path.basename(f)), student);
+      const filled = releaseNotebook(src, f);
+      for (const c of filled.cells) if (isSolution(c)) c.source = solutionText(solutions.get(gradeIdOf(c))!);
+      writeNotebook(path.join(mkdir(tmp, "submitted", "solutions", "lessons"), path.basename(f)), filled);
     }
-    const run = await gradeSubmissions([path.join(tmp, "submitted")], { source: [lessonsDir], outDir: path.join(tmp, "gradebook"), jobs });
-    expect(run.grades.length).toBe(lessons.length);
-    for (const g of run.grades) {
+    return gradeSubmissions([path.join(tmp, "submitted")], { source: [lessonsDir], outDir: path.join(tmp, "gradebook"), jobs });
+  })());
+
+  it("each lesson has a graded exercise, and its release filled with the source's solutions gets full marks", async () => {
+    const run = await gradeBoth();
+    const grades = run.grades.filter((g) => g.student === "solutions");
+    expect(grades.length).toBe(lessons.length);
+    for (const g of grades) {
       const failed = g.tests.filter((t) => t.points !== t.maxPoints).map((t) => `${t.gradeId}: ${t.message ?? ""}`);
       expect(failed, g.notebook).toEqual([]);
       expect(g.maxScore).toBeGreaterThan(0);
       expect(g.score, g.notebook).toBe(g.maxScore);
       expect(g.tampering, g.notebook).toEqual([]);
+    }
+  }, 900_000);
+
+  it("an untouched release of each lesson gets zero, every test failing on the stub", async () => {
+    const run = await gradeBoth();
+    const grades = run.grades.filter((g) => g.student === "untouched");
+    expect(grades.length).toBe(lessons.length);
+    for (const g of grades) {
+      expect(g.maxScore, g.notebook).toBeGreaterThan(0);
+      expect(g.score, g.notebook).toBe(0);
+      expect(g.tampering, g.notebook).toEqual([]);
+      for (const t of g.tests.filter((x) => x.kind === "test")) expect(t.message, `${g.notebook} ${t.gradeId}`).toMatch(/not implemented/);
     }
   }, 900_000);
 

@@ -17,11 +17,25 @@ export class CheckError extends Error {
   override name = "CheckError";
 }
 
-/** Options of {@link check}. */
+/**
+ * Tolerances used when a check gives neither `tol` nor `rtol`: relative to the
+ * expected value's size (math.isclose's 1e-9), with an absolute floor of 1e-14
+ * (about 100 rounding steps of a number of order 1) so that an expected 0 still
+ * accepts the rounding noise of a computation on numbers of order 1. A fixed
+ * absolute default makes tiny values meaningless: with 1e-9, `check(x, 2.9e-10)`
+ * accepted anything below 1.2e-9.
+ */
+export const DEFAULT_RTOL = 1e-9;
+export const DEFAULT_TOL = 1e-14;
+
+/**
+ * Options of {@link check}. Numbers agree when `|got − expected| ≤ tol + rtol·|expected|`.
+ * Give neither for the default (rtol 1e-9, tol 1e-14); give one and the other is 0.
+ */
 export interface CheckOptions {
-  /** Absolute tolerance for numbers (default 1e-9). */
+  /** Absolute tolerance (default 1e-14 when `rtol` is not given either, else 0). */
   tol?: number;
-  /** Relative tolerance, times |expected| (default 0). */
+  /** Relative tolerance, times |expected| (default 1e-9 when `tol` is not given either, else 0). */
   rtol?: number;
   /** Don't print the "✓" line; the runner then does not count the check (default false). */
   quiet?: boolean;
@@ -67,10 +81,10 @@ function asNumeric(v: unknown): Numeric | null {
   return null;
 }
 
-function fmtNum(x: number): string {
+function fmtNum(x: number, full = false): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  if (full || (Number.isInteger(x) && Math.abs(x) < 1e15)) return String(x);
   const s = x.toPrecision(6);
   return String(Number(s));
 }
@@ -79,9 +93,9 @@ function fmtShape(shape: number[]): string {
   return shape.length === 0 ? "scalar" : shape.length === 1 ? `length ${shape[0]}` : `${shape[0]}×${shape[1]}`;
 }
 
-/** Format a numeric value compactly: a number, `[1, 2, 3]`, or rows of a matrix (long ones elided). */
-function fmtNumeric(n: Numeric): string {
-  const vals = Array.from(n.values, fmtNum);
+/** Format a numeric value compactly: a number, `[1, 2, 3]`, or rows of a matrix (long ones elided); `full` prints every digit. */
+function fmtNumeric(n: Numeric, full = false): string {
+  const vals = Array.from(n.values, (x) => fmtNum(x, full));
   const list = (xs: string[]) => (xs.length > 8 ? [...xs.slice(0, 4), "…", ...xs.slice(-3)] : xs).join(", ");
   if (n.shape.length === 0) return vals[0]!;
   if (n.shape.length === 1) return `[${list(vals)}]`;
@@ -92,9 +106,9 @@ function fmtNumeric(n: Numeric): string {
   return `[${shown.join(", ")}]`;
 }
 
-function fmtAny(v: unknown): string {
+function fmtAny(v: unknown, full = false): string {
   const n = asNumeric(v);
-  if (n) return fmtNumeric(n);
+  if (n) return fmtNumeric(n, full);
   if (typeof v === "string") return JSON.stringify(v);
   try {
     return JSON.stringify(v) ?? String(v);
@@ -109,8 +123,10 @@ function fmtAny(v: unknown): string {
  *
  * Numbers, arrays, typed arrays, nested arrays and matrices (`{rows, cols,
  * data}`) are compared element-wise within `|got − expected| ≤ tol + rtol·|expected|`;
- * shapes must match. NaN only equals NaN. Anything else (booleans, strings) must
- * be strictly equal, so `check("loss went down", after < before, true)` works.
+ * shapes must match. Without `tol` or `rtol` the tolerance is relative,
+ * `1e-14 + 1e-9·|expected|`: give the tolerance the expected value is known to
+ * (a value printed with 8 decimals: `{ tol: 5e-9 }`; a full float: `{ rtol: 1e-12 }`).
+ * NaN only equals NaN. Anything else (booleans, strings) must be strictly equal, so `check("loss went down", after < before, true)` works.
  *
  * Returns nothing, so a check ending a cell does not echo its value.
  *
@@ -118,14 +134,18 @@ function fmtAny(v: unknown): string {
  */
 export function check(name: string, got: unknown, expected: unknown, options: CheckOptions = {}): void {
   if (typeof name !== "string" || name === "") throw new TypeError("check(name, got, expected): name must be a non-empty string");
-  const tol = options.tol ?? 1e-9;
-  const rtol = options.rtol ?? 0;
+  const neither = options.tol === undefined && options.rtol === undefined;
+  const tol = options.tol ?? (neither ? DEFAULT_TOL : 0);
+  const rtol = options.rtol ?? (neither ? DEFAULT_RTOL : 0);
   if (!(tol >= 0) || !(rtol >= 0)) throw new RangeError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
   const problem = compare(got, expected, tol, rtol);
   if (problem !== null) {
     const numeric = asNumeric(got) !== null && asNumeric(expected) !== null;
-    const tolText = numeric && (tol > 0 || rtol > 0) ? ` (tol ${fmtNum(tol)}${rtol ? `, rtol ${fmtNum(rtol)}` : ""})` : "";
-    throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${problem}${tolText}\n  expected: ${fmtAny(expected)}\n  got:      ${fmtAny(got)}`);
+    const parts = [rtol ? `rtol ${fmtNum(rtol)}` : "", tol ? `tol ${fmtNum(tol)}` : ""].filter(Boolean);
+    const tolText = numeric && parts.length ? ` (${parts.join(", ")})` : "";
+    // Values that differ beyond the tolerance but agree to 6 digits are shown with all their digits.
+    const full = fmtAny(expected) === fmtAny(got);
+    throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${problem}${tolText}\n  expected: ${fmtAny(expected, full)}\n  got:      ${fmtAny(got, full)}`);
   }
   if (!options.quiet) {
     const n = asNumeric(got);

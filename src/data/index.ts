@@ -12,3 +12,4 @@ export { parseCsvDataset, loadCsvDataset, type CsvDatasetOptions, type CsvDatase
 export { loadPenguins, penguinRecords, penguinsPath, PENGUIN_FEATURES, PENGUIN_SPECIES, type Penguin, type PenguinsData, type PenguinsOptions, type MissingPenguin } from "./penguins";
 export { vegaDatasetPath } from "./vega";
 export { datasetPoints } from "./points";
+export { updateParametersTestCase, type UpdateParametersTestCase } from "./course-cases";

@@ -8,3 +8,5 @@ export * from "./model";
 export * from "./backward";
 export * from "./train";
 export * from "./diagnose";
+export * from "./course-model";
+export * from "./output-at";

@@ -7,6 +7,7 @@ import { RandomState } from "../random/random";
 import { applyUpdatesInPlace } from "../optim/apply";
 import type { InPlaceOptimizer, Optimizer } from "../optim/types";
 import type { LearningRate } from "../optim/validate";
+import { isSchedule, type Schedule } from "../optim/schedules";
 import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { lossAndGradients } from "./backward";
@@ -34,6 +35,12 @@ export interface TrainOptions {
   optimizer: Optimizer | ((learningRate: LearningRate) => Optimizer);
   /** Learning rate or schedule handed to an optimizer factory (the contract passes `{epoch}` to every update). */
   schedule?: LearningRate;
+  /**
+   * When a per-epoch schedule's rate is computed. "epoch-start" (default): epoch e trains with `schedule(e)`.
+   * "epoch-end": as the course's `model()`, which sets `learning_rate = decay(learning_rate0, i, …)` after
+   * epoch i, so epoch 0 trains with `schedule(0)` and epoch e ≥ 1 with `schedule(e − 1)`.
+   */
+  scheduleAt?: "epoch-start" | "epoch-end";
   /** Default 1000. */
   epochs?: number;
   /** Mini-batch size (default 64); `Infinity` or ≥ m for batch gradient descent (no shuffling). */
@@ -81,6 +88,16 @@ function gatherInto(a: Matrix, perm: Int32Array, start: number, end: number, out
   return out;
 }
 
+/** `schedule` as the course's loop applies it: recomputed after epoch e − 1, so epoch e trains with schedule(max(0, e − 1)). */
+function setAfterEachEpoch(schedule: LearningRate | undefined): LearningRate {
+  // A constant rate is the same whenever it is set.
+  if (typeof schedule === "number" || schedule === undefined) return schedule ?? 0.01;
+  if (!isSchedule(schedule)) throw new ValueError('train: scheduleAt "epoch-end" needs a per-epoch schedule, e.g. { optimizer: (lr) => sgd({ learningRate: lr }), schedule: scheduleLrDecay({ learningRate: 0.1, decayRate: 1 }), scheduleAt: "epoch-end" }');
+  if (schedule.per !== "epoch") throw new ValueError(`train: scheduleAt "epoch-end" applies to per-epoch schedules; ${schedule.label} counts steps`);
+  const s = schedule;
+  return Object.assign((e: number) => s(Math.max(0, e - 1)), { per: "epoch" as const, label: `${s.label}, set at the end of each epoch` }) as Schedule;
+}
+
 const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceOptimizer).step === "function";
 
 /**
@@ -99,7 +116,10 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   assertFinite("seed", seed, "train");
   if (!opts.optimizer) throw new ValueError("train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }");
   let optimizer: Optimizer;
-  if (typeof opts.optimizer === "function") optimizer = opts.optimizer(opts.schedule ?? 0.01);
+  if (opts.scheduleAt !== undefined && opts.scheduleAt !== "epoch-start" && opts.scheduleAt !== "epoch-end") {
+    throw new ValueError(`train: scheduleAt must be "epoch-start" or "epoch-end", got ${JSON.stringify(opts.scheduleAt)}`);
+  }
+  if (typeof opts.optimizer === "function") optimizer = opts.optimizer(opts.scheduleAt === "epoch-end" ? setAfterEachEpoch(opts.schedule) : (opts.schedule ?? 0.01));
   else {
     if (opts.schedule !== undefined) throw new ValueError("train: a schedule needs an optimizer factory, e.g. { optimizer: (lr) => adam({ learningRate: lr }), schedule }, or give the schedule to the optimizer itself");
     optimizer = opts.optimizer;

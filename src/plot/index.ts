@@ -12,3 +12,4 @@ export { animate, type AnimateOptions } from "./animate";
 export { subplots, type SubplotOptions } from "./subplots";
 export { show } from "./show";
 export { renderSvg, type SvgOptions } from "./svg";
+export { curvesOver, type CurvesOverOptions } from "./curves-over";

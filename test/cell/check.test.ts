@@ -26,6 +26,34 @@ describe("check", () => {
     expect(log).not.toHaveBeenCalled();
   });
 
+  it("by default, tolerates 1e-9 relative to the expected value, so tiny values keep their meaning", () => {
+    // The course's gradient-check difference: a value of 2.9e-10 must not accept 1e-9 or 0.
+    check("difference", 2.919335883291695e-10 * (1 + 5e-10), 2.919335883291695e-10);
+    expect(failure(() => check("difference", 1.2e-9, 2.919335883291695e-10))).toMatch(/^✗ difference: off by 9\.08066e-10 \(rtol 1e-9, tol 1e-14\)/);
+    expect(() => check("difference", 0, 2.919335883291695e-10)).toThrow(CheckError);
+    expect(() => check("difference", 2.92e-10, 2.919335883291695e-10)).toThrow(CheckError);
+    // Large values: relative, not 1e-9 absolute (1e-9 absolute on 1e6 would ask for 15 digits).
+    check("big", 1e6 + 1e-4, 1e6);
+    expect(() => check("big", 1e6 + 1e-2, 1e6)).toThrow(CheckError);
+    // Near zero an absolute floor of 1e-14 accepts rounding noise.
+    check("zero", 0.1 + 0.2 - 0.3, 0);
+    check("zeros", [0, 5e-15, -5e-15], [0, 0, 0]);
+    expect(() => check("zero", 2e-14, 0)).toThrow(CheckError);
+  });
+
+  it("an explicit tol or rtol replaces the default: the other one is then 0", () => {
+    expect(() => check("abs only", 1 + 2e-9, 1, { tol: 1e-9 })).toThrow(CheckError);
+    check("abs only", 1 + 0.5e-9, 1, { tol: 1e-9 });
+    expect(() => check("rel only, zero expected", 1e-15, 0, { rtol: 1e-3 })).toThrow(CheckError);
+    check("rel only", 1.0005e-10, 1e-10, { rtol: 1e-3 });
+  });
+
+  it("shows every digit when expected and got agree to the 6 digits usually shown", () => {
+    const msg = failure(() => check("close", 0.2850931567206389, 0.2850931567761623, { rtol: 1e-12 }));
+    expect(msg).toContain("expected: 0.2850931567761623\n  got:      0.2850931567206389");
+    expect(failure(() => check("far", 0.25, 0.2, { tol: 1e-3 }))).toContain("expected: 0.2\n");
+  });
+
   it("uses rtol relative to expected", () => {
     check("big", 1001, 1000, { tol: 0, rtol: 1e-3 });
     expect(() => check("big", 1002, 1000, { tol: 0, rtol: 1e-3 })).toThrow(CheckError);

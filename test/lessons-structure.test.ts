@@ -1,0 +1,48 @@
+// What every lesson has, read from the notebook files (no kernel): the house
+// structure a learner relies on, and nothing that only the authors should see.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { collectNotebooks, joinText, readNotebook } from "../src/jupyter";
+import { isSolution } from "../src/grading";
+
+const root = path.resolve(__dirname, "..");
+const lessons = collectNotebooks([path.join(root, "lessons")]);
+const markdownOf = (f: string) =>
+  readNotebook(f)
+    .cells.filter((c) => c.cell_type === "markdown")
+    .map((c) => joinText(c.source));
+
+describe("every lesson", () => {
+  it("is one of the 20 of the curriculum, numbered 00-19", () => {
+    expect(lessons.map((f) => path.basename(f).slice(0, 2)).sort()).toEqual(Array.from({ length: 20 }, (_, i) => String(i).padStart(2, "0")));
+  });
+
+  it.each(lessons.map((f) => [path.basename(f), f]))("%s: title cell with a Mirrors line, What to remember and Exercises at the end", (_name, f) => {
+    const md = markdownOf(f);
+    const nb = readNotebook(f);
+    const meta = (nb.metadata as { descent?: Record<string, string> }).descent;
+    expect(meta?.number).toBe(path.basename(f).slice(0, 2));
+    for (const k of ["title", "title_zh", "mirrors", "summary"]) expect(meta?.[k], k).toBeTruthy();
+    expect(md[0]).toMatch(new RegExp(`^# ${meta!.number} `));
+    expect(md[0]).toMatch(/Mirrors:/);
+    const headings = md.flatMap((t) => t.split("\n").filter((l) => /^#{1,3} /.test(l)));
+    const remember = headings.findIndex((h) => /What to remember/i.test(h));
+    const exercises = headings.findIndex((h) => /^#{1,3} Exercises/i.test(h));
+    expect(remember, "a What to remember section").toBeGreaterThan(0);
+    expect(exercises, "an Exercises section after it").toBeGreaterThan(remember);
+  });
+
+  it.each(lessons.map((f) => [path.basename(f), f]))("%s: never names the lecture notes' files", (_name, f) => {
+    const text = readNotebook(f).cells.map((c) => joinText(c.source)).join("\n");
+    expect(text).not.toMatch(/\bseeds?\s*0\d\d\b|seeds\/|\b0\d\d-[a-z-]+\.md\b/i);
+  });
+
+  it.each(lessons.map((f) => [path.basename(f), f]))("%s: every graded solution declares the library functions it re-implements", (_name, f) => {
+    const solutions = readNotebook(f).cells.filter(isSolution);
+    expect(solutions.length).toBeGreaterThan(0);
+    for (const c of solutions) {
+      const declared = (c.metadata as { descent?: { reimplements?: unknown } }).descent?.reimplements;
+      expect(Array.isArray(declared), `${(c.metadata as { id?: string }).id ?? ""} declares metadata.descent.reimplements`).toBe(true);
+    }
+  });
+});
