@@ -96,6 +96,7 @@ export function kindOf(value: unknown): string {
 }
 
 function preview(a: unknown[]): string {
+  if (a.some(isMatrixLike)) return `[${a.slice(0, 4).map((x) => (isMatrixLike(x) ? `Matrix ${fmtShape(x.rows, x.cols)}` : typeof x)).join(", ")}${a.length > 4 ? ", …" : ""}]`;
   try {
     const s = JSON.stringify(a);
     return s.length > 40 ? s.slice(0, 39) + "…" : s;
@@ -184,7 +185,8 @@ export function checkFiniteParams(where: string, params: Record<string, unknown>
     for (let k = 0; k < d.length; k++) {
       if (Number.isFinite(d[k]!)) continue;
       const r = Math.floor(k / p.cols), c = k - r * p.cols;
-      throw new ValueError(`${where}: ${label} "${name}" has ${nonFiniteName(d[k]!)} at [${r}, ${c}]; parameters must be finite (were they set by hand, or left over from a run that diverged?)`);
+      const hint = label === "parameter" ? "parameters must be finite (were they set by hand, or left over from a run that diverged?)" : `every ${label} must be finite`;
+      throw new ValueError(`${where}: ${label} "${name}" has ${nonFiniteName(d[k]!)} at [${r}, ${c}]; ${hint}`);
     }
   }
 }

@@ -368,6 +368,7 @@ export function predict(net: Network, X: Matrix, params?: Params): Matrix {
 /** Fraction of examples predicted right, `mean(ŷ == y)` (Y as 1 x m labels, or one-hot for softmax). */
 export function accuracy(net: Network, X: Matrix, Y: Matrix, params?: Params): number {
   if (net.cost === "mse") throw new ValueError("accuracy: a network with the mse cost makes no class predictions");
+  checkMatrix("accuracy", "Y", Y);
   const P = predict(net, X, params);
   let labels = Y;
   if (net.cost === "softmax" && Y.rows > 1) {

@@ -158,7 +158,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     optimizer = opts.optimizer;
   }
   if (typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {
-    throw new ValueError("train: optimizer must have init(params) and update(grads, state, params, ctx), like adam({ learningRate })");
+    throw new ValueError(`train: optimizer must be an optimizer such as adam({ learningRate: 0.001 }) (with init(params) and update(grads, state, params, ctx)), got ${kindOf(optimizer)}`);
   }
   const es = opts.earlyStopping;
   if (es) {

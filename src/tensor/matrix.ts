@@ -21,7 +21,7 @@ export class Matrix {
     assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     if (data === undefined) data = allocF64(rows * cols);
-    else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${Object.prototype.toString.call(data)}`);
+    else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${kindOf(data)}${Array.isArray(data) ? "; build a matrix from arrays with matrix([[…], […]])" : ""}`);
     else if (data.length !== rows * cols) {
       throw new ShapeError(`Matrix: data has ${data.length} values, shape ${fmtShape(rows, cols)} needs ${rows * cols}`);
     }
@@ -42,20 +42,20 @@ export class Matrix {
 
   /** Entry (i, j); negative indices count from the end, as in numpy. */
   get(i: number, j: number): number {
-    return this.data[this.index(i, j)]!;
+    return this.data[this.index(i, j, "get")]!;
   }
 
   /** Set entry (i, j) to `value`. */
   set(i: number, j: number, value: number): this {
-    this.data[this.index(i, j)] = value;
+    this.data[this.index(i, j, "set")] = value;
     return this;
   }
 
-  private index(i: number, j: number): number {
+  private index(i: number, j: number, op: string): number {
     const r = i < 0 ? i + this.rows : i;
     const c = j < 0 ? j + this.cols : j;
     if (!Number.isInteger(r) || r < 0 || r >= this.rows || !Number.isInteger(c) || c < 0 || c >= this.cols) {
-      throw new ShapeError(`index (${i}, ${j}) is out of bounds for shape ${fmtShape(this.rows, this.cols)}`);
+      throw new ShapeError(`${op}: index (${i}, ${j}) is out of bounds for shape ${fmtShape(this.rows, this.cols)}`);
     }
     return r * this.cols + c;
   }
