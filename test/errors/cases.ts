@@ -222,5 +222,11 @@ export const cases: [string, () => unknown][] = [
   ["sampleBeta(0.9, 1, rng)", () => d.sampleBeta(0.9, 1, d.seed(0))],
   ["gridSearch with an empty grid entry", () => d.gridSearch({ grid: { a: [] }, evaluate: () => 0 })],
   ["coarseToFine({ rounds: 0 })", () => d.coarseToFine({ space: { a: d.logScale(1e-3, 1) }, evaluate: () => 0, rounds: 0 })],
+  ["randomSearch()", () => d.randomSearch(any(undefined))],
+  ["randomSearch({ space, evaluate: 0.5 })", () => d.randomSearch({ space: { a: d.logScale(1e-3, 1) }, evaluate: any(0.5) })],
+  ["randomSearch({ space: {}, evaluate })", () => d.randomSearch({ space: {}, evaluate: () => 0 })],
+  ["gridSearch({ grid: { a: 0.1 }, evaluate })", () => d.gridSearch({ grid: any({ a: 0.1 }), evaluate: () => 0 })],
+  ["randomSearch({ n_trials: 5 })", () => d.randomSearch(any({ space: { a: d.logScale(1e-3, 1) }, evaluate: () => 0, n_trials: 5 }))],
+  ["initializeParameters([2, 3, 1], { init: \"he\" })", () => d.initializeParameters([2, 3, 1], any({ init: "he" }))],
   ["coarseToFine({ keep: 2 })", () => d.coarseToFine({ space: { a: d.logScale(1e-3, 1) }, evaluate: () => 0, keep: 2 })],
 ];

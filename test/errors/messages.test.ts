@@ -204,6 +204,12 @@ const expected: [input: string, error: string, message: string][] = [
   ["sampleBeta(0.9, 1, rng)", "ValueError", "sampleBeta: need 0 ≤ low ≤ high < 1, got low = 0.9, high = 1"],
   ["gridSearch with an empty grid entry", "ValueError", "gridSearch: the grid for a is empty"],
   ["coarseToFine({ rounds: 0 })", "ValueError", "coarseToFine: rounds must be in [1, 100], got 0"],
+  ["randomSearch()", "ValueError", "randomSearch: options are required, e.g. randomSearch({ space: …, evaluate: (hp) => devError(hp) })"],
+  ["randomSearch({ space, evaluate: 0.5 })", "ValueError", "randomSearch: evaluate must be a function (hp) => score, got number 0.5"],
+  ["randomSearch({ space: {}, evaluate })", "ValueError", "randomSearch: space must be an object of dimensions like { alpha: logScale(1e-4, 1) }, got an empty object {}"],
+  ["gridSearch({ grid: { a: 0.1 }, evaluate })", "ValueError", "gridSearch: grid.a must be a list of values, got number 0.1"],
+  ["randomSearch({ n_trials: 5 })", "ValueError", "randomSearch: unknown option \"n_trials\"; the options are space, evaluate, trials, rng, seed, maximize"],
+  ["initializeParameters([2, 3, 1], { init: \"he\" })", "ValueError", "initializeParameters: unknown option \"init\"; the options are method, rng, seed, scale, batchNorm"],
   ["coarseToFine({ keep: 2 })", "ValueError", "coarseToFine: keep must be in (0, 1], got 2"],
 ];
 
