@@ -1,7 +1,7 @@
 // Isotropic Gaussian blobs, drawn exactly as scikit-learn's make_blobs draws
 // them from numpy's generator: centers (uniform in the box), then each
 // blob's points, then the shuffle.
-import { ValueError, assertInt, assertInRange } from "../errors";
+import { ValueError, assertInt, assertInRange, checkOptions } from "../errors";
 import { Matrix } from "../tensor/matrix";
 import { generator, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
@@ -20,6 +20,7 @@ export interface BlobsOptions extends GeneratorOptions {
 
 /** sklearn's `make_blobs`: point ~ N(center[k], std[k]² I), label k. Returns X (n_features x m), Y (1 x m) and the centers (n_centers x n_features). */
 export function makeBlobs(opts: BlobsOptions = {}): Dataset & { centers: Matrix } {
+  checkOptions("makeBlobs", opts, ["nSamples", "nFeatures", "centers", "clusterStd", "centerBox", "rng", "seed", "shuffle"], "{ nSamples: 300, centers: 3 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeBlobs");
   const rng = generator(opts);

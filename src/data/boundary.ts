@@ -4,7 +4,7 @@
 // it (a logistic band) and a few flipped anywhere (outliers a flexible network
 // will chase). Because the label distribution is known, so is the Bayes error,
 // the floor no classifier can beat on average.
-import { assertInRange, assertInt, assertPositive } from "../errors";
+import { assertInRange, assertInt, assertPositive, checkOptions } from "../errors";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 import type { Dataset } from "./common";
@@ -50,6 +50,7 @@ export interface NoisyBoundaryData {
  */
 export function makeNoisyBoundary(opts: NoisyBoundaryOptions = {}): NoisyBoundaryData {
   const where = "makeNoisyBoundary";
+  checkOptions(where, opts, ["nTrain", "nTest", "amplitude", "frequency", "noise", "flip", "box", "seed"], "{ nTrain: 211, nTest: 200, seed: 1 }");
   const nTrain = opts.nTrain ?? 211, nTest = opts.nTest ?? 200;
   assertInt("nTrain", nTrain, 1, 1e8, where);
   assertInt("nTest", nTest, 0, 1e8, where);

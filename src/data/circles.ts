@@ -1,6 +1,6 @@
 // A large circle around a smaller one, drawn exactly as scikit-learn's
 // make_circles draws them from numpy's generator.
-import { ValueError, assertInRange, assertInt } from "../errors";
+import { ValueError, assertInRange, assertInt, checkOptions } from "../errors";
 import { RandomState } from "../random/random";
 import { addNoise, generator, linspaceNp, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
@@ -14,6 +14,7 @@ export interface CirclesOptions extends GeneratorOptions {
 
 /** sklearn's `make_circles`: `(cos t, sin t)` and `factor·(cos t, sin t)`, t ∈ [0, 2π) without the endpoint. */
 export function makeCircles(opts: CirclesOptions = {}): Dataset {
+  checkOptions("makeCircles", opts, ["nSamples", "noise", "factor", "rng", "seed", "shuffle"], "{ nSamples: 300, noise: 0.05 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeCircles");
   const factor = opts.factor ?? 0.8;

@@ -1,6 +1,6 @@
 // Two interleaving half circles, drawn exactly as scikit-learn's make_moons
 // draws them from numpy's generator (shuffle first, then the noise).
-import { assertInRange, assertInt } from "../errors";
+import { assertInRange, assertInt, checkOptions } from "../errors";
 import { RandomState } from "../random/random";
 import { addNoise, generator, linspaceNp, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
@@ -17,6 +17,7 @@ export interface MoonsOptions extends GeneratorOptions {
  * (as X 2 x m, Y 1 x m).
  */
 export function makeMoons(opts: MoonsOptions = {}): Dataset {
+  checkOptions("makeMoons", opts, ["nSamples", "noise", "rng", "seed", "shuffle"], "{ nSamples: 300, noise: 0.2 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeMoons");
   const rng = generator(opts);

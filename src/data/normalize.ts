@@ -1,6 +1,6 @@
 // Normalizing inputs: fit μ and σ² on the training set only, then apply the
 // same μ and σ² to dev and test (they must go through the same transform).
-import { ShapeError, ValueError, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkFiniteData, checkMatrix, fmtShape, isMatrixLike, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
 
 /** Per-feature statistics of a training set (n_x x 1 each). */
@@ -11,6 +11,8 @@ export interface NormalizerStats {
 
 /** `μ = 1/m Σ x⁽ⁱ⁾`, `σ² = 1/m Σ (x⁽ⁱ⁾ − μ)²`, per feature (row) of X (n_x x m). */
 export function fitNormalizer(X: Matrix): NormalizerStats {
+  checkMatrix("fitNormalizer", "X", X);
+  checkFiniteData("fitNormalizer", "X", X, "feature", "example");
   const n = X.rows, m = X.cols;
   if (m === 0) throw new ValueError("fitNormalizer: X has no examples (0 columns)");
   const mu = new Matrix(n, 1), sigma2 = new Matrix(n, 1);
@@ -28,6 +30,10 @@ export function fitNormalizer(X: Matrix): NormalizerStats {
 
 /** `(X − μ) / σ` with the training set's μ, σ² (a feature with σ² = 0 is only centered). */
 export function normalize(X: Matrix, stats: NormalizerStats): Matrix {
+  checkMatrix("normalize", "X", X);
+  if (typeof stats !== "object" || stats === null || !isMatrixLike(stats.mu) || !isMatrixLike(stats.sigma2)) {
+    throw new ValueError(`normalize: stats must be { mu, sigma2 } from fitNormalizer(Xtrain), got ${kindOf(stats)}`);
+  }
   const n = X.rows, m = X.cols;
   if (stats.mu.rows !== n || stats.sigma2.rows !== n) {
     throw new ShapeError(`normalize: X has ${n} features (shape ${fmtShape(n, m)}) but the statistics were fitted on ${stats.mu.rows}`);

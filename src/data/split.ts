@@ -1,5 +1,5 @@
 // Train / dev / test splits of a data set (columns are examples).
-import { ShapeError, ValueError, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkMatrix, checkOptions, fmtShape } from "../errors";
 import { RandomState } from "../random/random";
 import { gatherCols } from "../tensor/slice";
 import type { Dataset } from "./common";
@@ -26,7 +26,10 @@ function count(what: string, v: number, m: number): number {
  * small data 60/20/20 (the default).
  */
 export function trainDevTestSplit(X: Dataset["X"], Y: Dataset["Y"], opts: SplitOptions = {}): { train: Dataset; dev: Dataset; test: Dataset } {
+  checkMatrix("trainDevTestSplit", "X", X);
   const m = X.cols;
+  checkMatrix("trainDevTestSplit", "Y", Y);
+  checkOptions("trainDevTestSplit", opts, ["dev", "test", "shuffle", "seed", "rng"], "{ dev: 0.2, test: 0.2, seed: 0 }");
   if (Y.cols !== m) throw new ShapeError(`trainDevTestSplit: X has ${m} examples but Y has ${Y.cols} (shapes ${fmtShape(X.rows, X.cols)}, ${fmtShape(Y.rows, Y.cols)})`);
   if (m === 0) throw new ValueError("trainDevTestSplit: the data set is empty");
   const nDev = count("dev", opts.dev ?? 0.2, m), nTest = count("test", opts.test ?? 0.2, m);

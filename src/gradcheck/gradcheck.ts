@@ -1,7 +1,7 @@
 // Gradient checking: compare backprop's gradient with finite differences of
 // the cost, one parameter at a time, with all parameters flattened into one
 // vector θ in the course's order W1, b1, W2, b2, ….
-import { ShapeError, ValueError, assertPositive, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, fmtShape, kindOf } from "../errors";
 import { lossAndGradients } from "../nn/backward";
 import { computeCost } from "../nn/costs";
 import { checkInput, forward, usesDropout, type Network } from "../nn/model";
@@ -143,6 +143,11 @@ export interface GradientCheckReport {
  * Refuses a cost that is not deterministic (two evaluations at the same θ differ: dropout left on?).
  */
 export function gradientCheck(costFn: (params: Params) => number, params: Params, grads: Params, opts: GradientCheckOptions = {}): GradientCheckReport {
+  if (typeof costFn !== "function") throw new ValueError(`gradientCheck: costFn must be a function (params) => J, got ${kindOf(costFn)}`);
+  if (typeof params !== "object" || params === null) throw new ValueError(`gradientCheck: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
+  if (typeof grads !== "object" || grads === null) throw new ValueError(`gradientCheck: grads must be an object of named matrices like { W1, b1 }, got ${kindOf(grads)}`);
+  checkFiniteParams("gradientCheck", params);
+  checkFiniteParams("gradientCheck", grads, "gradient");
   const eps = opts.epsilon ?? 1e-7;
   assertPositive("epsilon", eps, "gradientCheck");
   const method = opts.method ?? "two-sided";
@@ -212,7 +217,10 @@ export function gradientCheckNetwork(net: Network, X: Matrix, Y: Matrix, opts: G
   if (usesDropout(net)) {
     throw new ValueError(`gradientCheck: the network uses dropout (keepProb = ${JSON.stringify(net.keepProb)}), so its cost changes at every evaluation; check with keepProb = 1, then turn dropout on`);
   }
-  checkInput(net, X, "gradientCheck");
+  checkInput(net, X, "gradientCheckNetwork", true);
+  checkMatrix("gradientCheckNetwork", "Y", Y);
+  checkFiniteData("gradientCheckNetwork", "Y", Y, "row", "example");
+  checkFiniteParams("gradientCheckNetwork", net.params);
   const { grads } = lossAndGradients(net, X, Y, { updateRunning: false });
   // Cost only (no backward pass) for the 2n evaluations.
   const costFn = (p: Params): number => computeCost(net, forward(net, X, { params: p, training: true, updateRunning: false }).AL, Y, p);

@@ -1,6 +1,6 @@
 // Activations g(z) and their derivatives, as fused loops over the matrix data
 // (the hot path of every forward and backward pass: no per-entry closures).
-import { ValueError } from "../errors";
+import { ValueError, checkMatrix } from "../errors";
 import { Matrix } from "../tensor/matrix";
 
 /** The activations a layer can use. "softmax" is for the output layer only (columns sum to 1). */
@@ -91,8 +91,8 @@ export function activationBackward(name: Activation, dA: Matrix, Z: Matrix, A: M
 }
 
 /** relu(Z) = max(0, Z), elementwise. */
-export const relu = (Z: Matrix): Matrix => activate("relu", Z);
+export const relu = (Z: Matrix): Matrix => { checkMatrix("relu", "Z", Z); return activate("relu", Z); };
 /** σ(Z) = 1/(1 + e^(−Z)), elementwise. */
-export const sigmoid = (Z: Matrix): Matrix => activate("sigmoid", Z);
+export const sigmoid = (Z: Matrix): Matrix => { checkMatrix("sigmoid", "Z", Z); return activate("sigmoid", Z); };
 /** softmax(Z): e^Z normalized so each column sums to 1. */
-export const softmax = (Z: Matrix): Matrix => activate("softmax", Z);
+export const softmax = (Z: Matrix): Matrix => { checkMatrix("softmax", "Z", Z); return activate("softmax", Z); };

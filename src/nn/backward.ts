@@ -3,7 +3,7 @@
 //   dW[l] = 1/m dZ[l] A[l−1]ᵀ + λ/m W[l],  db[l] = 1/m Σ_i dZ[l]
 //   dA[l−1] = W[l]ᵀ dZ[l] (∗ D[l−1]/keep_prob),  dZ[l−1] = dA[l−1] ∗ g′(Z[l−1])
 // Gradients are named like the parameters (W1, b1, …) so optimizers can pair them.
-import { ShapeError, ValueError, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkMatrix, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -182,6 +182,8 @@ export interface LossOptions {
   workspace?: Workspace;
   /** Y was already validated (the training loop checks the whole set once, not every mini-batch). */
   labelsChecked?: boolean;
+  /** X and the parameters were already checked for NaN and ∞ (the training loop checks once). */
+  checked?: boolean;
 }
 
 /** One forward and backward pass: the cost J (with regularization) and its gradients. */
@@ -191,6 +193,8 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
   if (opts.updateRunning !== undefined) fo.updateRunning = opts.updateRunning;
   if (opts.rng) fo.rng = opts.rng;
   if (opts.workspace) fo.workspace = opts.workspace;
+  if (opts.checked) fo.checked = true;
+  else checkMatrix("lossAndGradients", "Y", Y);
   const { AL, caches } = forward(net, X, fo);
   if (Y.cols !== X.cols) throw new ShapeError(`lossAndGradients: X has ${X.cols} examples but Y has ${Y.cols}`);
   const checked = opts.labelsChecked ?? false;

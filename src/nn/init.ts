@@ -1,7 +1,7 @@
 // Parameter initialization, layer by layer in the course's order: W1 (drawn),
 // b1 (zeros, no draws), W2, b2, … so a seeded generator gives exactly the
 // numbers numpy's `initialize_parameters_he` etc. give for the same seed.
-import { ValueError, assertInt, assertFinite } from "../errors";
+import { ValueError, assertInt, assertFinite, checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -61,6 +61,7 @@ export function checkLayerDims(layerDims: unknown, where: string): asserts layer
  */
 export function initializeParameters(layerDims: number[], opts: InitOptions = {}): Params {
   checkLayerDims(layerDims, "initializeParameters");
+  checkOptions("initializeParameters", opts, ["method", "rng", "seed", "scale", "batchNorm"], '{ method: "he", seed: 3 }');
   const method = opts.method ?? "he";
   const scale = opts.scale ?? 0.01;
   assertFinite("scale", scale, "initializeParameters");

@@ -1,6 +1,6 @@
 // Mini-batches the course's way: shuffle the columns with a seeded
 // permutation, then cut consecutive slices; the last batch holds the rest.
-import { ShapeError, ValueError, assertInt, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInt, checkMatrix, fmtShape } from "../errors";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 
@@ -15,6 +15,8 @@ export type MiniBatch = [X: Matrix, Y: Matrix];
  * instead of a seed to draw from a running generator.
  */
 export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed: number | RandomState = 0): MiniBatch[] {
+  checkMatrix("randomMiniBatches", "X", X);
+  checkMatrix("randomMiniBatches", "Y", Y);
   const m = X.cols;
   if (Y.cols !== m) throw new ShapeError(`randomMiniBatches: X has ${m} examples (columns) but Y has ${Y.cols}; shapes ${fmtShape(X.rows, X.cols)} and ${fmtShape(Y.rows, Y.cols)}`);
   if (m === 0) throw new ValueError("randomMiniBatches: the data set is empty (X has 0 columns)");
@@ -44,6 +46,10 @@ function gatherRange(a: Matrix, perm: Int32Array, s: number, e: number): Matrix 
 
 /** Consecutive slices of `size` columns, the last one smaller (no shuffling). */
 export function partition(X: Matrix, Y: Matrix, size: number): MiniBatch[] {
+  checkMatrix("partition", "X", X);
+  checkMatrix("partition", "Y", Y);
+  if (Y.cols !== X.cols) throw new ShapeError(`partition: X has ${X.cols} examples (columns) but Y has ${Y.cols}`);
+  assertInt("size", size, 1, Number.MAX_SAFE_INTEGER, "partition");
   const m = X.cols, out: MiniBatch[] = [];
   for (let s = 0; s < m; s += size) {
     const e = Math.min(s + size, m);

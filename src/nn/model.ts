@@ -1,6 +1,6 @@
 // An L-layer fully connected network and its forward pass with caches:
 // Z[l] = W[l] A[l−1] + b[l], A[l] = g[l](Z[l]), A[0] = X (features x examples).
-import { ShapeError, ValueError, assertInRange, assertPositive, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInRange, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, fmtShape, isMatrixLike, kindOf } from "../errors";
 import { checkLayerDims, initializeParameters, type InitMethod } from "./init";
 import type { Params } from "../tensor/params";
 import { RandomState } from "../random/random";
@@ -84,6 +84,7 @@ export interface NetworkOptions {
 /** Build a network: `createNetwork([2, 5, 2, 1], {hidden: "relu", output: "sigmoid", init: "he", seed: 3})`. */
 export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): Network {
   checkLayerDims(layerDims, "createNetwork");
+  checkOptions("createNetwork", opts, NETWORK_OPTIONS, '{ hidden: "relu", output: "sigmoid", init: "he", seed: 3 }');
   const L = layerDims.length - 1;
   const activations = opts.activations ?? [...Array(L - 1).fill(opts.hidden ?? "relu"), opts.output ?? "sigmoid"];
   if (activations.length !== L) {
@@ -122,6 +123,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   };
   if (opts.reseedDropout) net.reseedDropout = opts.dropoutSeed ?? 1;
   checkParams(net, params, "createNetwork");
+  checkFiniteParams("createNetwork", params);
   if (batchNorm) {
     for (let l = 1; l < L; l++) {
       net.running[`mu${l}`] = new Matrix(layerDims[l]!, 1);
@@ -129,6 +131,17 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
     }
   }
   return net;
+}
+
+const NETWORK_OPTIONS = ["hidden", "output", "activations", "cost", "init", "initScale", "seed", "rng", "params", "lambda", "l1",
+  "keepProb", "batchNorm", "bnMomentum", "bnEpsilon", "dropoutSeed", "reseedDropout"] as const;
+
+/** Throw unless `net` is a network made by createNetwork (a learner may pass the arguments in the wrong order). */
+export function checkNetwork(net: unknown, where: string): asserts net is Network {
+  const n = net as Network;
+  if (typeof net !== "object" || net === null || isMatrixLike(net) || !Array.isArray(n.layerDims) || typeof n.params !== "object" || n.params === null) {
+    throw new ValueError(`${where}: net must be a network made by createNetwork([…]), got ${kindOf(net)}`);
+  }
 }
 
 /** True when dropout is on in some layer: the cost then changes from one evaluation to the next. */
@@ -139,9 +152,13 @@ export function usesDropout(net: Network): boolean {
 /** Throw unless every parameter the network needs is present with the right shape. */
 export function checkParams(net: Network, params: Params, where: string): void {
   const dims = net.layerDims, L = dims.length - 1;
+  if (typeof params !== "object" || params === null || isMatrixLike(params)) {
+    throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1, W2, b2 }, got ${kindOf(params)}`);
+  }
   const expect = (name: string, r: number, c: number): void => {
     const p = params[name];
     if (!p) throw new ValueError(`${where}: parameter ${name} is missing (have ${Object.keys(params).join(", ") || "none"})`);
+    if (!isMatrixLike(p)) throw new ValueError(`${where}: parameter ${name} must be a Matrix, got ${kindOf(p)}`);
     if (p.rows !== r || p.cols !== c) {
       throw new ShapeError(`${where}: ${name} has shape ${fmtShape(p.rows, p.cols)}, but layer sizes ${JSON.stringify(dims)} need ${fmtShape(r, c)}`);
     }
@@ -198,14 +215,19 @@ export interface ForwardOptions {
   rng?: RandomState;
   /** Reuse these buffers (the training loop's; the caches are overwritten by the next call). */
   workspace?: Workspace;
+  /** X and the parameters were already checked for NaN and ∞ (the training loop checks once, not every step). */
+  checked?: boolean;
 }
 
-/** Throw unless X is n_x x m with m ≥ 1. */
-export function checkInput(net: Network, X: Matrix, where: string): void {
+/** Throw unless X is an n_x x m Matrix with m ≥ 1 (and, with `finite`, no NaN or ∞, named by feature and example). */
+export function checkInput(net: Network, X: Matrix, where: string, finite = false, name = "X"): void {
+  checkNetwork(net, where);
+  checkMatrix(where, name, X);
   if (X.rows !== net.layerDims[0]) {
     throw new ShapeError(`${where}: X has ${X.rows} rows (features) but the network's input size is layerDims[0] = ${net.layerDims[0]}; X must be features x examples, got ${fmtShape(X.rows, X.cols)}`);
   }
   if (X.cols === 0) throw new ValueError(`${where}: X has no examples (0 columns); the data set is empty`);
+  if (finite) checkFiniteData(where, name, X, "feature", "example");
 }
 
 /**
@@ -265,8 +287,12 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, re
  * inverted dropout `D = rand < keep_prob; A = A ∗ D / keep_prob` and batch norm uses batch statistics.
  */
 export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { AL: Matrix; caches: LayerCache[] } {
-  checkInput(net, X, "forward");
+  checkInput(net, X, "forward", !opts.checked);
   const params = opts.params ?? net.params;
+  if (!opts.checked) {
+    checkParams(net, params, "forward");
+    checkFiniteParams("forward", params);
+  }
   const training = opts.training ?? false;
   const updateRunning = opts.updateRunning ?? training;
   const rng = opts.rng ?? net.rng;
@@ -318,7 +344,10 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { A
 
 /** Predictions at test time (no dropout): 0/1 labels `ŷ = [a > 0.5]` (binary), class indices (softmax), or the outputs (mse). */
 export function predict(net: Network, X: Matrix, params?: Params): Matrix {
-  const { AL } = forward(net, X, params ? { params } : {});
+  checkInput(net, X, "predict", true);
+  checkParams(net, params ?? net.params, "predict");
+  checkFiniteParams("predict", params ?? net.params);
+  const { AL } = forward(net, X, params ? { params, checked: true } : { checked: true });
   if (net.cost === "binary") {
     const P = new Matrix(1, AL.cols);
     for (let j = 0; j < AL.cols; j++) P.data[j] = AL.data[j]! > 0.5 ? 1 : 0;
@@ -339,6 +368,7 @@ export function predict(net: Network, X: Matrix, params?: Params): Matrix {
 /** Fraction of examples predicted right, `mean(ŷ == y)` (Y as 1 x m labels, or one-hot for softmax). */
 export function accuracy(net: Network, X: Matrix, Y: Matrix, params?: Params): number {
   if (net.cost === "mse") throw new ValueError("accuracy: a network with the mse cost makes no class predictions");
+  checkMatrix("accuracy", "Y", Y);
   const P = predict(net, X, params);
   let labels = Y;
   if (net.cost === "softmax" && Y.rows > 1) {

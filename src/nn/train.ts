@@ -1,10 +1,11 @@
 // The training loop, the course's way: each epoch reshuffles the examples
 // into mini-batches (seed + 1 every epoch), takes one optimizer step per
 // mini-batch, and records the epoch's average cost.
-import { ShapeError, ValueError, assertInt, assertFinite } from "../errors";
+import { ShapeError, ValueError, assertInt, assertFinite, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, kindOf, nonFiniteName } from "../errors";
 import type { MiniBatch } from "./minibatch";
 import { RandomState } from "../random/random";
 import { applyUpdatesInPlace } from "../optim/apply";
+import { trustParams } from "../optim/validate";
 import type { InPlaceOptimizer, Optimizer } from "../optim/types";
 import type { LearningRate } from "../optim/validate";
 import { isSchedule, type Schedule } from "../optim/schedules";
@@ -12,7 +13,7 @@ import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { lossAndGradients } from "./backward";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
-import { checkInput, forward, type Network } from "./model";
+import { checkInput, checkNetwork, checkParams, forward, type Network } from "./model";
 import { SLOT, Workspace } from "./workspace";
 import { wasmTraining, type WasmTraining } from "./wasm-training";
 
@@ -53,6 +54,32 @@ export interface TrainOptions {
   earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
   /** Called after every epoch (progress bars, live plots); return `false` to stop. */
   onEpoch?: (info: EpochInfo) => void | boolean;
+  /**
+   * What to do when a mini-batch's cost becomes ∞ or NaN: "stop" (default) throws a
+   * {@link TrainingDivergedError} naming the epoch and the step, with the costs so far on it;
+   * "warn" warns once and trains on through ∞ (as the course's ×10 initialization does), and the
+   * result says where in `diverged`. NaN always stops: the numbers are lost.
+   */
+  onDiverge?: "stop" | "warn";
+}
+
+/** Where a run's cost first became ∞ or NaN. */
+export interface Divergence {
+  /** 0-based epoch. */
+  epoch: number;
+  /** 0-based mini-batch within the epoch. */
+  batch: number;
+  /** Updates made before it (0: the starting parameters already gave it). */
+  step: number;
+  cost: number;
+}
+
+/** Training stopped because the cost became ∞ or NaN; `result` holds the run up to that point. */
+export class TrainingDivergedError extends ValueError {
+  override name = "TrainingDivergedError";
+  constructor(message: string, readonly result: TrainResult, readonly divergence: Divergence) {
+    super(message);
+  }
 }
 
 export interface TrainResult {
@@ -69,6 +96,20 @@ export interface TrainResult {
   state: unknown;
   /** The trained parameters (also in `net.params`). */
   params: Params;
+  /** Set when the cost became ∞ (with `onDiverge: "warn"`): where it first did. */
+  diverged?: Divergence;
+}
+
+const TRAIN_OPTIONS = ["optimizer", "schedule", "epochs", "batchSize", "seed", "dev", "earlyStopping", "onEpoch", "onDiverge"] as const;
+
+/** The message for a cost of ∞ or NaN at mini-batch `batch` of `epoch`, with the likely cause. */
+function divergenceMessage(d: Divergence, batches: number, optimizer: string, gradient?: string): string {
+  const what = gradient ? `a gradient became non-finite (${gradient})` : `the cost became ${nonFiniteName(d.cost)}`;
+  const where = `at epoch ${d.epoch}, mini-batch ${d.batch + 1} of ${batches} (after ${d.step} update${d.step === 1 ? "" : "s"})`;
+  const cause = d.step === 0
+    ? "The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: \"he\", or pass onDiverge: \"warn\" to train on through it."
+    : `The likely cause: the learning rate of ${optimizer} is too large for this initialization, so each update overshoots and the parameters grow without bound. Try a learning rate 10 times smaller.`;
+  return `train: ${what} ${where}. ${cause} The costs of the epochs before it are in error.result.costs.`;
 }
 
 /** `np.random.seed(seed); np.random.permutation(m)`, reseeding one generator and refilling one array (no garbage per epoch). */
@@ -105,8 +146,21 @@ const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceO
  * mini-batch forward, cost, backward and one optimizer update (`W = W + update`). Changes `net.params`.
  */
 export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainOptions): TrainResult {
+  // Everything is checked here, once: the steps below trust X, Y and the parameters.
+  checkNetwork(net, "train");
+  if (typeof data !== "object" || data === null || !("X" in data) || !("Y" in data)) {
+    throw new ValueError(`train: data must be { X, Y } (X features x examples, Y labels 1 x examples), got ${kindOf(data)}`);
+  }
+  if (opts === undefined) throw new ValueError("train: options are required, at least an optimizer: train(net, data, { optimizer: adam({ learningRate: 0.0007 }) })");
+  checkOptions("train", opts, TRAIN_OPTIONS, "{ optimizer: adam({ learningRate: 0.0007 }), epochs: 1000, batchSize: 64 }");
+  const onDiverge = opts.onDiverge ?? "stop";
+  if (onDiverge !== "stop" && onDiverge !== "warn") throw new ValueError(`train: onDiverge must be "stop" or "warn", got ${kindOf(onDiverge)}`);
   const { X, Y } = data;
-  checkInput(net, X, "train");
+  checkInput(net, X, "train", true);
+  checkMatrix("train", "Y", Y);
+  checkFiniteData("train", "Y", Y, "row", "example");
+  checkParams(net, net.params, "train");
+  checkFiniteParams("train", net.params);
   if (Y.cols !== X.cols) throw new ShapeError(`train: X has ${X.cols} examples but Y has ${Y.cols}`);
   const epochs = opts.epochs ?? 1000;
   assertInt("epochs", epochs, 0, Number.MAX_SAFE_INTEGER, "train");
@@ -125,14 +179,18 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     optimizer = opts.optimizer;
   }
   if (typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {
-    throw new ValueError("train: optimizer must have init(params) and update(grads, state, params, ctx), like adam({ learningRate })");
+    throw new ValueError(`train: optimizer must be an optimizer such as adam({ learningRate: 0.001 }) (with init(params) and update(grads, state, params, ctx)), got ${kindOf(optimizer)}`);
   }
   const es = opts.earlyStopping;
   if (es) {
     if (!opts.dev) throw new ValueError("train: earlyStopping watches the dev cost; pass a dev set { dev: { X, Y } }");
     assertInt("earlyStopping.patience", es.patience, 1, Number.MAX_SAFE_INTEGER, "train");
   }
-  if (opts.dev) checkInput(net, opts.dev.X, "train (dev set)");
+  if (opts.dev) {
+    checkInput(net, opts.dev.X, "train (dev set)", true, "dev.X");
+    checkMatrix("train (dev set)", "dev.Y", opts.dev.Y);
+    checkFiniteData("train (dev set)", "dev.Y", opts.dev.Y, "row", "example");
+  }
 
   // Validate the labels once here rather than in every mini-batch (softmax labels become one-hot once).
   let labels = Y;
@@ -157,20 +215,57 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   }
   const costs: number[] = [], devCosts: number[] = [];
   let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
-  let epoch = 0;
+  let epoch = 0, batch = 0, steps = 0, diverged: Divergence | undefined;
+  const batches = fullBatch ? 1 : Math.ceil(m / batchSize);
+  const partial = (): TrainResult => ({ costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params });
+  // A cost of ∞ or NaN: stop (default) with the run so far, or warn once and go on (∞ only).
+  const nonFinite = (cost: number): void => {
+    const d: Divergence = { epoch, batch, step: steps, cost };
+    if (onDiverge === "stop" || Number.isNaN(cost)) throw new TrainingDivergedError(divergenceMessage(d, batches, optimizer.name), partial(), d);
+    if (!diverged) {
+      diverged = d;
+      console.warn(divergenceMessage(d, batches, optimizer.name).replace(/ The costs of the epochs.*$/, " Training goes on (onDiverge: \"warn\")."));
+    }
+  };
+  try {
   for (; epoch < epochs; epoch++) {
     let total = 0, batchCost = 0, start = 0;
+    batch = 0;
     if (fast) {
       const done = fast.run(epoch, seed + epoch + 1);
-      if (done > 0) { total = fast.total(); batchCost = fast.cost(done - 1); }
+      if (done > 0) {
+        total = fast.total();
+        batchCost = fast.cost(done - 1);
+        // The module sums without looking: find the mini-batch whose cost was not finite, as the loop below would.
+        if (!Number.isFinite(total)) {
+          for (let i = 0; i < done; i++) {
+            const c = fast.cost(i);
+            if (!Number.isFinite(c)) {
+              batch = i;
+              steps += i;
+              try {
+                nonFinite(c);
+              } catch (e) {
+                fast.release();
+                fast.saveState();
+                throw e;
+              }
+              steps -= i;
+              break;
+            }
+          }
+        }
+        steps += done;
+        batch = done;
+      }
       if (done === fast.steps) start = m;
       else { start = fullBatch ? 0 : done * batchSize; fast.release(); fast.saveState(); }
     }
     if (start < m) {
       // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
       const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
-      const ctx = { epoch };
-      for (; start < m; start += fullBatch ? m : batchSize) {
+      const ctx = trustParams({ epoch });
+      for (; start < m; start += fullBatch ? m : batchSize, batch++) {
         let bx: Matrix, by: Matrix;
         if (!perm) [bx, by] = whole[0]!;
         else {
@@ -178,7 +273,8 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
           bx = gatherInto(X, perm, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
           by = gatherInto(labels, perm, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
         }
-        const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, workspace });
+        const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, checked: true, workspace });
+        if (!Number.isFinite(cost)) nonFinite(cost);
         total += cost * bx.cols;
         batchCost = cost;
         if (inPlace) state = (optimizer as InPlaceOptimizer).step(net.params, grads, state, ctx);
@@ -187,6 +283,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
           state = r.state;
           applyUpdatesInPlace(net.params, r.updates);
         }
+        steps++;
       }
       fast?.loadState();
     }
@@ -194,15 +291,11 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     const cost = fullBatch ? batchCost : total / m;
     // The WebAssembly loop's parameters back in net.params for whatever reads them next.
     if (fast && (Number.isNaN(cost) || opts.dev || opts.onEpoch || es)) fast.release();
-    // An infinite cost (a saturated sigmoid giving log 0) can still come with
-    // finite gradients, and the course trains on through it (its ×10
-    // initialization starts at cost inf); NaN means the numbers are lost.
-    if (Number.isNaN(cost)) throw new ValueError(`train: the cost became NaN at epoch ${epoch}; the learning rate may be too large`);
     costs.push(cost);
     const info: EpochInfo = { epoch, cost, net };
     let watched = cost;
     if (opts.dev) {
-      const { AL } = forward(net, opts.dev.X);
+      const { AL } = forward(net, opts.dev.X, { checked: true });
       const dc = computeCost(net, AL, devY!, net.params, true);
       devCosts.push(dc);
       info.devCost = dc;
@@ -217,8 +310,18 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     if (opts.onEpoch && opts.onEpoch(info) === false) { epoch++; break; }
     if (es && since >= es.patience) { stoppedEarly = true; epoch++; break; }
   }
+  } catch (e) {
+    // The data and the starting parameters were checked above, so a non-finite gradient here grew out of the updates.
+    if (e instanceof ValueError && !(e instanceof TrainingDivergedError) && /gradient "[^"]+" has (NaN|-?Infinity)/.test(e.message)) {
+      const d: Divergence = { epoch, batch, step: steps, cost: NaN };
+      throw new TrainingDivergedError(divergenceMessage(d, batches, optimizer.name, e.message.replace(/^[^:]*: /, "")), partial(), d);
+    }
+    throw e;
+  }
   fast?.release();
   fast?.saveState();
   if (stoppedEarly && bestParams) for (const [k, v] of Object.entries(bestParams)) net.params[k]!.data.set(v.data);
-  return { costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params };
+  const result: TrainResult = { costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params };
+  if (diverged) result.diverged = diverged;
+  return result;
 }

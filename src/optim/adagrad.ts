@@ -1,7 +1,7 @@
 // AdaGrad (seed 003): every parameter gets its own step size, divided by the
 // root of the sum of all its squared gradients so far. The sum only grows, so
 // steps only shrink — the problem RMSprop fixes by averaging instead.
-import { ValueError } from "../errors";
+import { ValueError, checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
@@ -37,6 +37,7 @@ const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0
 
 /** AdaGrad: `s += dW²; W −= α·dW/(√s + ε)` (or `/√(s + ε)` with epsilonInside). */
 export function adagrad(opts: AdagradOptions = {}): InPlaceOptimizer<AdagradState> {
+  checkOptions("adagrad", opts, ["learningRate", "epsilon", "epsilonInside", "initialAccumulator"], "{ learningRate: 0.01 }");
   const where = "adagrad";
   const lr = checkLearningRate(where, opts.learningRate ?? 0.01);
   const eps = checkEpsilon(where, opts.epsilon ?? 1e-7);

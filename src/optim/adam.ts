@@ -9,7 +9,7 @@
 // t counts updates from 1: the first update uses 1−β₁¹ = 1−β₁.
 // AdamW adds decoupled weight decay: W −= α·v̂/(√ŝ + ε) + αλW, the decay kept
 // out of the moments (unlike L2 in the loss, which Adam would rescale).
-import { ValueError } from "../errors";
+import { ValueError, checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
@@ -170,11 +170,13 @@ function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<
 
 /** Adam: `v = β₁v + (1−β₁)dW; s = β₂s + (1−β₂)dW²; v̂ = v/(1−β₁ᵗ); ŝ = s/(1−β₂ᵗ); W −= α·v̂/(√ŝ + ε)`. */
 export function adam(opts: AdamOptions = {}): InPlaceOptimizer<AdamState> {
+  checkOptions("adam", opts, ["learningRate", "beta1", "beta2", "epsilon", "biasCorrection", "epsilonInside"], "{ learningRate: 0.001 }");
   return build("adam", opts, 0);
 }
 
 /** AdamW: Adam with decoupled weight decay, `W −= α(v̂/(√ŝ + ε) + λW)`. */
 export function adamw(opts: AdamWOptions = {}): InPlaceOptimizer<AdamState> {
+  checkOptions("adamw", opts, ["learningRate", "beta1", "beta2", "epsilon", "biasCorrection", "epsilonInside", "weightDecay"], "{ learningRate: 0.001, weightDecay: 0.01 }");
   const wd = opts.weightDecay ?? 0.01;
   if (typeof wd !== "number" || !Number.isFinite(wd) || wd < 0) throw new ValueError(`adamw: weightDecay must be a finite number >= 0, got ${wd}`);
   return build("adamw", opts, wd);

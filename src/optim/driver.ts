@@ -7,7 +7,7 @@ import type { Params } from "../tensor/params";
 import { runRange } from "../tensor/parallel";
 import { Matrix } from "../tensor/matrix";
 import type { InPlaceOptimizer, StepContext } from "./types";
-import { checkCount, checkGrads, checkParams, checkSlot, learningRateAt, zerosLikeParams, type LearningRate } from "./validate";
+import { checkCount, checkFiniteParameters, checkGrads, checkParams, checkSlot, learningRateAt, zerosLikeParams, type LearningRate } from "./validate";
 
 /** A state with an update counter and up to two moment sets (the lessons' v and s). */
 export interface MomentState {
@@ -97,6 +97,8 @@ function prepare<K>(spec: Spec<K>, grads: Params, state: MomentState, params: Pa
   if (spec.needsParams && !params) throw new ValueError(`${where}: needs the parameters: call update(grads, state, params)`);
   const slot0 = spec.slots[0];
   const ref = params ?? (slot0 ? (state[slot0] as Params | undefined) : undefined);
+  // NaN parameters give NaN gradients: name the parameters first, the source, not the gradient.
+  if (params) checkFiniteParameters(where, params, ctx);
   const names = checkGrads(where, grads, ref, params ? "parameter" : `state.${slot0} entry`);
   const out: Prepared<K> = { names, t: count + 1, k: undefined as K };
   for (const slot of spec.slots) out[slot] = checkSlot(where, slot, state[slot], grads, names);

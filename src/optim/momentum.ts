@@ -8,7 +8,7 @@
 // (α, β) equals "classic" with (α(1−β), μ = β), and "velocity" keeps −α·v of
 // "classic" (seed 003's x_n = x_{n−1} − h∇ + m(x_{n−1} − x_{n−2}) is it, with
 // v = x_n − x_{n−1}). With a schedule they differ: "velocity" stores past α's.
-import { ValueError } from "../errors";
+import { ValueError, checkOptions } from "../errors";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
 import { checkBeta, checkLearningRate, type LearningRate } from "./validate";
@@ -87,6 +87,7 @@ export function checkForm(where: string, form: unknown): MomentumForm {
  * "velocity": `v = μv − α·dW; W += v`.
  */
 export function momentum(opts: MomentumOptions = {}): InPlaceOptimizer<MomentumState> {
+  checkOptions("momentum", opts, ["learningRate", "beta", "form"], "{ learningRate: 0.01, beta: 0.9 }");
   return buildMomentum("momentum", { ema: emaKernel, classic: classicKernel, velocity: velocityKernel }, opts);
 }
 

@@ -5,6 +5,7 @@
 //   "ema"      v = βv + (1−β)dW;  W −= α(βv + (1−β)dW)
 //   "classic"  v = μv + dW;       W −= α(dW + μv)        (PyTorch, nesterov=True)
 //   "velocity" v = μv − α·dW;     W += μv − α·dW         (Keras, nesterov=True)
+import { checkOptions } from "../errors";
 import type { Kernel } from "./driver";
 import { buildMomentum, type MomentumOptions, type MomentumScalars, type MomentumState } from "./momentum";
 import type { InPlaceOptimizer } from "./types";
@@ -32,5 +33,6 @@ const velocityKernel: Kernel<MomentumScalars> = (g, p, v, _s, vo, _so, out, inPl
  * `v = μv + dW; W −= α(dW + μv)`; "velocity": `v = μv − α·dW; W += μv − α·dW`.
  */
 export function nesterov(opts: MomentumOptions = {}): InPlaceOptimizer<MomentumState> {
+  checkOptions("nesterov", opts, ["learningRate", "beta", "form"], "{ learningRate: 0.01, beta: 0.9 }");
   return buildMomentum("nesterov", { ema: emaKernel, classic: classicKernel, velocity: velocityKernel }, opts);
 }

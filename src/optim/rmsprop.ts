@@ -3,6 +3,7 @@
 // large steps. The course puts ε outside the root, `dW/(√s + ε)`; seed 001
 // writes it inside, `dW/√(s + ε)` — a different number whenever s is small, so
 // it is an explicit option here.
+import { checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import type { InPlaceOptimizer } from "./types";
@@ -38,6 +39,7 @@ const insideKernel: Kernel<Scalars> = (g, p, _v, s, _vo, so, out, inPlace, k, i0
 
 /** RMSprop: `s = βs + (1−β)dW²; W −= α·dW/(√s + ε)` (or `/√(s + ε)` with epsilonInside). */
 export function rmsprop(opts: RmspropOptions = {}): InPlaceOptimizer<RmspropState> {
+  checkOptions("rmsprop", opts, ["learningRate", "beta", "epsilon", "epsilonInside"], "{ learningRate: 0.001, beta: 0.9 }");
   const where = "rmsprop";
   const lr = checkLearningRate(where, opts.learningRate ?? 0.001);
   const b = checkBeta(where, "beta", opts.beta ?? 0.9);

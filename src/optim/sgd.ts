@@ -2,6 +2,7 @@
 // descent share this one rule; they differ only in how many examples the
 // gradient is averaged over (all m, a mini-batch, or one), which is the
 // training loop's choice, not the optimizer's.
+import { checkOptions } from "../errors";
 import type { InPlaceOptimizer } from "./types";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";
 import { checkLearningRate, type LearningRate } from "./validate";
@@ -29,6 +30,7 @@ const sgdKernel: Kernel<{ lr: number }> = (g, p, _v, _s, _vo, _so, out, inPlace,
 
 /** Gradient descent: `W −= α·dW` (batch, mini-batch or stochastic, depending on the gradient you feed it). */
 export function sgd(opts: SgdOptions = {}): InPlaceOptimizer<SgdState> {
+  checkOptions("sgd", opts, ["learningRate"], "{ learningRate: 0.01 }");
   const where = "sgd";
   const lr = checkLearningRate(where, opts.learningRate ?? 0.01);
   return makeOptimizer<{ lr: number }, SgdState & MomentState>({

@@ -168,6 +168,33 @@ export function checkSlot(where: string, slot: string, moments: unknown, grads: 
   return m;
 }
 
+/**
+ * Contexts whose parameters the caller has already checked for NaN and ∞ (the training loop checks
+ * them once at its entry, and a step from finite values only overflows into a cost it watches).
+ */
+const trusted = new WeakSet<object>();
+
+/** Mark `ctx` as coming from a caller that checked the parameters itself (internal: the training loop). */
+export function trustParams<C extends object>(ctx: C): C {
+  trusted.add(ctx);
+  return ctx;
+}
+
+/** Throw unless every parameter's entries are finite (skipped for a trusted context); names the parameter and the index. */
+export function checkFiniteParameters(where: string, params: Params, ctx?: object): void {
+  if (ctx !== undefined && trusted.has(ctx)) return;
+  for (const name of Object.keys(params)) {
+    const p = params[name];
+    if (isMatrix(p)) {
+      const k = firstNonFinite(p.data);
+      if (k >= 0) {
+        const r = Math.floor(k / p.cols), c = k - r * p.cols;
+        throw new ValueError(`${where}: parameter "${name}" has ${fmtValue(p.data[k]!)} at [${r}, ${c}]; parameters must be finite (were they set by hand, or left over from a run that diverged?)`);
+      }
+    }
+  }
+}
+
 /** Check parameters for `init`: an object of matrices. */
 export function checkParams(where: string, params: Params): string[] {
   if (typeof params !== "object" || params === null) throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1 }, got ${String(params)}`);

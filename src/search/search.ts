@@ -1,6 +1,6 @@
 // Hyperparameter search: sample on the right scale (log for α, 1 − β for β),
 // random search over grids, then coarse to fine around the best trials.
-import { ValueError, assertInt, assertPositive } from "../errors";
+import { ValueError, assertInt, assertPositive, checkOptions, kindOf } from "../errors";
 import { RandomState } from "../random/random";
 
 /**
@@ -104,8 +104,22 @@ export interface RandomSearchOptions {
   maximize?: boolean;
 }
 
+const SEARCH_OPTIONS = ["space", "evaluate", "trials", "rng", "seed", "maximize"];
+
+/** The options every search needs: an object with an `evaluate` function (and a space, for the random ones). */
+function checkSearch(where: string, opts: unknown, allowed: readonly string[]): void {
+  if (opts === undefined) throw new ValueError(`${where}: options are required, e.g. ${where}({ ${allowed[0]}: …, evaluate: (hp) => devError(hp) })`);
+  checkOptions(where, opts, allowed, `{ ${allowed[0]}: …, evaluate: (hp) => devError(hp) }`);
+  const o = opts as { evaluate?: unknown; space?: unknown };
+  if (typeof o.evaluate !== "function") throw new ValueError(`${where}: evaluate must be a function (hp) => score, got ${kindOf(o.evaluate)}`);
+  if (allowed.includes("space") && (typeof o.space !== "object" || o.space === null || Object.keys(o.space).length === 0)) {
+    throw new ValueError(`${where}: space must be an object of dimensions like { alpha: logScale(1e-4, 1) }, got ${kindOf(o.space)}`);
+  }
+}
+
 /** Random search: `trials` independent points of the space; unlike a grid, every trial tries a new value of every hyperparameter. */
 export function randomSearch(opts: RandomSearchOptions): SearchResult {
+  checkSearch("randomSearch", opts, SEARCH_OPTIONS);
   const n = opts.trials ?? 20;
   assertInt("trials", n, 1, 1e7, "randomSearch");
   const rng = opts.rng ?? new RandomState(opts.seed ?? 0);
@@ -119,6 +133,9 @@ export function randomSearch(opts: RandomSearchOptions): SearchResult {
 
 /** Grid search: every combination of the listed values (the last name varies fastest). */
 export function gridSearch(opts: { grid: Record<string, readonly (number | string)[]>; evaluate: (hp: Hyperparameters) => number; maximize?: boolean }): SearchResult {
+  checkSearch("gridSearch", opts, ["grid", "evaluate", "maximize"]);
+  if (typeof opts.grid !== "object" || opts.grid === null) throw new ValueError(`gridSearch: grid must be an object of value lists like { alpha: [0.001, 0.01, 0.1] }, got ${kindOf(opts.grid)}`);
+  for (const n of Object.keys(opts.grid)) if (!Array.isArray(opts.grid[n])) throw new ValueError(`gridSearch: grid.${n} must be a list of values, got ${kindOf(opts.grid[n])}`);
   const names = Object.keys(opts.grid);
   for (const n of names) if (!opts.grid[n]!.length) throw new ValueError(`gridSearch: the grid for ${n} is empty`);
   const trials: Trial[] = [];
@@ -146,14 +163,16 @@ export interface CoarseToFineOptions extends RandomSearchOptions {
  * best trials (on the dimension's own scale) and search again there.
  */
 export function coarseToFine(opts: CoarseToFineOptions): SearchResult & { spaces: SearchSpace[] } {
+  checkSearch("coarseToFine", opts, [...SEARCH_OPTIONS, "rounds", "keep"]);
   const rounds = opts.rounds ?? 2, keep = opts.keep ?? 0.25;
   assertInt("rounds", rounds, 1, 100, "coarseToFine");
   if (!(keep > 0 && keep <= 1)) throw new ValueError(`coarseToFine: keep must be in (0, 1], got ${keep}`);
   const rng = opts.rng ?? new RandomState(opts.seed ?? 0);
+  const { rounds: _rounds, keep: _keep, ...base } = opts; // each round is a random search with the other options
   let space = opts.space;
   const spaces: SearchSpace[] = [space], all: Trial[] = [];
   for (let r = 0; r < rounds; r++) {
-    const res = randomSearch({ ...opts, space, rng });
+    const res = randomSearch({ ...base, space, rng });
     for (const t of res.trials) t.round = r;
     all.push(...res.trials);
     if (r === rounds - 1) break;

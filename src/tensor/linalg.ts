@@ -4,7 +4,7 @@
 // store of C on every step (measured 3-4x slower here at 64-256). Large ones
 // go to the WebAssembly SIMD kernels (gemm.ts), which sum every entry in the
 // same order (k = 0, 1, …, starting from +0), so the results are identical.
-import { fmtShape, ShapeError, ValueError } from "../errors";
+import { checkMatrix, fmtShape, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { gemmWasm, WASM_MIN_MACS } from "./gemm";
 import { Matrix } from "./matrix";
@@ -64,6 +64,8 @@ function transposeData(A: Float64Array, n: number, m: number): Float64Array {
 
 /** `a · b` for (n x k) · (k x m) -> n x m. Writes into `out` when given. */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  checkMatrix("matmul", "first argument", a);
+  checkMatrix("matmul", "second argument", b);
   const n = a.rows, kk = a.cols, m = b.cols;
   if (kk !== b.rows) {
     throw new ShapeError(`matmul: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} (dim 1) != ${b.rows} (dim 0)`);
@@ -80,6 +82,8 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 
 /** `a · bᵀ` without forming bᵀ (the backward pass's `dZ · A[l-1]ᵀ`). */
 export function matmulTransB(a: Matrix, b: Matrix): Matrix {
+  checkMatrix("matmulTransB", "first argument", a);
+  checkMatrix("matmulTransB", "second argument", b);
   const n = a.rows, kk = a.cols, m = b.rows;
   if (kk !== b.cols) {
     throw new ShapeError(`matmulTransB: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}ᵀ not aligned: ${kk} != ${b.cols}`);
@@ -93,6 +97,8 @@ export function matmulTransB(a: Matrix, b: Matrix): Matrix {
 
 /** `aᵀ · b` (the backward pass's `W[l]ᵀ · dZ[l]`). */
 export function matmulTransA(a: Matrix, b: Matrix): Matrix {
+  checkMatrix("matmulTransA", "first argument", a);
+  checkMatrix("matmulTransA", "second argument", b);
   const kk = a.rows, n = a.cols, m = b.cols;
   if (kk !== b.rows) {
     throw new ShapeError(`matmulTransA: shapes ${fmtShape(a.rows, a.cols)}ᵀ and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} != ${b.rows}`);
@@ -106,11 +112,14 @@ export function matmulTransA(a: Matrix, b: Matrix): Matrix {
 
 /** The transpose: an m x n matrix from n x m. */
 export function transpose(a: Matrix): Matrix {
+  checkMatrix("transpose", "argument", a);
   return new Matrix(a.cols, a.rows, transposeData(a.data, a.rows, a.cols));
 }
 
 /** Dot product of two matrices of equal size, read as flat vectors: Σ aᵢ bᵢ. */
 export function dot(a: Matrix, b: Matrix): number {
+  checkMatrix("dot", "first argument", a);
+  checkMatrix("dot", "second argument", b);
   if (a.size !== b.size) throw new ShapeError(`dot: sizes differ: ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}`);
   const A = a.data, B = b.data;
   let s = 0;
@@ -120,6 +129,7 @@ export function dot(a: Matrix, b: Matrix): number {
 
 /** Frobenius norm ‖A‖_F = √(Σ a_ij²): the L2 norm of all entries, as `np.linalg.norm(A)`. */
 export function norm(a: Matrix): number {
+  checkMatrix("norm", "argument", a);
   return vectorNorm(a, 2);
 }
 
@@ -129,6 +139,7 @@ export function norm(a: Matrix): number {
  * tiny values neither overflow nor underflow.
  */
 export function vectorNorm(a: Matrix, p: number = 2): number {
+  checkMatrix("vectorNorm", "first argument", a);
   const d = a.data;
   if (p === 1) {
     let s = 0;

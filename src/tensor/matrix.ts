@@ -1,6 +1,6 @@
 // The 2-D matrix: a Float64Array in row-major (C) order, like a numpy array
 // of ndim 2. Data in the lessons is features x examples: column j is example j.
-import { assertFinite, assertInt, fmtShape, ShapeError, ValueError } from "../errors";
+import { assertFinite, assertInt, checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { formatMatrix } from "./format";
 import * as ops from "./ops";
@@ -21,7 +21,7 @@ export class Matrix {
     assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     if (data === undefined) data = allocF64(rows * cols);
-    else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${Object.prototype.toString.call(data)}`);
+    else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${kindOf(data)}${Array.isArray(data) ? "; build a matrix from arrays with matrix([[…], […]])" : ""}`);
     else if (data.length !== rows * cols) {
       throw new ShapeError(`Matrix: data has ${data.length} values, shape ${fmtShape(rows, cols)} needs ${rows * cols}`);
     }
@@ -42,20 +42,20 @@ export class Matrix {
 
   /** Entry (i, j); negative indices count from the end, as in numpy. */
   get(i: number, j: number): number {
-    return this.data[this.index(i, j)]!;
+    return this.data[this.index(i, j, "get")]!;
   }
 
   /** Set entry (i, j) to `value`. */
   set(i: number, j: number, value: number): this {
-    this.data[this.index(i, j)] = value;
+    this.data[this.index(i, j, "set")] = value;
     return this;
   }
 
-  private index(i: number, j: number): number {
+  private index(i: number, j: number, op: string): number {
     const r = i < 0 ? i + this.rows : i;
     const c = j < 0 ? j + this.cols : j;
     if (!Number.isInteger(r) || r < 0 || r >= this.rows || !Number.isInteger(c) || c < 0 || c >= this.cols) {
-      throw new ShapeError(`index (${i}, ${j}) is out of bounds for shape ${fmtShape(this.rows, this.cols)}`);
+      throw new ShapeError(`${op}: index (${i}, ${j}) is out of bounds for shape ${fmtShape(this.rows, this.cols)}`);
     }
     return r * this.cols + c;
   }
@@ -145,11 +145,13 @@ export function full(rows: number, cols: number, value: number): Matrix {
 
 /** A matrix of zeros with the shape of `like`. */
 export function zerosLike(like: Matrix): Matrix {
+  checkMatrix("zerosLike", "argument", like);
   return new Matrix(like.rows, like.cols);
 }
 
 /** The n x n identity. */
 export function eye(n: number): Matrix {
+  assertInt("n", n, 0, Number.MAX_SAFE_INTEGER, "eye");
   const m = new Matrix(n, n);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
@@ -160,7 +162,11 @@ export function eye(n: number): Matrix {
  * or from a flat array/Float64Array with an explicit shape.
  */
 export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>, shape?: [number, number]): Matrix {
+  if (typeof values !== "object" || values === null || typeof values.length !== "number") {
+    throw new ValueError(`matrix: values must be an array of rows like [[1, 2], [3, 4]] (or a flat array with a shape), got ${kindOf(values)}`);
+  }
   if (shape) {
+    if (!Array.isArray(shape) || shape.length !== 2) throw new ValueError(`matrix: shape must be [rows, cols], got ${kindOf(shape)}`);
     const [r, c] = shape;
     assertInt("rows", r, 0, Number.MAX_SAFE_INTEGER, "matrix");
     assertInt("cols", c, 0, Number.MAX_SAFE_INTEGER, "matrix");
@@ -168,7 +174,7 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
     const data = allocF64(r * c);
     for (let k = 0; k < data.length; k++) {
       const v = (values as ArrayLike<number>)[k];
-      if (typeof v !== "number") throw new ValueError(`matrix: value at flat index ${k} is not a number: ${String(v)}`);
+      if (typeof v !== "number") throw new ValueError(`matrix: value at flat index ${k} must be a number, got ${kindOf(v)}`);
       data[k] = v;
     }
     return new Matrix(r, c, data);
@@ -189,7 +195,7 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
     }
     for (let j = 0; j < cols; j++) {
       const v = row[j];
-      if (typeof v !== "number") throw new ValueError(`matrix: entry (${i}, ${j}) is not a number: ${String(v)}`);
+      if (typeof v !== "number") throw new ValueError(`matrix: entry (${i}, ${j}) must be a number, got ${kindOf(v)}`);
       data[i * cols + j] = v;
     }
   }
@@ -198,11 +204,13 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
 
 /** A column vector (n x 1) from values. */
 export function column(values: ArrayLike<number>): Matrix {
+  if (typeof values !== "object" || values === null || typeof values.length !== "number") throw new ValueError(`column: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
   return matrix(values, [values.length, 1]);
 }
 
 /** A row vector (1 x n) from values. */
 export function row(values: ArrayLike<number>): Matrix {
+  if (typeof values !== "object" || values === null || typeof values.length !== "number") throw new ValueError(`row: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
   return matrix(values, [1, values.length]);
 }
 
@@ -233,6 +241,9 @@ export function arange(start: number, stop?: number, step = 1): Matrix {
 
 /** A new matrix with the same data laid out as rows x cols (row-major order kept). */
 export function reshape(a: Matrix, rows: number, cols: number): Matrix {
+  checkMatrix("reshape", "first argument", a);
+  assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "reshape");
+  assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "reshape");
   if (rows * cols !== a.size) {
     throw new ShapeError(`reshape: cannot reshape array of shape ${fmtShape(a.rows, a.cols)} (size ${a.size}) into shape ${fmtShape(rows, cols)}`);
   }

@@ -2,7 +2,7 @@
 // dimensions are compatible when equal or when one of them is 1. The common
 // cases (same shape, scalar, an n x 1 column over n x m as in `W A + b`) run
 // as single flat loops.
-import { fmtShape, ShapeError } from "../errors";
+import { assertFinite, checkMatrix, checkOperand, fmtShape, ShapeError, ValueError } from "../errors";
 import { Matrix, type Operand } from "./matrix";
 
 type Binary = (x: number, y: number) => number;
@@ -19,6 +19,8 @@ export function broadcastShape(op: string, ar: number, ac: number, br: number, b
 
 /** `f(a, b)` elementwise with broadcasting; either side may be a scalar. */
 export function zipWith(a: Operand, b: Operand, f: Binary, op = "zipWith"): Matrix {
+  checkOperand(op, "first operand", a);
+  checkOperand(op, "second operand", b);
   if (typeof a === "number") {
     if (typeof b === "number") return new Matrix(1, 1, Float64Array.of(f(a, b)));
     const out = new Matrix(b.rows, b.cols);
@@ -97,13 +99,16 @@ export function greater(a: Operand, b: Operand): Matrix {
 
 /** `f` applied to every entry; `f` also gets the row and column. */
 export function map(a: Matrix, f: (x: number, i: number, j: number) => number): Matrix {
+  checkMatrix("map", "first argument", a);
+  if (typeof f !== "function") throw new ValueError(`map: second argument must be a function (x, i, j) => number, got ${typeof f}`);
   const out = new Matrix(a.rows, a.cols);
   const ad = a.data, od = out.data, cols = a.cols;
   for (let i = 0, k = 0; i < a.rows; i++) for (let j = 0; j < cols; j++, k++) od[k] = f(ad[k]!, i, j);
   return out;
 }
 
-function unary(a: Matrix, f: (x: number) => number): Matrix {
+function unary(a: Matrix, f: (x: number) => number, op: string): Matrix {
+  checkMatrix(op, "argument", a);
   const out = new Matrix(a.rows, a.cols);
   const ad = a.data, od = out.data;
   for (let k = 0; k < od.length; k++) od[k] = f(ad[k]!);
@@ -111,24 +116,26 @@ function unary(a: Matrix, f: (x: number) => number): Matrix {
 }
 
 /** `e^a` elementwise. */
-export const exp = (a: Matrix): Matrix => unary(a, Math.exp);
+export const exp = (a: Matrix): Matrix => unary(a, Math.exp, "exp");
 /** Natural log elementwise. */
-export const log = (a: Matrix): Matrix => unary(a, Math.log);
+export const log = (a: Matrix): Matrix => unary(a, Math.log, "log");
 /** Square root elementwise. */
-export const sqrt = (a: Matrix): Matrix => unary(a, Math.sqrt);
+export const sqrt = (a: Matrix): Matrix => unary(a, Math.sqrt, "sqrt");
 /** `|a|` elementwise. */
-export const abs = (a: Matrix): Matrix => unary(a, Math.abs);
+export const abs = (a: Matrix): Matrix => unary(a, Math.abs, "abs");
 /** `tanh(a)` elementwise. */
-export const tanh = (a: Matrix): Matrix => unary(a, Math.tanh);
+export const tanh = (a: Matrix): Matrix => unary(a, Math.tanh, "tanh");
 /** `a²` elementwise. */
-export const square = (a: Matrix): Matrix => unary(a, (x) => x * x);
+export const square = (a: Matrix): Matrix => unary(a, (x) => x * x, "square");
 /** `−a`. */
-export const neg = (a: Matrix): Matrix => unary(a, (x) => -x);
+export const neg = (a: Matrix): Matrix => unary(a, (x) => -x, "neg");
 /** Sign of each entry (−1, 0 or 1). */
-export const sign = (a: Matrix): Matrix => unary(a, Math.sign);
+export const sign = (a: Matrix): Matrix => unary(a, Math.sign, "sign");
 
 /** `s · a` for a scalar `s`. */
 export function scale(a: Matrix, s: number): Matrix {
+  checkMatrix("scale", "first argument", a);
+  if (typeof s !== "number") throw new ValueError(`scale: the factor must be a number, got ${typeof s === "string" ? `string ${JSON.stringify(s)}` : typeof s}`);
   const out = new Matrix(a.rows, a.cols);
   const ad = a.data, od = out.data;
   for (let k = 0; k < od.length; k++) od[k] = ad[k]! * s;
@@ -137,6 +144,9 @@ export function scale(a: Matrix, s: number): Matrix {
 
 /** Entries limited to [lo, hi], as `np.clip`. */
 export function clip(a: Matrix, lo: number, hi: number): Matrix {
-  if (lo > hi) throw new ShapeError(`clip: lo (${lo}) must be <= hi (${hi})`);
-  return unary(a, (x) => (x < lo ? lo : x > hi ? hi : x));
+  checkMatrix("clip", "first argument", a);
+  if (typeof lo !== "number" || Number.isNaN(lo)) assertFinite("lo", lo, "clip");
+  if (typeof hi !== "number" || Number.isNaN(hi)) assertFinite("hi", hi, "clip");
+  if (lo > hi) throw new ValueError(`clip: lo (${lo}) must be <= hi (${hi})`);
+  return unary(a, (x) => (x < lo ? lo : x > hi ? hi : x), "clip");
 }

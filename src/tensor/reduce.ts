@@ -1,7 +1,7 @@
 // Reductions over all entries or along one axis. Results along an axis keep
 // two dimensions (numpy's keepdims=True), since the lessons always broadcast
 // them back: `db = 1/m · sum(dZ, axis=1)` is n x 1, a column.
-import { ValueError } from "../errors";
+import { checkMatrix, ValueError } from "../errors";
 import { Matrix } from "./matrix";
 
 function checkAxis(op: string, axis: unknown): asserts axis is 0 | 1 {
@@ -12,6 +12,7 @@ function checkAxis(op: string, axis: unknown): asserts axis is 0 | 1 {
 export function sum(a: Matrix): number;
 export function sum(a: Matrix, axis: 0 | 1): Matrix;
 export function sum(a: Matrix, axis?: 0 | 1): number | Matrix {
+  checkMatrix("sum", "first argument", a);
   const d = a.data, rows = a.rows, cols = a.cols;
   if (axis === undefined) {
     let s = 0;
@@ -38,6 +39,7 @@ export function sum(a: Matrix, axis?: 0 | 1): number | Matrix {
 export function mean(a: Matrix): number;
 export function mean(a: Matrix, axis: 0 | 1): Matrix;
 export function mean(a: Matrix, axis?: 0 | 1): number | Matrix {
+  checkMatrix("mean", "first argument", a);
   if (axis === undefined) {
     if (a.size === 0) throw new ValueError("mean: the matrix is empty");
     return sum(a) / a.size;
@@ -54,6 +56,7 @@ export function mean(a: Matrix, axis?: 0 | 1): number | Matrix {
 export function variance(a: Matrix): number;
 export function variance(a: Matrix, axis: 0 | 1): Matrix;
 export function variance(a: Matrix, axis?: 0 | 1): number | Matrix {
+  checkMatrix("variance", "first argument", a);
   if (axis === undefined) {
     const mu = mean(a);
     let s = 0;
@@ -74,6 +77,7 @@ export function variance(a: Matrix, axis?: 0 | 1): number | Matrix {
 }
 
 function extreme(op: string, a: Matrix, axis: 0 | 1 | undefined, better: (x: number, y: number) => boolean): number | Matrix {
+  checkMatrix(op, "first argument", a);
   if (a.size === 0) throw new ValueError(`${op}: the matrix is empty`);
   const d = a.data;
   if (axis === undefined) {
@@ -109,6 +113,7 @@ export function min(a: Matrix, axis?: 0 | 1): number | Matrix {
 
 /** Index of the largest entry in each column (axis 0, 1 x cols) or row (axis 1, rows x 1). */
 export function argmax(a: Matrix, axis: 0 | 1): Matrix {
+  checkMatrix("argmax", "first argument", a);
   checkAxis("argmax", axis);
   const outer = axis === 0 ? a.cols : a.rows, inner = axis === 0 ? a.rows : a.cols;
   if (inner === 0) throw new ValueError(`argmax: axis ${axis} has length 0`);

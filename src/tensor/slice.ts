@@ -1,7 +1,7 @@
 // Column and row selection. Columns are examples, so these are how the
 // lessons cut mini-batches (`X[:, k*64:(k+1)*64]`) and apply permutations
 // (`X[:, permutation]`).
-import { fmtShape, ShapeError, ValueError } from "../errors";
+import { checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { Matrix } from "./matrix";
 
 function checkRange(op: string, start: number, end: number, n: number, what: string, shape: string): void {
@@ -11,7 +11,9 @@ function checkRange(op: string, start: number, end: number, n: number, what: str
 }
 
 /** Columns `start … end−1` as a new matrix, like `a[:, start:end]` (end is clamped to cols, as numpy does). */
-export function sliceCols(a: Matrix, start: number, end = a.cols): Matrix {
+export function sliceCols(a: Matrix, start: number, end?: number): Matrix {
+  checkMatrix("sliceCols", "first argument", a);
+  if (end === undefined) end = a.cols;
   end = Math.min(end, a.cols);
   checkRange("sliceCols", start, end, a.cols, "column", fmtShape(a.rows, a.cols));
   const w = end - start, out = new Matrix(a.rows, w);
@@ -20,13 +22,18 @@ export function sliceCols(a: Matrix, start: number, end = a.cols): Matrix {
 }
 
 /** Rows `start … end−1` as a new matrix, like `a[start:end, :]`. */
-export function sliceRows(a: Matrix, start: number, end = a.rows): Matrix {
+export function sliceRows(a: Matrix, start: number, end?: number): Matrix {
+  checkMatrix("sliceRows", "first argument", a);
+  if (end === undefined) end = a.rows;
   end = Math.min(end, a.rows);
   checkRange("sliceRows", start, end, a.rows, "row", fmtShape(a.rows, a.cols));
   return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
 }
 
 function checkIndices(op: string, idx: ArrayLike<number>, n: number, shape: string): void {
+  if (typeof idx !== "object" || idx === null || typeof idx.length !== "number") {
+    throw new ValueError(`${op}: indices must be an array of integers, got ${kindOf(idx)}`);
+  }
   for (let t = 0; t < idx.length; t++) {
     const c = idx[t]!;
     if (!Number.isInteger(c) || c < 0 || c >= n) {
@@ -37,6 +44,7 @@ function checkIndices(op: string, idx: ArrayLike<number>, n: number, shape: stri
 
 /** The columns listed in `idx`, in that order, like `a[:, idx]`. */
 export function gatherCols(a: Matrix, idx: ArrayLike<number>): Matrix {
+  checkMatrix("gatherCols", "first argument", a);
   checkIndices("gatherCols", idx, a.cols, fmtShape(a.rows, a.cols));
   const w = idx.length, out = new Matrix(a.rows, w), A = a.data, O = out.data;
   for (let i = 0; i < a.rows; i++) {
@@ -48,6 +56,7 @@ export function gatherCols(a: Matrix, idx: ArrayLike<number>): Matrix {
 
 /** The rows listed in `idx`, in that order, like `a[idx, :]`. */
 export function gatherRows(a: Matrix, idx: ArrayLike<number>): Matrix {
+  checkMatrix("gatherRows", "first argument", a);
   checkIndices("gatherRows", idx, a.rows, fmtShape(a.rows, a.cols));
   const out = new Matrix(idx.length, a.cols);
   for (let t = 0; t < idx.length; t++) out.data.set(a.data.subarray(idx[t]! * a.cols, (idx[t]! + 1) * a.cols), t * a.cols);
@@ -56,12 +65,16 @@ export function gatherRows(a: Matrix, idx: ArrayLike<number>): Matrix {
 
 /** Column j as an n x 1 matrix. */
 export function col(a: Matrix, j: number): Matrix {
+  checkMatrix("col", "first argument", a);
+  if (!Number.isInteger(j) || j < -a.cols || j >= a.cols) throw new ValueError(`col: j must be an integer column index in [${-a.cols}, ${a.cols}) for shape ${fmtShape(a.rows, a.cols)}, got ${kindOf(j)}`);
   return sliceCols(a, j < 0 ? j + a.cols : j, (j < 0 ? j + a.cols : j) + 1);
 }
 
 /** Matrices side by side (same rows), like `np.hstack`. */
 export function hstack(parts: Matrix[]): Matrix {
+  if (!Array.isArray(parts)) throw new ValueError(`hstack: parts must be an array of matrices, e.g. hstack([A, B]), got ${kindOf(parts)}`);
   if (parts.length === 0) throw new ValueError("hstack: need at least one matrix");
+  parts.forEach((p, t) => checkMatrix("hstack", `parts[${t}]`, p));
   const rows = parts[0]!.rows;
   let cols = 0;
   for (const [t, p] of parts.entries()) {
@@ -79,7 +92,9 @@ export function hstack(parts: Matrix[]): Matrix {
 
 /** Matrices stacked vertically (same cols), like `np.vstack`. */
 export function vstack(parts: Matrix[]): Matrix {
+  if (!Array.isArray(parts)) throw new ValueError(`vstack: parts must be an array of matrices, e.g. vstack([A, B]), got ${kindOf(parts)}`);
   if (parts.length === 0) throw new ValueError("vstack: need at least one matrix");
+  parts.forEach((p, t) => checkMatrix("vstack", `parts[${t}]`, p));
   const cols = parts[0]!.cols;
   let rows = 0;
   for (const [t, p] of parts.entries()) {

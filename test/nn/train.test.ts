@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadMoons, makeBlobs, makeCircles } from "../../src/data";
 import { accuracy, createNetwork, predict, train } from "../../src/nn";
 import type { Optimizer } from "../../src/optim/types";
@@ -93,7 +93,12 @@ describe("train", () => {
       name: "gd", init: () => null,
       update: (g) => ({ updates: Object.fromEntries(Object.entries(g).map(([k, m]) => [k, m.mul(-0.01)])), state: null }),
     };
-    const run = train(net, { X, Y }, { optimizer: gd, epochs: 3, batchSize: Infinity });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const run = train(net, { X, Y }, { optimizer: gd, epochs: 3, batchSize: Infinity, onDiverge: "warn" });
+    expect(warn).toHaveBeenCalledTimes(1); // once, though every epoch's cost is ∞ here
+    expect(String(warn.mock.calls[0]![0])).toMatch(/^train: the cost became Infinity at epoch 0, mini-batch 1 of 1 \(after 0 updates\)\. The starting parameters already give it/);
+    warn.mockRestore();
+    expect(run.diverged).toEqual({ epoch: 0, batch: 0, step: 0, cost: Infinity });
     expect(run.costs[0]).toBe(Infinity); // some sigmoid outputs are exactly 0 or 1
     expect(run.costs.every((c) => !Number.isNaN(c))).toBe(true);
     expect(accuracy(net, X, Y)).toBeGreaterThan(0.4);

@@ -60,7 +60,7 @@ describe("threaded in-place step", () => {
         expect(sharedRuns()).toBe(before);
         setThreads(2);
         opt.step(pb, grads, sb);
-        expect(sharedRuns()).toBe(before + 2); // W's finiteness check and W's update; b and V are small
+        expect(sharedRuns()).toBe(before + 3); // the finiteness checks of W and its gradient, and W's update; b and V are small
       }
       for (const k of Object.keys(p0)) expect(sameBits(pa[k]!.data, pb[k]!.data)).toBe(true);
       for (const slot of ["v", "s"] as const) {
@@ -166,7 +166,7 @@ whenReady(20000).then((ready) => {
     const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe("");
-    expect(r.stdout.trim()).toBe("ready=1 shared=2"); // the gradient's check and the update
+    expect(r.stdout.trim()).toBe("ready=1 shared=3"); // the parameter's and the gradient's checks, and the update
     expect(r.status).toBe(0);
     expect(Date.now() - t0).toBeLessThan(15000);
   }, 40000);
@@ -176,7 +176,7 @@ whenReady(20000).then((ready) => {
     const r = spawnSync(process.execPath, ["-e", body(path.join(ROOT, "dist/index.js"), path.join(ROOT, "dist/tensor/parallel.js"))], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe("");
-    expect(r.stdout.trim()).toBe("ready=1 shared=2"); // the gradient's check and the update
+    expect(r.stdout.trim()).toBe("ready=1 shared=3"); // the parameter's and the gradient's checks, and the update
     expect(r.status).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);
   }, 40000);

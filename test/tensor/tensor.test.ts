@@ -41,8 +41,8 @@ describe("creation and access", () => {
     expect(() => matrix([[1, 2], [3]])).toThrow(/row 1 has 1 entries, row 0 has 2/);
     expect(() => matrix([1, 2, 3], [2, 2])).toThrow(/3 values cannot be shaped \(2, 2\)/);
     expect(() => zeros(-1, 2)).toThrow(/rows must be >= 0, got -1/);
-    expect(() => matrix([[1, "x" as any]])).toThrow(/entry \(0, 1\) is not a number/);
-    expect(() => matrix([[1, 2]]).get(1, 0)).toThrow(/index \(1, 0\) is out of bounds for shape \(1, 2\)/);
+    expect(() => matrix([[1, "x" as any]])).toThrow(/entry \(0, 1\) must be a number, got string "x"/);
+    expect(() => matrix([[1, 2]]).get(1, 0)).toThrow(/get: index \(1, 0\) is out of bounds for shape \(1, 2\)/);
     expect(() => reshape(arange(6), 4, 2)).toThrow(/cannot reshape array of shape \(1, 6\) \(size 6\) into shape \(4, 2\)/);
   });
 });
