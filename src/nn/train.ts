@@ -100,7 +100,7 @@ export interface TrainResult {
   diverged?: Divergence;
 }
 
-const TRAIN_OPTIONS = ["optimizer", "schedule", "epochs", "batchSize", "seed", "dev", "earlyStopping", "onEpoch", "onDiverge"] as const;
+const TRAIN_OPTIONS = ["optimizer", "schedule", "scheduleAt", "epochs", "batchSize", "seed", "dev", "earlyStopping", "onEpoch", "onDiverge"] as const;
 
 /** The message for a cost of ∞ or NaN at mini-batch `batch` of `epoch`, with the likely cause. */
 function divergenceMessage(d: Divergence, batches: number, optimizer: string, gradient?: string): string {
