@@ -29,6 +29,9 @@ interface Figures {
   /** Kernel process CPU time (all threads) per trivial cell, ms: less sensitive to machine load than wall time. */
   cpuPerCell: number;
   rss: { cells: number; mb: number; afterGcMb: number }[];
+  /** A 20M-iteration loop over a top-level variable, and the same loop inside a function (ms, as the cell measures it). */
+  loopTop: number;
+  loopFn: number;
 }
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
@@ -78,6 +81,15 @@ async function session(v: Variant, f: Figures, cells: number): Promise<void> {
   try {
     await ok(k, 'import { seed, lines } from "descent"');
     for (let w = 0; w < 5; w++) await ok(k, "0;");
+    // Learners loop over top-level variables: the cell reads and writes them as `exports.name`.
+    const timed = async (code: string) => {
+      const { reply, outputs } = await k.execute(code, {}, 300_000);
+      if (reply.content.status !== "ok") throw new Error(`cell failed: ${code}`);
+      const text = outputs.map((o) => String((o.content as { text?: string }).text ?? "")).join("");
+      return Number(/ms=([\d.]+)/.exec(text)?.[1] ?? NaN);
+    };
+    f.loopTop = await timed("let acc = 0;\nconst tA = performance.now();\nfor (let i = 0; i < 20_000_000; i++) acc += i % 7;\nconsole.log(`ms=${performance.now() - tA}`);");
+    f.loopFn = await timed("function loopIn() { let s = 0; for (let i = 0; i < 20_000_000; i++) s += i % 7; return s; }\nconst tB = performance.now();\nloopIn();\nconsole.log(`ms=${performance.now() - tB}`);");
     const cpu0 = cpuMs(pid);
     for (let n = 0; n < 40; n++) f.perCell.push(await ok(k, `const x${n} = ${n};`));
     f.cpuPerCell = (cpuMs(pid) - cpu0) / 40;
@@ -114,7 +126,7 @@ async function main(): Promise<void> {
     variants.push({ name: `baseline (${dir})`, kernelDir: path.join(dir, "kernel", "kernels", "descent"), cwd: dir });
   }
   variants.push({ name: "this build", kernelDir: KERNEL_DIR, cwd: REPO });
-  const figures = variants.map((): Figures => ({ firstReply: [], firstIdle: [], firstResult: [], firstImport: [], perCell: [], cpuPerCell: NaN, rss: [] }));
+  const figures = variants.map((): Figures => ({ firstReply: [], firstIdle: [], firstResult: [], firstImport: [], perCell: [], cpuPerCell: NaN, rss: [], loopTop: NaN, loopFn: NaN }));
 
   const load0 = os.loadavg();
   const starts = Number(values.starts);
@@ -131,6 +143,7 @@ async function main(): Promise<void> {
     [`first import "descent" cell`, (f) => `${ms(median(f.firstImport))} [${f.firstImport.map(ms).join(", ")}]`],
     [`per-cell overhead, trivial cell (median of 40)`, (f) => `${ms(median(f.perCell))} (min ${ms(Math.min(...f.perCell))}, max ${ms(Math.max(...f.perCell))})`],
     [`kernel CPU time per trivial cell (both threads)`, (f) => `${f.cpuPerCell.toFixed(1)} ms`],
+    [`20M-iteration loop over a top-level variable vs inside a function`, (f) => `${ms(f.loopTop)} vs ${ms(f.loopFn)} (${(f.loopTop / f.loopFn).toFixed(1)}x)`],
     [`RSS after N session cells: MB (MB after gc())`, (f) => f.rss.map((r) => `${r.cells}: ${r.mb.toFixed(0)} (${r.afterGcMb.toFixed(0)})`).join(", ")],
   ];
   const width = Math.max(...rows.map(([l]) => l.length));
@@ -144,6 +157,7 @@ async function main(): Promise<void> {
   console.log("");
   target("first reply ≤ 1.5 s", median(last.firstReply) <= 1500);
   target("per-cell overhead ≤ 30 ms", median(last.perCell) <= 30);
+  target("a loop over top-level variables within 3x of the same loop in a function", last.loopTop <= 3 * last.loopFn);
   target("300-cell session < 400 MB RSS", (last.rss.at(-1)?.mb ?? Infinity) < 400);
 }
 

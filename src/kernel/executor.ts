@@ -52,6 +52,16 @@ export class Interrupted extends Error {
 }
 
 const SCOPE = Symbol.for("descent.kernel.scope");
+const DEFINE = "__descent_define";
+
+/**
+ * TypeScript's CommonJS output defines names on `exports` with Object.defineProperty (re-exported
+ * imports as getters, `__esModule`, and `__createBinding` for `export *`): route those calls to the
+ * executor's `define`. Other defineProperty calls are left as written.
+ */
+export function routeDefines(js: string): string {
+  return js.replace(/\bObject\.defineProperty\(exports, /g, `${DEFINE}(exports, `).replace("Object.defineProperty(o, k2, desc)", `${DEFINE}(o, k2, desc)`);
+}
 
 type CellCompiled = Extract<Compiled, { kind: "cell" }>;
 
@@ -72,16 +82,20 @@ export class Executor {
     private readonly onTslab: () => void = () => undefined,
   ) {
     const locals = this.locals;
-    // TypeScript re-exports imports as getters; storing their value keeps
-    // every name rewritable by a later cell, as at a REPL.
-    this.exports = new Proxy(locals, {
-      defineProperty: (_t, prop, attrs) => {
-        if (prop !== "__esModule") locals[prop] = attrs.get ? attrs.get() : attrs.value;
-        return true;
-      },
-    });
+    // Cells read and write their top-level names as `exports.name` (a loop over
+    // a top-level variable does so every iteration), so `exports` is this plain
+    // object: a Proxy here made such loops ~100x slower. TypeScript re-exports
+    // imports as non-configurable getters, which a later cell could not
+    // redefine: its defineProperty calls on `exports` are routed to `define`,
+    // which stores the value, keeping every name rewritable as at a REPL.
+    this.exports = locals;
     this.baseRequire = Module.createRequire(path.join(cwd, "[cell].js"));
-    const scope = { exports: this.exports, require: this.requireFrom(cwd) };
+    const define = (o: object, prop: PropertyKey, attrs: PropertyDescriptor): object => {
+      if (o !== locals) return Object.defineProperty(o, prop, attrs);
+      if (prop !== "__esModule") Object.defineProperty(locals, prop, { value: attrs.get ? attrs.get() : attrs.value, writable: true, enumerable: true, configurable: true });
+      return o;
+    };
+    const scope = { exports: this.exports, require: this.requireFrom(cwd), define };
     (globalThis as Record<symbol, unknown>)[SCOPE] = scope;
   }
 
@@ -134,9 +148,9 @@ export class Executor {
       this.declarations = compiled.declarations;
       return { ok: true, hasValue: false };
     }
-    const head = compiled.hasTopLevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ";
+    const head = compiled.hasTopLevelAwait ? `(async function (exports, require, ${DEFINE}) { ` : `(function (exports, require, ${DEFINE}) { `;
     const scope = `globalThis[Symbol.for(${JSON.stringify(SCOPE.description)})]`;
-    const wrapped = `${head}${compiled.js}\n})(${scope}.exports, ${scope}.require)`;
+    const wrapped = `${head}${routeDefines(compiled.js)}\n})(${scope}.exports, ${scope}.require, ${scope}.define)`;
     try {
       const ret = vm.runInThisContext(wrapped, { filename: cellScriptName(seq), breakOnSigint: true }) as unknown;
       if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);

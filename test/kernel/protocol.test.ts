@@ -74,6 +74,24 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(outputs[0].content.data["text/plain"]).toBe("11");
   });
 
+  it("lets a later cell re-import, redeclare and reassign names, and re-export a module (its names stay plain, writable values)", async () => {
+    const text = (o: { content: { data?: Record<string, string> } }[]) => o.map((x) => x.content.data?.["text/plain"] ?? "").join("");
+    await k.execute('import { adam } from "descent"\nlet steps = 1');
+    // The same import again (TypeScript defines it as a getter on exports each time), a redeclared let, and a loop over it.
+    const again = await k.execute('import { adam, sgd } from "descent"\nlet steps = 2\nfor (let i = 0; i < 1000; i++) steps += 1;\n[steps, typeof adam, typeof sgd]');
+    expect(again.reply.content.status).toBe("ok");
+    expect(text(again.outputs)).toMatch(/1002,\s*'function',\s*'function'/);
+    // An imported name redeclared by a later cell, as at a REPL.
+    const over = await k.execute("let adam: unknown = undefined;\ntypeof adam");
+    expect(over.reply.content.status).toBe("ok");
+    expect(text(over.outputs)).toBe("'undefined'");
+    const star = await k.execute('export * from "descent"');
+    expect(star.reply.content.status).toBe("ok");
+    const after = await k.execute('export * from "descent"\nconst d = Object.getOwnPropertyDescriptor(exports, "momentum")!;\n[typeof d.value, d.writable, d.configurable]');
+    expect(after.reply.content.status).toBe("ok");
+    expect(text(after.outputs)).toMatch(/'function',\s*true,\s*true/);
+  });
+
   it("reaches earlier cells' variables through shorthand properties and destructuring", async () => {
     await k.execute("const beta = 0.9; let lr = 0.1");
     const { reply, outputs } = await k.execute("const o = { beta, lr }; let a = 0, b = 0; ({ a, b = 5 } = { a: lr } as { a: number; b?: number }); [o.beta, o.lr, a, b]");
