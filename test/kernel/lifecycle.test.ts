@@ -247,7 +247,9 @@ describe.runIf(built)("the kernel leaves when its parent dies", () => {
     solution.source = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nwhile (true) {}\nfunction sigmoid(z: number): number { return z }`;
     fs.mkdirSync(path.join(dir, "submissions"));
     fs.writeFileSync(path.join(dir, "submissions", "alice.ipynb"), JSON.stringify(nb));
-    const grade = spawn(process.execPath, [path.join(REPO, "bin", "descent.js"), "grade", path.join(dir, "submissions"), "--source", source, "--out", path.join(dir, "gradebook")], { cwd: dir, stdio: "ignore" });
+    // --no-sandbox: this is the kernel's own parent poller at work. In the sandbox the kernel cannot write
+    // the pid file, and bubblewrap's --die-with-parent ends it (test/grading/signals.test.ts).
+    const grade = spawn(process.execPath, [path.join(REPO, "bin", "descent.js"), "grade", path.join(dir, "submissions"), "--source", source, "--out", path.join(dir, "gradebook"), "--no-sandbox"], { cwd: dir, stdio: "ignore" });
     children.push(grade);
     const kernel = await pidFrom(pidFile);
     started.push(kernel);

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   const args = parseHarnessArgs(process.argv.slice(2));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startKernel } = require("../../kernel/main") as typeof import("../../kernel/main");
-  await startKernel(args.connectionFile);
+  // eager: the parent poller's thread must start before the lockdown refuses new threads.
+  await startKernel(args.connectionFile, { eager: true });
   // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
   const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
   const modules: Record<string, unknown> = {};
