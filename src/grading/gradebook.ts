@@ -108,25 +108,26 @@ export function resultPath(outDir: string, g: { student: string; assignment: str
   return path.join(outDir, "results", g.student, g.assignment, `${g.notebook}.json`);
 }
 
+/** Every `.json` file below `dir` (none when it does not exist), in directory order. */
+export function jsonFilesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? jsonFilesUnder(p) : e.name.endsWith(".json") ? [p] : [];
+  });
+}
+
 /** Every result stored under `outDir/results` (unreadable files are skipped: they will be regraded). */
 export function loadResults(outDir: string): Map<string, NotebookGrade> {
   const found = new Map<string, NotebookGrade>();
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json")) {
-        try {
-          const g = JSON.parse(fs.readFileSync(p, "utf8")) as NotebookGrade;
-          found.set(gradeKey(g), g);
-        } catch {
-          // a stray partial file from another tool; regrade
-        }
-      }
+  for (const p of jsonFilesUnder(path.join(outDir, "results"))) {
+    try {
+      const g = JSON.parse(fs.readFileSync(p, "utf8")) as NotebookGrade;
+      found.set(gradeKey(g), g);
+    } catch {
+      // a stray partial file from another tool; regrade
     }
-  };
-  walk(path.join(outDir, "results"));
+  }
   return found;
 }
 

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { feedbackHtml } from "./feedback";
-import { gradeKey, loadResults, saveResult, totals, writeFileAtomic, writeGradebook, type NotebookGrade } from "./gradebook";
+import { gradeKey, jsonFilesUnder, loadResults, saveResult, totals, writeFileAtomic, writeGradebook, type NotebookGrade } from "./gradebook";
 
 export const MANUAL_DIR = "manual";
 
@@ -37,18 +37,10 @@ export function manualPath(outDir: string, k: Key): string {
 /** Every manual file under `outDir`, by submission key. */
 export function loadManual(outDir: string): Map<string, ManualFile> {
   const found = new Map<string, ManualFile>();
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json")) {
-        const m = JSON.parse(fs.readFileSync(p, "utf8")) as ManualFile;
-        found.set(gradeKey(m), m);
-      }
-    }
-  };
-  walk(path.join(outDir, MANUAL_DIR));
+  for (const p of jsonFilesUnder(path.join(outDir, MANUAL_DIR))) {
+    const m = JSON.parse(fs.readFileSync(p, "utf8")) as ManualFile;
+    found.set(gradeKey(m), m);
+  }
   return found;
 }
 

@@ -13,26 +13,12 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { KernelClient, KERNEL_DIR, REPO } from "../helpers/kernel-client";
 import { itWithTools, missingTool } from "../helpers/tools";
+import { isAlive as alive } from "../../src/kernel/parent";
 
 const built = fs.existsSync(path.join(REPO, "dist", "kernel", "main.js"));
 const PY = "/usr/bin/python3";
 const env = { ...process.env, JUPYTER_PATH: path.join(REPO, "kernel") };
 const DEADLINE_MS = 5000;
-
-/** Live and not a zombie (an exited process waiting to be reaped is gone for our purpose). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 /** Milliseconds until `pid` is gone, or Infinity if it outlives `ms`. */
 async function goneWithin(pid: number, ms: number): Promise<number> {
