@@ -9,6 +9,13 @@ export interface Accepted {
 }
 
 export const ACCEPTED: Record<string, Accepted[]> = {
+  "02-bias-and-variance/split_data": [
+    { id: "line 4: X → Y", reason: "m read from Y instead of X: the labels have one column per example, so Y.cols = X.cols in every call" },
+  ],
+  "05-normalizing-inputs/scaler": [
+    { id: "line 4: X.sum(1).mul(1 / m) → X.mul(1 / m).sum(1)", reason: "(1/m)·Σx and Σ(x/m): the same mean, one rounding apart" },
+    { id: "line 6: centered.mul(centered).sum(1).mul(1 / m) → centered.mul(centered).mul(1 / m).sum(1)", reason: "(1/m)·Σ(x − μ)² and Σ((x − μ)²/m): the same variance, one rounding apart" },
+  ],
   "07-gradient-checking/gradient_check": [
     { id: "line 4: theta → grad", reason: "the loop bound theta.length read as grad.length: the gradient has one entry per parameter, so the two lengths are equal in every call" },
     { id: "line 11: theta → grad", reason: "the same loop bound in the norms' loop: equal lengths" },

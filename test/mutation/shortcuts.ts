@@ -73,11 +73,6 @@ function updateWithAdam(params: Named, grads: Named, v: Named, s: Named, t: numb
   return intervalDecay({ learningRate: learningRate0, decayRate, timeInterval })(epochNum);
 }`,
   },
-  "14-learning-rate-decay/rate_of_update": {
-    calls: "scheduleLrDecay",
-    source: `function rateOfUpdate(t: number, m: number, batchSize: number, learningRate0: number, decayRate: number, timeInterval = 1000): number {
-  const epoch = Math.floor((t - 1) / Math.ceil(m / batchSize));
-  return intervalDecay({ learningRate: learningRate0, decayRate, timeInterval })(Math.max(0, epoch - 1));
-}`,
-  },
+  // 14's rate_of_update has no library twin to shortcut: it asks which epoch's rate update t uses, and
+  // calling a decay function (the learner's own schedule_lr_decay, or the library's) is part of it.
 };
