@@ -105,6 +105,54 @@ describe("gradientCheck", () => {
     expect(gradientCheckNetwork(createNetwork([4, 5, 3, 1], { seed: 3 }), X, Y).kinks).toBe(0);
   });
 
+  it("relativeError is pinned to numpy's norm(a − b) / (norm(a) + norm(b)) and the max form", () => {
+    // python3: a, b = [1, 2, 3], [1, 2, 4] → 0.12013118688312838 and 1/√21 = 0.2182178902359924.
+    expect(relativeError([1, 2, 3], [1, 2, 4])).toBe(0.12013118688312838);
+    expect(relativeError([1, 2, 3], [1, 2, 4], "sum")).toBe(0.12013118688312838);
+    expect(relativeError([1, 2, 3], [1, 2, 4], "max")).toBe(0.2182178902359924);
+    expect(relativeError([1, 2, 4], [1, 2, 3], "max")).toBe(0.2182178902359924);
+    expect(relativeError([0, 0], [0, 0])).toBe(0);
+    expect(relativeError([0, 0], [0, 0], "max")).toBe(0);
+    expect(relativeError([-2], [2])).toBe(1);
+    expect(() => relativeError([1], [1, 2])).toThrow(/relativeError: 1 vs 2 entries/);
+  });
+
+  it("gradientCheck's difference for J(θ) = θx, x = 2, θ = 4: the course's 2.919335883291695e-10; one-sided 1.4021566110735082e-9", () => {
+    const p = { theta: new Matrix(1, 1, Float64Array.of(4)) };
+    const J = (q: Record<string, Matrix>): number => q.theta!.data[0]! * 2;
+    const g = { theta: new Matrix(1, 1, Float64Array.of(2)) };
+    const two = gradientCheck(J, p, g);
+    expect(two.difference).toBe(2.919335883291695e-10);
+    // gradapprox = ((θ + ε)x − (θ − ε)x) / 2ε, independently: same float operations as numpy's.
+    expect(two.gradApprox.data[0]).toBe(((4 + 1e-7) * 2 - (4 - 1e-7) * 2) / (2 * 1e-7));
+    expect(two.grad.data[0]).toBe(2);
+    expect(two.perParam.theta).toBe(2.919335883291695e-10);
+    expect(two.worst).toMatchObject({ param: "theta", index: [0, 0], thetaIndex: 0, grad: 2, relError: 2.919335883291695e-10 });
+    expect(two.passed).toBe(true);
+    // python3: ((4 + 1e-7)*2 − 4*2) / 1e-7 against 2.
+    expect(gradientCheck(J, p, g, { method: "one-sided" }).difference).toBe(1.4021566110735082e-9);
+    // The parameters are left as they were.
+    expect(p.theta.data[0]).toBe(4);
+  });
+
+  it("passed is difference < 1e-7, and a wrong gradient is reported per parameter", () => {
+    const p = { W1: new Matrix(1, 2, Float64Array.of(1, 2)), b1: new Matrix(1, 1, Float64Array.of(3)) };
+    // J = W₁₁² + W₁₂² + b; the true gradient is (2, 4, 1); give (2, 4, 1.5).
+    const J = (q: Record<string, Matrix>): number => q.W1!.data[0]! ** 2 + q.W1!.data[1]! ** 2 + q.b1!.data[0]!;
+    const r = gradientCheck(J, p, { W1: new Matrix(1, 2, Float64Array.of(2, 4)), b1: new Matrix(1, 1, Float64Array.of(1.5)) }, { epsilon: 1e-5 });
+    // ‖(0, 0, 0.5)‖ / (‖(2, 4, 1.5)‖ + ‖(2, 4, 1)‖) = 0.5 / (√22.25 + √21)
+    expect(r.difference).toBeCloseTo(0.5 / (Math.sqrt(22.25) + Math.sqrt(21)), 9);
+    expect(r.perParam.W1).toBeLessThan(1e-9);
+    expect(r.perParam.b1).toBeCloseTo(0.5 / 2.5, 9);
+    expect(r.worst).toMatchObject({ param: "b1", layer: 1, kind: "b", index: [0, 0], thetaIndex: 2 });
+    expect(r.worst.relError).toBeCloseTo(0.2, 9);
+    expect(r.passed).toBe(false);
+    const only = gradientCheck(J, p, { W1: new Matrix(1, 2, Float64Array.of(2, 4)) }, { epsilon: 1e-5, only: ["W1"] });
+    expect(only.slots.map((s) => s.name)).toEqual(["W1"]);
+    expect(only.difference).toBeLessThan(1e-9);
+    expect(only.passed).toBe(true);
+  });
+
   it("reads the difference the course's way", () => {
     expect(readDifference(1e-8)).toMatch(/great/);
     expect(readDifference(1e-6)).toMatch(/probably fine/);

@@ -75,9 +75,17 @@ describe("activations and costs", () => {
     const net = createNetwork([3, 5, 4, 1], { seed: 2 });
     const P = predict(net, X);
     expect(Array.from(P.data).every((v) => v === 0 || v === 1)).toBe(true);
-    const acc = accuracy(net, X, Y);
-    expect(acc).toBeGreaterThanOrEqual(0);
     expect(accuracy(net, X, P)).toBe(1);
+    // Labels that disagree with the predictions on exactly the first three examples: (m − 3)/m.
+    const wrong3 = P.clone();
+    for (let j = 0; j < 3; j++) wrong3.data[j] = 1 - wrong3.data[j]!;
+    expect(accuracy(net, X, wrong3)).toBe((P.cols - 3) / P.cols);
+    // Softmax: class indices and their one-hot form read the same way.
+    const soft = createNetwork([3, 5, 3], { seed: 2, output: "softmax", cost: "softmax" });
+    const Ps = predict(soft, X), labels = Ps.clone();
+    labels.data[0] = (labels.data[0]! + 1) % 3;
+    expect(accuracy(soft, X, labels)).toBe((Ps.cols - 1) / Ps.cols);
+    expect(accuracy(soft, X, oneHot(labels, 3))).toBe((Ps.cols - 1) / Ps.cols);
   });
 
   it("dropout masks come from the generator: rand(shape) < keep_prob", () => {
