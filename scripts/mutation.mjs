@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Mutation testing of the numeric library (issue 20), one module at a time:
+//   npm run mutation                 every module below, in turn
+//   npm run mutation -- nn optim     only these
+// Each module mutates its own files, runs only the test files that cover it
+// (MUTATION_TESTS, read by vitest.mutation.config.mts) and keeps its own
+// incremental file, so a rerun tests only mutants whose code or tests changed.
+// Heavy: every run takes the shared lock /tmp/descent-heavy.lock first.
+// Reports land in reports/mutation/<module>.{json,html}; docs/mutation.md is
+// the summary written from them by scripts/mutation-report.mjs.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+/**
+ * module → files mutated, test files run. Large modules are split so each run holds the shared
+ * lock for minutes, not an hour; the report adds the parts up (name before the colon).
+ */
+export const MODULES = {
+  ema: { mutate: ["src/ema/**/*.ts"], tests: ["test/ema.test.ts"] },
+  gradcheck: { mutate: ["src/gradcheck/**/*.ts"], tests: ["test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/nn/backward-paths.test.ts"] },
+  "optim:schedules-clip": { mutate: ["src/optim/schedules.ts", "src/optim/clip.ts"], tests: ["test/clip.test.ts", "test/schedules.test.ts", "test/optim/errors.test.ts"] },
+  "optim:optimizers": {
+    mutate: ["src/optim/**/*.ts", "!src/optim/schedules.ts", "!src/optim/clip.ts"],
+    tests: ["test/optim/{errors,fixtures,hand,identities,presets,state}.test.ts", "test/clip.test.ts", "test/schedules.test.ts"],
+  },
+  "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts"] },
+  "nn:backward": {
+    mutate: ["src/nn/{activations,backward,costs,regularization,batchnorm}.ts"],
+    tests: ["test/nn/{backward-paths,extreme-logits,nn,gradcheck,course}.test.ts"],
+  },
+  "nn:model-train": {
+    mutate: ["src/nn/{model,workspace,train,diagnose,index}.ts"],
+    tests: ["test/nn/{nn,backward-paths,train,course-model,diagnose,data,week1-data}.test.ts"],
+  },
+  // The WebAssembly binary writer and kernels (src/tensor/wasm/) are bytes of a module:
+  // a mutant there is an invalid module or a different SIMD instruction, which the wasm tests
+  // catch wholesale; they are left out. parallel.ts (the worker pool) runs in worker threads
+  // Stryker's coverage does not see (test/optim/parallel.test.ts covers it).
+  tensor: { mutate: ["src/tensor/*.ts", "!src/tensor/parallel.ts"], tests: ["test/tensor/*.test.ts"] },
+};
+
+// Run only when invoked (scripts/mutation-report.mjs imports MODULES).
+if (path.resolve(process.argv[1] ?? "") === path.join(ROOT, "scripts/mutation.mjs")) {
+  const args = process.argv.slice(2);
+  const extra = args.filter((a) => a.startsWith("-"));
+  const wanted = args.filter((a) => !a.startsWith("-"));
+  // "nn" stands for all its parts (nn:backward, …).
+  const names = (wanted.length ? wanted : Object.keys(MODULES)).flatMap((w) => (MODULES[w] ? [w] : Object.keys(MODULES).filter((k) => k.startsWith(`${w}:`))));
+  if (!names.length) { console.error(`mutation: unknown module "${wanted.join(" ")}"; expected one of ${Object.keys(MODULES).join(", ")}`); process.exit(2); }
+
+  fs.mkdirSync(path.join(ROOT, "reports/mutation"), { recursive: true });
+  let status = 0;
+  for (const name of names) {
+    const m = MODULES[name];
+    const cmd = [
+      "/tmp/descent-heavy.lock", "npx", "stryker", "run", "stryker.config.mjs",
+      "--mutate", m.mutate.join(","),
+      ...extra,
+    ];
+    console.log(`\n== mutation: ${name} (${m.mutate.join(", ")}) ==`);
+    const r = spawnSync("flock", cmd, { cwd: ROOT, stdio: "inherit", env: { ...process.env, MUTATION_MODULE: name, MUTATION_TESTS: m.tests.join(",") } });
+    if (r.status !== 0) status = r.status ?? 1;
+  }
+  process.exit(status);
+}
