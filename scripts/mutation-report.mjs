@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // docs/mutation.md from the last mutation runs (reports/mutation/<module>.json, written by
 // `npm run mutation`) and the reviewed equivalent mutants (docs/mutation/equivalent.json:
-// "file:line:column mutator replacement" → why no test can tell it from the original).
+// "file | the mutated line's text | mutator | replacement" → why no test can tell it from the
+// original; keyed by the line's text, not its number, so edits elsewhere in the file keep the list valid).
 //   node scripts/mutation-report.mjs
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +10,8 @@ import { MODULES } from "./mutation.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const equivalent = JSON.parse(fs.readFileSync(path.join(ROOT, "docs/mutation/equivalent.json"), "utf8"));
-const key = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? "")}`;
+const key = (file, m, lines) => `${file} | ${lines[m.location.start.line - 1].trim()} | ${m.mutatorName} | ${m.replacement ?? ""}`;
+const where = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? "").slice(0, 80)}`;
 
 const rows = [], open = [], equiv = [];
 const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) + "%" : "n/a");
@@ -33,15 +35,15 @@ for (const [g, parts] of groups) {
     if (!fs.existsSync(file)) { missing.push(part); continue; }
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     for (const [f, data] of Object.entries(report.files)) {
-      const c = zero();
+      const c = zero(), lines = data.source.split("\n");
       for (const m of data.mutants) {
-        const k = key(f, m);
+        const k = key(f, m, lines), w = where(f, m);
         if (m.status === "Killed") c.killed++;
         else if (m.status === "Timeout") c.timeout++;
         else if (m.status === "CompileError" || m.status === "RuntimeError" || m.status === "Ignored") c.invalid++;
-        else if (equivalent[k]) { c.equivalent++; equiv.push([k, equivalent[k]]); }
-        else if (m.status === "Survived") { c.survived++; open.push(k); }
-        else if (m.status === "NoCoverage") { c.noCoverage++; open.push(k + " (no coverage)"); }
+        else if (equivalent[k]) { c.equivalent++; equiv.push([w, equivalent[k]]); }
+        else if (m.status === "Survived") { c.survived++; open.push(w); }
+        else if (m.status === "NoCoverage") { c.noCoverage++; open.push(w + " (no coverage)"); }
       }
       fileRows.push([f, c]);
       for (const s of Object.keys(total)) total[s] += c[s];

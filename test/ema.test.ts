@@ -81,3 +81,61 @@ describe("helpers", () => {
     expect(emaStep(matrix([[1]]), matrix([[3]]), 0.5).data[0]).toBe(2);
   });
 });
+
+describe("every guard names its function, and the arithmetic is βv + (1 − β)θ exactly (mutation-tested)", () => {
+  it("emaStep with v ≠ 1: 0.25·2 + 0.75·6 = 5, numbers and matrices", () => {
+    expect(emaStep(2, 6, 0.25)).toBe(5);
+    expect(Array.from(emaStep(matrix([[2, 4]]), matrix([[6, 8]]), 0.25).data)).toEqual([5, 7]);
+    expect(() => emaStep(matrix([[1, 2]]), matrix([[1], [2]]), 0.5)).toThrow(/emaStep: v has shape \(1, 2\) but x has shape \(2, 1\)/);
+    expect(() => emaStep(matrix([[1, 2]]), matrix([[1, 2, 3]]), 0.5)).toThrow(/emaStep: v has shape \(1, 2\) but x has shape \(1, 3\)/);
+    expect(() => emaStep(1, matrix([[1]]) as never, 0.5)).toThrow(/emaStep: v and x must both be numbers or both be matrices/);
+    expect(() => emaStep(1, 2, 1)).toThrow(/emaStep: beta must be in \[0, 1\), got 1/);
+  });
+
+  it("biasCorrect and effectiveWindow name themselves", () => {
+    expect(() => biasCorrect(1, 1, 1)).toThrow(/biasCorrect: beta must be in \[0, 1\)/);
+    expect(() => biasCorrect(1, 0.5, 0)).toThrow(/biasCorrect: t must be >= 1, got 0/);
+    expect(() => biasCorrect("1" as never, 0.5, 1)).toThrow(/biasCorrect: v must be a number or a Matrix/);
+    expect(() => effectiveWindow(-0.1)).toThrow(/effectiveWindow: beta must be in \[0, 1\)/);
+    expect(Array.from(biasCorrect(matrix([[0.5, 1]]), 0.5, 1).data)).toEqual([1, 2]);
+  });
+
+  it("options are checked by ema and emaSeries", () => {
+    expect(() => ema(undefined as never)).toThrow(/ema: options \{ beta \} are required/);
+    expect(() => ema(null as never)).toThrow(/ema: options \{ beta \} are required/);
+    expect(() => ema({ beta: 0.9, start: "last" as never })).toThrow(/ema: start must be "zero" or "first", got "last"/);
+    expect(() => ema({ beta: 0.9, start: "first", biasCorrection: true })).toThrow(/ema: biasCorrection needs start "zero"/);
+    expect(() => emaSeries([1], { beta: 2 })).toThrow(/emaSeries: beta must be in \[0, 1\)/);
+    expect(() => emaSeries(["1"] as never, { beta: 0.5 })).toThrow(/emaSeries: values\[0\] must be a finite number, got 1/);
+  });
+
+  it("a streaming average keeps to numbers or to matrices of one shape, all finite", () => {
+    const n = ema({ beta: 0.5 });
+    n.update(1);
+    expect(() => n.update(matrix([[1]]))).toThrow(/ema.update: this average holds numbers, got a Matrix/);
+    const m = ema({ beta: 0.5 });
+    m.update(matrix([[1, 2]]));
+    expect(() => m.update(3)).toThrow(/ema.update: this average holds matrices, got a number/);
+    expect(() => m.update(matrix([[1], [2]]))).toThrow(/ema.update: value 2 has shape \(2, 1\), the average has \(1, 2\)/);
+    expect(() => m.update(matrix([[1, NaN]]))).toThrow(/ema.update: value 2 has NaN at index 1/);
+    expect(() => m.update("x" as never)).toThrow(/ema.update: expected a number or a Matrix, got string/);
+    expect(m.t).toBe(1);
+  });
+
+  it("start 'first' with matrices: v₁ = θ₁, then βv + (1 − β)θ", () => {
+    const avg = ema({ beta: 0.5, start: "first" });
+    expect(Array.from(avg.update(matrix([[2, 4]])).data)).toEqual([2, 4]);
+    expect(Array.from(avg.update(matrix([[6, 8]])).data)).toEqual([4, 6]);
+  });
+
+  it("value before any update is 0 even with bias correction; value and raw are copies", () => {
+    const avg = ema({ beta: 0.5, biasCorrection: true });
+    expect(avg.value).toBe(0);
+    avg.update(matrix([[2]]));
+    expect((avg.raw as Matrix).data[0]).toBe(1);
+    expect((avg.value as Matrix).data[0]).toBe(2);
+    (avg.raw as Matrix).data[0] = 100;
+    (avg.value as Matrix).data[0] = 100;
+    expect((avg.raw as Matrix).data[0]).toBe(1);
+  });
+});
