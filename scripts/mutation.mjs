@@ -29,7 +29,7 @@ export const MODULES = {
   "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts"] },
   "nn:backward": {
     mutate: ["src/nn/{activations,backward,costs,regularization,batchnorm}.ts"],
-    tests: ["test/nn/{backward-paths,extreme-logits,nn,gradcheck,course}.test.ts"],
+    tests: ["test/nn/{backward-paths,extreme-logits,costs-regularization,nn,gradcheck,course}.test.ts"],
   },
   "nn:model-train": {
     mutate: ["src/nn/{model,workspace,train,diagnose,index}.ts"],
