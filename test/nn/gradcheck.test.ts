@@ -153,6 +153,85 @@ describe("gradientCheck", () => {
     expect(only.passed).toBe(true);
   });
 
+  it("readDifference at its boundaries (1e-7, 1e-5, 1e-3 start the next reading)", () => {
+    expect(readDifference(0)).toMatch(/^great/);
+    expect(readDifference(9.99e-8)).toMatch(/^great/);
+    expect(readDifference(1e-7)).toMatch(/^probably fine/);
+    expect(readDifference(9.99e-6)).toMatch(/^probably fine/);
+    expect(readDifference(1e-5)).toMatch(/^worrying/);
+    expect(readDifference(9.99e-4)).toMatch(/^worrying/);
+    expect(readDifference(1e-3)).toMatch(/^wrong/);
+  });
+
+  it("θ layout errors name the function and the parameter", () => {
+    expect(() => dictionaryToVector({ W1: new Matrix(1, 1) }, ["W1", "b1"])).toThrow(/dictionaryToVector: parameter b1 is missing \(have W1\)/);
+    const slots = [{ name: "W1", rows: 1, cols: 2, offset: 0 }];
+    expect(() => vectorToDictionary(new Matrix(3, 1), slots)).toThrow(/vectorToDictionary: θ has 3 entries, the layout needs 2/);
+    expect(() => gradientsToVector({ W2: new Matrix(1, 2) }, slots)).toThrow(/gradientsToVector: no gradient for W1 \(have W2\)/);
+    expect(() => gradientsToVector({ W1: new Matrix(2, 1) }, slots)).toThrow(/gradientsToVector: gradient of W1 has shape \(2, 1\), the parameter \(1, 2\)/);
+    expect(() => gradientsToVector({ W1: new Matrix(1, 3) }, slots)).toThrow(/gradient of W1 has shape \(1, 3\)/);
+    expect(Array.from(gradientsToVector({ W1: new Matrix(1, 2, Float64Array.of(1, 2)), dW1: new Matrix(1, 2) }, slots).data)).toEqual([1, 2]);
+    // Offsets follow the order given; names without a layer number go last, alphabetically.
+    expect(dictionaryToVector({ b1: new Matrix(2, 1), W1: new Matrix(2, 3) }).slots).toEqual([
+      { name: "W1", rows: 2, cols: 3, offset: 0 }, { name: "b1", rows: 2, cols: 1, offset: 6 },
+    ]);
+    expect(parameterOrder(["zeta", "alpha", "x1", "W1", "b1"])).toEqual(["W1", "b1", "x1", "alpha", "zeta"]);
+    expect(parameterOrder(["b2", "b10", "W2"])).toEqual(["W2", "b2", "b10"]);
+  });
+
+  it("gradientCheck refuses bad options, a non-finite cost and an empty parameter set", () => {
+    const p = { theta: new Matrix(1, 1, Float64Array.of(1)) }, g = { theta: new Matrix(1, 1, Float64Array.of(2)) };
+    const J = (q: Record<string, Matrix>): number => q.theta!.data[0]! ** 2;
+    expect(() => gradientCheck(J, p, g, { epsilon: 0 })).toThrow(/gradientCheck: epsilon must be > 0/);
+    expect(() => gradientCheck(J, p, g, { method: "three-sided" as never })).toThrow(/gradientCheck: method must be "two-sided" or "one-sided", got "three-sided"/);
+    expect(() => gradientCheck(() => NaN, p, g)).toThrow(/gradientCheck: the cost at θ is NaN; check the inputs/);
+    expect(() => gradientCheck(() => Infinity, p, g)).toThrow(/the cost at θ is Infinity/);
+    expect(() => gradientCheck(() => 1, {}, {})).toThrow(/gradientCheck: there are no parameters to check/);
+    // Parameters left out by `only` stay in the dictionary the cost sees.
+    const both = { a: new Matrix(1, 1, Float64Array.of(3)), theta: new Matrix(1, 1, Float64Array.of(1)) };
+    const Jab = (q: Record<string, Matrix>): number => q.a!.data[0]! * q.theta!.data[0]! ** 2;
+    const r = gradientCheck(Jab, both, { theta: new Matrix(1, 1, Float64Array.of(6)) }, { only: ["theta"], epsilon: 1e-5 });
+    expect(r.difference).toBeLessThan(1e-9);
+  });
+
+  it("the report's message and worst entry, for a 2 x 2 parameter", () => {
+    const p = { W1: new Matrix(2, 2, Float64Array.of(1, 2, 3, 4)) };
+    const J = (q: Record<string, Matrix>): number => q.W1!.data.reduce((a, v) => a + v * v, 0) / 2; // ∂J/∂W = W
+    const grads = { W1: new Matrix(2, 2, Float64Array.of(1, 2, 3.5, 4)) };
+    const r = gradientCheck(J, p, grads, { epsilon: 1e-5 });
+    expect(r.worst).toMatchObject({ param: "W1", layer: 1, kind: "W", index: [1, 0], thetaIndex: 2, grad: 3.5 });
+    expect(r.worst.gradApprox).toBeCloseTo(3, 9);
+    expect(r.worst.relError).toBeCloseTo(0.5 / 6.5, 9);
+    expect(r.message).toMatch(/^difference = \d\.\d{3}e-\d+: wrong: backprop has a bug .*; largest gap at W1\[1, 0\] \(layer 1, W\): backprop 3\.50000 vs numerical 3\.00000$/);
+    // The max form per entry: |x − y| / max(|x|, |y|).
+    expect(gradientCheck(J, p, grads, { epsilon: 1e-5, errorForm: "max" }).worst.relError).toBeCloseTo(0.5 / 3.5, 9);
+    // Names without a layer number: layer 0, kind = the name.
+    const q = gradientCheck((d) => d.theta!.data[0]! * 2, { theta: new Matrix(1, 1, Float64Array.of(4)) }, { theta: new Matrix(1, 1, Float64Array.of(2)) });
+    expect(q.worst).toMatchObject({ layer: 0, kind: "theta" });
+  });
+
+  it("counts relu kinks within 2ε and says so, in the singular or plural", async () => {
+    const net = createNetwork([1, 2, 1], { seed: 3, params: {
+      W1: new Matrix(2, 1, Float64Array.of(1, 1)), b1: new Matrix(2, 1, Float64Array.of(0, 1.5e-7)),
+      W2: new Matrix(1, 2, Float64Array.of(1, 1)), b2: new Matrix(1, 1),
+    } });
+    // x = 0: unit 1 gets exactly 0, unit 2 gets 1.5e-7 (≤ 2ε); x = 1 gets 1 and 1.00000015 (no kinks).
+    const one = gradientCheckNetwork(net, new Matrix(1, 1, Float64Array.of(1)), new Matrix(1, 1, Float64Array.of(1)));
+    expect(one.kinks).toBe(0);
+    expect(one.message).not.toMatch(/kink/);
+    const two = gradientCheckNetwork(net, new Matrix(1, 2, Float64Array.of(0, 1)), new Matrix(1, 2, Float64Array.of(1, 0)));
+    expect(two.kinks).toBe(2);
+    expect(two.message).toMatch(/; note: 2 relu inputs are within ε of 0, a kink/);
+    net.params.b1!.data[1] = 3e-7; // > 2ε: no longer a kink
+    const single = gradientCheckNetwork(net, new Matrix(1, 1, Float64Array.of(0)), new Matrix(1, 1, Float64Array.of(1)));
+    expect(single.kinks).toBe(1);
+    expect(single.message).toMatch(/; note: 1 relu input is within ε of 0/);
+    // Other activations have no kinks to count.
+    const tanh = createNetwork([1, 2, 1], { seed: 3, hidden: "tanh", params: net.params });
+    expect(gradientCheckNetwork(tanh, new Matrix(1, 1, Float64Array.of(0)), new Matrix(1, 1, Float64Array.of(1))).kinks).toBe(0);
+    expect(() => gradientCheckNetwork(net, new Matrix(2, 1), new Matrix(1, 1))).toThrow(/gradientCheck: X has 2 rows/);
+  });
+
   it("reads the difference the course's way", () => {
     expect(readDifference(1e-8)).toMatch(/great/);
     expect(readDifference(1e-6)).toMatch(/probably fine/);
