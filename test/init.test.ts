@@ -45,3 +45,43 @@ describe("initializeParameters", () => {
     expect(() => initializeParameters([2, 3], { method: "bogus" as never })).toThrow(/unknown method "bogus"/);
   });
 });
+
+describe("initScale and the guards, hand-worked (mutation-tested)", () => {
+  it("each method's standard deviation", () => {
+    expect(initScale("zeros", 4, 3)).toBe(0);
+    expect(initScale("random", 4, 3)).toBe(0.01);
+    expect(initScale("random", 4, 3, 10)).toBe(10);
+    expect(initScale("xavier", 4, 3)).toBe(0.5);
+    expect(initScale("lecun", 4, 3)).toBe(0.5);
+    expect(initScale("glorot", 4, 4)).toBe(0.5);
+    expect(initScale("he", 8, 100)).toBe(0.5);
+    expect(() => initScale("bogus" as never, 1, 1)).toThrow(/initializeParameters: unknown method "bogus"; expected one of "zeros", "random", "xavier", "glorot", "he", "lecun"/);
+  });
+
+  it("W = randn · scale, drawn layer by layer from one generator; b = 0", () => {
+    const p = initializeParameters([3, 2, 1], { method: "random", scale: 2, seed: 5 });
+    const r = seed(5), w1 = r.randn(2, 3), w2 = r.randn(1, 2);
+    expect(Array.from(p.W1!.data)).toEqual(Array.from(w1.data, (v) => v * 2));
+    expect(Array.from(p.W2!.data)).toEqual(Array.from(w2.data, (v) => v * 2));
+    expect(Array.from(p.b1!.data)).toEqual([0, 0]);
+    expect(p.b1!.shape).toEqual([2, 1]);
+    // Defaults: He, seed 3.
+    const d = initializeParameters([2, 2]), h = seed(3).randn(2, 2);
+    expect(Array.from(d.W1!.data)).toEqual(Array.from(h.data, (v) => v * Math.sqrt(2 / 2)));
+    expect(Array.from(initializeParameters([2, 2], { method: "random" }).W1!.data)).toEqual(Array.from(seed(3).randn(2, 2).data, (v) => v * 0.01));
+  });
+
+  it("batch norm: the output layer keeps its b", () => {
+    const p = initializeParameters([2, 3, 4, 1], { batchNorm: true });
+    expect(Object.keys(p)).toEqual(["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]);
+    expect(Array.from(p.beta2!.data)).toEqual([0, 0, 0, 0]);
+    expect(p.gamma2!.shape).toEqual([4, 1]);
+  });
+
+  it("rejects non-arrays, sizes out of range and a non-finite scale", () => {
+    expect(() => initializeParameters("2, 3" as never)).toThrow(/initializeParameters: layerDims must list at least the input size and one layer, e.g. \[2, 5, 2, 1\]; got "2, 3"/);
+    expect(() => initializeParameters([2, 1e7 + 1])).toThrow(/initializeParameters: layerDims\[1\] must be in \[1, 10000000\], got 10000001/);
+    expect(() => initializeParameters([0, 1])).toThrow(/layerDims\[0\] must be in \[1, 10000000\], got 0/);
+    expect(() => initializeParameters([2, 3], { method: "random", scale: NaN })).toThrow(/initializeParameters: scale must be a finite number/);
+  });
+});

@@ -78,3 +78,33 @@ describe("temperatures, splits and normalization", () => {
     expect(() => normalize(new Matrix(3, 4), stats)).toThrow(/3 features .* fitted on 2/);
   });
 });
+
+describe("mini-batches, hand-worked (mutation-tested)", () => {
+  const X = new Matrix(2, 5, Float64Array.of(0, 1, 2, 3, 4, 10, 11, 12, 13, 14)), Y = new Matrix(1, 5, Float64Array.of(0, 1, 2, 3, 4));
+  it("columns permuted by rng.shuffle, cut into 2, 2, 1; X and Y stay paired", async () => {
+    const { partition } = await import("../../src/nn/minibatch");
+    const perm = Int32Array.of(0, 1, 2, 3, 4);
+    seed(7).shuffle(perm);
+    const b = randomMiniBatches(X, Y, 2, 7);
+    expect(b.map(([x]) => x.shape)).toEqual([[2, 2], [2, 2], [2, 1]]);
+    expect(b.flatMap(([, y]) => Array.from(y.data))).toEqual(Array.from(perm));
+    for (const [x, y] of b) for (let j = 0; j < y.cols; j++) {
+      expect(x.data[j]).toBe(y.data[j]);
+      expect(x.data[x.cols + j]).toBe(y.data[j]! + 10);
+    }
+    // A running generator instead of a seed: the same draws.
+    expect(randomMiniBatches(X, Y, 2, seed(7)).map(([, y]) => Array.from(y.data))).toEqual(b.map(([, y]) => Array.from(y.data)));
+    // One batch of everything, or one per example.
+    expect(randomMiniBatches(X, Y, 64, 7).map(([x]) => x.cols)).toEqual([5]);
+    expect(randomMiniBatches(X, Y, 1, 7).map(([x]) => x.cols)).toEqual([1, 1, 1, 1, 1]);
+    // partition: consecutive, unshuffled.
+    const p = partition(X, Y, 2);
+    expect(p.map(([x]) => Array.from(x.data))).toEqual([[0, 1, 10, 11], [2, 3, 12, 13], [4, 14]]);
+    expect(p.map(([, y]) => Array.from(y.data))).toEqual([[0, 1], [2, 3], [4]]);
+  });
+  it("errors name the function, the shapes and the argument", () => {
+    expect(() => randomMiniBatches(X, new Matrix(1, 4))).toThrow(/randomMiniBatches: X has 5 examples \(columns\) but Y has 4; shapes \(2, 5\) and \(1, 4\)/);
+    expect(() => randomMiniBatches(new Matrix(2, 0), new Matrix(1, 0))).toThrow(/randomMiniBatches: the data set is empty \(X has 0 columns\)/);
+    expect(() => randomMiniBatches(X, Y, 1.5)).toThrow(/randomMiniBatches: miniBatchSize must be an integer, got 1.5/);
+  });
+});
