@@ -232,6 +232,63 @@ describe("gradientCheck", () => {
     expect(() => gradientCheckNetwork(net, new Matrix(2, 1), new Matrix(1, 1))).toThrow(/gradientCheck: X has 2 rows/);
   });
 
+  it("parameterOrder: layer, then W, b, gamma, beta, then other names alphabetically; the input is not reordered", () => {
+    expect(parameterOrder(["a1", "beta1", "b1", "gamma1", "W1", "x1"])).toEqual(["W1", "b1", "gamma1", "beta1", "a1", "x1"]);
+    expect(parameterOrder(["x1", "a1"])).toEqual(["a1", "x1"]);
+    expect(parameterOrder(["b12", "W13"])).toEqual(["b12", "W13"]);
+    expect(parameterOrder(["9W1", "W2"])).toEqual(["W2", "9W1"]);
+    expect(parameterOrder(["W1x", "W2"])).toEqual(["W2", "W1x"]);
+    const names = ["b1", "W1"];
+    parameterOrder(names);
+    expect(names).toEqual(["b1", "W1"]);
+    expect(() => dictionaryToVector({ W1: new Matrix(1, 1), W2: new Matrix(1, 1) }, ["b1"])).toThrow(/\(have W1, W2\)/);
+    expect(() => gradientsToVector({ W2: new Matrix(1, 1), W3: new Matrix(1, 1) }, [{ name: "W1", rows: 1, cols: 1, offset: 0 }])).toThrow(/\(have W2, W3\)/);
+  });
+
+  it("evaluates the cost 2 + 2n times two-sided, 2 + n one-sided (n = number of parameters)", () => {
+    let calls = 0;
+    const J = (q: Record<string, Matrix>): number => { calls++; return q.W1!.data.reduce((a, v) => a + v, 0) + q.b1!.data[0]!; };
+    const p = { W1: new Matrix(1, 2, Float64Array.of(1, 2)), b1: new Matrix(1, 1) }, g = { W1: new Matrix(1, 2, Float64Array.of(1, 1)), b1: new Matrix(1, 1, Float64Array.of(1)) };
+    gradientCheck(J, p, g);
+    expect(calls).toBe(2 + 2 * 3);
+    calls = 0;
+    gradientCheck(J, p, g, { method: "one-sided" });
+    expect(calls).toBe(2 + 3);
+  });
+
+  it("worst entry: the first of equal gaps, relError 0 where both are 0, layer and kind parsed from the name", () => {
+    const zero = gradientCheck(() => 1, { W1: new Matrix(1, 2) }, { W1: new Matrix(1, 2) });
+    expect(zero.worst).toMatchObject({ index: [0, 0], relError: 0, grad: 0, gradApprox: 0 });
+    expect(zero.difference).toBe(0);
+    const tie = gradientCheck(() => 1, { W1: new Matrix(1, 2) }, { W1: new Matrix(1, 2, Float64Array.of(1, -1)) });
+    expect(tie.worst.index).toEqual([0, 0]);
+    const named = gradientCheck(() => 1, { gamma12: new Matrix(1, 1), W1: new Matrix(1, 1) }, { gamma12: new Matrix(1, 1, Float64Array.of(1)), W1: new Matrix(1, 1) });
+    expect(named.worst).toMatchObject({ param: "gamma12", layer: 12, kind: "gamma" });
+    for (const name of ["9W1", "W1x"]) {
+      const odd = gradientCheck(() => 1, { [name]: new Matrix(1, 1) }, { [name]: new Matrix(1, 1, Float64Array.of(1)) });
+      expect(odd.worst, name).toMatchObject({ layer: 0, kind: name });
+    }
+  });
+
+  it("gradientCheckNetwork leaves batch norm's running averages alone and reads kinks at training-time statistics", () => {
+    const net = createNetwork([1, 1, 1], { seed: 3, batchNorm: true, params: {
+      W1: new Matrix(1, 1, Float64Array.of(1)), gamma1: new Matrix(1, 1, Float64Array.of(1)), beta1: new Matrix(1, 1),
+      W2: new Matrix(1, 1, Float64Array.of(0.5)), b2: new Matrix(1, 1),
+    } });
+    const before = [net.running.mu1!.data[0], net.running.var1!.data[0]];
+    // z = (1, 2, 3): the batch's z_norm is (−c, 0, c), one kink; at test time (μ = 0, σ² = 1) none.
+    const r = gradientCheckNetwork(net, new Matrix(1, 3, Float64Array.of(1, 2, 3)), new Matrix(1, 3, Float64Array.of(0, 1, 1)));
+    expect([net.running.mu1!.data[0], net.running.var1!.data[0]]).toEqual(before);
+    expect(r.kinks).toBe(1);
+  });
+
+  it("a relu input of exactly 2ε counts as a kink", () => {
+    const net = createNetwork([1, 1, 1], { seed: 3, params: {
+      W1: new Matrix(1, 1, Float64Array.of(1)), b1: new Matrix(1, 1, Float64Array.of(2e-7)), W2: new Matrix(1, 1, Float64Array.of(1)), b2: new Matrix(1, 1),
+    } });
+    expect(gradientCheckNetwork(net, new Matrix(1, 1), new Matrix(1, 1, Float64Array.of(1))).kinks).toBe(1);
+  });
+
   it("reads the difference the course's way", () => {
     expect(readDifference(1e-8)).toMatch(/great/);
     expect(readDifference(1e-6)).toMatch(/probably fine/);
