@@ -1,11 +1,12 @@
 // The library's own unit tests, for mutation testing (stryker.config.mjs, run by
 // scripts/mutation.mjs): only the test files that cover the module being mutated
-// (MUTATION_TESTS, comma-separated globs), never the kernel, Jupyter, grading,
+// (MUTATION_TESTS, a JSON list of globs), never the kernel, Jupyter, grading,
 // lesson or packaging tests, which exercise the built dist/ (mutants live in src/)
 // and take minutes. `npm test` uses vitest.config.mts and is unaffected.
 import { defineConfig } from "vitest/config";
 
-const tests = process.env.MUTATION_TESTS?.split(",").filter(Boolean);
+const raw = process.env.MUTATION_TESTS;
+const tests: string[] | undefined = raw ? (raw.startsWith("[") ? JSON.parse(raw) : raw.split(",")) : undefined;
 
 export default defineConfig({
   test: {
