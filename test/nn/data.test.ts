@@ -101,6 +101,9 @@ describe("mini-batches, hand-worked (mutation-tested)", () => {
     const p = partition(X, Y, 2);
     expect(p.map(([x]) => Array.from(x.data))).toEqual([[0, 1, 10, 11], [2, 3, 12, 13], [4, 14]]);
     expect(p.map(([, y]) => Array.from(y.data))).toEqual([[0, 1], [2, 3], [4]]);
+    // A size that divides m: no empty batch at the end.
+    expect(partition(X, Y, 5).map(([x]) => x.cols)).toEqual([5]);
+    expect(randomMiniBatches(X, Y, 5, 7).map(([x]) => x.cols)).toEqual([5]);
   });
   it("errors name the function, the shapes and the argument", () => {
     expect(() => randomMiniBatches(X, new Matrix(1, 4))).toThrow(/randomMiniBatches: X has 5 examples \(columns\) but Y has 4; shapes \(2, 5\) and \(1, 4\)/);
