@@ -94,3 +94,34 @@ describe("clipping inside a chain", () => {
     for (const k of Object.keys(p)) expect(Array.from(q[k]!.data)).toEqual(Array.from(p[k]!.data));
   });
 });
+
+describe("clipping: guards and edges (mutation-tested)", () => {
+  it("each function names itself and the bad argument", () => {
+    expect(() => clipByValue(matrix([[1]]), NaN, 1)).toThrow(/clipByValue: min must be a finite number/);
+    expect(() => clipByValue(matrix([[1]]), 0, Infinity)).toThrow(/clipByValue: max must be a finite number/);
+    expect(() => clipByValue(5 as never, 0, 1)).toThrow(/clipByValue: expected a Matrix or named matrices like \{ W1, b1 \}, got 5/);
+    expect(() => clipByValue(null as never, 0, 1)).toThrow(/clipByValue: expected a Matrix or named matrices like \{ W1, b1 \}, got null/);
+    expect(() => clipByValue({ W1: [1, 2] } as never, 0, 1)).toThrow(/clipByValue: "W1" must be a Matrix, got object/);
+    expect(() => clipByNorm({ b: 3 } as never, 1)).toThrow(/clipByNorm: "b" must be a Matrix, got number/);
+    expect(() => clipByNorm(matrix([[1]]), 0)).toThrow(/clipByNorm: clipNorm must be > 0, got 0/);
+    expect(() => clipByGlobalNorm({ a: matrix([[1]]) }, -1)).toThrow(/clipByGlobalNorm: clipNorm must be > 0, got -1/);
+    expect(() => globalNorm([matrix([[1]]), 2 as never])).toThrow(/globalNorm: entry 1 must be a Matrix/);
+    expect(() => globalNorm({ a: matrix([[1]]), b: "x" as never })).toThrow(/globalNorm: entry "b" must be a Matrix/);
+  });
+
+  it("min = max is allowed and pins every entry", () => {
+    expect(Array.from(clipByValue(matrix([[-3, 0.5, 7]]), 1, 1).data)).toEqual([1, 1, 1]);
+  });
+
+  it("a global norm below c leaves every matrix as it is (scale 1)", () => {
+    const r = clipByGlobalNorm({ a: matrix([[3]]), b: matrix([[4]]) }, 10);
+    expect(r.globalNorm).toBe(5);
+    expect([r.grads.a!.data[0], r.grads.b!.data[0]]).toEqual([3, 4]);
+    expect(globalNorm([matrix([[3]]), matrix([[4]])])).toBe(5);
+    expect(globalNorm([])).toBe(0);
+  });
+
+  it("clipByNorm: (t·c)/max(‖t‖, c) on every entry of a matrix", () => {
+    expect(Array.from(clipByNorm(matrix([[3, 4], [0, 0]]), 2.5).data)).toEqual([1.5, 2, 0, 0]);
+  });
+});
