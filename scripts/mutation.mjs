@@ -30,7 +30,7 @@ export const MODULES = {
   "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts"] },
   "nn:backward": {
     mutate: ["src/nn/backward.ts"],
-    tests: ["test/nn/backward-paths.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/nn.test.ts", "test/nn/course.test.ts"],
+    tests: ["test/nn/backward-paths.test.ts", "test/nn/backward-api.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/nn.test.ts", "test/nn/course.test.ts"],
   },
   "nn:activations-costs": {
     mutate: ["src/nn/activations.ts", "src/nn/costs.ts", "src/nn/regularization.ts", "src/nn/batchnorm.ts"],
