@@ -66,61 +66,59 @@ function withOutput(dims: number[], output: Activation): number[] {
 const costOf = (o: Activation) => (o === "softmax" ? "softmax" : o === "linear" ? "mse" : "binary");
 
 // ---------- an independent reference: the course's formulas, plain loops over arrays ----------
+// The library promises that which path runs never changes a bit of the result (gemm.ts): every
+// entry is summed in one documented order. The reference sums in that order, so the comparison is
+// exact: dW[i, t] = ((s0 + s1 + s2 + s3)·(1/m)) with s_r = Σ_{j ≡ r mod 4} dZ[i, j]·A[t, j] (the
+// m mod 4 leftover columns added to s0), db[i] = (Σ_j dZ[i, j])·(1/m), Wᵀ·dZ summed over i in
+// order, the dropout mask as ·(1/keep), σ′ = A(1 − A) and tanh′ = 1 − A² read from A.
 
 type Arr = number[][];
 const toArr = (A: Matrix): Arr => Array.from({ length: A.rows }, (_, i) => Array.from(A.data.subarray(i * A.cols, (i + 1) * A.cols)));
 const zeros = (r: number, c: number): Arr => Array.from({ length: r }, () => new Array<number>(c).fill(0));
 
-function g(act: Activation, Z: Arr): Arr {
-  if (act === "softmax") {
-    const out = zeros(Z.length, Z[0]!.length);
-    for (let j = 0; j < Z[0]!.length; j++) {
-      const col = Z.map((r) => r[j]!), mx = Math.max(...col), e = col.map((v) => Math.exp(v - mx)), s = e.reduce((a, b) => a + b, 0);
-      e.forEach((v, i) => { out[i]![j] = v / s; });
-    }
-    return out;
+/** dA ∗ g′ with relu′(0) = 0 (the course's `np.int64(A > 0)`), g′ read from A where the course does. */
+function throughG(act: Activation, dA: number, z: number, a: number): number {
+  switch (act) {
+    case "relu": return z > 0 ? dA : 0;
+    case "tanh": return dA * (1 - a * a);
+    case "sigmoid": return dA * a * (1 - a);
+    case "linear": return dA;
+    default: throw new Error(act);
   }
-  const f = { relu: (z: number) => Math.max(0, z), tanh: Math.tanh, sigmoid: (z: number) => 1 / (1 + Math.exp(-z)), linear: (z: number) => z }[act];
-  return Z.map((r) => r.map(f));
-}
-
-/** g′(Z) with relu′(0) = 0 (the course's `np.int64(A > 0)`). */
-function gPrime(act: Activation, Z: Arr): Arr {
-  const f = {
-    relu: (z: number) => (z > 0 ? 1 : 0), tanh: (z: number) => 1 - Math.tanh(z) ** 2,
-    sigmoid: (z: number) => { const s = 1 / (1 + Math.exp(-z)); return s * (1 - s); }, linear: () => 1, softmax: () => NaN,
-  }[act];
-  return Z.map((r) => r.map(f));
 }
 
 /** dW[l], db[l] for every layer from the caches' Z, A, D: dZ[L] = A[L] − Y, dA[l−1] = W[l]ᵀ dZ[l] ∗ D/keep, dZ = dA ∗ g′(Z). */
 function referenceGrads(net: Network, caches: LayerCache[], Yh: Arr, lambda: number): Record<string, Arr> {
-  const L = caches.length, m = caches[0]!.Z.cols;
+  const L = caches.length, m = caches[0]!.Z.cols, inv = 1 / m;
   const out: Record<string, Arr> = {};
-  const AL = toArr(caches[L - 1]!.A);
-  let dZ = AL.map((r, i) => r.map((a, j) => a - Yh[i]![j]!));
-  if (net.cost === "binary" && net.activations[L - 1] !== "sigmoid") {
-    // Not the canonical pair: dA = −(y/a − (1−y)/(1−a)), then through g′.
-    const gp = gPrime(net.activations[L - 1]!, toArr(caches[L - 1]!.Z));
-    dZ = AL.map((r, i) => r.map((a, j) => { const y = Yh[i]![j]!; return -(y / a - (1 - y) / (1 - a)) * gp[i]![j]!; }));
-  }
+  const AL = toArr(caches[L - 1]!.A), ZL = toArr(caches[L - 1]!.Z);
+  const outAct = net.activations[L - 1]!;
+  const canonical = (net.cost === "binary" && outAct === "sigmoid") || net.cost === "softmax" || (net.cost === "mse" && outAct === "linear");
+  let dZ = AL.map((r, i) => r.map((a, j) => {
+    const y = Yh[i]![j]!;
+    if (canonical) return a - y;
+    // Not the canonical pair: dA = −(y/a − (1−y)/(1−a)) (or a − y for mse), then through g′.
+    return throughG(outAct, net.cost === "binary" ? -(y / a - (1 - y) / (1 - a)) : a - y, ZL[i]![j]!, a);
+  }));
   for (let l = L; l >= 1; l--) {
     const W = toArr(net.params[`W${l}`]!), Ap = toArr(caches[l - 1]!.Aprev);
     out[`W${l}`] = W.map((row, i) => row.map((w, t) => {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += dZ[i]![j]! * Ap[t]![j]!;
-      return s / m + (lambda / m) * w;
+      const s = [0, 0, 0, 0], m4 = m - (m % 4);
+      for (let j = 0; j < m4; j++) s[j % 4] += dZ[i]![j]! * Ap[t]![j]!;
+      for (let j = m4; j < m; j++) s[0] += dZ[i]![j]! * Ap[t]![j]!;
+      const data = (s[0]! + s[1]! + s[2]! + s[3]!) * inv;
+      return lambda ? data + ((lambda / m) * w + 0) : data;
     }));
-    out[`b${l}`] = dZ.map((r) => [r.reduce((a, b) => a + b, 0) / m]);
+    out[`b${l}`] = dZ.map((r) => { let s = 0; for (const v of r) s += v; return [s * inv]; });
     if (l === 1) break;
     const prev = caches[l - 2]!, keep = net.keepProb[l - 2]!, D = prev.D ? toArr(prev.D) : undefined;
-    const gp = gPrime(net.activations[l - 2]!, toArr(prev.Z));
+    const Zp = toArr(prev.Z), Ap2 = toArr(prev.A), act = net.activations[l - 2]!;
     const next = zeros(W[0]!.length, m);
     for (let t = 0; t < W[0]!.length; t++) for (let j = 0; j < m; j++) {
       let s = 0;
       for (let i = 0; i < W.length; i++) s += W[i]![t]! * dZ[i]![j]!;
-      if (D) s = D[t]![j] ? s / keep : 0;
-      next[t]![j] = s * gp[t]![j]!;
+      if (D) s = D[t]![j] ? s * (1 / keep) : 0;
+      next[t]![j] = throughG(act, s, Zp[t]![j]!, Ap2[t]![j]!);
     }
     dZ = next;
   }
@@ -134,14 +132,14 @@ function oneHotArr(Y: Matrix, C: number, cost: string): Arr {
   return out;
 }
 
-function expectClose(got: Params, ref: Record<string, Arr>, tol = 1e-12): void {
+/** Entry by entry, exactly (the reference sums in the library's documented order). */
+function expectClose(got: Params, ref: Record<string, Arr>): void {
   for (const [name, R] of Object.entries(ref)) {
     const G = got[name]!;
     expect(G, name).toBeDefined();
     const flat = R.flat();
-    const scale = Math.max(1e-300, ...flat.map(Math.abs));
     for (let k = 0; k < flat.length; k++) {
-      if (Math.abs(G.data[k]! - flat[k]!) > tol * scale) expect.fail(`${name}[${k}]: backward ${G.data[k]} vs reference ${flat[k]}`);
+      if (G.data[k] !== flat[k]) expect.fail(`${name}[${k}]: backward ${G.data[k]} vs reference ${flat[k]}`);
     }
   }
 }
