@@ -88,6 +88,7 @@ describe("every guard names its function, and the arithmetic is βv + (1 − β)
     expect(Array.from(emaStep(matrix([[2, 4]]), matrix([[6, 8]]), 0.25).data)).toEqual([5, 7]);
     expect(() => emaStep(matrix([[1, 2]]), matrix([[1], [2]]), 0.5)).toThrow(/emaStep: v has shape \(1, 2\) but x has shape \(2, 1\)/);
     expect(() => emaStep(matrix([[1, 2]]), matrix([[1, 2, 3]]), 0.5)).toThrow(/emaStep: v has shape \(1, 2\) but x has shape \(1, 3\)/);
+    expect(() => emaStep(matrix([[1, 2]]), matrix([[1, 2], [3, 4]]), 0.5)).toThrow(/emaStep: v has shape \(1, 2\) but x has shape \(2, 2\)/);
     expect(() => emaStep(1, matrix([[1]]) as never, 0.5)).toThrow(/emaStep: v and x must both be numbers or both be matrices/);
     expect(() => emaStep(1, 2, 1)).toThrow(/emaStep: beta must be in \[0, 1\), got 1/);
   });
@@ -117,6 +118,7 @@ describe("every guard names its function, and the arithmetic is βv + (1 − β)
     m.update(matrix([[1, 2]]));
     expect(() => m.update(3)).toThrow(/ema.update: this average holds matrices, got a number/);
     expect(() => m.update(matrix([[1], [2]]))).toThrow(/ema.update: value 2 has shape \(2, 1\), the average has \(1, 2\)/);
+    expect(() => m.update(matrix([[1, 2], [3, 4]]))).toThrow(/ema.update: value 2 has shape \(2, 2\), the average has \(1, 2\)/);
     expect(() => m.update(matrix([[1, NaN]]))).toThrow(/ema.update: value 2 has NaN at index 1/);
     expect(() => m.update("x" as never)).toThrow(/ema.update: expected a number or a Matrix, got string/);
     expect(m.t).toBe(1);
