@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// docs/mutation.md from the last mutation runs (reports/mutation/<module>.json, written by
-// `npm run mutation`) and the reviewed equivalent mutants (docs/mutation/equivalent.json:
+// docs/mutation.md from the last mutation runs (docs/mutation/incremental-<part>.json, the full
+// results `npm run mutation` keeps for its next incremental run, committed) and the reviewed equivalent mutants (docs/mutation/equivalent.json:
 // "file | the mutated line's text | mutator | replacement" → why no test can tell it from the
 // original; keyed by the line's text, not its number, so edits elsewhere in the file keep the list valid).
 //   node scripts/mutation-report.mjs
@@ -31,7 +31,7 @@ for (const [g, parts] of groups) {
   const total = zero(), fileRows = [];
   let missing = [];
   for (const part of parts) {
-    const file = path.join(ROOT, `reports/mutation/${part.replace(":", "-")}.json`);
+    const file = path.join(ROOT, `docs/mutation/incremental-${part.replace(":", "-")}.json`);
     if (!fs.existsSync(file)) { missing.push(part); continue; }
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     for (const [f, data] of Object.entries(report.files)) {
