@@ -16,7 +16,8 @@ export default {
   concurrency: 1,
   incremental: true,
   incrementalFile: `docs/mutation/incremental-${name}.json`,
-  timeoutMS: 20000,
+  // A mutant that loops forever (j += 4 made j -= 4) costs the timeout and a runner restart: keep it short.
+  timeoutMS: 5000,
   reporters: ["clear-text", "json", "html", "progress-append-only"],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
