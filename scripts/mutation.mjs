@@ -52,11 +52,13 @@ export const MODULES = {
 // Run only when invoked (scripts/mutation-report.mjs imports MODULES).
 if (path.resolve(process.argv[1] ?? "") === path.join(ROOT, "scripts/mutation.mjs")) {
   const args = process.argv.slice(2);
-  const extra = args.filter((a) => a.startsWith("-"));
-  const wanted = args.filter((a) => !a.startsWith("-"));
-  // "nn" stands for all its parts (nn:backward, …).
+  // Module names (or a prefix such as "nn"); anything else goes to Stryker (e.g. --concurrency 2).
+  const isModule = (a) => Boolean(MODULES[a]) || Object.keys(MODULES).some((k) => k.startsWith(`${a}:`));
+  const extra = args.filter((a) => !isModule(a));
+  const wanted = args.filter(isModule);
   const names = (wanted.length ? wanted : Object.keys(MODULES)).flatMap((w) => (MODULES[w] ? [w] : Object.keys(MODULES).filter((k) => k.startsWith(`${w}:`))));
-  if (!names.length) { console.error(`mutation: unknown module "${wanted.join(" ")}"; expected one of ${Object.keys(MODULES).join(", ")}`); process.exit(2); }
+  const unknown = extra.filter((a, i) => !a.startsWith("-") && !(extra[i - 1]?.startsWith("-") && !extra[i - 1]?.includes("=")));
+  if (unknown.length) { console.error(`mutation: unknown module "${unknown.join(" ")}"; expected one of ${Object.keys(MODULES).join(", ")}`); process.exit(2); }
 
   fs.mkdirSync(path.join(ROOT, "reports/mutation"), { recursive: true });
   let status = 0;
