@@ -229,7 +229,7 @@ describe("gradientCheck", () => {
     // Other activations have no kinks to count.
     const tanh = createNetwork([1, 2, 1], { seed: 3, hidden: "tanh", params: net.params });
     expect(gradientCheckNetwork(tanh, new Matrix(1, 1, Float64Array.of(0)), new Matrix(1, 1, Float64Array.of(1))).kinks).toBe(0);
-    expect(() => gradientCheckNetwork(net, new Matrix(2, 1), new Matrix(1, 1))).toThrow(/gradientCheck: X has 2 rows/);
+    expect(() => gradientCheckNetwork(net, new Matrix(2, 1), new Matrix(1, 1))).toThrow(/gradientCheck(Network)?: X has 2 rows/);
   });
 
   it("parameterOrder: layer, then W, b, gamma, beta, then other names alphabetically; the input is not reordered", () => {
