@@ -219,8 +219,8 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   const batches = fullBatch ? 1 : Math.ceil(m / batchSize);
   const partial = (): TrainResult => ({ costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params });
   // A cost of ∞ or NaN: stop (default) with the run so far, or warn once and go on (∞ only).
-  const nonFinite = (cost: number): void => {
-    const d: Divergence = { epoch, batch, step: steps, cost };
+  const nonFinite = (cost: number, at = batch, step = steps): void => {
+    const d: Divergence = { epoch, batch: at, step, cost };
     if (onDiverge === "stop" || Number.isNaN(cost)) throw new TrainingDivergedError(divergenceMessage(d, batches, optimizer.name), partial(), d);
     if (!diverged) {
       diverged = d;
@@ -238,21 +238,14 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
         batchCost = fast.cost(done - 1);
         // The module sums without looking: find the mini-batch whose cost was not finite, as the loop below would.
         if (!Number.isFinite(total)) {
-          for (let i = 0; i < done; i++) {
-            const c = fast.cost(i);
-            if (!Number.isFinite(c)) {
-              batch = i;
-              steps += i;
-              try {
-                nonFinite(c);
-              } catch (e) {
-                fast.release();
-                fast.saveState();
-                throw e;
-              }
-              steps -= i;
-              break;
-            }
+          let i = 0;
+          while (i < done - 1 && Number.isFinite(fast.cost(i))) i++;
+          try {
+            nonFinite(fast.cost(i), i, steps + i);
+          } catch (e) {
+            fast.release(); // the run so far goes back to net.params with the error
+            fast.saveState();
+            throw e;
           }
         }
         steps += done;
