@@ -23,7 +23,7 @@ export function makeBlobs(opts: BlobsOptions = {}): Dataset & { centers: Matrix 
   checkOptions("makeBlobs", opts, ["nSamples", "nFeatures", "centers", "clusterStd", "centerBox", "rng", "seed", "shuffle"], "{ nSamples: 300, centers: 3 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeBlobs");
-  const rng = generator(opts);
+  const rng = generator(opts, "makeBlobs");
   let nFeatures = opts.nFeatures ?? 2;
   assertInt("nFeatures", nFeatures, 1, 1e6, "makeBlobs");
   let centers: Matrix;

@@ -19,7 +19,7 @@ export function makeCircles(opts: CirclesOptions = {}): Dataset {
   assertInt("nSamples", n, 1, 1e8, "makeCircles");
   const factor = opts.factor ?? 0.8;
   if (!(factor >= 0 && factor < 1)) throw new ValueError(`makeCircles: factor must be in [0, 1), got ${factor}`);
-  const rng = generator(opts);
+  const rng = generator(opts, "makeCircles");
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const x = new Float64Array(n), yy = new Float64Array(n), y = new Float64Array(n);
   const to = linspaceNp(0, 2 * Math.PI, nOut, false), ti = linspaceNp(0, 2 * Math.PI, nIn, false);
