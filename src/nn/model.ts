@@ -115,7 +115,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   // The initializer's options, checked here so a message names createNetwork and its option names (init, initScale).
   const method = opts.init ?? "he";
   if (!INIT_METHODS.includes(method)) {
-    throw new ValueError(`createNetwork: unknown init ${kindOf(method)}; expected one of ${INIT_METHODS.map((m) => `"${m}"`).join(", ")}`);
+    throw new ValueError(`createNetwork: unknown init ${typeof method === "string" ? JSON.stringify(method) : kindOf(method)}; expected one of ${INIT_METHODS.map((m) => `"${m}"`).join(", ")}`);
   }
   if (opts.initScale !== undefined) assertFinite("initScale", opts.initScale, "createNetwork");
   checkSeed("createNetwork", opts.seed);

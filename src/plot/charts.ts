@@ -29,8 +29,12 @@ export function toSeriesList(series: SeriesInput, param = "series", where = "lin
   if (series === null || typeof series !== "object") throw new ValueError(`${where}: ${expected}, got ${kindOf(series)}`);
   if (isArrayLikeNumbers(series)) return [{ y: series }];
   if (Array.isArray(series)) {
+    if (series.some((s) => typeof s === "number")) {
+      // Meant as one list of values: name the first entry that is not a number.
+      const k = series.findIndex((s) => typeof s !== "number");
+      throw new ValueError(`${where}: ${param}[${k}] must be a number, got ${kindOf(series[k])}`);
+    }
     return series.map((s, i) => {
-      if (typeof s === "number" || s === null) throw new ValueError(`${where}: ${param}[${i}] must be a number, got ${kindOf(s)}`);
       if (!s || typeof s !== "object" || !("y" in s)) throw new ValueError(`${where}: ${param}[${i}] must be a series {name?, x?, y}, got ${kindOf(s)}`);
       return s as Series;
     });

@@ -24,7 +24,8 @@ export function grid(f: (x: number, y: number) => number, xr: Range2, yr: Range2
 
 function checkRange(r: Range2, name: string, where: string): void {
   if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== "number" || typeof r[1] !== "number" || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] < r[1])) {
-    throw new ValueError(`${where}: ${name} must be a range [lo, hi] of finite numbers with lo < hi, got ${kindOf(r)}`);
+    const given = Array.isArray(r) && r.length <= 4 ? `[${r.map((v) => (typeof v === "number" ? String(v) : kindOf(v))).join(", ")}]` : kindOf(r);
+    throw new ValueError(`${where}: ${name} must be a range [lo, hi] of finite numbers with lo < hi, got ${given}`);
   }
 }
 

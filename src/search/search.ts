@@ -43,7 +43,7 @@ export const logScale = (low: number, high: number): Dimension => {
 /** β-like: 1 − β log-uniform, β in [low, high]. */
 export const betaScale = (low: number, high: number): Dimension => {
   if (!(typeof low === "number" && typeof high === "number" && low >= 0 && high < 1 && low <= high)) {
-    throw new ValueError(`betaScale: need 0 ≤ low ≤ high < 1 (β near 1, sampled as 1 − β on a log scale), got low = ${kindOf(low)}, high = ${kindOf(high)}`);
+    throw new ValueError(`betaScale: need 0 ≤ low ≤ high < 1 (β near 1, sampled as 1 − β on a log scale), got low = ${typeof low === "number" ? low : kindOf(low)}, high = ${typeof high === "number" ? high : kindOf(high)}`);
   }
   return { kind: "beta", low, high };
 };
