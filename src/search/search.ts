@@ -125,7 +125,7 @@ function rank(trials: Trial[], maximize: boolean): SearchResult {
   const sorted = trials.slice().sort((a, b) => {
     const x = Number.isNaN(a.score) ? Infinity : maximize ? -a.score : a.score;
     const y = Number.isNaN(b.score) ? Infinity : maximize ? -b.score : b.score;
-    return x - y;
+    return x < y ? -1 : x > y ? 1 : 0; // two NaN scores (both ∞ here) tie instead of giving NaN
   });
   return { trials: sorted, best: sorted[0]! };
 }

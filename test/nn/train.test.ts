@@ -171,6 +171,13 @@ describe("train", () => {
 });
 
 describe("hyperparameter search", () => {
+  it("ranks a NaN score (a diverged trial) last, ties kept in grid order", () => {
+    const scores: Record<number, number> = { 1: NaN, 2: 0.3, 3: NaN, 4: 0.1 };
+    const r = gridSearch({ grid: { a: [1, 2, 3, 4] }, evaluate: (hp) => scores[hp.a as number]! });
+    expect(r.trials.map((t) => t.hp.a)).toEqual([4, 2, 1, 3]);
+    expect(r.best.score).toBe(0.1);
+  });
+
   it("log-uniform α and β through 1 − β reproduce the course's numpy draws", () => {
     const rng = seed(0);
     const alphas = Array.from({ length: 5 }, () => logUniform(1e-4, 1, rng));
