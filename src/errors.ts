@@ -190,3 +190,23 @@ export function checkFiniteParams(where: string, params: Record<string, unknown>
     }
   }
 }
+
+/** Throw unless `seed` is undefined or an integer in [0, 2³² − 1] (numpy's seed range); names `where`'s argument. */
+export function checkSeed(where: string, seed: unknown, name = "seed"): void {
+  if (seed === undefined) return;
+  assertInt(name, seed, 0, 0xffffffff, where);
+}
+
+/** Throw unless `rng` is undefined or a generator made by `seed(n)` (checked by its methods, no import of random/). */
+export function checkRng(where: string, rng: unknown, name = "rng"): void {
+  if (rng === undefined) return;
+  const r = rng as { randn?: unknown; rand?: unknown } | null;
+  if (typeof r === "object" && r !== null && typeof r.randn === "function" && typeof r.rand === "function") return;
+  throw new ValueError(`${where}: ${name} must be a generator made by seed(n), got ${kindOf(rng)}${typeof rng === "number" ? `; to seed it, pass { seed: ${rng} }` : ""}`);
+}
+
+/** Throw unless `value` is a function; `shape` shows the expected signature, e.g. "(x, y) => number". */
+export function checkFunction(where: string, name: string, value: unknown, shape: string): void {
+  if (typeof value === "function") return;
+  throw new ValueError(`${where}: ${name} must be a function ${shape}, got ${kindOf(value)}`);
+}

@@ -6,6 +6,7 @@
 // readable in any frontend (and under `jupyter nbconvert`), and are all the
 // runner needs to count checks: it counts "✓ " lines in a cell's stdout and
 // CheckError outputs.
+import { ValueError, checkOptions, kindOf } from "../errors";
 
 /** First characters of the line a passing check prints. */
 export const CHECK_PASS_MARK = "✓ ";
@@ -133,11 +134,13 @@ function fmtAny(v: unknown, full = false): string {
  * @example check("mean of the samples", mean, 0.5, { tol: 1e-2 })
  */
 export function check(name: string, got: unknown, expected: unknown, options: CheckOptions = {}): void {
-  if (typeof name !== "string" || name === "") throw new TypeError("check(name, got, expected): name must be a non-empty string");
+  if (typeof name !== "string" || name === "") throw new ValueError(`check: name must be a non-empty string saying what is checked, e.g. check("the cost", J, 0.69), got ${kindOf(name)}`);
+  if (typeof options === "number") throw new ValueError(`check "${name}": options must be an object, got number ${options}; for a tolerance write { tol: ${options} } or { rtol: ${options} }`);
+  checkOptions(`check "${name}"`, options, ["tol", "rtol", "quiet"], "{ tol: 1e-6 }");
   const neither = options.tol === undefined && options.rtol === undefined;
   const tol = options.tol ?? (neither ? DEFAULT_TOL : 0);
   const rtol = options.rtol ?? (neither ? DEFAULT_RTOL : 0);
-  if (!(tol >= 0) || !(rtol >= 0)) throw new RangeError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
+  if (!(tol >= 0) || !(rtol >= 0)) throw new ValueError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
   const problem = compare(got, expected, tol, rtol);
   if (problem !== null) {
     const numeric = asNumeric(got) !== null && asNumeric(expected) !== null;

@@ -5,11 +5,13 @@
 import { randomBytes } from "node:crypto";
 import { currentChannel, type DisplayOptions, type MimeBundle } from "./channel";
 import { toMimeBundle } from "./mime";
+import { ValueError, checkOptions, kindOf } from "../errors";
 
 /** Send a ready-made MIME bundle (must contain text/plain). */
 export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}): void {
-  if (!bundle || typeof bundle !== "object") throw new TypeError("bundle must be an object MIME type → data");
-  if (typeof bundle["text/plain"] !== "string") throw new TypeError('bundle must contain a "text/plain" string');
+  if (!bundle || typeof bundle !== "object" || Array.isArray(bundle)) throw new ValueError(`displayBundle: bundle must be an object MIME type → data like { "text/plain": "…", "text/html": "…" }, got ${kindOf(bundle)}`);
+  if (typeof bundle["text/plain"] !== "string") throw new ValueError(`displayBundle: bundle must contain a "text/plain" string (what a plain frontend shows), got ${kindOf(bundle["text/plain"])}`);
+  checkDisplayOptions("displayBundle", options);
   const channel = currentChannel();
   if (channel) {
     channel.display(bundle, options);
@@ -21,7 +23,13 @@ export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}):
 
 /** Display any value richly: figures, matrices, number[][], or anything else as text. */
 export function display(value: unknown, options: DisplayOptions = {}): void {
+  checkDisplayOptions("display", options);
   displayBundle(toMimeBundle(value), options);
+}
+
+function checkDisplayOptions(where: string, options: DisplayOptions): void {
+  checkOptions(where, options, ["displayId", "update", "metadata"], '{ displayId: id, update: true }');
+  if (options.update && typeof options.displayId !== "string") throw new ValueError(`${where}: update: true replaces an earlier output, so it needs its displayId (a string), got ${kindOf(options.displayId)}`);
 }
 
 /** A fresh id for an output that will be updated in place. */
@@ -31,20 +39,20 @@ export function newDisplayId(): string {
 
 /** Render Markdown (with $…$ / $$…$$ math as the frontend supports). */
 export function markdown(text: string): void {
-  if (typeof text !== "string") throw new TypeError("markdown: text must be a string");
+  if (typeof text !== "string") throw new ValueError(`markdown: text must be a string, got ${kindOf(text)}`);
   displayBundle({ "text/markdown": text, "text/plain": text });
 }
 
 /** Render a LaTeX formula, e.g. `latex("\\theta \\leftarrow \\theta - \\eta \\nabla L")`. */
 export function latex(formula: string): void {
-  if (typeof formula !== "string") throw new TypeError("latex: formula must be a string");
+  if (typeof formula !== "string") throw new ValueError(`latex: formula must be a string, got ${kindOf(formula)}`);
   const body = formula.trim().replace(/^\$\$?|\$\$?$/g, "");
   displayBundle({ "text/latex": `$$${body}$$`, "text/markdown": `$$${body}$$`, "text/plain": body });
 }
 
 /** Render raw HTML. */
 export function html(markup: string): void {
-  if (typeof markup !== "string") throw new TypeError("html: markup must be a string");
+  if (typeof markup !== "string") throw new ValueError(`html: markup must be a string, got ${kindOf(markup)}`);
   displayBundle({ "text/html": markup, "text/plain": markup.replace(/<[^>]*>/g, "") });
 }
 

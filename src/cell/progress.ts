@@ -6,6 +6,7 @@ import { currentChannel } from "./channel";
 import { displayBundle, newDisplayId } from "./display";
 import { figureBundle } from "./plotly-html";
 import { formatNumber } from "./matrix";
+import { ValueError, checkOptions, kindOf } from "../errors";
 
 /** Options for progress(). */
 export interface ProgressOptions {
@@ -43,9 +44,11 @@ function bar(fraction: number, width = 30): string {
  * `const p = progress(epochs, { title: "adam", lossPlot: true }); … p.update(i + 1, { loss }); … p.done();`
  */
 export function progress(total: number, opts: ProgressOptions = {}): Progress {
-  if (!(Number.isInteger(total) && total > 0)) throw new RangeError(`progress: total must be a positive integer, got ${total}`);
+  if (!(typeof total === "number" && Number.isInteger(total) && total > 0)) throw new ValueError(`progress: total must be a positive integer (the number of steps, e.g. epochs), got ${kindOf(total)}`);
+  checkOptions("progress", opts, ["title", "lossPlot", "logY", "interval"], '{ title: "adam", lossPlot: true }');
   const interval = opts.interval ?? 100;
-  if (!(interval >= 0)) throw new RangeError(`progress: interval must be ≥ 0 ms, got ${interval}`);
+  if (!(typeof interval === "number" && interval >= 0)) throw new ValueError(`progress: interval must be a number of milliseconds ≥ 0, got ${kindOf(interval)}`);
+  if (opts.title !== undefined && typeof opts.title !== "string") throw new ValueError(`progress: title must be a string, got ${kindOf(opts.title)}`);
   const title = opts.title ?? "progress";
   const barId = newDisplayId();
   const plotId = newDisplayId();
@@ -88,10 +91,12 @@ export function progress(total: number, opts: ProgressOptions = {}): Progress {
   return {
     losses,
     update(i: number, metrics: ProgressMetrics = {}) {
-      if (typeof i !== "number" || !Number.isFinite(i)) throw new TypeError(`progress.update: step must be a number, got ${i}`);
+      if (typeof i !== "number" || !Number.isFinite(i)) throw new ValueError(`progress.update: step must be a number (the steps done so far, e.g. epoch + 1), got ${kindOf(i)}`);
+      if (typeof metrics !== "object" || metrics === null) throw new ValueError(`progress.update: metrics must be an object like { loss: 0.3 }, got ${kindOf(metrics)}`);
+      checkOptions("progress.update", metrics, ["loss"], "{ loss: 0.3 }");
       step = Math.min(Math.max(i, 0), total);
       if (metrics.loss !== undefined) {
-        if (typeof metrics.loss !== "number") throw new TypeError(`progress.update: loss must be a number, got ${metrics.loss}`);
+        if (typeof metrics.loss !== "number") throw new ValueError(`progress.update: loss must be a number, got ${kindOf(metrics.loss)}`);
         losses.push(metrics.loss);
         steps.push(i);
       }

@@ -1,7 +1,7 @@
 // Isotropic Gaussian blobs, drawn exactly as scikit-learn's make_blobs draws
 // them from numpy's generator: centers (uniform in the box), then each
 // blob's points, then the shuffle.
-import { ValueError, assertInt, assertInRange, checkOptions } from "../errors";
+import { ValueError, assertFinite, assertInt, assertInRange, checkOptions, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
 import { generator, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
@@ -23,19 +23,30 @@ export function makeBlobs(opts: BlobsOptions = {}): Dataset & { centers: Matrix 
   checkOptions("makeBlobs", opts, ["nSamples", "nFeatures", "centers", "clusterStd", "centerBox", "rng", "seed", "shuffle"], "{ nSamples: 300, centers: 3 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeBlobs");
-  const rng = generator(opts);
+  const rng = generator(opts, "makeBlobs");
   let nFeatures = opts.nFeatures ?? 2;
   assertInt("nFeatures", nFeatures, 1, 1e6, "makeBlobs");
   let centers: Matrix;
   const c = opts.centers ?? 3;
   if (typeof c === "number") {
     assertInt("centers", c, 1, 1e6, "makeBlobs");
-    const [lo, hi] = opts.centerBox ?? [-10, 10];
+    const box = opts.centerBox ?? [-10, 10];
+    if (!Array.isArray(box) || box.length !== 2) throw new ValueError(`makeBlobs: centerBox must be [lo, hi] like [-10, 10], got ${kindOf(box)}`);
+    const [lo, hi] = box;
+    assertFinite("centerBox[0]", lo, "makeBlobs");
+    assertFinite("centerBox[1]", hi, "makeBlobs");
+    if (!(lo < hi)) throw new ValueError(`makeBlobs: centerBox must be [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
     centers = rng.uniform(lo, hi, c, nFeatures);
   } else {
-    if (!Array.isArray(c) || c.length === 0) throw new ValueError("makeBlobs: centers must be a count or a non-empty list of points");
+    if (!Array.isArray(c) || c.length === 0) throw new ValueError(`makeBlobs: centers must be a count or a non-empty list of points like [[0, 0], [3, 3]], got ${kindOf(c)}`);
+    c.forEach((p, k) => {
+      if (!Array.isArray(p) || p.length === 0) throw new ValueError(`makeBlobs: centers[${k}] must be a point like [0, 0], got ${kindOf(p)}`);
+    });
     nFeatures = c[0]!.length;
-    c.forEach((p, k) => { if (p.length !== nFeatures) throw new ValueError(`makeBlobs: center ${k} has ${p.length} coordinates, center 0 has ${nFeatures}`); });
+    c.forEach((p, k) => {
+      if (p.length !== nFeatures) throw new ValueError(`makeBlobs: center ${k} has ${p.length} coordinates, center 0 has ${nFeatures}`);
+      p.forEach((v, f) => assertFinite(`centers[${k}][${f}]`, v, "makeBlobs"));
+    });
     centers = new Matrix(c.length, nFeatures, Float64Array.from(c.flat()));
   }
   const k = centers.rows;

@@ -1,6 +1,6 @@
 // A large circle around a smaller one, drawn exactly as scikit-learn's
 // make_circles draws them from numpy's generator.
-import { ValueError, assertInRange, assertInt, checkOptions } from "../errors";
+import { assertInRange, assertInt, checkOptions } from "../errors";
 import { RandomState } from "../random/random";
 import { addNoise, generator, linspaceNp, shuffleExamples, toDataset, type Dataset, type GeneratorOptions } from "./common";
 
@@ -18,8 +18,8 @@ export function makeCircles(opts: CirclesOptions = {}): Dataset {
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeCircles");
   const factor = opts.factor ?? 0.8;
-  if (!(factor >= 0 && factor < 1)) throw new ValueError(`makeCircles: factor must be in [0, 1), got ${factor}`);
-  const rng = generator(opts);
+  assertInRange("factor", factor, 0, 1, "[)", "makeCircles");
+  const rng = generator(opts, "makeCircles");
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const x = new Float64Array(n), yy = new Float64Array(n), y = new Float64Array(n);
   const to = linspaceNp(0, 2 * Math.PI, nOut, false), ti = linspaceNp(0, 2 * Math.PI, nIn, false);

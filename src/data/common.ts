@@ -1,7 +1,7 @@
 // Shared pieces of the data generators: numpy's linspace, the generator
 // argument (numpy's global RandomState stands behind `random_state=None`),
 // and sklearn's `shuffle(X, y)` order of draws.
-import { assertInt } from "../errors";
+import { assertInt, checkRng, checkSeed } from "../errors";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 
@@ -20,7 +20,10 @@ export interface GeneratorOptions {
   shuffle?: boolean;
 }
 
-export function generator(opts: GeneratorOptions): RandomState {
+/** The generator `opts` asks for, its seed and rng checked under the name of `where` (the function a learner called). */
+export function generator(opts: GeneratorOptions, where: string): RandomState {
+  checkRng(where, opts.rng);
+  checkSeed(where, opts.seed);
   return opts.rng ?? new RandomState(opts.seed ?? 0);
 }
 

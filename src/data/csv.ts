@@ -6,7 +6,7 @@
 //   np.savetxt("test.csv", np.hstack([d["Xval"], d["yval"]]), delimiter=",", header="x1,x2,y", comments="")
 // (savetxt's default %.18e keeps every bit) and load each with loadCsvDataset.
 import * as fs from "fs";
-import { ValueError } from "../errors";
+import { ValueError, checkOptions, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
 import type { Dataset } from "./common";
 
@@ -36,6 +36,8 @@ const isNumberCell = (s: string): boolean => s !== "" && Number.isFinite(Number(
  */
 export function parseCsvDataset(text: string, opts: CsvDatasetOptions = {}, source = "the CSV text"): CsvDataset {
   const where = "parseCsvDataset";
+  if (typeof text !== "string") throw new ValueError(`${where}: text must be the CSV file's contents as a string, got ${kindOf(text)}; to read a file, use loadCsvDataset(path)`);
+  checkCsvOptions(where, opts);
   const sep = opts.delimiter ?? ",";
   const rows: { cells: string[]; line: number }[] = [];
   let commentHeader: string[] | undefined;
@@ -92,9 +94,25 @@ function clean(cell: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
+const CSV_OPTIONS = ["label", "features", "header", "delimiter"];
+
+function checkCsvOptions(where: string, opts: CsvDatasetOptions): void {
+  checkOptions(where, opts, CSV_OPTIONS, '{ label: "y" }');
+  if (opts.delimiter !== undefined && (typeof opts.delimiter !== "string" || opts.delimiter === "")) {
+    throw new ValueError(`${where}: delimiter must be a non-empty string such as "," or ";", got ${kindOf(opts.delimiter)}`);
+  }
+  if (opts.label !== undefined && typeof opts.label !== "string" && typeof opts.label !== "number") {
+    throw new ValueError(`${where}: label must be a column name or index, got ${kindOf(opts.label)}`);
+  }
+  if (opts.features !== undefined && !Array.isArray(opts.features)) {
+    throw new ValueError(`${where}: features must be a list of column names or indices, got ${kindOf(opts.features)}`);
+  }
+}
+
 /** Read a CSV file of points and labels (see {@link parseCsvDataset}); the file is only read. */
 export function loadCsvDataset(path: string, opts: CsvDatasetOptions = {}): CsvDataset {
-  if (typeof path !== "string" || path === "") throw new ValueError(`loadCsvDataset: path must be a file name, got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path === "") throw new ValueError(`loadCsvDataset: path must be a file name, got ${kindOf(path)}`);
+  checkCsvOptions("loadCsvDataset", opts);
   if (!fs.existsSync(path)) throw new ValueError(`loadCsvDataset: no file ${path} (working directory ${process.cwd()})`);
   return parseCsvDataset(fs.readFileSync(path, "utf8"), opts, path);
 }

@@ -20,7 +20,7 @@ export function makeMoons(opts: MoonsOptions = {}): Dataset {
   checkOptions("makeMoons", opts, ["nSamples", "noise", "rng", "seed", "shuffle"], "{ nSamples: 300, noise: 0.2 }");
   const n = opts.nSamples ?? 100;
   assertInt("nSamples", n, 1, 1e8, "makeMoons");
-  const rng = generator(opts);
+  const rng = generator(opts, "makeMoons");
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const x = new Float64Array(n), yy = new Float64Array(n), y = new Float64Array(n);
   const to = linspaceNp(0, Math.PI, nOut), ti = linspaceNp(0, Math.PI, nIn);

@@ -34,6 +34,7 @@ export function normalize(X: Matrix, stats: NormalizerStats): Matrix {
   if (typeof stats !== "object" || stats === null || !isMatrixLike(stats.mu) || !isMatrixLike(stats.sigma2)) {
     throw new ValueError(`normalize: stats must be { mu, sigma2 } from fitNormalizer(Xtrain), got ${kindOf(stats)}`);
   }
+  checkFiniteData("normalize", "X", X, "feature", "example");
   const n = X.rows, m = X.cols;
   if (stats.mu.rows !== n || stats.sigma2.rows !== n) {
     throw new ShapeError(`normalize: X has ${n} features (shape ${fmtShape(n, m)}) but the statistics were fitted on ${stats.mu.rows}`);

@@ -4,7 +4,7 @@
 // depth are tens of millimetres, flipper length about 200 mm and body mass
 // thousands of grams: the input-normalization lesson's example.
 import * as fs from "fs";
-import { ValueError } from "../errors";
+import { ValueError, checkOptions } from "../errors";
 import { Matrix } from "../tensor/matrix";
 import { vegaDatasetPath } from "./vega";
 
@@ -93,6 +93,7 @@ export function penguinRecords(): Penguin[] {
  * with a missing value reported in `missing` (2 rows lack all measurements, 9 more lack the sex).
  */
 export function loadPenguins(opts: PenguinsOptions = {}): PenguinsData {
+  checkOptions("loadPenguins", opts, ["dropMissing"], '{ dropMissing: true }');
   const drop = opts.dropMissing ?? "features";
   if (drop !== true && drop !== false && drop !== "features") {
     throw new ValueError(`loadPenguins: dropMissing must be true, false or "features", got ${JSON.stringify(drop)}`);

@@ -1,5 +1,5 @@
 // Train / dev / test splits of a data set (columns are examples).
-import { ShapeError, ValueError, checkMatrix, checkOptions, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkMatrix, checkOptions, checkRng, checkSeed, fmtShape, kindOf } from "../errors";
 import { RandomState } from "../random/random";
 import { gatherCols } from "../tensor/slice";
 import type { Dataset } from "./common";
@@ -16,8 +16,9 @@ export interface SplitOptions {
 }
 
 function count(what: string, v: number, m: number): number {
-  if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`trainDevTestSplit: ${what} must be a fraction in [0, 1) or a count, got ${v}`);
-  return v < 1 ? Math.round(v * m) : Math.floor(v);
+  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new ValueError(`trainDevTestSplit: ${what} must be a fraction in [0, 1) or a count, got ${typeof v === "number" ? v : kindOf(v)}`);
+  if (v >= 1 && !Number.isInteger(v)) throw new ValueError(`trainDevTestSplit: ${what} must be a fraction in [0, 1) or a whole count of examples, got ${v}`);
+  return v < 1 ? Math.round(v * m) : v;
 }
 
 /**
@@ -30,6 +31,8 @@ export function trainDevTestSplit(X: Dataset["X"], Y: Dataset["Y"], opts: SplitO
   const m = X.cols;
   checkMatrix("trainDevTestSplit", "Y", Y);
   checkOptions("trainDevTestSplit", opts, ["dev", "test", "shuffle", "seed", "rng"], "{ dev: 0.2, test: 0.2, seed: 0 }");
+  checkSeed("trainDevTestSplit", opts.seed);
+  checkRng("trainDevTestSplit", opts.rng);
   if (Y.cols !== m) throw new ShapeError(`trainDevTestSplit: X has ${m} examples but Y has ${Y.cols} (shapes ${fmtShape(X.rows, X.cols)}, ${fmtShape(Y.rows, Y.cols)})`);
   if (m === 0) throw new ValueError("trainDevTestSplit: the data set is empty");
   const nDev = count("dev", opts.dev ?? 0.2, m), nTest = count("test", opts.test ?? 0.2, m);

@@ -3,11 +3,12 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { ValueError } from "../errors";
+import { ValueError, kindOf } from "../errors";
 
 /** Path of `data/<file>` inside the installed vega-datasets package. */
 export function vegaDatasetPath(file: string, where = "vegaDatasetPath"): string {
   // `require` exists in the CommonJS build; an ES-module host (a kernel, a bundler) gets one from createRequire.
+  if (typeof file !== "string" || file === "") throw new ValueError(`${where}: file must be a file name in vega-datasets' data/ folder such as "penguins.json", got ${kindOf(file)}`);
   const req = typeof require === "function" ? require : createRequire(path.join(process.cwd(), "index.js"));
   let entry: string;
   try {

@@ -1,7 +1,7 @@
 // How a classifier errs, class by class: the confusion matrix counts, for each
 // true class, which class was predicted; its rows give each class's accuracy
 // (recall) and its columns each prediction's precision.
-import { ShapeError, ValueError, assertInt, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInt, fmtShape, kindOf } from "../errors";
 import { Matrix, isMatrix } from "../tensor/matrix";
 
 /** Class labels: a 1 x m Matrix of class indices, a C x m one-hot Matrix, or an array of class indices. */
@@ -20,13 +20,18 @@ function classIndices(y: Labels, what: string, where: string): number[] {
         if (v === 1 && k < 0) k = i;
         else if (v !== 0) { k = -2; break; }
       }
-      if (k < 0) throw new ValueError(`${where}: ${what} has shape ${fmtShape(y.rows, y.cols)}, so it must be one-hot (one 1 per column), but column ${j} is not`);
+      if (k < 0) throw new ValueError(`${where}: ${what} has shape ${fmtShape(y.rows, y.cols)}, so it must be one-hot (one 1 per column), but column ${j} is not; for probabilities (a softmax output), take the classes first with argmax(${what}, 0)`);
       out.push(k);
     }
     return out;
   }
   if (y === null || typeof y !== "object" || typeof (y as ArrayLike<number>).length !== "number") {
-    throw new ValueError(`${where}: ${what} must be a 1 x m Matrix of class indices, a one-hot Matrix or an array, got ${String(y)}`);
+    throw new ValueError(`${where}: ${what} must be a 1 x m Matrix of class indices, a one-hot Matrix or an array of class indices, got ${kindOf(y)}`);
+  }
+  if (Array.isArray(y) && y.some((v) => typeof v !== "number")) {
+    const k = y.findIndex((v) => typeof v !== "number");
+    const hint = Array.isArray(y[k]) ? "; a nested array is not taken: give a flat array [0, 2, 1] or a Matrix, matrix([[0, 2, 1]])" : "";
+    throw new ValueError(`${where}: ${what}[${k}] must be a class index (a number), got ${kindOf(y[k])}${hint}`);
   }
   return Array.from(y as ArrayLike<number>);
 }
@@ -44,7 +49,10 @@ export function confusionMatrix(yTrue: Labels, yPred: Labels, numClasses?: numbe
   let C = numClasses ?? 0;
   if (numClasses !== undefined) assertInt("numClasses", numClasses, 1, 1e6, where);
   const check = (v: number, k: number, what: string): void => {
-    if (!Number.isInteger(v) || v < 0) throw new ValueError(`${where}: ${what}[${k}] = ${v} is not a class index (an integer ≥ 0)`);
+    if (!Number.isInteger(v) || v < 0) {
+      const hint = v > 0 && v < 1 ? "; these look like probabilities: take the predicted classes first, e.g. predict(net, X)" : "";
+      throw new ValueError(`${where}: ${what}[${k}] = ${v} is not a class index (an integer ≥ 0)${hint}`);
+    }
     if (numClasses !== undefined && v >= numClasses) throw new ValueError(`${where}: ${what}[${k}] = ${v}, but numClasses = ${numClasses} allows 0 … ${numClasses - 1}`);
     if (numClasses === undefined) C = Math.max(C, v + 1);
   };
@@ -56,7 +64,12 @@ export function confusionMatrix(yTrue: Labels, yPred: Labels, numClasses?: numbe
 }
 
 function checkConfusion(cm: Matrix, where: string): number {
-  if (!isMatrix(cm) || cm.rows !== cm.cols) throw new ShapeError(`${where}: expected a square confusion matrix, got ${isMatrix(cm) ? fmtShape(cm.rows, cm.cols) : typeof cm}`);
+  if (!isMatrix(cm)) throw new ValueError(`${where}: cm must be a confusion matrix from confusionMatrix(yTrue, yPred), got ${kindOf(cm)}`);
+  if (cm.rows !== cm.cols) throw new ShapeError(`${where}: cm must be a square confusion matrix (C x C) from confusionMatrix(yTrue, yPred), got shape ${fmtShape(cm.rows, cm.cols)}`);
+  for (let k = 0; k < cm.data.length; k++) {
+    const v = cm.data[k]!;
+    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`${where}: cm holds counts, so every entry must be a finite number ≥ 0, got cm[${Math.floor(k / cm.cols)}, ${k % cm.cols}] = ${v}`);
+  }
   return cm.rows;
 }
 

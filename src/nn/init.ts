@@ -1,7 +1,7 @@
 // Parameter initialization, layer by layer in the course's order: W1 (drawn),
 // b1 (zeros, no draws), W2, b2, … so a seeded generator gives exactly the
 // numbers numpy's `initialize_parameters_he` etc. give for the same seed.
-import { ValueError, assertInt, assertFinite, checkOptions } from "../errors";
+import { ValueError, assertInt, assertFinite, checkOptions, checkRng, checkSeed } from "../errors";
 import type { Params } from "../tensor/params";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -66,6 +66,8 @@ export function initializeParameters(layerDims: number[], opts: InitOptions = {}
   const scale = opts.scale ?? 0.01;
   assertFinite("scale", scale, "initializeParameters");
   if (!INIT_METHODS.includes(method)) initScale(method, 1, 1); // throws the named error
+  checkRng("initializeParameters", opts.rng);
+  checkSeed("initializeParameters", opts.seed);
   const rng = opts.rng ?? new RandomState(opts.seed ?? 3);
   const L = layerDims.length - 1;
   const params: Params = {};

@@ -1,7 +1,7 @@
 // An L-layer fully connected network and its forward pass with caches:
 // Z[l] = W[l] A[l−1] + b[l], A[l] = g[l](Z[l]), A[0] = X (features x examples).
-import { ShapeError, ValueError, assertInRange, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, fmtShape, isMatrixLike, kindOf } from "../errors";
-import { checkLayerDims, initializeParameters, type InitMethod } from "./init";
+import { ShapeError, ValueError, assertFinite, assertInRange, checkRng, checkSeed, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, fmtShape, isMatrixLike, kindOf } from "../errors";
+import { INIT_METHODS, checkLayerDims, initializeParameters, type InitMethod } from "./init";
 import type { Params } from "../tensor/params";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -112,7 +112,16 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   const bnMomentum = opts.bnMomentum ?? 0.9, bnEpsilon = opts.bnEpsilon ?? 1e-5;
   assertInRange("bnMomentum", bnMomentum, 0, 1, "[)", "createNetwork");
   assertPositive("bnEpsilon", bnEpsilon, "createNetwork");
-  const initOpts: Parameters<typeof initializeParameters>[1] = { method: opts.init ?? "he", batchNorm };
+  // The initializer's options, checked here so a message names createNetwork and its option names (init, initScale).
+  const method = opts.init ?? "he";
+  if (!INIT_METHODS.includes(method)) {
+    throw new ValueError(`createNetwork: unknown init ${typeof method === "string" ? JSON.stringify(method) : kindOf(method)}; expected one of ${INIT_METHODS.map((m) => `"${m}"`).join(", ")}`);
+  }
+  if (opts.initScale !== undefined) assertFinite("initScale", opts.initScale, "createNetwork");
+  checkSeed("createNetwork", opts.seed);
+  checkRng("createNetwork", opts.rng);
+  checkSeed("createNetwork", opts.dropoutSeed, "dropoutSeed");
+  const initOpts: Parameters<typeof initializeParameters>[1] = { method, batchNorm };
   if (opts.rng) initOpts.rng = opts.rng;
   if (opts.seed !== undefined) initOpts.seed = opts.seed;
   if (opts.initScale !== undefined) initOpts.scale = opts.initScale;

@@ -59,6 +59,10 @@ export interface TrainOptions {
    * {@link TrainingDivergedError} naming the epoch and the step, with the costs so far on it;
    * "warn" warns once and trains on through ∞ (as the course's ×10 initialization does), and the
    * result says where in `diverged`. NaN always stops: the numbers are lost.
+   * The dev-set cost follows the same policy: ∞ or NaN there (the network certain and wrong on a
+   * dev example while the training cost is finite) stops the run, or with "warn" is warned about
+   * once and flagged in `devDiverged`; training goes on even through NaN, since the dev cost
+   * never feeds an update.
    */
   onDiverge?: "stop" | "warn";
 }
@@ -72,6 +76,8 @@ export interface Divergence {
   /** Updates made before it (0: the starting parameters already gave it). */
   step: number;
   cost: number;
+  /** "dev" when it was the dev-set cost, measured after the epoch (absent for the training cost). */
+  on?: "dev";
 }
 
 /** Training stopped because the cost became ∞ or NaN; `result` holds the run up to that point. */
@@ -98,6 +104,8 @@ export interface TrainResult {
   params: Params;
   /** Set when the cost became ∞ (with `onDiverge: "warn"`): where it first did. */
   diverged?: Divergence;
+  /** Set when the dev-set cost became ∞ or NaN (with `onDiverge: "warn"`): the first epoch it did. */
+  devDiverged?: Divergence;
 }
 
 const TRAIN_OPTIONS = ["optimizer", "schedule", "scheduleAt", "epochs", "batchSize", "seed", "dev", "earlyStopping", "onEpoch", "onDiverge"] as const;
@@ -110,6 +118,17 @@ function divergenceMessage(d: Divergence, batches: number, optimizer: string, gr
     ? "The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: \"he\", or pass onDiverge: \"warn\" to train on through it."
     : `The likely cause: the learning rate of ${optimizer} is too large for this initialization, so each update overshoots and the parameters grow without bound. Try a learning rate 10 times smaller.`;
   return `train: ${what} ${where}. ${cause} The costs of the epochs before it are in error.result.costs.`;
+}
+
+/** The message for a dev-set cost of ∞ or NaN after `epoch`, while the training cost was `trainCost`. */
+function devDivergenceMessage(d: Divergence, trainCost: number, stop: boolean): string {
+  const cause = Number.isNaN(d.cost)
+    ? "The network's output on a dev example is not a number, so its parameters have grown too large to evaluate: try a learning rate 10 times smaller."
+    : "The network is certain and wrong on at least one dev example (an output of exactly 0 or 1 where the label is the other, and log 0 = −∞): its weights have grown large, from a learning rate too large or from overfitting the training set. Try a smaller learning rate, L2 regularization (lambda) or early stopping; the dev accuracy can still be read with accuracy(net, dev.X, dev.Y).";
+  const then = stop
+    ? " The costs of the epochs before it are in error.result.costs; pass onDiverge: \"warn\" to train on and see the dev cost as it is."
+    : " Training goes on (onDiverge: \"warn\"); result.devDiverged says where.";
+  return `train: the dev-set cost became ${nonFiniteName(d.cost)} after epoch ${d.epoch} (after ${d.step} update${d.step === 1 ? "" : "s"}), while the training cost was ${trainCost.toPrecision(4)}. ${cause}${then}`;
 }
 
 /** `np.random.seed(seed); np.random.permutation(m)`, reseeding one generator and refilling one array (no garbage per epoch). */
@@ -215,7 +234,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   }
   const costs: number[] = [], devCosts: number[] = [];
   let best = Infinity, bestEpoch = 0, bestParams: Params | undefined, since = 0, stoppedEarly = false;
-  let epoch = 0, batch = 0, steps = 0, diverged: Divergence | undefined;
+  let epoch = 0, batch = 0, steps = 0, diverged: Divergence | undefined, devDiverged: Divergence | undefined;
   const batches = fullBatch ? 1 : Math.ceil(m / batchSize);
   const partial = (): TrainResult => ({ costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params });
   // A cost of ∞ or NaN: stop (default) with the run so far, or warn once and go on (∞ only).
@@ -284,12 +303,27 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     const cost = fullBatch ? batchCost : total / m;
     // The WebAssembly loop's parameters back in net.params for whatever reads them next.
     if (fast && (Number.isNaN(cost) || opts.dev || opts.onEpoch || es)) fast.release();
+    let dc: number | undefined;
+    if (opts.dev) {
+      const { AL } = forward(net, opts.dev.X, { checked: true });
+      dc = computeCost(net, AL, devY!, net.params, true);
+      if (!Number.isFinite(dc)) {
+        // The same policy as the training cost; the run so far is the epochs before this one.
+        const d: Divergence = { epoch, batch: batches - 1, step: steps, cost: dc, on: "dev" };
+        if (onDiverge === "stop") {
+          fast?.saveState();
+          throw new TrainingDivergedError(devDivergenceMessage(d, cost, true), partial(), d);
+        }
+        if (!devDiverged) {
+          devDiverged = d;
+          console.warn(devDivergenceMessage(d, cost, false));
+        }
+      }
+    }
     costs.push(cost);
     const info: EpochInfo = { epoch, cost, net };
     let watched = cost;
-    if (opts.dev) {
-      const { AL } = forward(net, opts.dev.X, { checked: true });
-      const dc = computeCost(net, AL, devY!, net.params, true);
+    if (dc !== undefined) {
       devCosts.push(dc);
       info.devCost = dc;
       watched = dc;
@@ -316,5 +350,6 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   if (stoppedEarly && bestParams) for (const [k, v] of Object.entries(bestParams)) net.params[k]!.data.set(v.data);
   const result: TrainResult = { costs, devCosts, epochs: epoch, bestEpoch, stoppedEarly, state, params: net.params };
   if (diverged) result.diverged = diverged;
+  if (devDiverged) result.devDiverged = devDiverged;
   return result;
 }

@@ -4,6 +4,7 @@
 // wherever plotly.js does (no kernel needed: the frames are in the figure),
 // and its static picture is the last frame, the whole path.
 
+import { ValueError, checkOptions, kindOf } from "../errors";
 import { Figure, type Frame, type Trace } from "./figure";
 import { autoRanges } from "./svg/render";
 
@@ -45,17 +46,19 @@ function sampleIndices(n: number, max: number): number[] {
  * it plays. The figure itself is not changed.
  */
 export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
-  if (!(fig instanceof Figure) && !(fig && Array.isArray((fig as Figure).data))) throw new TypeError("animate: fig must be a Figure (from lines, contour, surface3d, …)");
+  if (!(fig instanceof Figure) && !(fig && Array.isArray((fig as Figure).data))) throw new ValueError(`animate: fig must be a Figure (from lines, contour, surface3d, …), got ${kindOf(fig)}`);
+  checkOptions("animate", opts, ["frames", "duration", "label", "traces", "maxPoints"], "{ frames: 40, duration: 100 }");
+  if (opts.traces !== undefined && !Array.isArray(opts.traces)) throw new ValueError(`animate: traces must be a list of trace indices like [1, 2], got ${kindOf(opts.traces)}`);
   const maxPoints = opts.maxPoints ?? 300;
-  if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) throw new RangeError(`animate: maxPoints must be an integer ≥ 2, got ${opts.maxPoints}`);
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) throw new ValueError(`animate: maxPoints must be an integer ≥ 2, got ${kindOf(opts.maxPoints)}`);
   const duration = opts.duration ?? 100;
-  if (!(typeof duration === "number" && duration >= 0 && Number.isFinite(duration))) throw new RangeError(`animate: duration must be ≥ 0 ms, got ${opts.duration}`);
+  if (!(typeof duration === "number" && duration >= 0 && Number.isFinite(duration))) throw new ValueError(`animate: duration must be a number of milliseconds ≥ 0, got ${kindOf(opts.duration)}`);
   const growing = opts.traces ?? fig.data.flatMap((t, i) => (GROWING.has(String(t.type ?? "scatter")) && lengthOf(t) >= 2 ? [i] : []));
   for (const i of growing) {
-    if (!Number.isInteger(i) || i < 0 || i >= fig.data.length) throw new RangeError(`animate: traces must be indices of the figure's ${fig.data.length} traces, got ${i}`);
-    if (!GROWING.has(String(fig.data[i]!.type ?? "scatter"))) throw new TypeError(`animate: trace ${i} is a ${String(fig.data[i]!.type)}; only scatter (lines, markers) and scatter3d traces can grow`);
+    if (!Number.isInteger(i) || i < 0 || i >= fig.data.length) throw new ValueError(`animate: traces must be indices of the figure's ${fig.data.length} traces, got ${i}`);
+    if (!GROWING.has(String(fig.data[i]!.type ?? "scatter"))) throw new ValueError(`animate: trace ${i} is a ${String(fig.data[i]!.type)}; only scatter (lines, markers) and scatter3d traces can grow`);
   }
-  if (growing.length === 0) throw new TypeError("animate: the figure has no line or marker trace with two or more points to animate");
+  if (growing.length === 0) throw new ValueError("animate: the figure has no line or marker trace with two or more points to animate");
 
   // Long traces sampled evenly (the last point kept), x made explicit so frames can cut y alone.
   const data: Trace[] = fig.data.map((t, i) => {
@@ -69,7 +72,7 @@ export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
   });
   const steps = Math.max(...growing.map((i) => lengthOf(data[i]!)));
   const count = opts.frames ?? Math.min(steps, 40);
-  if (!(Number.isInteger(count) && count >= 2)) throw new RangeError(`animate: frames must be an integer ≥ 2, got ${opts.frames}`);
+  if (!(Number.isInteger(count) && count >= 2)) throw new ValueError(`animate: frames must be an integer ≥ 2, got ${kindOf(opts.frames)}`);
   const frameCount = Math.min(count, steps);
   const ends = Array.from({ length: frameCount }, (_, k) => Math.round((k * (steps - 1)) / (frameCount - 1)));
   const has3d = growing.some((i) => data[i]!.type === "scatter3d");

@@ -1,6 +1,7 @@
 // Line, scatter and histogram charts: the everyday plots of the lessons
 // (loss curves of several optimizers, data sets, weight/gradient distributions).
 
+import { ShapeError, ValueError, checkOptions, isMatrixLike, kindOf } from "../errors";
 import { Figure, baseLayout, toArray, type ChartOptions, type Trace } from "./figure";
 import { classColor, seriesColor } from "./palette";
 import { emaSeries } from "../ema/ema";
@@ -22,16 +23,25 @@ function isArrayLikeNumbers(v: unknown): v is ArrayLike<number> {
 }
 
 /** Normalise the accepted shapes of `series` to a list of Series. */
-export function toSeriesList(series: SeriesInput, param = "series"): Series[] {
-  if (series === null || typeof series !== "object") throw new TypeError(`${param} must be an array of numbers, an array of {name, x?, y}, or a record name → values`);
+export function toSeriesList(series: SeriesInput, param = "series", where = "lines"): Series[] {
+  const expected = `${param} must be an array of numbers, an array of {name, x?, y}, or a record name → values like { train: costs, dev: devCosts }`;
+  if (isMatrixLike(series)) throw new ValueError(`${where}: ${expected}, got ${kindOf(series)}; pass its entries, e.g. Array.from(M.data)`);
+  if (series === null || typeof series !== "object") throw new ValueError(`${where}: ${expected}, got ${kindOf(series)}`);
   if (isArrayLikeNumbers(series)) return [{ y: series }];
   if (Array.isArray(series)) {
+    if (series.some((s) => typeof s === "number")) {
+      // Meant as one list of values: name the first entry that is not a number.
+      const k = series.findIndex((s) => typeof s !== "number");
+      throw new ValueError(`${where}: ${param}[${k}] must be a number, got ${kindOf(series[k])}`);
+    }
     return series.map((s, i) => {
-      if (!s || typeof s !== "object" || !("y" in s)) throw new TypeError(`${param}[${i}] must be {name?, x?, y}`);
+      if (!s || typeof s !== "object" || !("y" in s)) throw new ValueError(`${where}: ${param}[${i}] must be a series {name?, x?, y}, got ${kindOf(s)}`);
       return s as Series;
     });
   }
-  return Object.entries(series).map(([name, y]) => ({ name, y }));
+  const entries = Object.entries(series);
+  if (entries.length === 0) throw new ValueError(`${where}: ${expected}, got an empty object {}`);
+  return entries.map(([name, y]) => ({ name, y }));
 }
 
 /** Options for line charts. */
@@ -62,16 +72,18 @@ function smoothed(y: (number | null)[], beta: number): (number | null)[] {
  * Line chart of one or more curves, e.g. `lines({ sgd: lossA, adam: lossB }, { logY: true })`.
  */
 export function lines(series: SeriesInput, opts: LinesOptions = {}): Figure {
+  checkOptions("lines", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "smooth"], "{ logY: true, title: \"cost\" }");
   const smooth = opts.smooth ?? 0;
-  if (!(smooth >= 0 && smooth < 1)) throw new RangeError(`smooth must be in [0, 1), got ${smooth}`);
+  if (!(typeof smooth === "number" && smooth >= 0 && smooth < 1)) throw new ValueError(`lines: smooth must be in [0, 1) (the EWA's β), got ${kindOf(smooth)}`);
   const traces: Trace[] = toSeriesList(series).map((s, i) => {
-    let y = toArray(s.y, `series ${s.name ?? i} y`);
+    const label = s.name === undefined ? `series ${i}` : `series "${s.name}"`;
+    let y = toArray(s.y, `${label} y`, "lines");
     if (smooth > 0) y = smoothed(y, smooth) as number[];
-    const x = s.x ? toArray(s.x, `series ${s.name ?? i} x`) : y.map((_, j) => j);
-    if (x.length !== y.length) throw new RangeError(`series ${s.name ?? i}: x has ${x.length} values but y has ${y.length}`);
+    const x = s.x ? toArray(s.x, `${label} x`, "lines") : y.map((_, j) => j);
+    if (x.length !== y.length) throw new ShapeError(`lines: ${label}: x has ${x.length} values but y has ${y.length}`);
     return { type: "scatter", mode: "lines", name: s.name ?? `series ${i}`, x, y, line: { color: s.color ?? seriesColor(i) } };
   });
-  return new Figure(traces, baseLayout(opts, traces));
+  return new Figure(traces, baseLayout(opts, traces, undefined, "lines"));
 }
 
 /** Points to scatter; with `labels`, one coloured trace per class. */
@@ -96,13 +108,15 @@ export interface ScatterOptions extends ChartOptions {
  * decisionBoundary). Class k of the sorted labels gets `classColor(k)` and the
  * legend group "class <label>"; unlabelled points get palette colour `index`.
  */
-export function scatterTraces(s: ScatterSeries, size = 6, prefix = "", index = 0): Trace[] {
-  const x = toArray(s.x, "x");
-  const y = toArray(s.y, "y");
-  if (x.length !== y.length) throw new RangeError(`scatter: x has ${x.length} values but y has ${y.length}`);
+export function scatterTraces(s: ScatterSeries, size = 6, prefix = "", index = 0, where = "scatter", param = "points"): Trace[] {
+  if (!s || typeof s !== "object" || isMatrixLike(s)) throw new ValueError(`${where}: ${param} must be {x, y, labels?}, got ${kindOf(s)}`);
+  if ("X" in s && "Y" in s && !("x" in s)) throw new ValueError(`${where}: ${param} must be {x, y, labels?}, got a data set { X, Y }; convert it with datasetPoints(data)`);
+  const x = toArray(s.x, `${param}.x`, where);
+  const y = toArray(s.y, `${param}.y`, where);
+  if (x.length !== y.length) throw new ShapeError(`${where}: ${param}.x has ${x.length} values but ${param}.y has ${y.length}`);
   if (!s.labels) return [{ type: "scatter", mode: "markers", name: s.name ?? prefix + "points", x, y, marker: { size, color: s.color ?? seriesColor(index) } }];
-  const labels = toArray(s.labels, "labels");
-  if (labels.length !== x.length) throw new RangeError(`scatter: labels has ${labels.length} values but x has ${x.length}`);
+  const labels = toArray(s.labels, `${param}.labels`, where);
+  if (labels.length !== x.length) throw new ShapeError(`${where}: ${param}.labels has ${labels.length} values but ${param}.x has ${x.length}`);
   const classes = [...new Set(labels)].sort((a, b) => a - b);
   return classes.map((c, k) => {
     const idx = labels.flatMap((l, i) => (l === c ? [i] : []));
@@ -113,10 +127,12 @@ export function scatterTraces(s: ScatterSeries, size = 6, prefix = "", index = 0
 
 /** Scatter plot of one or several point sets, e.g. `scatter({ x, y, labels })`. */
 export function scatter(points: ScatterSeries | ScatterSeries[], opts: ScatterOptions = {}): Figure {
-  if (!points || typeof points !== "object") throw new TypeError("points must be {x, y, labels?} or an array of them");
+  checkOptions("scatter", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "size"], "{ size: 6, title: \"data\" }");
+  if (!points || typeof points !== "object") throw new ValueError(`scatter: points must be {x, y, labels?} or an array of them, got ${kindOf(points)}`);
+  if (opts.size !== undefined && !(typeof opts.size === "number" && opts.size > 0 && Number.isFinite(opts.size))) throw new ValueError(`scatter: size must be a positive number of pixels, got ${kindOf(opts.size)}`);
   const list = Array.isArray(points) ? points : [points];
-  const traces = list.flatMap((s, i) => scatterTraces(s, opts.size ?? 6, "", i));
-  return new Figure(traces, baseLayout(opts, traces));
+  const traces = list.flatMap((s, i) => scatterTraces(s, opts.size ?? 6, "", i, "scatter", Array.isArray(points) ? `points[${i}]` : "points"));
+  return new Figure(traces, baseLayout(opts, traces, undefined, "scatter"));
 }
 
 /** Options for histograms. */
@@ -129,16 +145,17 @@ export interface HistogramOptions extends ChartOptions {
 
 /** Histogram of one set of values or several overlaid (`{ layer1: w1, layer2: w2 }`). */
 export function histogram(values: SeriesInput, opts: HistogramOptions = {}): Figure {
-  if (opts.bins !== undefined && !(Number.isInteger(opts.bins) && opts.bins > 0)) throw new RangeError(`bins must be a positive integer, got ${opts.bins}`);
-  const list = toSeriesList(values, "values");
+  checkOptions("histogram", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "bins", "density"], "{ bins: 30, density: true }");
+  if (opts.bins !== undefined && !(Number.isInteger(opts.bins) && (opts.bins as number) > 0)) throw new ValueError(`histogram: bins must be a positive integer, got ${kindOf(opts.bins)}`);
+  const list = toSeriesList(values, "values", "histogram");
   const traces: Trace[] = list.map((s, i) => ({
     type: "histogram",
     name: s.name ?? `values ${i}`,
-    x: toArray(s.y, `values ${s.name ?? i}`),
+    x: toArray(s.y, s.name === undefined ? "values" : `values "${s.name}"`, "histogram"),
     opacity: list.length > 1 ? 0.6 : 1,
     marker: { color: s.color ?? seriesColor(i) },
     ...(opts.bins ? { nbinsx: opts.bins } : {}),
     ...(opts.density ? { histnorm: "probability density" } : {}),
   }));
-  return new Figure(traces, { ...baseLayout(opts, traces), barmode: "overlay" });
+  return new Figure(traces, { ...baseLayout(opts, traces, undefined, "histogram"), barmode: "overlay" });
 }

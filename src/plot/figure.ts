@@ -2,6 +2,7 @@
 // makes "build it and see it" a single call: `show()`. The kernel also renders
 // a Figure that is a cell's last expression, so `plot.lines(...)` alone shows.
 
+import { ValueError, isMatrixLike, kindOf } from "../errors";
 import { displayBundle } from "../cell/display";
 import { figureBundle } from "../cell/plotly-html";
 import type { MimeBundle } from "../cell/channel";
@@ -55,11 +56,11 @@ export function legendEntries(traces: Trace[]): number {
  * The legend part of a layout: shown when there is more than one entry (or a
  * position was asked for), placed as `legend` says.
  */
-export function legendLayout(legend: LegendPosition | false | undefined, traces: Trace[]): Layout {
+export function legendLayout(legend: LegendPosition | false | undefined, traces: Trace[], where = "plot"): Layout {
   if (legend === false) return { showlegend: false, legend: { visible: false } };
   if (legend === undefined) return { showlegend: legendEntries(traces) > 1 };
   const pos = LEGEND_POSITIONS[legend];
-  if (!pos) throw new RangeError(`legend must be one of ${Object.keys(LEGEND_POSITIONS).map((k) => JSON.stringify(k)).join(", ")} or false, got ${JSON.stringify(legend)}`);
+  if (!pos) throw new ValueError(`${where}: legend must be one of ${Object.keys(LEGEND_POSITIONS).map((k) => JSON.stringify(k)).join(", ")} or false, got ${JSON.stringify(legend)}`);
   return { showlegend: legendEntries(traces) > 0, legend: { ...pos } };
 }
 
@@ -78,8 +79,8 @@ export class Figure {
     /** Animation frames (see `animate`); the figure's own data is what the last frame shows. */
     public frames?: Frame[],
   ) {
-    if (!Array.isArray(data)) throw new TypeError("Figure: `data` must be an array of traces");
-    if (frames !== undefined && !Array.isArray(frames)) throw new TypeError("Figure: `frames` must be an array of {name, data}");
+    if (!Array.isArray(data)) throw new ValueError(`Figure: data must be an array of plotly traces, got ${kindOf(data)}`);
+    if (frames !== undefined && !Array.isArray(frames)) throw new ValueError(`Figure: frames must be an array of {name, data}, got ${kindOf(frames)}`);
   }
 
   /** Plain JSON, as in `application/vnd.plotly.v1+json`. */
@@ -125,9 +126,9 @@ export class Figure {
  * traces. The figures are not changed.
  */
 export function overlay(...figures: Figure[]): Figure {
-  if (figures.length === 0) throw new TypeError("overlay: give at least one Figure");
+  if (figures.length === 0) throw new ValueError("overlay: give at least one Figure, e.g. overlay(contour(…), scatter(…))");
   figures.forEach((f, i) => {
-    if (!(f instanceof Figure) && !(f && Array.isArray((f as Figure).data))) throw new TypeError(`overlay: argument ${i} must be a Figure (from lines, scatter, contour, …)`);
+    if (!(f instanceof Figure) && !(f && Array.isArray((f as Figure).data))) throw new ValueError(`overlay: argument ${i} must be a Figure (from lines, scatter, contour, …), got ${kindOf(f)}`);
   });
   const data = figures.flatMap((f) => f.data.map((t) => ({ ...t })));
   const first = figures[0]!.layout;
@@ -145,7 +146,7 @@ function titleText(layout: Layout): string | undefined {
 }
 
 /** Layout fields shared by all charts, from ChartOptions. */
-export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLegend?: LegendPosition): Layout {
+export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLegend?: LegendPosition, where = "plot"): Layout {
   const layout: Layout = {
     margin: { l: 60, r: 20, t: opts.title ? 50 : 20, b: 50 },
     // exponentformat "power": 10⁻⁶ rather than plotly's SI labels (1μ), on every axis
@@ -153,21 +154,36 @@ export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLeg
     yaxis: { title: { text: opts.yLabel ?? "" }, exponentformat: "power", ...(opts.logY ? { type: "log" } : {}) },
   };
   if (opts.title) layout.title = { text: opts.title };
-  if (opts.width !== undefined) layout.width = positive(opts.width, "width");
-  layout.height = opts.height !== undefined ? positive(opts.height, "height") : 400;
-  if (traces) Object.assign(layout, legendLayout(opts.legend === undefined ? defaultLegend : opts.legend, traces));
+  if (opts.width !== undefined) layout.width = positive(opts.width, "width", where);
+  layout.height = opts.height !== undefined ? positive(opts.height, "height", where) : 400;
+  if (traces) Object.assign(layout, legendLayout(opts.legend === undefined ? defaultLegend : opts.legend, traces, where));
   return layout;
 }
 
-function positive(x: number, name: string): number {
-  if (!(typeof x === "number" && x > 0 && Number.isFinite(x))) throw new RangeError(`${name} must be a positive number, got ${x}`);
+function positive(x: number, name: string, where: string): number {
+  if (!(typeof x === "number" && x > 0 && Number.isFinite(x))) throw new ValueError(`${where}: ${name} must be a positive number of pixels, got ${kindOf(x)}`);
   return x;
 }
 
-/** Convert array-likes (Float64Array, number[]) to plain arrays so the JSON is portable. */
-export function toArray(values: ArrayLike<number>, name: string): number[] {
-  if (values === null || values === undefined || typeof (values as ArrayLike<number>).length !== "number") {
-    throw new TypeError(`${name} must be an array of numbers`);
+/**
+ * Convert array-likes (Float64Array, number[]) to plain arrays so the JSON is portable. A non-finite
+ * value (NaN, ±∞: a diverged cost) becomes a gap (null), as plotly draws it; anything that is not a
+ * number is refused, naming `where` (the function called) and `name` (the argument).
+ */
+export function toArray(values: ArrayLike<number>, name: string, where = "plot"): number[] {
+  if (isMatrixLike(values)) {
+    throw new ValueError(`${where}: ${name} must be an array of numbers, got ${kindOf(values)}; pass its entries, e.g. Array.from(M.data)`);
   }
-  return Array.from(values, (v) => (Number.isFinite(v) ? v : (null as unknown as number)));
+  if (values === null || values === undefined || typeof values === "string" || typeof (values as ArrayLike<number>).length !== "number") {
+    throw new ValueError(`${where}: ${name} must be an array of numbers, got ${kindOf(values)}`);
+  }
+  const out = new Array<number>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v !== "number" && v !== null) {
+      throw new ValueError(`${where}: ${name}[${k}] must be a number, got ${kindOf(v)}${Array.isArray(v) ? " (a nested array: give a flat list of values)" : ""}`);
+    }
+    out[k] = v !== null && Number.isFinite(v) ? v : (null as unknown as number);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // from the first, whatever the chart (lines, scatter, contour trajectories,
 // histograms), so "adam" drawn third is the same colour in a cost curve and on
 // a contour. Classes have their own fixed pair so regions and points agree.
+import { ValueError } from "../errors";
 
 /** Plotly's default ten colours ("category10"), used in order. */
 export const PALETTE: readonly string[] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -41,15 +42,15 @@ export const COLOR_SCALES = {
 export type ColorScaleName = keyof typeof COLOR_SCALES;
 
 /** Plotly's form of a colour scale given by name or as [fraction, colour] stops. */
-export function colorscaleOf(spec: ColorScaleName | [number, string][] | undefined, fallback: ColorScaleName, param = "colorscale"): string | [number, string][] {
+export function colorscaleOf(spec: ColorScaleName | [number, string][] | undefined, fallback: ColorScaleName, param = "colorscale", where = "plot"): string | [number, string][] {
   if (spec === undefined) spec = fallback;
   if (Array.isArray(spec)) {
     if (spec.length < 2 || !spec.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "number" && typeof s[1] === "string")) {
-      throw new TypeError(`${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops from 0 to 1`);
+      throw new ValueError(`${where}: ${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops from 0 to 1`);
     }
     return spec;
   }
-  const s = COLOR_SCALES[spec];
-  if (s === undefined) throw new RangeError(`${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops, got ${JSON.stringify(spec)}`);
+  const s = typeof spec === "string" && Object.prototype.hasOwnProperty.call(COLOR_SCALES, spec) ? COLOR_SCALES[spec] : undefined;
+  if (s === undefined) throw new ValueError(`${where}: ${param} must be one of ${Object.keys(COLOR_SCALES).join(", ")} or [fraction, colour] stops, got ${JSON.stringify(spec)}`);
   return typeof s === "string" ? s : s.map(([f, c]) => [f, c] as [number, string]);
 }

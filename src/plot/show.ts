@@ -1,5 +1,6 @@
 // show(): display one figure, or several as subplots, in a single call.
 
+import { ValueError, kindOf } from "../errors";
 import { Figure } from "./figure";
 import { subplots, type SubplotOptions } from "./subplots";
 
@@ -14,6 +15,6 @@ export function show(fig: Figure | Figure[], opts: SubplotOptions = {}): void {
     subplots(fig, opts).show();
     return;
   }
-  if (!(fig instanceof Figure)) throw new TypeError("show: fig must be a Figure (from lines, scatter, contour, …)");
+  if (!(fig instanceof Figure)) throw new ValueError(`show: fig must be a Figure (from lines, scatter, contour, …) or an array of them, got ${kindOf(fig)}`);
   fig.show();
 }

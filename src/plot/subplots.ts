@@ -1,6 +1,7 @@
 // Several figures side by side in one plot: each figure's traces move to
 // their own axis pair (x2/y2, …) and plotly's grid places the panels.
 
+import { ValueError, checkOptions, kindOf } from "../errors";
 import { Figure, type Layout, type Trace } from "./figure";
 
 /** Options for subplots. */
@@ -20,10 +21,15 @@ export interface SubplotOptions {
  */
 export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
   if (!Array.isArray(figures) || figures.length === 0 || !figures.every((f) => f instanceof Figure || (f && Array.isArray((f as Figure).data)))) {
-    throw new TypeError("figures must be a non-empty array of Figures");
+    throw new ValueError(`subplots: figures must be a non-empty array of Figures, e.g. subplots([lines(costs), contour(…)]), got ${kindOf(figures)}`);
+  }
+  checkOptions("subplots", opts, ["cols", "title", "height", "width"], "{ cols: 2 }");
+  for (const k of ["width", "height"] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ValueError(`subplots: ${k} must be a positive number of pixels, got ${kindOf(v)}`);
   }
   const cols = opts.cols ?? Math.min(figures.length, 3);
-  if (!(Number.isInteger(cols) && cols > 0)) throw new RangeError(`cols must be a positive integer, got ${cols}`);
+  if (!(Number.isInteger(cols) && cols > 0)) throw new ValueError(`subplots: cols must be a positive integer, got ${kindOf(cols)}`);
   const rows = Math.ceil(figures.length / cols);
   const data: Trace[] = [];
   const annotations: Record<string, unknown>[] = [];

@@ -1,6 +1,7 @@
 // Cost surfaces as contours with optimizer trajectories on top, and
 // classifier decision boundaries: both sample a 2-D function on a grid.
 
+import { ShapeError, ValueError, assertFinite, checkOptions, kindOf } from "../errors";
 import { Figure, baseLayout, toArray, type ChartOptions, type Trace } from "./figure";
 import { scatterTraces, type ScatterSeries } from "./charts";
 import { classColor, seriesColor } from "./palette";
@@ -9,11 +10,11 @@ import { classColor, seriesColor } from "./palette";
 export type Range2 = [number, number];
 
 /** Sample `f` on a steps×steps grid over x × y; z[j][i] = f(x[i], y[j]) as plotly expects. */
-export function grid(f: (x: number, y: number) => number, xr: Range2, yr: Range2, steps: number): { x: number[]; y: number[]; z: number[][] } {
-  if (typeof f !== "function") throw new TypeError("f must be a function (x, y) => number");
-  checkRange(xr, "x");
-  checkRange(yr, "y");
-  if (!(Number.isInteger(steps) && steps >= 2)) throw new RangeError(`steps must be an integer ≥ 2, got ${steps}`);
+export function grid(f: (x: number, y: number) => number, xr: Range2, yr: Range2, steps: number, where = "grid", fname = "f"): { x: number[]; y: number[]; z: number[][] } {
+  checkPlotFunction(where, fname, f);
+  checkRange(xr, "x", where);
+  checkRange(yr, "y", where);
+  if (!(typeof steps === "number" && Number.isInteger(steps) && steps >= 2 && steps <= 2000)) throw new ValueError(`${where}: steps must be an integer in [2, 2000] (grid points per axis), got ${kindOf(steps)}`);
   const lin = (r: Range2) => Array.from({ length: steps }, (_, i) => r[0] + ((r[1] - r[0]) * i) / (steps - 1));
   const x = lin(xr);
   const y = lin(yr);
@@ -21,22 +22,38 @@ export function grid(f: (x: number, y: number) => number, xr: Range2, yr: Range2
   return { x, y, z };
 }
 
-function checkRange(r: Range2, name: string): void {
-  if (!Array.isArray(r) || r.length !== 2 || !(r[0] < r[1])) throw new RangeError(`${name} must be a range [lo, hi] with lo < hi, got ${JSON.stringify(r)}`);
+function checkRange(r: Range2, name: string, where: string): void {
+  if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== "number" || typeof r[1] !== "number" || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] < r[1])) {
+    const given = Array.isArray(r) && r.length <= 4 ? `[${r.map((v) => (typeof v === "number" ? String(v) : kindOf(v))).join(", ")}]` : kindOf(r);
+    throw new ValueError(`${where}: ${name} must be a range [lo, hi] of finite numbers with lo < hi, got ${given}`);
+  }
+}
+
+/** A plotted function: refused with a hint when it is a surface, a network or a matrix instead. */
+export function checkPlotFunction(where: string, name: string, f: unknown): void {
+  if (typeof f === "function") return;
+  const o = f as { f?: unknown; layerDims?: unknown } | null;
+  const hint = o && typeof o === "object" && typeof o.f === "function" ? "; for a surface pass its f: contour(s.f, { ...s.view })"
+    : o && typeof o === "object" && Array.isArray(o.layerDims) ? "; for a network pass outputAt(net)" : "";
+  throw new ValueError(`${where}: ${name} must be a function (x, y) => number, got ${kindOf(f)}${hint}`);
 }
 
 /** A path through parameter space: a list of [x, y] points or {x, y} arrays. */
 export type Path = ArrayLike<number>[] | { x: ArrayLike<number>; y: ArrayLike<number> };
 
-function pathXY(p: Path, name: string): { x: number[]; y: number[] } {
-  if (Array.isArray(p)) return { x: p.map((pt, i) => pointCoord(pt, 0, name, i)), y: p.map((pt, i) => pointCoord(pt, 1, name, i)) };
-  if (p && typeof p === "object" && "x" in p && "y" in p) return { x: toArray(p.x, `${name}.x`), y: toArray(p.y, `${name}.y`) };
-  throw new TypeError(`path "${name}" must be a list of [x, y] points or {x, y}`);
+export function pathXY(p: Path, name: string, where: string): { x: number[]; y: number[] } {
+  if (Array.isArray(p)) return { x: p.map((pt, i) => pointCoord(pt, 0, name, i, where)), y: p.map((pt, i) => pointCoord(pt, 1, name, i, where)) };
+  if (p && typeof p === "object" && "x" in p && "y" in p) {
+    const x = toArray(p.x, `path "${name}" x`, where), y = toArray(p.y, `path "${name}" y`, where);
+    if (x.length !== y.length) throw new ShapeError(`${where}: path "${name}" has ${x.length} x values but ${y.length} y values`);
+    return { x, y };
+  }
+  throw new ValueError(`${where}: path "${name}" must be a list of [x, y] points or {x, y} (such as descend's trajectory), got ${kindOf(p)}`);
 }
 
-function pointCoord(pt: ArrayLike<number>, k: number, name: string, i: number): number {
-  if (!pt || typeof pt[k] !== "number") throw new TypeError(`path "${name}" point ${i} must be [x, y]`);
-  return pt[k];
+function pointCoord(pt: ArrayLike<number>, k: number, name: string, i: number, where: string): number {
+  if (!pt || typeof pt[k] !== "number") throw new ValueError(`${where}: path "${name}" point ${i} must be [x, y], got ${kindOf(pt)}`);
+  return Number.isFinite(pt[k]) ? pt[k] : (null as unknown as number);
 }
 
 /** Options for contour plots of a cost surface. */
@@ -62,8 +79,13 @@ export interface ContourOptions extends ChartOptions {
  * `contour(rosenbrock, { x: [-2, 2], y: [-1, 3], logZ: true, paths: { sgd, adam } })`.
  */
 export function contour(f: (x: number, y: number) => number, opts: ContourOptions): Figure {
-  if (!opts || typeof opts !== "object") throw new TypeError("contour: opts with x and y ranges is required");
-  const g = grid(f, opts.x, opts.y, opts.steps ?? 80);
+  if (!opts || typeof opts !== "object") throw new ValueError(`contour: options with x and y ranges are required, e.g. contour(f, { x: [-2, 2], y: [-1, 3] }), got ${kindOf(opts)}`);
+  checkOptions("contour", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "x", "y", "steps", "levels", "logZ", "paths"], "{ x: [-2, 2], y: [-1, 3], logZ: true }");
+  if (opts.levels !== undefined && !(Number.isInteger(opts.levels) && (opts.levels as number) >= 1)) throw new ValueError(`contour: levels must be a positive integer, got ${kindOf(opts.levels)}`);
+  if (opts.paths !== undefined && (typeof opts.paths !== "object" || opts.paths === null || Array.isArray(opts.paths))) {
+    throw new ValueError(`contour: paths must be a record name → path like { sgd: trajectory }, got ${kindOf(opts.paths)}`);
+  }
+  const g = grid(f, opts.x, opts.y, opts.steps ?? 80, "contour");
   const z = opts.logZ ? g.z.map((row) => row.map((v) => Math.log10(Math.max(v, 1e-12)))) : g.z;
   const traces: Trace[] = [
     {
@@ -80,11 +102,11 @@ export function contour(f: (x: number, y: number) => number, opts: ContourOption
     },
   ];
   Object.entries(opts.paths ?? {}).forEach(([name, p], i) => {
-    const { x, y } = pathXY(p, name);
+    const { x, y } = pathXY(p, name, "contour");
     const color = seriesColor(i);
     traces.push({ type: "scatter", mode: "lines+markers", name, x, y, marker: { size: 4, color }, line: { width: 2, color } });
   });
-  const layout = baseLayout(opts, traces, "outside");
+  const layout = baseLayout(opts, traces, "outside", "contour");
   if (layout.showlegend && (opts.legend ?? "outside") === "outside") {
     // The legend takes the right edge; the colour bar goes under the plot.
     traces[0]!.colorbar = { title: { text: opts.logZ ? "log10 f" : "f", side: "right" }, orientation: "h", x: 0.5, xanchor: "center", y: -0.2, yanchor: "top", thickness: 12, len: 0.7 };
@@ -113,9 +135,11 @@ export interface BoundaryOptions extends ChartOptions {
  * boundaries shows "class 0" and "class 1" once.
  */
 export function decisionBoundary(predict: (x: number, y: number) => number, opts: BoundaryOptions): Figure {
-  if (!opts || typeof opts !== "object") throw new TypeError("decisionBoundary: opts with x and y ranges is required");
-  const g = grid(predict, opts.x, opts.y, opts.steps ?? 100);
+  if (!opts || typeof opts !== "object") throw new ValueError(`decisionBoundary: options with x and y ranges are required, e.g. decisionBoundary(f, { x: [-1.5, 2.5], y: [-1, 1.5] }), got ${kindOf(opts)}`);
+  checkOptions("decisionBoundary", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "x", "y", "steps", "points", "threshold"], "{ x: [-1.5, 2.5], y: [-1, 1.5], points }");
+  const g = grid(predict, opts.x, opts.y, opts.steps ?? 100, "decisionBoundary", "predict");
   const t = opts.threshold ?? 0.5;
+  assertFinite("threshold", t, "decisionBoundary");
   const traces: Trace[] = [
     {
       type: "heatmap",
@@ -142,10 +166,10 @@ export function decisionBoundary(predict: (x: number, y: number) => number, opts
     },
   ];
   if (opts.points) {
-    for (const tr of scatterTraces(opts.points, 6)) {
+    for (const tr of scatterTraces(opts.points, 6, "", 0, "decisionBoundary", "points")) {
       tr.marker = { ...(tr.marker as object), line: { color: "white", width: 0.5 } };
       traces.push(tr);
     }
   }
-  return new Figure(traces, baseLayout(opts, traces));
+  return new Figure(traces, baseLayout(opts, traces, undefined, "decisionBoundary"));
 }

@@ -1,8 +1,9 @@
 // A cost surface f(x, y) in 3-D, e.g. the saddle x² − y², with optimizer paths
 // drawn on it: what a contour map flattens, seen from an angle.
 
-import { Figure, toArray, type Trace } from "./figure";
-import { grid, type Path, type Range2 } from "./surface";
+import { ValueError, checkOptions, kindOf } from "../errors";
+import { Figure, type Trace } from "./figure";
+import { grid, pathXY, type Path, type Range2 } from "./surface";
 import { colorscaleOf, seriesColor, type ColorScaleName } from "./palette";
 
 /** Options of {@link surface3d}. */
@@ -24,30 +25,20 @@ export interface Surface3dOptions {
   height?: number;
 }
 
-function pathPoints(p: Path, name: string): { x: number[]; y: number[] } {
-  if (Array.isArray(p)) {
-    return {
-      x: p.map((pt, i) => { if (!pt || typeof pt[0] !== "number") throw new TypeError(`surface3d: path "${name}" point ${i} must be [x, y]`); return pt[0]; }),
-      y: p.map((pt, i) => { if (!pt || typeof pt[1] !== "number") throw new TypeError(`surface3d: path "${name}" point ${i} must be [x, y]`); return pt[1]; }),
-    };
-  }
-  if (p && typeof p === "object" && "x" in p && "y" in p) {
-    const x = toArray(p.x, `path "${name}" x`), y = toArray(p.y, `path "${name}" y`);
-    if (x.length !== y.length) throw new RangeError(`surface3d: path "${name}" has ${x.length} x values but ${y.length} y values`);
-    return { x, y };
-  }
-  throw new TypeError(`surface3d: path "${name}" must be a list of [x, y] points or {x, y}`);
-}
-
 /**
  * The surface z = f(x, y) over x × y, with optional paths on it, e.g.
  * `surface3d((x, y) => x * x - y * y, { x: [-1, 1], y: [-1, 1], paths: { gd, adam } })`.
  * Its static picture is an orthographic view from the same camera.
  */
 export function surface3d(f: (x: number, y: number) => number, opts: Surface3dOptions): Figure {
-  if (!opts || typeof opts !== "object") throw new TypeError("surface3d: opts with x and y ranges is required");
+  if (!opts || typeof opts !== "object") throw new ValueError(`surface3d: options with x and y ranges are required, e.g. surface3d(f, { x: [-1, 1], y: [-1, 1] }), got ${kindOf(opts)}`);
+  checkOptions("surface3d", opts, ["x", "y", "steps", "title", "xLabel", "yLabel", "zLabel", "paths", "colorscale", "eye", "width", "height"], "{ x: [-1, 1], y: [-1, 1], paths: { gd } }");
+  for (const k of ["width", "height"] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ValueError(`surface3d: ${k} must be a positive number of pixels, got ${kindOf(v)}`);
+  }
   const steps = opts.steps ?? 40;
-  const g = grid(f, opts.x, opts.y, steps);
+  const g = grid(f, opts.x, opts.y, steps, "surface3d");
   const z = g.z.map((row) => row.map((v) => (Number.isFinite(v) ? v : null)));
   const traces: Trace[] = [
     {
@@ -56,15 +47,15 @@ export function surface3d(f: (x: number, y: number) => number, opts: Surface3dOp
       x: g.x,
       y: g.y,
       z,
-      colorscale: colorscaleOf(opts.colorscale, "Viridis"),
+      colorscale: colorscaleOf(opts.colorscale, "Viridis", "colorscale", "surface3d"),
       colorbar: { title: { text: opts.zLabel ?? "f" }, len: 0.75 },
       showlegend: false,
     },
   ];
   Object.entries(opts.paths ?? {}).forEach(([name, p], i) => {
-    const { x, y } = pathPoints(p, name);
+    const { x, y } = pathXY(p, name, "surface3d");
     const color = seriesColor(i);
-    traces.push({ type: "scatter3d", mode: "lines+markers", name, x, y, z: x.map((xv, k) => f(xv, y[k]!)), line: { color, width: 5 }, marker: { color, size: 3 } });
+    traces.push({ type: "scatter3d", mode: "lines+markers", name, x, y, z: x.map((xv, k) => (xv === null || y[k] === null ? null : f(xv, y[k]!))), line: { color, width: 5 }, marker: { color, size: 3 } });
   });
   const axis = (text: string | undefined, dflt: string) => ({ title: { text: text ?? dflt }, exponentformat: "power" });
   const layout: Record<string, unknown> = {

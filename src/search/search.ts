@@ -1,6 +1,6 @@
 // Hyperparameter search: sample on the right scale (log for α, 1 − β for β),
 // random search over grids, then coarse to fine around the best trials.
-import { ValueError, assertInt, assertPositive, checkOptions, kindOf } from "../errors";
+import { ValueError, assertFinite, assertInt, assertPositive, checkOptions, checkRng, checkSeed, kindOf } from "../errors";
 import { RandomState } from "../random/random";
 
 /**
@@ -34,15 +34,44 @@ export type Dimension =
   | { kind: "choice"; values: readonly (number | string)[] };
 
 /** α-like: log-uniform in [low, high]. */
-export const logScale = (low: number, high: number): Dimension => ({ kind: "log", low, high });
+export const logScale = (low: number, high: number): Dimension => {
+  assertPositive("low", low, "logScale");
+  assertPositive("high", high, "logScale");
+  orderedRange("logScale", low, high);
+  return { kind: "log", low, high };
+};
 /** β-like: 1 − β log-uniform, β in [low, high]. */
-export const betaScale = (low: number, high: number): Dimension => ({ kind: "beta", low, high });
+export const betaScale = (low: number, high: number): Dimension => {
+  if (!(typeof low === "number" && typeof high === "number" && low >= 0 && high < 1 && low <= high)) {
+    throw new ValueError(`betaScale: need 0 ≤ low ≤ high < 1 (β near 1, sampled as 1 − β on a log scale), got low = ${typeof low === "number" ? low : kindOf(low)}, high = ${typeof high === "number" ? high : kindOf(high)}`);
+  }
+  return { kind: "beta", low, high };
+};
 /** Uniform in [low, high] (e.g. a keep probability). */
-export const linearScale = (low: number, high: number): Dimension => ({ kind: "linear", low, high });
+export const linearScale = (low: number, high: number): Dimension => {
+  assertFinite("low", low, "linearScale");
+  assertFinite("high", high, "linearScale");
+  orderedRange("linearScale", low, high);
+  return { kind: "linear", low, high };
+};
 /** A uniform integer in [low, high] (e.g. number of layers or units). */
-export const intScale = (low: number, high: number): Dimension => ({ kind: "int", low, high });
+export const intScale = (low: number, high: number): Dimension => {
+  assertInt("low", low, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "intScale");
+  assertInt("high", high, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "intScale");
+  orderedRange("intScale", low, high);
+  return { kind: "int", low, high };
+};
 /** One of the listed values (e.g. a mini-batch size). */
-export const choiceOf = (values: readonly (number | string)[]): Dimension => ({ kind: "choice", values });
+export const choiceOf = (values: readonly (number | string)[]): Dimension => {
+  if (!Array.isArray(values) || values.length === 0) throw new ValueError(`choiceOf: values must be a non-empty list like ["relu", "tanh"], got ${kindOf(values)}`);
+  return { kind: "choice", values };
+};
+
+function orderedRange(where: string, low: number, high: number): void {
+  if (!(low <= high)) throw new ValueError(`${where}: low (${low}) must be ≤ high (${high})`);
+}
+
+const DIMENSION_KINDS = ["log", "beta", "linear", "int", "choice"];
 
 export type SearchSpace = Record<string, Dimension>;
 export type Hyperparameters = Record<string, number | string>;
@@ -82,12 +111,21 @@ export interface SearchResult {
   best: Trial;
 }
 
+/** evaluate(hp), refused unless a number (NaN allowed: a trial that diverged, ranked last). */
+function scoreOf(where: string, evaluate: (hp: Hyperparameters) => number, hp: Hyperparameters): number {
+  const score = evaluate(hp);
+  if (typeof score !== "number") {
+    throw new ValueError(`${where}: evaluate must return a number (the score, e.g. the dev error), got ${kindOf(score)} for ${JSON.stringify(hp)}`);
+  }
+  return score;
+}
+
 function rank(trials: Trial[], maximize: boolean): SearchResult {
   if (trials.length === 0) throw new ValueError("search: no trials were run");
   const sorted = trials.slice().sort((a, b) => {
     const x = Number.isNaN(a.score) ? Infinity : maximize ? -a.score : a.score;
     const y = Number.isNaN(b.score) ? Infinity : maximize ? -b.score : b.score;
-    return x - y;
+    return x < y ? -1 : x > y ? 1 : 0; // two NaN scores (both ∞ here) tie instead of giving NaN
   });
   return { trials: sorted, best: sorted[0]! };
 }
@@ -112,9 +150,19 @@ function checkSearch(where: string, opts: unknown, allowed: readonly string[]): 
   checkOptions(where, opts, allowed, `{ ${allowed[0]}: …, evaluate: (hp) => devError(hp) }`);
   const o = opts as { evaluate?: unknown; space?: unknown };
   if (typeof o.evaluate !== "function") throw new ValueError(`${where}: evaluate must be a function (hp) => score, got ${kindOf(o.evaluate)}`);
-  if (allowed.includes("space") && (typeof o.space !== "object" || o.space === null || Object.keys(o.space).length === 0)) {
+  if (allowed.includes("space") && (typeof o.space !== "object" || o.space === null || Array.isArray(o.space) || Object.keys(o.space).length === 0)) {
     throw new ValueError(`${where}: space must be an object of dimensions like { alpha: logScale(1e-4, 1) }, got ${kindOf(o.space)}`);
   }
+  if (allowed.includes("space")) {
+    for (const [name, d] of Object.entries(o.space as Record<string, unknown>)) {
+      if (typeof d !== "object" || d === null || !DIMENSION_KINDS.includes((d as { kind?: string }).kind as string)) {
+        throw new ValueError(`${where}: space.${name} must be a dimension made by logScale, betaScale, linearScale, intScale or choiceOf, e.g. { ${name}: logScale(1e-4, 1) }, got ${kindOf(d)}`);
+      }
+    }
+  }
+  const r = opts as { seed?: unknown; rng?: unknown };
+  checkSeed(where, r.seed);
+  checkRng(where, r.rng);
 }
 
 /** Random search: `trials` independent points of the space; unlike a grid, every trial tries a new value of every hyperparameter. */
@@ -126,7 +174,7 @@ export function randomSearch(opts: RandomSearchOptions): SearchResult {
   const trials: Trial[] = [];
   for (let i = 0; i < n; i++) {
     const hp = sampleSpace(opts.space, rng);
-    trials.push({ hp, score: opts.evaluate(hp) });
+    trials.push({ hp, score: scoreOf("randomSearch", opts.evaluate, hp) });
   }
   return rank(trials, opts.maximize ?? false);
 }
@@ -143,7 +191,7 @@ export function gridSearch(opts: { grid: Record<string, readonly (number | strin
   for (;;) {
     const hp: Hyperparameters = {};
     names.forEach((n, k) => { hp[n] = opts.grid[n]![idx[k]!]!; });
-    trials.push({ hp, score: opts.evaluate(hp) });
+    trials.push({ hp, score: scoreOf("gridSearch", opts.evaluate, hp) });
     let k = names.length - 1;
     while (k >= 0 && ++idx[k]! >= opts.grid[names[k]!]!.length) { idx[k] = 0; k--; }
     if (k < 0) break;

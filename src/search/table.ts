@@ -1,7 +1,7 @@
 // Search results for people: the trials as a table (best first), how many
 // distinct values each hyperparameter was tried at, and a grid search's
 // scores laid out as a matrix for a heatmap.
-import { ValueError } from "../errors";
+import { ValueError, assertInt, checkOptions } from "../errors";
 import type { SearchResult, Trial } from "./search";
 
 // The kernel's rich-display key (src/cell/mime.ts), by its global name so this
@@ -69,6 +69,11 @@ export interface TrialsTableOptions {
 export function trialsTable(result: SearchResult | Trial[], opts: TrialsTableOptions = {}): ResultTable {
   const trials = Array.isArray(result) ? result : result?.trials;
   if (!Array.isArray(trials) || trials.length === 0) throw new ValueError("trialsTable: expected a search result (from randomSearch, gridSearch, coarseToFine) or a non-empty list of trials");
+  checkOptions("trialsTable", opts, ["top", "columns", "scoreName", "title"], '{ top: 5, scoreName: "dev error" }');
+  if (opts.top !== undefined) assertInt("top", opts.top, 1, Number.MAX_SAFE_INTEGER, "trialsTable");
+  if (opts.columns !== undefined && (!Array.isArray(opts.columns) || opts.columns.some((c) => typeof c !== "string"))) {
+    throw new ValueError(`trialsTable: columns must be a list of hyperparameter names like ["alpha", "beta"], got ${JSON.stringify(opts.columns)}`);
+  }
   const names = opts.columns ?? Object.keys(trials[0]!.hp);
   for (const n of names) {
     if (!trials.some((t) => n in t.hp)) throw new ValueError(`trialsTable: no trial has a hyperparameter ${JSON.stringify(n)} (have ${Object.keys(trials[0]!.hp).join(", ")})`);

@@ -1,6 +1,6 @@
 // Running an optimizer on a surface and recording where it goes: the
 // trajectories drawn over contour plots in the optimizer lessons.
-import { ValueError, assertFinite, assertInt } from "../errors";
+import { ValueError, assertFinite, assertInt, checkFunction, checkOptions, checkRng, checkSeed, kindOf } from "../errors";
 import { applyUpdatesInPlace } from "../optim/apply";
 import type { InPlaceOptimizer, Optimizer } from "../optim/types";
 import { RandomState } from "../random/random";
@@ -30,7 +30,10 @@ export interface Trajectory {
   steps: number;
   /** `until` held after the last step. */
   stopped: boolean;
-  /** The run stopped because the gradient was no longer finite (the optimizer blew up). */
+  /**
+   * The run stopped because the gradient, the point or the cost J was no longer finite (the optimizer blew
+   * up): the last point is the first non-finite one (∞ or NaN in `x`, `y` or `cost`), the run ends there.
+   */
   diverged: boolean;
 }
 
@@ -46,15 +49,20 @@ const isInPlace = (o: Optimizer): o is InPlaceOptimizer => typeof (o as InPlaceO
 export function descend(surface: Surface, optimizer: Optimizer, start: readonly [number, number] | number[], steps: number, opts: DescendOptions = {}): Trajectory {
   const where = "descend";
   if (!surface || typeof surface.f !== "function" || typeof surface.grad !== "function") {
-    throw new ValueError(`${where}: surface must have f(x, y) and grad(x, y), like bowl() or saddle(); got ${typeof surface}`);
+    throw new ValueError(`${where}: surface must have f(x, y) and grad(x, y), like bowl() or saddle(), got ${kindOf(surface)}${typeof surface === "function" ? "; call it: bowl()" : ""}`);
   }
   if (!optimizer || typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {
-    throw new ValueError(`${where}: optimizer must have init and update, like sgd({ learningRate: 0.1 }); got ${typeof optimizer}`);
+    const hint = typeof optimizer === "function" ? "; call it with its options: sgd({ learningRate: 0.1 })" : "";
+    throw new ValueError(`${where}: optimizer must be an optimizer such as sgd({ learningRate: 0.1 }) (with init and update), got ${kindOf(optimizer)}${hint}`);
   }
-  if (!Array.isArray(start) || start.length !== 2) throw new ValueError(`${where}: start must be a point [x, y], got ${JSON.stringify(start)}`);
+  if (!Array.isArray(start) || start.length !== 2) throw new ValueError(`${where}: start must be a point [x, y], got ${kindOf(start)}`);
   assertFinite("start[0]", start[0], where);
   assertFinite("start[1]", start[1], where);
   assertInt("steps", steps, 0, 1e8, where);
+  checkOptions(where, opts, ["until", "noise", "seed", "rng"], "{ noise: 0.1, seed: 0 }");
+  if (opts.until !== undefined) checkFunction(where, "until", opts.until, "(x, y, t) => boolean");
+  checkSeed(where, opts.seed);
+  checkRng(where, opts.rng);
   const noise = opts.noise ?? 0;
   assertFinite("noise", noise, where);
   if (noise < 0) throw new ValueError(`${where}: noise must be ≥ 0, got ${noise}`);
@@ -76,12 +84,14 @@ export function descend(surface: Surface, optimizer: Optimizer, start: readonly 
       state = r.state;
       applyUpdatesInPlace(params, r.updates);
     }
-    const x = w[0]!, y = w[1]!;
+    const x = w[0]!, y = w[1]!, J = surface.f(x, y);
     traj.x.push(x);
     traj.y.push(y);
     traj.points.push([x, y]);
-    traj.cost.push(surface.f(x, y));
+    traj.cost.push(J);
     traj.steps = t + 1;
+    // The point is kept so a plot shows where it went; the run ends there, flagged.
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(J)) { traj.diverged = true; break; }
     if (opts.until && opts.until(x, y, t + 1)) { traj.stopped = true; break; }
   }
   return traj;

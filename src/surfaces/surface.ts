@@ -2,7 +2,7 @@
 // the landscapes the optimizer lessons descend (an elongated bowl, a saddle,
 // a plateau, two wells, Rosenbrock's valley). Each is plain data with its
 // functions as closures, so `plot.contour(s.f, …)` can take `s.f` on its own.
-import { ValueError, assertFinite, assertPositive } from "../errors";
+import { ValueError, assertFinite, assertPositive, checkOptions, kindOf } from "../errors";
 
 /** A point where ∇J = 0, and what the Hessian's eigenvalue signs make it. */
 export interface CriticalPoint {
@@ -34,6 +34,7 @@ export interface Surface {
  * `x * x / a + y * y / b`, bit for bit the lessons' `x * x / 100 + y * y`.
  */
 export function bowl(opts: { a?: number; b?: number } = {}): Surface {
+  checkOptions("bowl", opts, ["a", "b"], "{ a: 100, b: 1 }");
   const a = opts.a ?? 100, b = opts.b ?? 1;
   assertPositive("a", a, "bowl");
   assertPositive("b", b, "bowl");
@@ -71,6 +72,7 @@ export function saddle(): Surface {
  * optimizers that divide by the gradient's size (RMSprop, Adam) keep steps of about α.
  */
 export function plateau(opts: { width?: number } = {}): Surface {
+  checkOptions("plateau", opts, ["width"], "{ width: 1 }");
   const w = opts.width ?? 1;
   assertPositive("width", w, "plateau");
   const w2 = w * w;
@@ -95,6 +97,7 @@ export function plateau(opts: { width?: number } = {}): Surface {
  * ends in the well whose basin it starts in — in two dimensions a bad local minimum is easy to find.
  */
 export function doubleWell(opts: { tilt?: number } = {}): Surface {
+  checkOptions("doubleWell", opts, ["tilt"], "{ tilt: 0.3 }");
   const t = opts.tilt ?? 0.3;
   assertFinite("tilt", t, "doubleWell");
   // ∂J/∂x = 4x³ − 4x + t = 0 has three real roots while |t| < 8/(3√3).
@@ -120,6 +123,7 @@ export function doubleWell(opts: { tilt?: number } = {}): Surface {
  * `∇J = (−2(a − x) − 4bx(y − x²), 2b(y − x²))`. The valley floor is easy to reach and slow to follow.
  */
 export function rosenbrock(opts: { a?: number; b?: number } = {}): Surface {
+  checkOptions("rosenbrock", opts, ["a", "b"], "{ a: 1, b: 100 }");
   const a = opts.a ?? 1, b = opts.b ?? 100;
   assertFinite("a", a, "rosenbrock");
   assertPositive("b", b, "rosenbrock");
@@ -139,6 +143,9 @@ export function rosenbrock(opts: { a?: number; b?: number } = {}): Surface {
  * with k; Adam's and RMSprop's (ε aside) do not.
  */
 export function scaled(surface: Surface, k: number): Surface {
+  if (!surface || typeof surface.f !== "function" || typeof surface.grad !== "function" || typeof surface.hessian !== "function") {
+    throw new ValueError(`scaled: surface must be a surface such as bowl() or saddle(), got ${kindOf(surface)}`);
+  }
   assertPositive("k", k, "scaled");
   return {
     name: `${k}·${surface.name}`,

@@ -4,18 +4,27 @@
 import { checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { Matrix } from "./matrix";
 
-function checkRange(op: string, start: number, end: number, n: number, what: string, shape: string): void {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
-    throw new ShapeError(`${op}: ${what} range [${start}, ${end}) is not within [0, ${n}] of shape ${shape}`);
+/**
+ * Check `start` and `end` as the learner gave them (end may run past the last index: it is clamped,
+ * as numpy does) and return the clamped end. Messages name the argument and the matrix's size.
+ */
+function checkRange(op: string, start: unknown, end: unknown, n: number, what: string, shape: string): number {
+  const size = `the matrix has ${n} ${what}${n === 1 ? "" : "s"} (shape ${shape})`;
+  if (typeof start !== "number" || !Number.isInteger(start)) throw new ValueError(`${op}: start must be an integer ${what} index, got ${kindOf(start)}`);
+  if (end !== undefined && (typeof end !== "number" || !(Number.isInteger(end) || end === Infinity))) {
+    throw new ValueError(`${op}: end must be an integer ${what} index (or left out for "to the last ${what}"), got ${kindOf(end)}`);
   }
+  if (start < 0) throw new ShapeError(`${op}: start must be >= 0 (negative indices are not supported), got ${start}; ${size}`);
+  if (start > n) throw new ShapeError(`${op}: start = ${start} is past the last ${what}: ${size}, so start must be in [0, ${n}]`);
+  const e = end === undefined ? n : Math.min(end as number, n);
+  if (e < start) throw new ShapeError(`${op}: end = ${end} is before start = ${start}; the ${what}s taken are start … end − 1`);
+  return e;
 }
 
 /** Columns `start … end−1` as a new matrix, like `a[:, start:end]` (end is clamped to cols, as numpy does). */
 export function sliceCols(a: Matrix, start: number, end?: number): Matrix {
   checkMatrix("sliceCols", "first argument", a);
-  if (end === undefined) end = a.cols;
-  end = Math.min(end, a.cols);
-  checkRange("sliceCols", start, end, a.cols, "column", fmtShape(a.rows, a.cols));
+  end = checkRange("sliceCols", start, end, a.cols, "column", fmtShape(a.rows, a.cols));
   const w = end - start, out = new Matrix(a.rows, w);
   for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols + start, i * a.cols + end), i * w);
   return out;
@@ -24,9 +33,7 @@ export function sliceCols(a: Matrix, start: number, end?: number): Matrix {
 /** Rows `start … end−1` as a new matrix, like `a[start:end, :]`. */
 export function sliceRows(a: Matrix, start: number, end?: number): Matrix {
   checkMatrix("sliceRows", "first argument", a);
-  if (end === undefined) end = a.rows;
-  end = Math.min(end, a.rows);
-  checkRange("sliceRows", start, end, a.rows, "row", fmtShape(a.rows, a.cols));
+  end = checkRange("sliceRows", start, end, a.rows, "row", fmtShape(a.rows, a.cols));
   return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
 }
 

@@ -65,20 +65,31 @@ describe("random configurations (seeded)", () => {
       const init = pick(["he", "xavier", "random", "zeros"] as const);
       const initScale = pick([0.01, 1, 10, 1e3]);
       const onDiverge = pick(["stop", "warn"] as const);
+      // A dev set in a quarter of the runs: its cost follows onDiverge too.
+      const dev = m > 0 && rng.rand() < 0.25 ? { X: d.seed(c + 1).randn(nx, 5).mul(pick([1, 1e3])), Y: new d.Matrix(1, 5, Float64Array.from({ length: 5 }, () => (output === "sigmoid" ? rng.randint(0, 2) : rng.randn(1, 1).get(0, 0)))) } : undefined;
       let run: d.TrainResult | undefined;
       const before = warn.mock.calls.length;
       const o = outcome(() => {
         const net = d.createNetwork(dims, { hidden: pick(["relu", "tanh", "sigmoid"]), output, init, initScale, seed: c % 1000, lambda: pick([0, 0, 0.7]) });
-        run = d.train(net, { X, Y }, { optimizer: makeOpt(), epochs, batchSize, seed: c, onDiverge });
+        run = d.train(net, { X, Y }, { optimizer: makeOpt(), epochs, batchSize, seed: c, onDiverge, ...(dev ? { dev } : {}) });
       });
       if (o instanceof Error) throw new Error(`case ${c}: ${o.name}: ${o.message}`);
       if (o === "finite") {
         const r = run!;
-        expect(warn.mock.calls.length - before).toBeLessThanOrEqual(1); // warned at most once
+        const warned = warn.mock.calls.length - before;
+        expect(warned).toBeLessThanOrEqual(r.devDiverged ? 2 : 1); // warned at most once for each cost
+        if (r.devDiverged) {
+          expect(onDiverge).toBe("warn");
+          expect(r.devCosts.slice(r.devDiverged.epoch).some((v) => !Number.isFinite(v))).toBe(true);
+        } else if (dev) {
+          if (!allFinite(r.devCosts)) throw new Error(`case ${c}: dev costs ${r.devCosts} with no divergence flag`);
+        }
         if (r.diverged) {
           counts.diverged++;
           expect(onDiverge).toBe("warn");
-          expect(warn.mock.calls.length - before).toBe(1);
+          expect(warned).toBeGreaterThanOrEqual(1);
+        } else if (r.devDiverged) {
+          counts.diverged++;
         } else {
           counts.finite++;
           if (!allFinite(r.costs)) throw new Error(`case ${c}: costs ${r.costs} with no divergence flag`);

@@ -50,6 +50,6 @@ describe("confusionMatrix", () => {
     expect(() => confusionMatrix([0, 3], [0, 1], 3)).toThrow("confusionMatrix: yTrue[1] = 3, but numClasses = 3 allows 0 … 2");
     expect(() => confusionMatrix(matrix([[1, 0], [1, 0]]), [0, 1])).toThrow(ValueError);
     expect(() => confusionMatrix([], [])).toThrow("confusionMatrix: no examples (yTrue is empty)");
-    expect(() => perClassAccuracy(matrix([[1, 2]]))).toThrow("perClassAccuracy: expected a square confusion matrix, got (1, 2)");
+    expect(() => perClassAccuracy(matrix([[1, 2]]))).toThrow("perClassAccuracy: cm must be a square confusion matrix (C x C) from confusionMatrix(yTrue, yPred), got shape (1, 2)");
   });
 });

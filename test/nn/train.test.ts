@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { loadMoons, makeBlobs, makeCircles } from "../../src/data";
-import { accuracy, createNetwork, predict, train } from "../../src/nn";
+import { accuracy, createNetwork, predict, train, TrainingDivergedError } from "../../src/nn";
 import type { Optimizer } from "../../src/optim/types";
 import type { Params } from "../../src/tensor/params";
-import { Matrix } from "../../src/tensor/matrix";
+import { Matrix, matrix } from "../../src/tensor/matrix";
 import { seed } from "../../src/random/random";
 import { betaScale, choiceOf, coarseToFine, gridSearch, intScale, linearScale, logScale, logUniform, randomSearch, sampleBeta } from "../../src/search/search";
 import { fx } from "./fixture";
@@ -104,6 +104,62 @@ describe("train", () => {
     expect(accuracy(net, X, Y)).toBeGreaterThan(0.4);
   });
 
+  describe("a dev-set cost of ∞ follows onDiverge", () => {
+    // Logistic regression on six separable points; the dev example x = 15 is labelled 0, so as w grows
+    // σ(15w + b) reaches exactly 1 in float64 (15w + b > 36.7) and −log(1 − 1) = ∞, though training goes well.
+    const X = matrix([[-2, -1, -0.5, 0.5, 1, 2]]), Y = matrix([[0, 0, 0, 1, 1, 1]]);
+    const dev = { X: matrix([[15, -1]]), Y: matrix([[0, 0]]) };
+    const sgd1: Optimizer<null> = {
+      name: "gd(α=1)", init: () => null,
+      update: (g) => ({ updates: Object.fromEntries(Object.entries(g).map(([k, m]) => [k, m.mul(-1)])), state: null }),
+    };
+    const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+    const devCost = (w: number, b: number): number => (-Math.log(1 - sigmoid(15 * w + b)) - Math.log(1 - sigmoid(-w + b))) / 2;
+
+    it("stops by default, naming the epoch and the training cost, with the run before it", () => {
+      let err: unknown;
+      try {
+        train(createNetwork([1, 1], { seed: 1 }), { X, Y }, { optimizer: sgd1, epochs: 40, batchSize: Infinity, dev });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TrainingDivergedError);
+      const e = err as TrainingDivergedError;
+      expect(e.divergence).toEqual({ epoch: 2, batch: 0, step: 3, cost: Infinity, on: "dev" });
+      // The parameters that gave it saturate the dev example's sigmoid; those of epoch 1 did not.
+      const w = e.result.params.W1!.data[0]!, b = e.result.params.b1!.data[0]!;
+      expect(sigmoid(15 * w + b)).toBe(1);
+      expect(e.result.costs.length).toBe(2);
+      expect(e.result.devCosts.length).toBe(2);
+      expect(e.result.epochs).toBe(2);
+      expect(e.result.devCosts.every(Number.isFinite)).toBe(true);
+      expect(e.message).toMatch(/^train: the dev-set cost became Infinity after epoch 2 \(after 3 updates\), while the training cost was 0\.11\d\d\. The network is certain and wrong on at least one dev example/);
+      expect(e.message).toMatch(/pass onDiverge: "warn" to train on/);
+    });
+
+    it("with onDiverge \"warn\": warns once, flags devDiverged, and trains on", () => {
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const net = createNetwork([1, 1], { seed: 1 });
+      const run = train(net, { X, Y }, { optimizer: sgd1, epochs: 6, batchSize: Infinity, dev, onDiverge: "warn" });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^train: the dev-set cost became Infinity after epoch 2 .* Training goes on \(onDiverge: "warn"\); result\.devDiverged says where\.$/);
+      warn.mockRestore();
+      expect(run.devDiverged).toEqual({ epoch: 2, batch: 0, step: 3, cost: Infinity, on: "dev" });
+      expect(run.diverged).toBeUndefined(); // the training cost stayed finite
+      expect(run.costs.length).toBe(6);
+      expect(run.costs.every(Number.isFinite)).toBe(true);
+      expect(run.devCosts.slice(2).every((c) => c === Infinity)).toBe(true);
+      expect(accuracy(net, X, Y)).toBe(1);
+    });
+
+    it("a dev cost that stays finite is recorded as the formula gives it", () => {
+      const net = createNetwork([1, 1], { seed: 1 });
+      const run = train(net, { X, Y }, { optimizer: sgd1, epochs: 1, batchSize: Infinity, dev });
+      expect(run.devCosts[0]).toBeCloseTo(devCost(net.params.W1!.data[0]!, net.params.b1!.data[0]!), 12);
+      expect(run.devDiverged).toBeUndefined();
+    });
+  });
+
   it("rejects bad input with clear messages", () => {
     const { X, Y } = loadMoons();
     const net = createNetwork([2, 3, 1]);
@@ -115,6 +171,13 @@ describe("train", () => {
 });
 
 describe("hyperparameter search", () => {
+  it("ranks a NaN score (a diverged trial) last, ties kept in grid order", () => {
+    const scores: Record<number, number> = { 1: NaN, 2: 0.3, 3: NaN, 4: 0.1 };
+    const r = gridSearch({ grid: { a: [1, 2, 3, 4] }, evaluate: (hp) => scores[hp.a as number]! });
+    expect(r.trials.map((t) => t.hp.a)).toEqual([4, 2, 1, 3]);
+    expect(r.best.score).toBe(0.1);
+  });
+
   it("log-uniform α and β through 1 − β reproduce the course's numpy draws", () => {
     const rng = seed(0);
     const alphas = Array.from({ length: 5 }, () => logUniform(1e-4, 1, rng));

@@ -166,11 +166,24 @@ describe("descend", () => {
     expect(descend(bowl(), sgd({ learningRate: 0.5 }), [-9, 2], 2, { noise: 0.1, seed: 3 }).points).toEqual(tr.points);
   });
 
-  it("stops, marked diverged, when the gradient overflows", () => {
-    const tr = descend(bowl(), sgd({ learningRate: 1.5 }), [-9, 2], 5000);   // y doubles (×−2) every step
+  it("stops, marked diverged, when the cost overflows (the point kept, the run ended there)", () => {
+    const tr = descend(bowl(), sgd({ learningRate: 1.5 }), [-9, 2], 5000);   // y ← y − 1.5·2y = −2y every step
+    // By hand: y_t = 2·(−2)^t and x shrinks, so J = x²/100 + y² first overflows at the first t with (2·2^t)² = ∞.
+    let t = 0;
+    while (Number.isFinite((2 * 2 ** t) ** 2)) t++;
     expect(tr.diverged).toBe(true);
-    expect(tr.steps).toBeLessThan(1030);
-    expect(tr.steps).toBeGreaterThan(1000);
+    expect(tr.steps).toBe(t);
+    expect(tr.cost[t]).toBe(Infinity);
+    expect(tr.cost.slice(0, t).every(Number.isFinite)).toBe(true);
+    expect(Math.abs(tr.y[t]!)).toBe(2 * 2 ** t);
+  });
+
+  it("stops, marked diverged, when the gradient overflows before the cost", () => {
+    // A surface whose gradient overflows while its cost stays finite.
+    const steep = { ...bowl(), f: () => 0, grad: (x: number, y: number): [number, number] => [x * 1e300, y] };
+    const tr = descend(steep, sgd({ learningRate: 1 }), [1, 0], 10);
+    expect(tr.diverged).toBe(true);
+    expect(tr.steps).toBe(1); // x becomes 1 − 1e300; its gradient −1e600 = −∞ stops the next step
   });
 
   it("passes each step as an epoch: α₀/(1 + epoch) gives x = 1 → 0.8 → 0.72 → 0.672 on the saddle", () => {
@@ -182,8 +195,8 @@ describe("descend", () => {
 
   it("names the problem with bad arguments", () => {
     expect(() => descend({} as Surface, sgd(), [0, 0], 1)).toThrow(/descend: surface must have f\(x, y\) and grad\(x, y\)/);
-    expect(() => descend(bowl(), {} as never, [0, 0], 1)).toThrow(/descend: optimizer must have init and update/);
-    expect(() => descend(bowl(), sgd(), [0] as never, 1)).toThrow("descend: start must be a point [x, y], got [0]");
+    expect(() => descend(bowl(), {} as never, [0, 0], 1)).toThrow(/descend: optimizer must be an optimizer such as sgd\(\{ learningRate: 0.1 \}\) \(with init and update\), got an empty object \{\}/);
+    expect(() => descend(bowl(), sgd(), [0] as never, 1)).toThrow("descend: start must be a point [x, y], got a plain array [0]");
     expect(() => descend(bowl(), sgd(), [0, NaN], 1)).toThrow("descend: start[1] must be a finite number, got NaN");
     expect(() => descend(bowl(), sgd(), [0, 0], -1)).toThrow("descend: steps must be in [0, 100000000], got -1");
     expect(() => descend(bowl(), sgd(), [0, 0], 1, { noise: -1 })).toThrow("descend: noise must be ≥ 0, got -1");

@@ -143,7 +143,7 @@ describe("slicing and gathering columns", () => {
   });
   it("out of range is named", () => {
     expect(() => gatherCols(I.B!, [0, 64])).toThrow(/index 64 at position 1 is out of bounds for axis of size 64/);
-    expect(() => sliceCols(I.B!, 5, 2)).toThrow(/column range \[5, 2\)/);
+    expect(() => sliceCols(I.B!, 5, 2)).toThrow("sliceCols: end = 2 is before start = 5; the columns taken are start … end − 1");
   });
 });
 
