@@ -41,6 +41,8 @@ export interface CompileServiceOptions {
 }
 
 interface Job {
+  /** The request's id, once sent. */
+  id?: number;
   session: string;
   prevDecl: string;
   src: string;
@@ -89,7 +91,8 @@ export class CompileService {
         }
         if (m.ready) return resolve();
         const job = this.running;
-        if (!job) return;
+        // Only the reply to the request in the compiler counts (a closed session's reply does not).
+        if (!job || m.id !== job.id) return;
         this.running = undefined;
         this.clearTimer();
         job.resolve(m.ok ? { value: m.value!, shared: m.shared === true } : { value: failed(`CompileError: ${m.error}`), shared: false });
@@ -150,7 +153,8 @@ export class CompileService {
       () => {
         if (this.running !== job || !this.proc) return;
         this.stats.compiled++;
-        this.proc.stdin!.write(JSON.stringify({ id: this.nextId++, session: job.session, prevDecl: job.prevDecl, src: job.src }) + "\n");
+        job.id = this.nextId++;
+        this.proc.stdin!.write(JSON.stringify({ id: job.id, session: job.session, prevDecl: job.prevDecl, src: job.src }) + "\n");
         this.timer = setTimeout(() => {
           // Type-checking that does not end: this cell is blamed, the process replaced.
           if (this.running !== job) return;
