@@ -116,8 +116,13 @@ async function main() {
   const subs = path.join(dir, "submissions");
   const files: string[] = [];
   for (let i = 0; i < n; i++) {
-    const f = path.join(subs, `student${String(i).padStart(3, "0")}.ipynb`);
-    writeNotebook(f, nb);
+    const student = `student${String(i).padStart(3, "0")}`;
+    const f = path.join(subs, `${student}.ipynb`);
+    // Each student's solutions are their own text (as in a class: the grader cannot reuse one
+    // student's type-check for another's cell), with the released signatures.
+    const own = structuredClone(nb);
+    for (const cell of own.cells) if (isSolution(cell) && cell.cell_type === "code") cell.source = `${joinText(cell.source)}\n// ${student}`;
+    writeNotebook(f, own);
     files.push(f);
   }
   console.log(`grading ${n} correct submissions of ${path.basename(SOURCE)}, ${jobs} at a time, on ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)})`);
