@@ -153,7 +153,7 @@ describe("grade", () => {
     fs.rmSync(path.join(out, "results", "untouched"), { recursive: true });
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
     expect([third.graded, third.skipped]).toEqual([1, 4]);
-    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 5, 0]);
+    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 3, 0]);
   }, 120_000);
 });
 
