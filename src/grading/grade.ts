@@ -297,9 +297,11 @@ function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" 
 
 /**
  * Submissions graded at once by default: twice the cores, since a kernel
- * spends much of its start-up waiting rather than computing (measured with
- * bench/grade.ts: 2 jobs 8.3/min, 4 jobs 15.3/min on 2 cores), but no more
- * than free memory allows at ~400 MB per kernel.
+ * spends part of its start-up waiting rather than computing (bench/grade.ts
+ * on 2 cores, kernels compiling their own cells: 2 jobs 8.3/min, 4 jobs
+ * 15.3/min; with the grader's compiler, at load 10–13: 2 jobs 59.7/min,
+ * 3 jobs 48.2, 4 jobs 58.3, the same within the noise), but no more than
+ * free memory allows at ~400 MB per kernel.
  */
 export function defaultGradeJobs(): number {
   return Math.max(1, Math.min(2 * os.cpus().length, Math.floor(os.freemem() / 400e6)));
