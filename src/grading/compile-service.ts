@@ -182,7 +182,13 @@ export class CompileService {
   /** Compile a cell of `session` (a submission's kernel) after cells whose declarations are `prevDecl`. */
   async compile(session: string, prevDecl: string, src: string): Promise<Compiled> {
     this.stats.requests++;
-    if (this.own.has(session)) return (await this.ask(session, prevDecl, src)).value;
+    // A session with modules of its own, and any cell that may declare one (each session must register
+    // its own, so two sessions' identical @module cells are not one remembered compile): asked each time.
+    if (this.own.has(session) || src.includes("@module")) {
+      const r = await this.ask(session, prevDecl, src);
+      if (r.value.kind === "module") this.own.add(session);
+      return r.value;
+    }
     const key = crypto.createHash("sha256").update(prevDecl).update("\0").update(src).digest("hex");
     const known = this.memo.get(key);
     if (known) return known;
@@ -193,7 +199,6 @@ export class CompileService {
     if (!r.shared) {
       // Not a pure function of the key (a @module cell's session, a failure): not remembered.
       this.memo.delete(key);
-      if (r.value.kind === "module") this.own.add(session);
     }
     return r.value;
   }
