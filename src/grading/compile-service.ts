@@ -81,6 +81,8 @@ export class CompileService {
     this.proc = proc;
     let log = "";
     proc.stderr!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+    // A write to a compiler that just died (EPIPE) is not the grader's crash: its exit is handled below.
+    proc.stdin!.on("error", () => undefined);
     this.ready = new Promise<void>((resolve, reject) => {
       onLines(proc.stdout!, (line) => {
         let m: { id: number; ok: boolean; ready?: boolean; value?: Compiled; shared?: boolean; error?: string };
@@ -97,6 +99,13 @@ export class CompileService {
         this.clearTimer();
         job.resolve(m.ok ? { value: m.value!, shared: m.shared === true } : { value: failed(`CompileError: ${m.error}`), shared: false });
         this.pump();
+      });
+      // A program that cannot be started at all (no exit event follows).
+      proc.on("error", (e) => {
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.ready = undefined;
+        reject(e);
       });
       proc.on("exit", (code, signal) => {
         if (this.proc !== proc) return;
@@ -164,8 +173,10 @@ export class CompileService {
         }, this.options.timeoutMs);
       },
       (e: unknown) => {
-        this.running = undefined;
         this.startError = (e as Error).message;
+        // The exit handler may have told this job already and moved on to the next one.
+        if (this.running !== job) return;
+        this.running = undefined;
         job.resolve({ value: failed(`the grader's type-checker could not start: ${(e as Error).message}`), shared: false });
         this.pump();
       },
