@@ -26,7 +26,7 @@ import { onLines } from "./lines";
 import type { Compiled } from "../kernel/compiler";
 import type { CellResult } from "../jupyter";
 import { descentRoot } from "../jupyter";
-import { bwrapArgs, dependencyDir, findBwrap, SANDBOX_HOME, type SandboxLimits } from "./sandbox/sandbox";
+import { bwrapArgs, dependencyDir, findBwrap, type SandboxLimits } from "./sandbox/sandbox";
 
 export type { Compiled };
 
