@@ -211,9 +211,10 @@ export class KernelClient {
    * Execute code. Outputs are collected into nbformat form as they arrive
    * (streams merged, display updates and clear_output applied); `onOutput`
    * sees each new output. Resolves when both execute_reply and the idle
-   * status have arrived.
+   * status have arrived. `extra`: more fields of the request's content
+   * (descent's grading kernel reads `descent_compiled`).
    */
-  execute(code: string, onOutput?: (o: Output) => void): { msgId: string; done: Promise<ExecuteReply> } {
+  execute(code: string, onOutput?: (o: Output) => void, extra: Record<string, unknown> = {}): { msgId: string; done: Promise<ExecuteReply> } {
     const outputs: Output[] = [];
     let clearPending = false;
     const add = (o: Output) => {
@@ -231,7 +232,7 @@ export class KernelClient {
     const { msgId, reply, idle } = this.request(
       "shell",
       "execute_request",
-      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra },
       (m) => {
         const c = m.content;
         switch (m.header.msg_type) {

@@ -75,6 +75,12 @@ export interface ExecuteOptions {
   wrapKernel?: (spec: KernelSpec) => { spec: KernelSpec; launch?: LaunchOptions };
   /** Called when a code cell starts and ends. */
   onCell?: (event: CellEvent) => void;
+  /**
+   * Extra fields of each cell's execute_request, given the cell's code and
+   * the result of the cell run before it in the same kernel (undefined for a
+   * kernel's first cell): the grader sends each cell compiled this way.
+   */
+  requestExtra?: (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>>;
 }
 
 /** A failure described for a human: the cell (0-based index, null before any cell), what happened, and the source line. */
@@ -169,7 +175,7 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions = {}
     for (const [position, [cell, index]] of codeCells.entries()) {
       const total = codeCells.length;
       options.onCell?.({ phase: "start", index, cell, position, total });
-      const result = await runCell(client, kernel, cell, index, timeoutMs, options.interruptGraceMs ?? 5_000, results[results.length - 1]);
+      const result = await runCell(client, kernel, cell, index, timeoutMs, options.interruptGraceMs ?? 5_000, results[results.length - 1], options.requestExtra);
       cell.outputs = result.outputs;
       cell.execution_count = result.executionCount;
       results.push(result);
@@ -198,17 +204,19 @@ async function runCell(
   timeoutMs: number,
   graceMs: number,
   previous: CellResult | undefined,
+  requestExtra?: ExecuteOptions["requestExtra"],
 ): Promise<CellResult> {
   const code = joinText(cell.source);
   const start = Date.now();
   const base = { index, cellId: cell.id };
-  let { msgId, done } = client.execute(code);
+  const extra = requestExtra ? await requestExtra(code, previous) : {};
+  let { msgId, done } = client.execute(code, undefined, extra);
   let r = await race(done, timeoutMs, kernel.exited);
   // Some kernels (tslab) abort requests queued shortly after an error; when we
   // go on after a failed check, give the kernel that moment and retry once.
   if (r !== TIMEOUT && r !== DEAD && r.status.startsWith("abort") && previous?.status === "error") {
     await sleep(300);
-    ({ msgId, done } = client.execute(code));
+    ({ msgId, done } = client.execute(code, undefined, extra));
     r = await race(done, timeoutMs, kernel.exited);
   }
   if (r === TIMEOUT) {

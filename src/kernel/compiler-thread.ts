@@ -32,8 +32,11 @@ export class CompilerThread {
     private readonly options: CompilerOptions,
     /** Where the worker's own console output goes (dropped by default: it is not the learner's). */
     private readonly log: (text: string) => void = () => undefined,
+    /** Start the thread now (default) or on first use (the grading kernel, whose cells arrive compiled). */
+    eager = true,
   ) {
-    this.start();
+    if (eager) this.start();
+    else this.readyInfo = this.createdInfo = Promise.resolve({ ready: true, timings: {}, codeCache: "off" });
   }
 
   private start(): Worker {

@@ -5,6 +5,7 @@
 
 import path from "node:path";
 import type { CellDiagnostic } from "./traceback";
+import type { Compiled } from "./compiler";
 import { CompilerThread } from "./compiler-thread";
 import type { Completion } from "./complete";
 import { cellContext, cellSeqOf, Executor, Interrupted, type CellInfo } from "./executor";
@@ -26,6 +27,12 @@ export interface EngineOptions {
   log?: (text: string) => void;
   /** Called when a cell first requires "tslab". */
   onTslab?: () => void;
+  /**
+   * Cells may arrive already compiled (the grader type-checks them in a
+   * compiler of its own, see src/grading/compile-server.ts): no compiler
+   * thread is started until a cell arrives without its compiled form.
+   */
+  precompiled?: boolean;
 }
 
 interface CellRecord {
@@ -47,7 +54,7 @@ export class Engine {
   private running: { info: CellInfo; stop(e: Error): void } | undefined;
 
   constructor(private readonly options: EngineOptions) {
-    this.compiler = new CompilerThread({ cwd: options.cwd, root: options.root }, options.log);
+    this.compiler = new CompilerThread({ cwd: options.cwd, root: options.root }, options.log, !options.precompiled);
     this.executor = new Executor(options.cwd, options.onTslab);
   }
 
@@ -61,8 +68,13 @@ export class Engine {
     return `cell [${info.count}]`;
   }
 
-  /** Run a cell. Never throws: failures come back as `status: "error"`. */
-  execute(code: string, count: number, parent: unknown): Promise<Outcome> {
+  /**
+   * Run a cell. Never throws: failures come back as `status: "error"`.
+   * `precompiled`: the cell's compiled form, used as is when the engine was made
+   * with `precompiled` (ignored otherwise).
+   */
+  execute(code: string, count: number, parent: unknown, precompiled?: unknown): Promise<Outcome> {
+    const given = this.options.precompiled && isCompiled(precompiled) ? precompiled : undefined;
     const info: CellInfo = { seq: ++this.seq, count, parent };
     const record: CellRecord = { label: this.label(info), code, js: undefined };
     this.cells.set(info.seq, record);
@@ -75,7 +87,7 @@ export class Engine {
       .run(info, async (): Promise<Outcome> => {
         let compiled;
         try {
-          compiled = await Promise.race([this.compiler.compile(this.executor.declarations, code), stop]);
+          compiled = given ?? (await Promise.race([this.compiler.compile(this.executor.declarations, code), stop]));
         } catch (e) {
           if (e instanceof Interrupted) return { status: "error", error: runtimeError(e, this.trace(record)) };
           const message = e instanceof Error ? e.message : String(e);
@@ -148,6 +160,23 @@ export class Engine {
 
   close(): void {
     this.compiler.close();
+  }
+}
+
+/** The shape of a compiled cell (a grader's request carries one). */
+function isCompiled(c: unknown): c is Compiled {
+  if (typeof c !== "object" || c === null) return false;
+  const x = c as Record<string, unknown>;
+  switch (x.kind) {
+    case "cell":
+      return (x.js === undefined || typeof x.js === "string") && typeof x.declarations === "string" && Array.isArray(x.sideOutputs);
+    case "errors":
+    case "module":
+      return Array.isArray(x.diagnostics);
+    case "browser":
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -34,6 +34,8 @@ export interface StartOptions {
    * thread cannot be started after that.
    */
   eager?: boolean;
+  /** Cells arrive compiled by the grader (execute_request's `descent_compiled`): no compiler thread of its own. */
+  precompiled?: boolean;
 }
 
 export async function startKernel(connectionFile: string, options: StartOptions = {}): Promise<KernelServer> {
@@ -42,7 +44,7 @@ export async function startKernel(connectionFile: string, options: StartOptions 
   const cwd = process.cwd();
   let server: KernelServer | undefined;
   // First of all, so that TypeScript loads while everything else does.
-  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay() });
+  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay(), precompiled: options.precompiled === true });
   // The sockets (zeromq's native addon) come after the compiler thread is on its way.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { KernelServer, readConnectionFile } = require("./server") as typeof import("./server");

@@ -329,7 +329,8 @@ export class KernelServer {
     this.parent = msg.header;
     this.installDisplayChannel();
 
-    const outcome = await this.engine.execute(code, count, msg.header);
+    // descent_compiled: the cell as the grader compiled it (used only by a kernel started for that).
+    const outcome = await this.engine.execute(code, count, msg.header, c.descent_compiled);
     if (outcome.status === "error") {
       // Before replying: a request the client sends after seeing the reply is
       // then always dated later than the failure, even on a loaded machine.

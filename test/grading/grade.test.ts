@@ -44,6 +44,9 @@ function broken(): Notebook {
 function typo(): Notebook {
   const nb = filled();
   cellById(nb, "sigmoid-solution").source = 'function sigmoid(z: number): number {\n  return "0.5";\n}';
+  // Right at run time, but the test's call no longer type-checks against the student's signature:
+  // test cells are checked against the student's declarations, as in the learner's kernel.
+  cellById(nb, "clip-solution").source = "function clip(x: string, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, Number(x)));\n}";
   return nb;
 }
 
@@ -120,8 +123,12 @@ describe("grade", () => {
 
   it("a type error in a solution costs only its exercise, and the test's message says why", () => {
     const g = grade("typo");
-    expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["adam", 3], ["clip", 2]]);
+    expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["adam", 3], ["clip", 0]]);
     expect(test("typo", "sigmoid-tests").message).toMatch(/your cell "sigmoid-solution" failed first: TSError: Type 'string' is not assignable to type 'number'/);
+    // A test that calls the student's function with the released argument types fails to type-check (the
+    // full submission's check of the same test cell, with the released signature, is not reused).
+    expect(test("typo", "clip-tests")).toMatchObject({ status: "error", points: 0 });
+    expect(test("typo", "clip-tests").message).toMatch(/Argument of type 'number' is not assignable to parameter of type 'string'/);
   });
 
   it("writes the gradebook (CSV, JSON) and a feedback page per student, and never modifies a submission", () => {
@@ -146,7 +153,7 @@ describe("grade", () => {
     fs.rmSync(path.join(out, "results", "untouched"), { recursive: true });
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
     expect([third.graded, third.skipped]).toEqual([1, 4]);
-    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 5, 0]);
+    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 3, 0]);
   }, 120_000);
 });
 

@@ -1,5 +1,5 @@
 // Entry point of the grading kernel: `node --disallow-code-generation-from-strings
-// dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]…`.
+// dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]`.
 // It starts descent's ordinary kernel, loads the modules the hidden tests
 // take their helpers from, locks the process down (see harden.ts) and
 // publishes those modules under a global named NAME that nothing can
@@ -19,24 +19,35 @@ export interface HarnessArgs {
   connectionFile: string;
   anchor: string;
   preload: string[];
+  /** Cells arrive compiled by the grader (compile-service.ts): the kernel starts no compiler. */
+  precompiled: boolean;
 }
 
 /** Parse the harness's command line. @throws Error naming what is missing */
 export function parseHarnessArgs(argv: string[]): HarnessArgs {
-  const { values, positionals } = parseArgs({ args: argv, options: { anchor: { type: "string" }, preload: { type: "string", multiple: true } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { anchor: { type: "string" }, preload: { type: "string", multiple: true }, precompiled: { type: "boolean" } }, allowPositionals: true });
   const connectionFile = positionals[0];
   if (!connectionFile || typeof values.anchor !== "string" || !/^[A-Za-z_$][\w$]*$/.test(values.anchor)) {
-    throw new Error("usage: harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]…");
+    throw new Error("usage: harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]");
   }
-  return { connectionFile, anchor: values.anchor, preload: (values.preload as string[] | undefined) ?? [] };
+  return { connectionFile, anchor: values.anchor, preload: (values.preload as string[] | undefined) ?? [], precompiled: values.precompiled === true };
+}
+
+/** Milliseconds since the process started, and its CPU time so far (both threads), for the start-up log. */
+function when(): string {
+  const cpu = process.cpuUsage();
+  return `${Math.round(performance.now())} ms after start (process CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms)`;
 }
 
 async function main(): Promise<void> {
   const args = parseHarnessArgs(process.argv.slice(2));
+  const debug = (what: string) => process.env.DESCENT_KERNEL_DEBUG && fs.writeSync(2, `descent grading kernel: ${what} ${when()}\n`);
+  debug("harness started");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startKernel } = require("../../kernel/main") as typeof import("../../kernel/main");
   // eager: the parent poller's thread must start before the lockdown refuses new threads.
-  await startKernel(args.connectionFile, { eager: true });
+  await startKernel(args.connectionFile, { eager: true, precompiled: args.precompiled });
+  debug("kernel started");
   // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
   const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
   const modules: Record<string, unknown> = {};
@@ -48,6 +59,7 @@ async function main(): Promise<void> {
     modules[m] = mod;
   }
   // Graded code runs on one thread: jobs already use the cores, and worker threads are refused.
+  debug("modules loaded");
   const descent = modules.descent as { setThreads?: (n: number) => void } | undefined;
   descent?.setThreads?.(1);
   const root = descentRoot();
@@ -56,6 +68,7 @@ async function main(): Promise<void> {
   Object.defineProperty(globalThis, args.anchor, { value: Object.freeze(modules), writable: false, enumerable: false, configurable: false });
   // The kernel now routes process.stderr to the notebook; this line is for the grader's log.
   fs.writeSync(2, `descent grading kernel: locked down (${counts.shallow} module exports, ${counts.deep} objects of the kernel's packages frozen)\n`);
+  debug("locked down");
 }
 
 if (require.main === module) {

@@ -43,6 +43,8 @@ export interface GradingKernelOptions {
   preload: string[];
   /** Files or folders copied in read-only as `<working folder>/<basename>` (data a notebook reads). */
   data?: string[];
+  /** Cells arrive compiled by the grader's compiler (compile-service.ts): the kernel starts none of its own. */
+  precompiled?: boolean;
 }
 
 /** Where the sandboxed kernel's working folder is, inside the sandbox. */
@@ -63,7 +65,7 @@ function nodeFlags(limits: SandboxLimits | null): string[] {
 
 function harnessArgs(connectionFile: string, o: GradingKernelOptions): string[] {
   const harness = path.join(descentRoot(), "dist", "grading", "sandbox", "harness.js");
-  return [harness, connectionFile, "--anchor", o.anchor, ...o.preload.flatMap((m) => ["--preload", m])];
+  return [harness, connectionFile, "--anchor", o.anchor, ...o.preload.flatMap((m) => ["--preload", m]), ...(o.precompiled ? ["--precompiled"] : [])];
 }
 
 /** bwrap binds that give the sandbox the system's programs and libraries, mirroring the host's layout. */

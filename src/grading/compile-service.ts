@@ -1,0 +1,260 @@
+// The grader's side of its type-checker (compile-server.ts): one compiler
+// process for a whole grading run, in a sandbox like a kernel's (the same
+// read-only library, a working folder of its own, the --data paths; no
+// network, no sources, no submissions), which compiles every submission's
+// cells; each submission's kernel then only runs the JavaScript it is sent
+// (the kernel's `precompiled` mode) and starts no compiler of its own.
+//
+// Results are remembered by (earlier declarations, cell source): a compile
+// is a function of those alone (see compile-server.ts for the `@module`
+// exception, never remembered), so the instructor's cells, and the tests of
+// every submission whose functions keep the released signatures, are
+// type-checked once per run, not once per submission. A student's own cells
+// are checked each time their text is new, and report type errors exactly
+// as the kernel does (it is the kernel's compiler).
+//
+// One request is in the compiler at a time, so a cell whose type-checking
+// never ends is known: after the cell timeout the compiler process is
+// killed, that cell gets a type error saying so, and a fresh compiler takes
+// the queue on.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { onLines } from "./lines";
+import type { Compiled } from "../kernel/compiler";
+import type { CellResult } from "../jupyter";
+import { descentRoot } from "../jupyter";
+import { bwrapArgs, dependencyDir, findBwrap, type SandboxLimits } from "./sandbox/sandbox";
+
+export type { Compiled };
+
+/** Options of the compiler process. */
+export interface CompileServiceOptions {
+  /** The sandbox's limits (its memory limit applies), or null for none. */
+  sandbox: SandboxLimits | null;
+  /** Read-only data paths, as the kernels get them. */
+  data?: string[];
+  /** How long one cell may take to type-check, ms. */
+  timeoutMs: number;
+}
+
+interface Job {
+  /** The request's id, once sent. */
+  id?: number;
+  session: string;
+  prevDecl: string;
+  src: string;
+  resolve(c: { value: Compiled; shared: boolean }): void;
+}
+
+/** A compile error of the grader's compiler, shown as the kernel shows one: a type error on the cell's first line. */
+function failed(message: string): Compiled {
+  return { kind: "errors", diagnostics: [{ line: 0, character: 0, message }] };
+}
+
+export class CompileService {
+  private proc: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  private readonly memo = new Map<string, Promise<Compiled>>();
+  /** Sessions that registered a `@module` cell: compiled apart, never remembered. */
+  private readonly own = new Set<string>();
+  private nextId = 1;
+  private closed = false;
+  private readonly cleanup: string[] = [];
+  /** Why the compiler process could not be started, if so: the grader's trouble, not a submission's. */
+  startError: string | undefined;
+  /** Compiles asked for and compiles the process actually did (the rest came from memory). */
+  readonly stats = { requests: 0, compiled: 0, restarts: 0 };
+
+  constructor(private readonly options: CompileServiceOptions) {}
+
+  /** Start the compiler process (also done on first use). */
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("the grader's compiler is closed"));
+    if (this.ready) return this.ready;
+    const { argv, cwd } = this.command();
+    const proc = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], env: this.options.sandbox ? {} : { ...process.env, DESCENT_ROOT: descentRoot() } });
+    this.proc = proc;
+    let log = "";
+    proc.stderr!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+    // A write to a compiler that just died (EPIPE) is not the grader's crash: its exit is handled below.
+    proc.stdin!.on("error", () => undefined);
+    this.ready = new Promise<void>((resolve, reject) => {
+      onLines(proc.stdout!, (line) => {
+        let m: { id: number; ok: boolean; ready?: boolean; value?: Compiled; shared?: boolean; error?: string };
+        try {
+          m = JSON.parse(line) as typeof m;
+        } catch {
+          return;
+        }
+        if (m.ready) return resolve();
+        const job = this.running;
+        // Only the reply to the request in the compiler counts (a closed session's reply does not).
+        if (!job || m.id !== job.id) return;
+        this.running = undefined;
+        this.clearTimer();
+        job.resolve(m.ok ? { value: m.value!, shared: m.shared === true } : { value: failed(`CompileError: ${m.error}`), shared: false });
+        this.pump();
+      });
+      // A program that cannot be started at all (no exit event follows).
+      proc.on("error", (e) => {
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.ready = undefined;
+        reject(e);
+      });
+      proc.on("exit", (code, signal) => {
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.ready = undefined;
+        reject(new Error(`the grader's compiler exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
+        // A compiler gone in the middle of a cell: that cell is told, the others go on in a new one.
+        const job = this.running;
+        this.running = undefined;
+        this.clearTimer();
+        job?.resolve({ value: failed(`the grader's type-checker stopped while checking this cell (${signal ?? `exit code ${code}`})`), shared: false });
+        if (!this.closed && this.queue.length) {
+          this.stats.restarts++;
+          this.pump();
+        }
+      });
+    });
+    this.ready.catch(() => undefined);
+    return this.ready;
+  }
+
+  private command(): { argv: string[]; cwd: string } {
+    const server = path.join(descentRoot(), "dist", "grading", "compile-server.js");
+    const limits = this.options.sandbox;
+    const heap = limits ? [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb * 0.75))}`] : [];
+    const node = [process.execPath, ...heap, server];
+    if (!limits) {
+      // No sandbox: a scratch folder laid out like a kernel's.
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-scratch-"));
+      fs.symlinkSync(dependencyDir(), path.join(scratch, "node_modules"), "dir");
+      for (const d of this.options.data ?? []) fs.symlinkSync(path.resolve(d), path.join(scratch, path.basename(path.resolve(d))));
+      this.cleanup.push(scratch);
+      return { argv: node, cwd: scratch };
+    }
+    const bwrap = findBwrap();
+    if (!bwrap) throw new Error("bubblewrap is not installed");
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `descent-sandbox-${process.pid}-`));
+    this.cleanup.push(runDir);
+    const script = `ulimit -d ${limits.memoryMb * 1024} && exec "$@"`;
+    return { argv: ["/bin/sh", "-c", script, "descent-compiler", bwrap, ...bwrapArgs(node, runDir, limits, { data: this.options.data ?? [], connection: false })], cwd: runDir };
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private pump(): void {
+    if (this.running || this.closed || !this.queue.length) return;
+    const job = this.queue.shift()!;
+    this.running = job;
+    this.start().then(
+      () => {
+        if (this.running !== job || !this.proc) return;
+        this.stats.compiled++;
+        job.id = this.nextId++;
+        this.proc.stdin!.write(JSON.stringify({ id: job.id, session: job.session, prevDecl: job.prevDecl, src: job.src }) + "\n");
+        this.timer = setTimeout(() => {
+          // Type-checking that does not end: this cell is blamed, the process replaced.
+          if (this.running !== job) return;
+          this.running = undefined;
+          job.resolve({ value: failed(`the grader's type-checker did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
+          this.proc?.kill("SIGKILL");
+        }, this.options.timeoutMs);
+      },
+      (e: unknown) => {
+        this.startError = (e as Error).message;
+        // The exit handler may have told this job already and moved on to the next one.
+        if (this.running !== job) return;
+        this.running = undefined;
+        job.resolve({ value: failed(`the grader's type-checker could not start: ${(e as Error).message}`), shared: false });
+        this.pump();
+      },
+    );
+  }
+
+  private ask(session: string, prevDecl: string, src: string): Promise<{ value: Compiled; shared: boolean }> {
+    return new Promise((resolve) => {
+      this.queue.push({ session, prevDecl, src, resolve });
+      this.pump();
+    });
+  }
+
+  /** Compile a cell of `session` (a submission's kernel) after cells whose declarations are `prevDecl`. */
+  async compile(session: string, prevDecl: string, src: string): Promise<Compiled> {
+    this.stats.requests++;
+    // A session with modules of its own, and any cell that may declare one (each session must register
+    // its own, so two sessions' identical @module cells are not one remembered compile): asked each time.
+    if (this.own.has(session) || src.includes("@module")) {
+      const r = await this.ask(session, prevDecl, src);
+      if (r.value.kind === "module") this.own.add(session);
+      return r.value;
+    }
+    const key = crypto.createHash("sha256").update(prevDecl).update("\0").update(src).digest("hex");
+    const known = this.memo.get(key);
+    if (known) return known;
+    const asked = this.ask(session, prevDecl, src);
+    const value = asked.then((r) => r.value);
+    this.memo.set(key, value);
+    const r = await asked;
+    if (!r.shared) {
+      // Not a pure function of the key (a @module cell's session, a failure): not remembered.
+      this.memo.delete(key);
+    }
+    return r.value;
+  }
+
+  /** The session's compiler of its own, if it had one, is dropped. */
+  endSession(session: string): void {
+    if (!this.own.delete(session) || !this.proc) return;
+    this.proc.stdin!.write(JSON.stringify({ id: this.nextId++, close: session }) + "\n");
+  }
+
+  /** Stop the compiler process and remove its folders. */
+  close(): void {
+    this.closed = true;
+    this.clearTimer();
+    this.proc?.kill("SIGKILL");
+    this.proc = undefined;
+    for (const d of this.cleanup) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What one submission's kernel is sent with each cell: the cell compiled by
+ * the service after the declarations of the cells that ran before it in the
+ * same kernel (a cell's declarations count once it ran without error, as in
+ * the kernel). The tests' random anchor (seal.ts) is replaced by a fixed name
+ * for the compile, so sealed tests are remembered across submissions, and put
+ * back in what comes out.
+ */
+export function precompiledCells(service: CompileService, session: string, anchor: string): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
+  let decl = "";
+  let pending: Compiled | undefined;
+  const fixed = PLACEHOLDER;
+  const out = (s: string) => s.replaceAll(fixed, anchor);
+  return async (code, previous) => {
+    if (previous === undefined) decl = "";
+    else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
+    const src = code.replaceAll(anchor, fixed);
+    const c = await service.compile(session, decl, src);
+    // The kernel's own record of declarations comes from what it is sent: kept in the service's spelling.
+    pending = c;
+    if (c.kind !== "cell") return { descent_compiled: c };
+    const sent: Compiled = { ...c, js: c.js === undefined ? undefined : out(c.js), declarations: out(c.declarations) };
+    return { descent_compiled: sent };
+  };
+}
+
+/** Same length as an anchor (dg$ and 16 hex digits), so positions in type errors are unchanged; random per grader process. */
+const PLACEHOLDER = `dg$${crypto.randomBytes(8).toString("hex")}`;
