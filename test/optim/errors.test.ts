@@ -168,3 +168,23 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
     expect(Array.from(p.W.data)).toEqual([1.5, 1]);
   });
 });
+
+describe("the optimizer driver's messages and state shape (mutation-tested)", () => {
+  const one = (v: number[]) => new Matrix(1, v.length, Float64Array.from(v));
+  it("a foreign state, init without parameters, step without parameters, a gradient the state has no moment for", () => {
+    expect(() => sgd().update({ W: one([1]) }, null as never, { W: one([1]) })).toThrow("sgd: state must be the object returned by init, got null");
+    expect(() => sgd().step({ W: one([1]) }, { W: one([1]) }, 3 as never)).toThrow("sgd: state must be the object returned by init, got 3");
+    expect(() => adam().init(null as never)).toThrow("adam.init: params must be an object of named matrices like { W1, b1 }, got null");
+    const m = momentum();
+    expect(() => m.step(undefined as never, { W: one([1]) }, m.init({ W: one([0]) }))).toThrow("momentum.step: params are required (they are updated in place)");
+    expect(() => m.update({ W: one([1]), b: one([1]) }, m.init({ W: one([0]) }))).toThrow('momentum: gradient "b" has no matching state.v entry');
+  });
+  it("a state holds only the optimizer's own slots", () => {
+    const p = { W: one([1]) }, g = { W: one([2]) };
+    expect(Object.keys(sgd().update(g, sgd().init(p), p).state)).toEqual(["t"]);
+    const r = rmsprop();
+    expect(Object.keys(r.update(g, r.init(p), p).state).sort()).toEqual(["s", "t"]);
+    const m = momentum();
+    expect(Object.keys(m.update(g, m.init(p), p).state).sort()).toEqual(["t", "v"]);
+  });
+});

@@ -91,5 +91,7 @@ describe("saveState / loadState edges (mutation-tested)", () => {
     expect(() => saveState({ lr: [Infinity] })).toThrow("saveState: a non-finite number Infinity outside a matrix cannot be saved");
     expect(() => loadState('{"v":{"shape":[1,2],"data":[1,"x"]}}')).toThrow('loadState: matrix entry 1 is "x", not a number');
     expect(() => loadState('{"v":{"shape":[1,2],"data":[1,null]}}')).toThrow("loadState: matrix entry 1 is null, not a number");
+    // Only a string spells a special value: ["NaN"] would be found by `in` (its key is "NaN") and is refused.
+    expect(() => loadState('{"v":{"shape":[1,2],"data":[1,["NaN"]]}}')).toThrow('loadState: matrix entry 1 is ["NaN"], not a number');
   });
 });
