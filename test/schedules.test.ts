@@ -172,6 +172,34 @@ describe("defaults, labels and every guard (mutation-tested)", () => {
     expect(() => inverseTimeDecay({ learningRate: 1, decayRate: 1, per: "step" })(1.5)).toThrow(/inverseTimeDecay: step must be an integer, got 1.5/);
   });
 
+  it("options that are not an object name the function and show an example; every option is accepted", () => {
+    // Built in the test body (see docs/mutation.md): each call throws on purpose.
+    const cases: [string, (o: never) => unknown, string][] = [
+      ["inverseTimeDecay", inverseTimeDecay, "{ learningRate: 0.5, decayRate: 1 }"],
+      ["exponentialDecay", exponentialDecay, "{ learningRate: 0.5, base: 0.95 }"],
+      ["inverseSqrtDecay", inverseSqrtDecay, "{ learningRate: 0.5, k: 1 }"],
+      ["scheduleLrDecay", scheduleLrDecay, "{ learningRate: 0.5, decayRate: 1, timeInterval: 1000 }"],
+      ["staircaseDecay", staircaseDecay, "{ learningRate: 0.5, factor: 0.5, every: 10 }"],
+      ["piecewiseConstant", piecewiseConstant, "{ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }"],
+      ["cosineWithWarmup", cosineWithWarmup, "{ peak: 0.01, warmupSteps: 100, totalSteps: 1000 }"],
+    ];
+    for (const [name, make, example] of cases) {
+      let msg = "";
+      try { make(null as never); } catch (e) { msg = (e as Error).message; }
+      expect(msg).toBe(`${name}: options must be an object like ${example}, got null`);
+    }
+    // "per" is among each one's options (the per-step forms of the two staircases).
+    const l = scheduleLrDecay({ learningRate: 1, decayRate: 1, timeInterval: 2, per: "step" });
+    expect([l.per, l(1), l(2)]).toEqual(["step", 1, 0.5]);
+    const st = staircaseDecay({ learningRate: 1, every: 2, per: "step" });
+    expect([st.per, st(1), st(2)]).toEqual(["step", 1, 0.5]);
+  });
+
+  it("piecewiseConstant: missing boundaries or values give the named error, not a TypeError", () => {
+    expect(() => piecewiseConstant({ boundaries: [1], values: undefined as never })).toThrow(/piecewiseConstant: need one more value than boundaries, got undefined values and 1 boundaries/);
+    expect(() => piecewiseConstant({ boundaries: null as never, values: [1, 2] })).toThrow(/piecewiseConstant: need one more value than boundaries, got 2 values and undefined boundaries/);
+  });
+
   it("isSchedule: a function with per 'epoch' or 'step'", async () => {
     const { isSchedule } = await import("../src/optim/schedules");
     expect(isSchedule(inverseTimeDecay({ learningRate: 1, decayRate: 1 }))).toBe(true);

@@ -32,6 +32,7 @@ function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsC
     return dZ;
   }
   if (out === "softmax") throw new ValueError(`backward: a softmax output needs the "softmax" cost, got "${net.cost}"`);
+  if (net.cost === "softmax") throw new ValueError(`backward: the "softmax" cost needs a softmax output, got "${out}"`);
   // dA[L] = ∂ℓ/∂a, then through g′: −(y/a − (1−y)/(1−a)) for cross-entropy, a − y for mse.
   const dA = new Matrix(AL.rows, m);
   for (let k = 0; k < a.length; k++) dA.data[k] = net.cost === "binary" ? -(y[k]! / a[k]! - (1 - y[k]!) / (1 - a[k]!)) : a[k]! - y[k]!;

@@ -96,6 +96,10 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   });
   const out = activations[L - 1]!;
   const cost: CostKind = opts.cost ?? (out === "sigmoid" ? "binary" : out === "softmax" ? "softmax" : "mse");
+  // −Σ y·log a is softmax's cost: backward's A − Y is its gradient only through a softmax output.
+  if (cost === "softmax" && out !== "softmax") {
+    throw new ValueError(`createNetwork: the softmax cost (categorical cross-entropy) needs a softmax output layer, got output "${out}"`);
+  }
   if (cost === "binary" && layerDims[L] !== 1) {
     throw new ValueError(`createNetwork: the binary cross-entropy cost needs 1 output unit, layerDims ends with ${layerDims[L]}`);
   }

@@ -2,7 +2,7 @@
 // output/cost pairs, the recorded intermediates and the errors (issue 20, mutation-tested).
 import { describe, expect, it } from "vitest";
 import {
-  activate, backward, backwardDictionary, courseGradNames, createNetwork, forward, lossAndGradients,
+  activate, backward, backwardDictionary, cachesFromDictionary, courseGradNames, createNetwork, forward, lossAndGradients,
   type NetworkOptions,
 } from "../../src/nn";
 import { Workspace } from "../../src/nn/workspace";
@@ -46,6 +46,18 @@ describe("non-canonical output and cost pairs go through g′", () => {
     expect(grads.b1!.data[0]).toBeCloseTo((dz[0]! + dz[1]!) / 2, 15);
     expect(grads.W1!.data[0]).toBeCloseTo((dz[0]! * 1 + dz[1]! * 2) / 2, 15);
     expect(grads.W1!.data[1]).toBeCloseTo((dz[1]! * 1) / 2, 15);
+  });
+
+  it("the softmax cost needs a softmax output (A − Y is its gradient only through softmax)", () => {
+    // Before this check, a sigmoid output scored by the softmax cost trained on A − Y: a gradient check
+    // of [2, 3, 3] gave a difference of 0.77.
+    expect(() => createNetwork([2, 3], { output: "sigmoid", cost: "softmax" })).toThrow(
+      'createNetwork: the softmax cost (categorical cross-entropy) needs a softmax output layer, got output "sigmoid"');
+    const net = createNetwork([2, 3], { output: "sigmoid", cost: "mse" });
+    const X = matrix([[1, 2], [0, 1]]);
+    const { AL, caches } = forward(net, X, { training: true });
+    const handMade = { ...net, cost: "softmax" as const };
+    expect(() => backward(handMade, AL, matrix([[0, 2]]), caches)).toThrow('backward: the "softmax" cost needs a softmax output, got "sigmoid"');
   });
 
   it("a softmax output needs the softmax cost; mse checks Y's shape; binary checks labels unless told they were", () => {
@@ -99,5 +111,91 @@ describe("backwardDictionary records dZ and dA in the course's order and names",
     const d = backwardDictionary(net, AL, matrix([[2, 0]]), caches);
     const A = activate("softmax", caches[0]!.Z);
     expect(Array.from(d.dZ1!.data)).toEqual([A.data[0]!, A.data[1]! - 1, A.data[2]!, A.data[3]!, A.data[4]! - 1, A.data[5]!]);
+  });
+});
+
+describe("lossAndGradients' options and backward's labels (mutation-tested)", () => {
+  it("binary cost on a linear output goes through g′ = 1: dZ = −(y/a − (1−y)/(1−a))", () => {
+    const net = createNetwork([2, 1], { output: "linear", cost: "binary", params: { W1: matrix([[0.1, -0.2]]), b1: matrix([[0.5]]) } });
+    const X = matrix([[1, 2], [0, 1]]), Y = matrix([[1, 0]]);
+    const { AL, caches } = forward(net, X, { training: true });
+    const a = Array.from(AL.data);
+    expect(a[0]).toBeCloseTo(0.6, 15); // hand-worked: 0.1·1 + 0.5, 0.1·2 − 0.2·1 + 0.5
+    expect(a[1]).toBeCloseTo(0.5, 15);
+    const dz = [-(1 / a[0]!), 1 / (1 - a[1]!)]; // y = 1, then y = 0; A − Y would give −0.4 and 0.5
+    const dZ1 = backwardDictionary(net, AL, Y, caches).dZ1!;
+    expect(dZ1.data[0]).toBeCloseTo(dz[0]!, 14);
+    expect(dZ1.data[1]).toBeCloseTo(dz[1]!, 14);
+  });
+
+  it("a softmax network's bad label is named by backward", () => {
+    const net = createNetwork([2, 3], { output: "softmax", cost: "softmax" });
+    const X = matrix([[1, 2], [0, 1]]);
+    const { AL, caches } = forward(net, X, { training: true });
+    expect(() => backward(net, AL, matrix([[0, 3]]), caches)).toThrow(/^backward: /);
+  });
+
+  it("backwardDictionary checks binary labels (it is not told they were checked)", () => {
+    const net = createNetwork([2, 1]);
+    const X = matrix([[1, 2], [0, 1]]);
+    const { AL, caches } = forward(net, X, { training: true });
+    expect(() => backwardDictionary(net, AL, matrix([[1, 2]]), caches)).toThrow(/backward: labels must be 0 or 1/);
+  });
+
+  it("params replaces net.params; labelsChecked skips the label check", () => {
+    const net = createNetwork([2, 3, 1], { seed: 1 });
+    const other = createNetwork([2, 3, 1], { seed: 2 });
+    const X = seed(3).randn(2, 4), Y = matrix([[1, 0, 1, 1]]);
+    const viaOpts = lossAndGradients(net, X, Y, { params: other.params });
+    const direct = lossAndGradients(other, X, Y);
+    expect(viaOpts.cost).toBe(direct.cost);
+    same(viaOpts.grads, direct.grads);
+    // labelsChecked: the training loop validated Y once, so the per-batch check is skipped (labels of 2
+    // would throw otherwise); with valid labels the numbers are the same.
+    const bad = matrix([[1, 2, 1, 1]]);
+    expect(() => lossAndGradients(net, X, bad)).toThrow(/labels must be 0 or 1/);
+    expect(() => lossAndGradients(net, X, bad, { labelsChecked: true })).not.toThrow();
+    const trusted = lossAndGradients(net, X, Y, { labelsChecked: true }), plain = lossAndGradients(net, X, Y);
+    expect(trusted.cost).toBe(plain.cost);
+    same(trusted.grads, plain.grads);
+  });
+
+  it("updateRunning: false leaves batch norm's running averages alone; the default (training) updates them", () => {
+    const net = createNetwork([2, 3, 1], { seed: 1, batchNorm: true });
+    const X = seed(3).randn(2, 4), Y = matrix([[1, 0, 1, 1]]);
+    const before = Array.from(net.running.mu1!.data);
+    lossAndGradients(net, X, Y, { updateRunning: false });
+    expect(Array.from(net.running.mu1!.data)).toEqual(before);
+    lossAndGradients(net, X, Y);
+    expect(Array.from(net.running.mu1!.data)).not.toEqual(before);
+  });
+});
+
+describe("cachesFromDictionary reads only Z1 … ZL and names every mismatch (mutation-tested)", () => {
+  const one = (cols: number) => new Matrix(1, cols, new Float64Array(cols).fill(0.5));
+  it("counts the layers from keys Z<digits> only; ten layers are ten", () => {
+    const X = one(2);
+    const cache: Record<string, Matrix> = { Z1: one(2), A1: one(2), dZ1: one(2), Z1_old: one(2) };
+    expect(cachesFromDictionary(X, cache)).toHaveLength(1);
+    const ten: Record<string, Matrix> = {};
+    for (let l = 1; l <= 10; l++) { ten[`Z${l}`] = one(2); ten[`A${l}`] = one(2); }
+    const c = cachesFromDictionary(X, ten);
+    expect(c).toHaveLength(10);
+    expect(c[9]!.Aprev).toBe(ten.A9);
+  });
+  it("messages", () => {
+    const X = one(2);
+    expect(() => cachesFromDictionary(X, {})).toThrow("cachesFromDictionary: the cache has no Z1 (keys: none)");
+    expect(() => cachesFromDictionary(X, { A1: one(2), D1: one(2) })).toThrow("cachesFromDictionary: the cache has no Z1 (keys: A1, D1)");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), Z2: one(2), A2: one(2) })).toThrow("cachesFromDictionary: layer 1 needs Z1 and A1 (keys: Z1, Z2, A2)");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), A1: new Matrix(2, 2) })).toThrow("cachesFromDictionary: Z1 has shape (1, 2) but A1 has (2, 2)");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), A1: one(3) })).toThrow("cachesFromDictionary: Z1 has shape (1, 2) but A1 has (1, 3)");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), A1: one(2), Z2: one(3), A2: one(3) })).toThrow("cachesFromDictionary: Z2 has 3 examples but A1 has 2");
+    expect(() => cachesFromDictionary(X, { Z1: one(3), A1: one(3) })).toThrow("cachesFromDictionary: Z1 has 3 examples but A0 has 2");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), A1: one(2), D1: new Matrix(2, 2) })).toThrow("cachesFromDictionary: D1 has shape (2, 2) but A1 has (1, 2)");
+    expect(() => cachesFromDictionary(X, { Z1: one(2), A1: one(2), D1: one(3) })).toThrow("cachesFromDictionary: D1 has shape (1, 3) but A1 has (1, 2)");
+    const D = matrix([[1, 0]]);
+    expect(cachesFromDictionary(X, { Z1: one(2), A1: one(2), D1: D })[0]!.D).toBe(D);
+    expect(cachesFromDictionary(X, { Z1: one(2), A1: one(2), Z2: one(2) }, 1)).toHaveLength(1);
   });
 });

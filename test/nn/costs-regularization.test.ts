@@ -168,3 +168,28 @@ describe("batch norm, hand-worked", () => {
     expect(Array.from(running.var.data)).toEqual([4, 5]);
   });
 });
+
+describe("costs and activation wrappers: names, defaults and −0 (mutation-tested)", async () => {
+  const nn = await import("../../src/nn");
+  it("a perfect prediction costs +0, not −0", () => {
+    const c = nn.softmaxCrossEntropyCost(matrix([[1, 0], [0, 1]]), matrix([[0, 1]]));
+    expect(Object.is(c, 0)).toBe(true);
+  });
+  it("the label checks run by default in dataCost and computeCost; the softmax cost names itself", () => {
+    const AL = matrix([[0.5, 0.5]]), bad = matrix([[1, 2]]);
+    expect(() => nn.dataCost("binary", AL, bad)).toThrow(/crossEntropyCost: labels must be 0 or 1/);
+    expect(() => nn.computeCost({ cost: "binary", params: {} }, AL, bad)).toThrow(/crossEntropyCost: labels must be 0 or 1/);
+    expect(() => nn.softmaxCrossEntropyCost(matrix([[0.5, 0.5], [0.5, 0.5]]), matrix([[0, 2]]))).toThrow(/^softmaxCrossEntropyCost: class label Y\[0, 1\] = 2/);
+  });
+  it("mseCost checks both dimensions", () => {
+    expect(() => nn.mseCost(matrix([[1, 2]]), matrix([[1], [2]]))).toThrow("mseCost: AL has shape (1, 2) but Y has (2, 1)");
+    expect(() => nn.mseCost(matrix([[1, 2]]), matrix([[1, 2, 3]]))).toThrow("mseCost: AL has shape (1, 2) but Y has (1, 3)");
+    expect(nn.mseCost(matrix([[1, 2]]), matrix([[0, 0]]))).toBe((1 + 4) / (2 * 2));
+  });
+  it("relu, sigmoid, softmax: values and the name in a bad-input message", () => {
+    expect(Array.from(nn.relu(matrix([[-1, 2]])).data)).toEqual([0, 2]);
+    expect(Array.from(nn.sigmoid(matrix([[0]])).data)).toEqual([0.5]);
+    expect(Array.from(nn.softmax(matrix([[0], [0]])).data)).toEqual([0.5, 0.5]);
+    for (const f of ["relu", "sigmoid", "softmax"] as const) expect(() => nn[f]([[1]] as never)).toThrow(new RegExp(`^${f}: Z must be a Matrix`));
+  });
+});

@@ -296,3 +296,32 @@ describe("gradientCheck", () => {
     expect(readDifference(1e-2)).toMatch(/bug/);
   });
 });
+
+describe("gradientCheck and gradientCheckNetwork refuse bad inputs by name (mutation-tested)", () => {
+  const P = () => ({ W: new Matrix(1, 2, Float64Array.from([1, 2])) });
+  const cost = (p: Record<string, Matrix>): number => p.W!.data[0]! ** 2 + p.W!.data[1]!;
+  it("gradientCheck", () => {
+    expect(() => gradientCheck("cost" as never, P(), P())).toThrow('gradientCheck: costFn must be a function (params) => J, got string "cost"');
+    expect(() => gradientCheck(cost, null as never, P())).toThrow("gradientCheck: params must be an object of named matrices like { W1, b1 }, got null");
+    expect(() => gradientCheck(cost, 3 as never, P())).toThrow("gradientCheck: params must be an object of named matrices like { W1, b1 }, got number 3");
+    expect(() => gradientCheck(cost, P(), null as never)).toThrow("gradientCheck: grads must be an object of named matrices like { W1, b1 }, got null");
+    expect(() => gradientCheck(cost, P(), 3 as never)).toThrow("gradientCheck: grads must be an object of named matrices like { W1, b1 }, got number 3");
+    const nan = { W: new Matrix(1, 2, Float64Array.from([1, NaN])) };
+    expect(() => gradientCheck(cost, nan, P())).toThrow(/^gradientCheck: parameter "W" has NaN at \[0, 1\]/);
+    expect(() => gradientCheck(cost, P(), nan)).toThrow(/^gradientCheck: gradient "W" has NaN at \[0, 1\]/);
+    // Same number of entries, transposed: refused, not read in the wrong layout.
+    expect(() => gradientCheck(cost, P(), { W: new Matrix(2, 1, Float64Array.from([2, 1])) })).toThrow("gradientsToVector: gradient of W has shape (2, 1), the parameter (1, 2)");
+    // The analytic gradient (2·W[0], 1) passes.
+    expect(gradientCheck(cost, P(), { W: new Matrix(1, 2, Float64Array.from([2, 1])) }).passed).toBe(true);
+  });
+  it("gradientCheckNetwork names itself for X, Y and the parameters", () => {
+    const net = createNetwork([2, 1], { seed: 1 });
+    const x = new Matrix(2, 2, Float64Array.from([1, 2, NaN, 4])), y = new Matrix(1, 2, Float64Array.from([1, 0]));
+    expect(() => gradientCheckNetwork(net, x, y)).toThrow(/^gradientCheckNetwork: X has NaN at feature 1, example 0 \(X\[1, 0\]\)/);
+    const okX = new Matrix(2, 2, Float64Array.from([1, 2, 3, 4]));
+    expect(() => gradientCheckNetwork(net, okX, [[1, 0]] as never)).toThrow(/^gradientCheckNetwork: Y must be a Matrix/);
+    expect(() => gradientCheckNetwork(net, okX, new Matrix(1, 2, Float64Array.from([1, Infinity])))).toThrow(/^gradientCheckNetwork: Y has Infinity at row 0, example 1 \(Y\[0, 1\]\)/);
+    net.params.W1!.data[1] = NaN;
+    expect(() => gradientCheckNetwork(net, okX, y)).toThrow(/^gradientCheckNetwork: parameter "W1" has NaN at \[0, 1\]/);
+  });
+});

@@ -2,7 +2,7 @@
 // that throws changes nothing.
 import { describe, expect, it } from "vitest";
 import {
-  adagrad, adam, adamw, chain, clipping, inverseTimeDecay, matrix, momentum, nesterov, rmsprop, sgd, ShapeError, ValueError,
+  adagrad, adam, adamw, applyUpdates, applyUpdatesInPlace, chain, clipping, inverseTimeDecay, Matrix, matrix, momentum, nesterov, rmsprop, sgd, ShapeError, ValueError,
   type InPlaceOptimizer, type Params,
 } from "../../src/index";
 import { cloneParams, expectParamsIdentical } from "./helpers";
@@ -111,5 +111,80 @@ describe("state and context errors", () => {
     const before = [JSON.stringify(p), JSON.stringify(g), JSON.stringify(s)];
     opt.update(g, s, p);
     expect([JSON.stringify(p), JSON.stringify(g), JSON.stringify(s)]).toEqual(before);
+  });
+});
+
+describe("chain, clipping and applyUpdates: names and messages (mutation-tested)", () => {
+  const one = (v: number[]) => new Matrix(1, v.length, Float64Array.from(v));
+  it("chain refuses an empty list, a part that is not an optimizer and a foreign state", () => {
+    expect(() => chain()).toThrow("chain: give at least one optimizer or transformation");
+    expect(() => chain(sgd(), {} as never)).toThrow("chain: part 1 is not an optimizer (needs init and update)");
+    expect(() => chain(null as never)).toThrow("chain: part 0 is not an optimizer (needs init and update)");
+    const opt = chain(clipping({ value: 1 }), sgd());
+    expect(opt.name).toBe("chain(clipByValue(-1, 1) → sgd(α=0.01))");
+    const p = { W: one([1]) }, g = { W: one([5]) };
+    expect(() => opt.update(g, { states: [{}] }, p)).toThrow("chain: state must be the chain's own init result with 2 states, got 1");
+    expect(() => opt.update(g, null as never, p)).toThrow("chain: state must be the chain's own init result with 2 states, got none");
+    expect(() => opt.step(p, g, { states: 3 } as never)).toThrow("chain: state must be the chain's own init result with 2 states, got none");
+  });
+  it("clipping: one of value, norm, globalNorm; bounds checked when made; names", () => {
+    expect(() => clipping({ value: 1, norm: 2 })).toThrow("clipping: give exactly one of value, norm, globalNorm, got value, norm");
+    expect(() => clipping(undefined as never)).toThrow("clipping: give exactly one of value, norm, globalNorm, got none");
+    expect(() => clipping({ value: [2, 1] })).toThrow("clipByValue: min must be <= max, got min=2, max=1");
+    expect(() => clipping({ globalNorm: 0 })).toThrow("clipByGlobalNorm: clipNorm must be > 0, got 0");
+    expect(clipping({ value: [-2, 3] }).name).toBe("clipByValue(-2, 3)");
+    expect(clipping({ norm: 2 }).name).toBe("clipByNorm(2)");
+    expect(clipping({ globalNorm: 1 }).name).toBe("clipByGlobalNorm(1)");
+    expect(() => clipping({ value: 1 }).update({ W: one([NaN]) }, {}, { W: one([0]) })).toThrow('clipping: gradient "W" has NaN at [0, 0]');
+    // by norm: (3, 4) has norm 5, clipped to 2 → (1.2, 1.6); by global norm over W and b together likewise.
+    const n = clipping({ norm: 2 }).update({ W: one([3, 4]) }, {}).updates.W!;
+    expect(Array.from(n.data)).toEqual([(3 * 2) / 5, (4 * 2) / 5]);
+    const gn = clipping({ globalNorm: 2 }).update({ W: one([3]), b: one([4]) }, {}).updates;
+    expect([gn.W!.data[0], gn.b!.data[0]]).toEqual([3 * (2 * (1 / 5)), 4 * (2 * (1 / 5))]);
+  });
+  it("a chain whose last part has no step applies its update in place", () => {
+    // sgd's update −0.01·100 = −1, clipped to −0.5: W = 1 − 0.5.
+    const opt = chain(sgd(), clipping({ value: 0.5 }));
+    const p = { W: one([1]) };
+    const s = opt.init(p);
+    expect(opt.step(p, { W: one([100]) }, s)).toBe(s);
+    expect(p.W.data[0]).toBe(0.5);
+    expect((s.states[0] as { t: number }).t).toBe(1);
+  });
+  it("applyUpdates and applyUpdatesInPlace name what is missing, extra, mis-shaped or not finite", () => {
+    for (const [name, f] of [["applyUpdates", applyUpdates], ["applyUpdatesInPlace", applyUpdatesInPlace]] as const) {
+      expect(() => f({ W: one([1]) }, {})).toThrow(`${name}: no update for parameter "W" (updates given: none)`);
+      expect(() => f({ W: one([1]) }, { b: one([1]) })).toThrow(`${name}: no update for parameter "W" (updates given: b)`);
+      expect(() => f({ W: [1] } as never, { W: one([1]) })).toThrow(`${name}: parameter "W" must be a Matrix`);
+      expect(() => f({ W: one([1]) }, { W: one([1, 2]) })).toThrow(`${name}: update "W" has shape (1, 2) but parameter "W" has shape (1, 1)`);
+      expect(() => f({ W: one([1, 2]) }, { W: new Matrix(2, 1) })).toThrow(`${name}: update "W" has shape (2, 1) but parameter "W" has shape (1, 2)`);
+      expect(() => f({ W: one([1]) }, { W: one([1]), b: one([1]) })).toThrow(`${name}: update "b" has no matching parameter (parameters: W)`);
+      expect(() => f({ W: one([1, 2]) }, { W: one([1, Infinity]) })).toThrow(`${name}: update "W" has Infinity at [0, 1]`);
+    }
+    const p = { W: one([1, 2]) };
+    const out = applyUpdates(p, { W: one([0.5, -1]) });
+    expect([Array.from(out.W!.data), Array.from(p.W.data)]).toEqual([[1.5, 1], [1, 2]]);
+    expect(applyUpdatesInPlace(p, { W: one([0.5, -1]) })).toBe(p);
+    expect(Array.from(p.W.data)).toEqual([1.5, 1]);
+  });
+});
+
+describe("the optimizer driver's messages and state shape (mutation-tested)", () => {
+  const one = (v: number[]) => new Matrix(1, v.length, Float64Array.from(v));
+  it("a foreign state, init without parameters, step without parameters, a gradient the state has no moment for", () => {
+    expect(() => sgd().update({ W: one([1]) }, null as never, { W: one([1]) })).toThrow("sgd: state must be the object returned by init, got null");
+    expect(() => sgd().step({ W: one([1]) }, { W: one([1]) }, 3 as never)).toThrow("sgd: state must be the object returned by init, got 3");
+    expect(() => adam().init(null as never)).toThrow("adam.init: params must be an object of named matrices like { W1, b1 }, got null");
+    const m = momentum();
+    expect(() => m.step(undefined as never, { W: one([1]) }, m.init({ W: one([0]) }))).toThrow("momentum.step: params are required (they are updated in place)");
+    expect(() => m.update({ W: one([1]), b: one([1]) }, m.init({ W: one([0]) }))).toThrow('momentum: gradient "b" has no matching state.v entry');
+  });
+  it("a state holds only the optimizer's own slots", () => {
+    const p = { W: one([1]) }, g = { W: one([2]) };
+    expect(Object.keys(sgd().update(g, sgd().init(p), p).state)).toEqual(["t"]);
+    const r = rmsprop();
+    expect(Object.keys(r.update(g, r.init(p), p).state).sort()).toEqual(["s", "t"]);
+    const m = momentum();
+    expect(Object.keys(m.update(g, m.init(p), p).state).sort()).toEqual(["t", "v"]);
   });
 });

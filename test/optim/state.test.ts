@@ -68,3 +68,30 @@ describe("saveState / loadState", () => {
     expect(json.v.W1.shape).toEqual([3, 4]);
   });
 });
+
+describe("saveState / loadState edges (mutation-tested)", () => {
+  it("writes exactly { shape, data } with special values as strings, and reads back only that form as a Matrix", () => {
+    const m = new Matrix(1, 4, Float64Array.from([-0, NaN, Infinity, -Infinity]));
+    expect(saveState({ t: 2, list: [m], tag: "x", none: null })).toBe(
+      '{"t":2,"list":[{"shape":[1,4],"data":["-0","NaN","Infinity","-Infinity"]}],"tag":"x","none":null}');
+    // Plain data that merely looks close to a matrix stays plain data.
+    const back = loadState<Record<string, unknown>>(JSON.stringify({
+      extra: { shape: [1, 1], data: [1], note: "x" }, short: { shape: [1], data: [1] }, arr: [{ shape: [1, 2], data: [1, 2] }], n: 3,
+    }));
+    expect(back.extra).toEqual({ shape: [1, 1], data: [1], note: "x" });
+    expect(back.extra instanceof Matrix).toBe(false);
+    expect(back.short).toEqual({ shape: [1], data: [1] });
+    expect(back.n).toBe(3);
+    const arr = back.arr as Matrix[];
+    expect(arr[0] instanceof Matrix).toBe(true);
+    expect([arr[0]!.rows, arr[0]!.cols, ...arr[0]!.data]).toEqual([1, 2, 1, 2]);
+  });
+  it("refuses what it cannot write or read, by name", () => {
+    expect(() => saveState({ t: NaN })).toThrow("saveState: a non-finite number NaN outside a matrix cannot be saved");
+    expect(() => saveState({ lr: [Infinity] })).toThrow("saveState: a non-finite number Infinity outside a matrix cannot be saved");
+    expect(() => loadState('{"v":{"shape":[1,2],"data":[1,"x"]}}')).toThrow('loadState: matrix entry 1 is "x", not a number');
+    expect(() => loadState('{"v":{"shape":[1,2],"data":[1,null]}}')).toThrow("loadState: matrix entry 1 is null, not a number");
+    // Only a string spells a special value: ["NaN"] would be found by `in` (its key is "NaN") and is refused.
+    expect(() => loadState('{"v":{"shape":[1,2],"data":[1,["NaN"]]}}')).toThrow('loadState: matrix entry 1 is ["NaN"], not a number');
+  });
+});
