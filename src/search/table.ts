@@ -1,7 +1,7 @@
 // Search results for people: the trials as a table (best first), how many
 // distinct values each hyperparameter was tried at, and a grid search's
 // scores laid out as a matrix for a heatmap.
-import { ValueError, assertInt, checkOptions } from "../errors";
+import { ValueError, assertInt, checkOptions, kindOf } from "../errors";
 import type { SearchResult, Trial } from "./search";
 
 // The kernel's rich-display key (src/cell/mime.ts), by its global name so this
@@ -83,13 +83,22 @@ export function trialsTable(result: SearchResult | Trial[], opts: TrialsTableOpt
   return new ResultTable(["#", ...names, opts.scoreName ?? "score"], rows, opts.title ?? "");
 }
 
+/** The trials of a search result or of a list, or a named error for anything else. */
+function trialList(where: string, trials: unknown): Trial[] {
+  const list = Array.isArray(trials) ? trials : (trials as SearchResult | null)?.trials;
+  if (!Array.isArray(list) || list.some((t) => typeof t !== "object" || t === null || typeof (t as Trial).hp !== "object" || (t as Trial).hp === null)) {
+    throw new ValueError(`${where}: expected a search result (from randomSearch, gridSearch, coarseToFine) or a list of its trials, got ${kindOf(trials)}`);
+  }
+  return list as Trial[];
+}
+
 /**
  * How many distinct values of each hyperparameter the trials tried. A 5 × 5 grid tries 25 points
  * but only 5 values of each; 25 random points try 25 values of each — which is why random search
  * wins when only some hyperparameters matter.
  */
 export function distinctValues(trials: Trial[] | SearchResult): Record<string, number> {
-  const list = Array.isArray(trials) ? trials : trials.trials;
+  const list = trialList("distinctValues", trials);
   const out: Record<string, number> = {};
   for (const t of list) for (const n of Object.keys(t.hp)) out[n] = 0;
   for (const n of Object.keys(out)) out[n] = new Set(list.map((t) => t.hp[n])).size;
@@ -102,8 +111,11 @@ export function distinctValues(trials: Trial[] | SearchResult): Record<string, n
  * trials share the cell).
  */
 export function gridScores(trials: Trial[] | SearchResult, rowName: string, colName: string): { rows: (number | string)[]; cols: (number | string)[]; z: number[][] } {
-  const list = Array.isArray(trials) ? trials : trials.trials;
+  const list = trialList("gridScores", trials);
   if (!list.length) throw new ValueError("gridScores: no trials");
+  for (const [arg, n] of [["rowName", rowName], ["colName", colName]] as const) {
+    if (typeof n !== "string") throw new ValueError(`gridScores: ${arg} must be the name of a hyperparameter (a string), got ${kindOf(n)}`);
+  }
   for (const n of [rowName, colName]) if (!(n in list[0]!.hp)) throw new ValueError(`gridScores: the trials have no hyperparameter ${JSON.stringify(n)} (have ${Object.keys(list[0]!.hp).join(", ")})`);
   const sortVals = (vs: (number | string)[]) => [...new Set(vs)].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b))));
   const rows = sortVals(list.map((t) => t.hp[rowName]!)), cols = sortVals(list.map((t) => t.hp[colName]!));

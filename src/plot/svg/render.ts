@@ -6,6 +6,7 @@
 // subplots, log and category axes, 3-D surfaces and paths, and the slider of
 // an animation at its last frame.
 
+import { ValueError, checkOptions, kindOf } from "../../errors";
 import { axisTicks, niceStep, toAxis, type AxisSpec } from "./axis";
 import { parseColor, scaleSampler, colorScale, luminance, toHex } from "./color";
 import { isolines, simplify } from "./isolines";
@@ -266,6 +267,13 @@ export function autoRanges(fig: FigureSource): Record<string, { type: AxisSpec["
 
 /** Render a plotly figure ({data, layout}) to a standalone SVG string. */
 export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
+  if (typeof fig !== "object" || fig === null || (fig.data !== undefined && !Array.isArray(fig.data)) || (fig.layout !== undefined && (typeof fig.layout !== "object" || fig.layout === null))) {
+    throw new ValueError(`renderSvg: fig must be a figure { data: [traces…], layout: {…} } as the plot builders return, got ${kindOf(fig)}`);
+  }
+  checkOptions("renderSvg", opts, ["width"], "{ width: 700 }");
+  if (opts.width !== undefined && !(typeof opts.width === "number" && Number.isFinite(opts.width) && opts.width > 0)) {
+    throw new ValueError(`renderSvg: width must be a positive number of pixels, got ${kindOf(opts.width)}`);
+  }
   const layout = fig.layout ?? {};
   const traces = (fig.data ?? []).filter((t) => t && t.visible !== false && t.visible !== "legendonly");
   const W = typeof layout.width === "number" ? layout.width : opts.width ?? 700;
