@@ -130,6 +130,12 @@ export function checkOperand(where: string, name: string, value: unknown): void 
   throw new ValueError(`${where}: ${name} must be a Matrix or a number, got ${kindOf(value)}${hint}`);
 }
 
+/** `checkOptions` for a function whose options are required: their absence is named as such, with the example. */
+export function requireOptions(where: string, opts: unknown, allowed: readonly string[], example: string): void {
+  if (opts === undefined) throw new ValueError(`${where}: options are required, e.g. ${where}(${example})`);
+  checkOptions(where, opts, allowed, example);
+}
+
 /**
  * Throw unless `opts` is undefined or a plain object whose keys are all in `allowed`. A misspelt
  * option (`learning_rate`, `batch_size`) would otherwise be ignored without a word.

@@ -187,6 +187,9 @@ describe("defaults, labels and every guard (mutation-tested)", () => {
       let msg = "";
       try { make(null as never); } catch (e) { msg = (e as Error).message; }
       expect(msg).toBe(`${name}: options must be an object like ${example}, got null`);
+      msg = "";
+      try { (make as (o?: unknown) => unknown)(); } catch (e) { msg = (e as Error).message; }
+      expect(msg).toBe(`${name}: options are required, e.g. ${name}(${example})`);
     }
     // "per" is among each one's options (the per-step forms of the two staircases).
     const l = scheduleLrDecay({ learningRate: 1, decayRate: 1, timeInterval: 2, per: "step" });

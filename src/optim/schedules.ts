@@ -3,7 +3,7 @@
 // says which one it reads in `per`. Optimizers accept a schedule wherever they
 // accept a number for `learningRate`. Formulas the lessons write with a
 // 1-based counter (k/√epoch_num, k/√t) say so and convert explicitly.
-import { assertFinite, assertInt, assertPositive, ValueError, checkOptions } from "../errors";
+import { assertFinite, assertInt, assertPositive, ValueError, requireOptions } from "../errors";
 
 /** What a schedule counts: epochs (passes over the data) or steps (updates). */
 export type SchedulePer = "epoch" | "step";
@@ -38,7 +38,7 @@ export function isSchedule(x: unknown): x is Schedule {
 
 /** `α = α₀/(1 + decayRate·epoch)` — the course's most common decay (epoch counts from 0, so the first epoch uses α₀). */
 export function inverseTimeDecay(opts: { learningRate: number; decayRate: number; per?: SchedulePer }): Schedule {
-  checkOptions("inverseTimeDecay", opts ?? null, ["learningRate", "decayRate", "per"], "{ learningRate: 0.5, decayRate: 1 }");
+  requireOptions("inverseTimeDecay", opts, ["learningRate", "decayRate", "per"], "{ learningRate: 0.5, decayRate: 1 }");
   const where = "inverseTimeDecay";
   const a0 = opts.learningRate, d = opts.decayRate, per = checkPer(where, opts.per ?? "epoch");
   assertPositive("learningRate", a0, where);
@@ -49,7 +49,7 @@ export function inverseTimeDecay(opts: { learningRate: number; decayRate: number
 
 /** `α = base^epoch·α₀` — exponential decay (the course's `0.95^epoch_num·α₀` with base 0.95). */
 export function exponentialDecay(opts: { learningRate: number; base?: number; per?: SchedulePer }): Schedule {
-  checkOptions("exponentialDecay", opts ?? null, ["learningRate", "base", "per"], "{ learningRate: 0.5, base: 0.95 }");
+  requireOptions("exponentialDecay", opts, ["learningRate", "base", "per"], "{ learningRate: 0.5, base: 0.95 }");
   const where = "exponentialDecay";
   const a0 = opts.learningRate, base = opts.base ?? 0.95, per = checkPer(where, opts.per ?? "epoch");
   assertPositive("learningRate", a0, where);
@@ -64,7 +64,7 @@ export function exponentialDecay(opts: { learningRate: number; base?: number; pe
  * (n = 0 would divide by zero, which is why the 1-based count is used.)
  */
 export function inverseSqrtDecay(opts: { learningRate: number; k?: number; per?: SchedulePer }): Schedule {
-  checkOptions("inverseSqrtDecay", opts ?? null, ["learningRate", "k", "per"], "{ learningRate: 0.5, k: 1 }");
+  requireOptions("inverseSqrtDecay", opts, ["learningRate", "k", "per"], "{ learningRate: 0.5, k: 1 }");
   const where = "inverseSqrtDecay";
   const a0 = opts.learningRate, k = opts.k ?? 1, per = checkPer(where, opts.per ?? "epoch");
   assertPositive("learningRate", a0, where);
@@ -78,7 +78,7 @@ export function inverseSqrtDecay(opts: { learningRate: number; k?: number; per?:
  * inverse-time decay applied only every `timeInterval` epochs (a staircase).
  */
 export function scheduleLrDecay(opts: { learningRate: number; decayRate: number; timeInterval?: number; per?: SchedulePer }): Schedule {
-  checkOptions("scheduleLrDecay", opts ?? null, ["learningRate", "decayRate", "timeInterval", "per"], "{ learningRate: 0.5, decayRate: 1, timeInterval: 1000 }");
+  requireOptions("scheduleLrDecay", opts, ["learningRate", "decayRate", "timeInterval", "per"], "{ learningRate: 0.5, decayRate: 1, timeInterval: 1000 }");
   const where = "scheduleLrDecay";
   const a0 = opts.learningRate, d = opts.decayRate, every = opts.timeInterval ?? 1000, per = checkPer(where, opts.per ?? "epoch");
   assertPositive("learningRate", a0, where);
@@ -90,7 +90,7 @@ export function scheduleLrDecay(opts: { learningRate: number; decayRate: number;
 
 /** Discrete staircase: `α = factor^⌊epoch/every⌋·α₀` (e.g. halve α every 10 epochs). */
 export function staircaseDecay(opts: { learningRate: number; factor?: number; every: number; per?: SchedulePer }): Schedule {
-  checkOptions("staircaseDecay", opts ?? null, ["learningRate", "factor", "every", "per"], "{ learningRate: 0.5, factor: 0.5, every: 10 }");
+  requireOptions("staircaseDecay", opts, ["learningRate", "factor", "every", "per"], "{ learningRate: 0.5, factor: 0.5, every: 10 }");
   const where = "staircaseDecay";
   const a0 = opts.learningRate, f = opts.factor ?? 0.5, every = opts.every, per = checkPer(where, opts.per ?? "epoch");
   assertPositive("learningRate", a0, where);
@@ -105,7 +105,7 @@ export function staircaseDecay(opts: { learningRate: number; factor?: number; ev
  * `values[k]` while boundaries[k−1] < i ≤ boundaries[k], the last value after.
  */
 export function piecewiseConstant(opts: { boundaries: number[]; values: number[]; per?: SchedulePer }): Schedule {
-  checkOptions("piecewiseConstant", opts ?? null, ["boundaries", "values", "per"], "{ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }");
+  requireOptions("piecewiseConstant", opts, ["boundaries", "values", "per"], "{ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }");
   const where = "piecewiseConstant";
   const { boundaries, values } = opts, per = checkPer(where, opts.per ?? "epoch");
   if (!Array.isArray(boundaries) || !Array.isArray(values) || values.length !== boundaries.length + 1) {
@@ -134,7 +134,7 @@ export function cosineWithWarmup(opts: {
   peak: number; warmupSteps: number; totalSteps: number; initial?: number; end?: number; per?: SchedulePer;
 }): Schedule {
   const where = "cosineWithWarmup";
-  checkOptions("cosineWithWarmup", opts ?? null, ["peak", "warmupSteps", "totalSteps", "initial", "end", "per"], "{ peak: 0.01, warmupSteps: 100, totalSteps: 1000 }");
+  requireOptions("cosineWithWarmup", opts, ["peak", "warmupSteps", "totalSteps", "initial", "end", "per"], "{ peak: 0.01, warmupSteps: 100, totalSteps: 1000 }");
   const peak = opts.peak, w = opts.warmupSteps, T = opts.totalSteps, a = opts.initial ?? 0, e = opts.end ?? 0;
   const per = checkPer(where, opts.per ?? "step");
   assertPositive("peak", peak, where);

@@ -92,7 +92,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["sgd().step with dW instead of W", "ValueError", "sgd: no gradient for parameter \"W\" (gradients given: dW) (gradients are named like the parameters: \"W\", not \"dW\")"],
   ["sgd().step with a wrong-shaped gradient", "ShapeError", "sgd: gradient \"W\" has shape (2, 1) but parameter \"W\" has shape (1, 2)"],
   ["adam().step with state null", "ValueError", "adam: state must be the object returned by init, got null"],
-  ["inverseTimeDecay()", "ValueError", "inverseTimeDecay: options must be an object like { learningRate: 0.5, decayRate: 1 }, got null"],
+  ["inverseTimeDecay()", "ValueError", "inverseTimeDecay: options are required, e.g. inverseTimeDecay({ learningRate: 0.5, decayRate: 1 })"],
   ["inverseTimeDecay({ learningRate: 0.1, decay_rate: 1 })", "ValueError", "inverseTimeDecay: unknown option \"decay_rate\" (did you mean \"decayRate\"?); the options are learningRate, decayRate, per"],
   ["exponentialDecay({ learningRate: 0 })", "ValueError", "exponentialDecay: learningRate must be > 0, got 0"],
   ["staircaseDecay({ learningRate: 0.1, every: 0 })", "ValueError", "staircaseDecay: every must be >= 1, got 0"],
