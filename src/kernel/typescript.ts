@@ -11,7 +11,9 @@
 //   local modules itself) — at the cost of a pass over all ~200 files for
 //   each of the two programs made per cell. A plain program does;
 // - the source tslab feeds the compiler, so that the kernel can repair it
-//   (see compiler.ts) before it is parsed.
+//   (see compiler.ts) before it is parsed;
+// - transpileModule, which tslab calls to turn each cell into CommonJS, without
+//   its type check (transpile.ts).
 //
 // TypeScript's exports are non-configurable getters, so they cannot be
 // patched in place; tslab instead receives the facade from require.cache.
@@ -20,6 +22,7 @@ import Module from "node:module";
 import path from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { codeCacheDir, requireWithCodeCache, type CachedModule } from "./code-cache";
+import { uncheckedTranspileModule } from "./transpile";
 
 export type Ts = typeof TS;
 
@@ -154,6 +157,8 @@ export function loadTypeScript(): { ts: Ts; hooks: TypeScriptHooks; codeCache: C
       };
       return host;
     });
+    // tslab's ES module → CommonJS step, without the type check nobody reads (transpile.ts).
+    define("transpileModule", uncheckedTranspileModule(real));
     define("createWatchProgram", (host: TS.WatchCompilerHostOfFilesAndCompilerOptions<TS.BuilderProgram>) => {
       const watch = real.createWatchProgram(host) as unknown as WatchProgram;
       hooks.watch = watch;
