@@ -1,0 +1,33 @@
+// The grader's compiler (compile-service.ts) when a cell's type-checking does
+// not end: that cell is blamed with a type error saying so, the compiler
+// process is replaced, and the cells queued behind it compile in the new one.
+// The stuck compile is made by a 1 ms limit, shorter than any type-check (a
+// real runaway type is machine-dependent); the limit is raised once the first
+// cell is in the compiler, so only that one runs out of time.
+import { describe, expect, it } from "vitest";
+import { CompileService, type CompileServiceOptions } from "../../src/grading/compile-service";
+
+describe("CompileService, a cell that does not finish type-checking", () => {
+  it("is blamed, and the next cell compiles in a fresh compiler", async () => {
+    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
+    const service = new CompileService(options);
+    try {
+      await service.start();
+      const stuck = service.compile("a", "", "const n: number = 1;");
+      const next = service.compile("b", "", "const s: string = 'x'; s.length");
+      // The first request is in the compiler with its 1 ms limit; the next gets a real one.
+      await new Promise((r) => setTimeout(r, 0));
+      options.timeoutMs = 60_000;
+      const blamed = await stuck;
+      expect(blamed.kind).toBe("errors");
+      expect(blamed.kind === "errors" && blamed.diagnostics).toEqual([{ line: 0, character: 0, message: expect.stringMatching(/^the grader's type-checker did not finish this cell within \d+ s$/) }]);
+      const compiled = await next;
+      expect(compiled.kind).toBe("cell");
+      expect(service.stats.restarts).toBe(1);
+      // A failure is not remembered: the same cell, asked again, is compiled (and now passes).
+      expect((await service.compile("a", "", "const n: number = 1;")).kind).toBe("cell");
+    } finally {
+      service.close();
+    }
+  }, 120_000);
+});
