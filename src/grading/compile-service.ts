@@ -24,8 +24,8 @@ import os from "node:os";
 import path from "node:path";
 import { onLines } from "./lines";
 import type { Compiled } from "../kernel/compiler";
-import type { CellResult } from "../jupyter";
-import { descentRoot } from "../jupyter";
+import type { CellResult } from "../jupyter/execute";
+import { descentRoot } from "../jupyter/kernelspec";
 import { bwrapArgs, dependencyDir, findBwrap, type SandboxLimits } from "./sandbox/sandbox";
 
 export type { Compiled };
@@ -38,6 +38,12 @@ export interface CompileServiceOptions {
   data?: string[];
   /** How long one cell may take to type-check, ms. */
   timeoutMs: number;
+  /**
+   * Without a sandbox: the folder the compiler runs in, where cells' imports
+   * are resolved from, as a kernel resolves them from its notebook's folder
+   * (`descent run`). Default: a scratch folder with the dependencies linked in.
+   */
+  cwd?: string;
 }
 
 interface Job {
@@ -132,6 +138,7 @@ export class CompileService {
     const limits = this.options.sandbox;
     const heap = limits ? [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb * 0.75))}`] : [];
     const node = [process.execPath, ...heap, server];
+    if (!limits && this.options.cwd !== undefined) return { argv: node, cwd: this.options.cwd };
     if (!limits) {
       // No sandbox: a scratch folder laid out like a kernel's.
       const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-scratch-"));
@@ -220,6 +227,23 @@ export class CompileService {
     this.proc.stdin!.write(JSON.stringify({ id: this.nextId++, close: session }) + "\n");
   }
 
+  /**
+   * Let the compiler process finish (its input ends, it exits; killed after
+   * `graceMs`), then {@link close}: its exit is waited for, so its CPU time is
+   * the parent's children's, as a kernel's is.
+   */
+  async shutdown(graceMs = 2000): Promise<void> {
+    const proc = this.proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+      proc.stdin!.end();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.close();
+  }
+
   /** Stop the compiler process and remove its folders. */
   close(): void {
     this.closed = true;
@@ -231,22 +255,23 @@ export class CompileService {
 }
 
 /**
- * What one submission's kernel is sent with each cell: the cell compiled by
- * the service after the declarations of the cells that ran before it in the
- * same kernel (a cell's declarations count once it ran without error, as in
- * the kernel). The tests' random anchor (seal.ts) is replaced by a fixed name
- * for the compile, so sealed tests are remembered across submissions, and put
- * back in what comes out.
+ * What one kernel is sent with each cell (a submission's, or a lesson's in
+ * `descent run`): the cell compiled by the service after the declarations of
+ * the cells that ran before it in the same kernel (a cell's declarations
+ * count once it ran without error, as in the kernel). The grader's tests'
+ * random anchor (seal.ts), when given, is replaced by a fixed name for the
+ * compile, so sealed tests are remembered across submissions, and put back
+ * in what comes out.
  */
-export function precompiledCells(service: CompileService, session: string, anchor: string): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
+export function precompiledCells(service: CompileService, session: string, anchor?: string): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
   let decl = "";
   let pending: Compiled | undefined;
   const fixed = PLACEHOLDER;
-  const out = (s: string) => s.replaceAll(fixed, anchor);
+  const out = (s: string) => (anchor ? s.replaceAll(fixed, anchor) : s);
   return async (code, previous) => {
     if (previous === undefined) decl = "";
     else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
-    const src = code.replaceAll(anchor, fixed);
+    const src = anchor ? code.replaceAll(anchor, fixed) : code;
     const c = await service.compile(session, decl, src);
     // The kernel's own record of declarations comes from what it is sent: kept in the service's spelling.
     pending = c;
