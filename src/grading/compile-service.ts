@@ -44,6 +44,8 @@ export interface CompileServiceOptions {
    * (`descent run`). Default: a scratch folder with the dependencies linked in.
    */
   cwd?: string;
+  /** How messages name the compiler (default "the grader's type-checker"). */
+  name?: string;
 }
 
 interface Job {
@@ -76,11 +78,15 @@ export class CompileService {
   /** Compiles asked for and compiles the process actually did (the rest came from memory). */
   readonly stats = { requests: 0, compiled: 0, restarts: 0 };
 
-  constructor(private readonly options: CompileServiceOptions) {}
+  private readonly name: string;
+
+  constructor(private readonly options: CompileServiceOptions) {
+    this.name = options.name ?? "the grader's type-checker";
+  }
 
   /** Start the compiler process (also done on first use). */
   start(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error("the grader's compiler is closed"));
+    if (this.closed) return Promise.reject(new Error(`${this.name} is closed`));
     if (this.ready) return this.ready;
     const { argv, cwd } = this.command();
     const proc = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], env: this.options.sandbox ? {} : { ...process.env, DESCENT_ROOT: descentRoot() } });
@@ -117,12 +123,12 @@ export class CompileService {
         if (this.proc !== proc) return;
         this.proc = undefined;
         this.ready = undefined;
-        reject(new Error(`the grader's compiler exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
+        reject(new Error(`${this.name} exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
         // A compiler gone in the middle of a cell: that cell is told, the others go on in a new one.
         const job = this.running;
         this.running = undefined;
         this.clearTimer();
-        job?.resolve({ value: failed(`the grader's type-checker stopped while checking this cell (${signal ?? `exit code ${code}`})`), shared: false });
+        job?.resolve({ value: failed(`${this.name} stopped while checking this cell (${signal ?? `exit code ${code}`})`), shared: false });
         if (!this.closed && this.queue.length) {
           this.stats.restarts++;
           this.pump();
@@ -175,7 +181,7 @@ export class CompileService {
           // Type-checking that does not end: this cell is blamed, the process replaced.
           if (this.running !== job) return;
           this.running = undefined;
-          job.resolve({ value: failed(`the grader's type-checker did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
+          job.resolve({ value: failed(`${this.name} did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
           this.proc?.kill("SIGKILL");
         }, this.options.timeoutMs);
       },
@@ -184,7 +190,7 @@ export class CompileService {
         // The exit handler may have told this job already and moved on to the next one.
         if (this.running !== job) return;
         this.running = undefined;
-        job.resolve({ value: failed(`the grader's type-checker could not start: ${(e as Error).message}`), shared: false });
+        job.resolve({ value: failed(`${this.name} could not start: ${(e as Error).message}`), shared: false });
         this.pump();
       },
     );

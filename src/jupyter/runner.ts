@@ -245,7 +245,7 @@ class SharedCompilers {
     const key = `${w % this.count}\0${cwd}`;
     let s = this.services.get(key);
     if (!s) {
-      s = new CompileService({ sandbox: null, timeoutMs: Number.isFinite(this.timeoutMs) ? this.timeoutMs : 2 ** 31 - 1, cwd });
+      s = new CompileService({ sandbox: null, timeoutMs: Number.isFinite(this.timeoutMs) ? this.timeoutMs : 2 ** 31 - 1, cwd, name: "the run's shared type-checker" });
       this.services.set(key, s);
     }
     return s;
