@@ -89,7 +89,9 @@ export async function main(args: string[]): Promise<number> {
     });
     reporter?.close();
     console.log(summaryTable(result.lessons));
-    console.log(`\nwrote ${result.indexHtml} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    // The load average beside the time: a run's seconds mean little on a busy machine.
+    const load = os.loadavg()[0]!;
+    console.log(`\nwrote ${result.indexHtml} (${((Date.now() - started) / 1000).toFixed(1)} s, load average ${load.toFixed(2)})`);
     return result.exitCode;
   } catch (e) {
     console.error(`descent run: ${(e as Error).message}`);

@@ -268,17 +268,30 @@ export class CompileService {
  * random anchor (seal.ts), when given, is replaced by a fixed name for the
  * compile, so sealed tests are remembered across submissions, and put back
  * in what comes out.
+ *
+ * `cells`, when given, are the codes the kernel will be sent, in order: the
+ * next one is then compiled while this one runs, as if this one succeeds
+ * (the service remembers it; if this cell fails, the next is compiled again
+ * after the right declarations).
  */
-export function precompiledCells(service: CompileService, session: string, anchor?: string): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
+export function precompiledCells(service: CompileService, session: string, anchor?: string, cells?: readonly string[]): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
   let decl = "";
   let pending: Compiled | undefined;
+  let position = 0;
   const fixed = PLACEHOLDER;
   const out = (s: string) => (anchor ? s.replaceAll(fixed, anchor) : s);
+  const spelled = (code: string) => (anchor ? code.replaceAll(anchor, fixed) : code);
   return async (code, previous) => {
-    if (previous === undefined) decl = "";
-    else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
-    const src = anchor ? code.replaceAll(anchor, fixed) : code;
+    if (previous === undefined) {
+      decl = "";
+      position = 0;
+    } else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
+    const src = spelled(code);
     const c = await service.compile(session, decl, src);
+    const next = cells?.[position] === code ? cells[position + 1] : undefined;
+    position++;
+    // Not a `@module` cell: those are compiled at each ask, never remembered.
+    if (next !== undefined && c.kind === "cell" && !next.includes("@module")) void service.compile(session, c.declarations, spelled(next));
     // The kernel's own record of declarations comes from what it is sent: kept in the service's spelling.
     pending = c;
     if (c.kind !== "cell") return { descent_compiled: c };

@@ -10,7 +10,7 @@ import { descentRoot } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_MS, executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
 import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./html";
 import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
-import { readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
+import { joinText, readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
 import { CompileService, precompiledCells } from "../grading/compile-service";
 import { PRECOMPILED_ENV } from "../kernel/precompiled-env";
@@ -149,6 +149,8 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
   const order = longestFirst(files, names, outDir);
   const workers = Math.min(jobs, files.length);
   const compilers = new SharedCompilers(Math.min(workers, Math.max(0, Math.floor(options.compilers ?? 1))), options.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS);
+  // The type-checker loads TypeScript and descent's types while the first kernels start.
+  for (let w = 0; w < workers; w++) void compilers.for(w, files[order[w]!]!)?.start().catch(() => undefined);
   let next = 0;
   const worker = async (w: number) => {
     while (next < order.length) {
@@ -273,7 +275,7 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
   const shared = compiler && !options.execute?.kernelSpec && (options.execute?.kernelName ?? nb.metadata.kernelspec?.name ?? "descent") === "descent" ? compiler : undefined;
   const result = await executeNotebook(nb, {
     ...options.execute,
-    ...(shared ? { env: { ...options.execute?.env, [PRECOMPILED_ENV]: "1" }, requestExtra: precompiledCells(shared, file) } : {}),
+    ...(shared ? { env: { ...options.execute?.env, [PRECOMPILED_ENV]: "1" }, requestExtra: precompiledCells(shared, file, undefined, nb.cells.filter((c) => c.cell_type === "code").map((c) => joinText(c.source))) } : {}),
     file,
     kernelDirs,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
