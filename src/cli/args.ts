@@ -115,10 +115,10 @@ export function seconds(flag: string, v: string | undefined): number | undefined
 }
 
 /** A whole number ≥ 1; throws naming the flag. */
-export function count(flag: string, v: string | undefined): number | undefined {
+export function count(flag: string, v: string | undefined, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} ${v}: must be a whole number ≥ 1`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} ${v}: must be a whole number ≥ ${min}`);
   return n;
 }
 

@@ -15,6 +15,7 @@ export const SPEC: CommandSpec = {
     out: { type: "string", value: "DIR", help: "where executed notebooks, HTML pages and index.html go (default: out/)" },
     timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 300)" },
     jobs: { type: "string", value: "N", help: `notebooks run at once, one kernel each (default: ${os.cpus().length}, the number of cores)` },
+    compilers: { type: "string", value: "N", help: "type-checker processes shared by the kernels (default: 1); 0: each kernel type-checks its own cells" },
   },
 };
 
@@ -23,6 +24,7 @@ interface Args {
   out: string;
   timeoutMs?: number;
   jobs?: number;
+  compilers?: number;
 }
 
 /** Parse the arguments; throws a UsageError naming the bad one. */
@@ -32,11 +34,13 @@ export function parseArgs(args: string[]): Args | "help" {
   const { values, positionals } = parsed;
   const timeoutMs = seconds("timeout", values.timeout as string | undefined);
   const jobs = count("jobs", values.jobs as string | undefined);
+  const compilers = count("compilers", values.compilers as string | undefined, 0);
   return {
     paths: positionals.length ? positionals : ["lessons"],
     out: (values.out as string | undefined) ?? "out",
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
+    ...(compilers !== undefined ? { compilers } : {}),
   };
 }
 
@@ -63,6 +67,7 @@ export async function main(args: string[]): Promise<number> {
       outDir: parsed.out,
       ...(parsed.timeoutMs !== undefined ? { timeoutMs: parsed.timeoutMs } : {}),
       ...(parsed.jobs !== undefined ? { jobs: parsed.jobs } : {}),
+      ...(parsed.compilers !== undefined ? { compilers: parsed.compilers } : {}),
       reporter: {
         // The reporter needs the lesson count, known only once runNotebooks has collected them.
         lessonStart(name, cells) {
@@ -84,7 +89,9 @@ export async function main(args: string[]): Promise<number> {
     });
     reporter?.close();
     console.log(summaryTable(result.lessons));
-    console.log(`\nwrote ${result.indexHtml} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    // The load average beside the time: a run's seconds mean little on a busy machine.
+    const load = os.loadavg()[0]!;
+    console.log(`\nwrote ${result.indexHtml} (${((Date.now() - started) / 1000).toFixed(1)} s, load average ${load.toFixed(2)})`);
     return result.exitCode;
   } catch (e) {
     console.error(`descent run: ${(e as Error).message}`);

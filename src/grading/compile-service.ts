@@ -24,8 +24,8 @@ import os from "node:os";
 import path from "node:path";
 import { onLines } from "./lines";
 import type { Compiled } from "../kernel/compiler";
-import type { CellResult } from "../jupyter";
-import { descentRoot } from "../jupyter";
+import type { CellResult } from "../jupyter/execute";
+import { descentRoot } from "../jupyter/kernelspec";
 import { bwrapArgs, dependencyDir, findBwrap, type SandboxLimits } from "./sandbox/sandbox";
 
 export type { Compiled };
@@ -38,6 +38,14 @@ export interface CompileServiceOptions {
   data?: string[];
   /** How long one cell may take to type-check, ms. */
   timeoutMs: number;
+  /**
+   * Without a sandbox: the folder the compiler runs in, where cells' imports
+   * are resolved from, as a kernel resolves them from its notebook's folder
+   * (`descent run`). Default: a scratch folder with the dependencies linked in.
+   */
+  cwd?: string;
+  /** How messages name the compiler (default "the grader's type-checker"). */
+  name?: string;
 }
 
 interface Job {
@@ -70,11 +78,15 @@ export class CompileService {
   /** Compiles asked for and compiles the process actually did (the rest came from memory). */
   readonly stats = { requests: 0, compiled: 0, restarts: 0 };
 
-  constructor(private readonly options: CompileServiceOptions) {}
+  private readonly name: string;
+
+  constructor(private readonly options: CompileServiceOptions) {
+    this.name = options.name ?? "the grader's type-checker";
+  }
 
   /** Start the compiler process (also done on first use). */
   start(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error("the grader's compiler is closed"));
+    if (this.closed) return Promise.reject(new Error(`${this.name} is closed`));
     if (this.ready) return this.ready;
     const { argv, cwd } = this.command();
     const proc = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], env: this.options.sandbox ? {} : { ...process.env, DESCENT_ROOT: descentRoot() } });
@@ -111,12 +123,12 @@ export class CompileService {
         if (this.proc !== proc) return;
         this.proc = undefined;
         this.ready = undefined;
-        reject(new Error(`the grader's compiler exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
+        reject(new Error(`${this.name} exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
         // A compiler gone in the middle of a cell: that cell is told, the others go on in a new one.
         const job = this.running;
         this.running = undefined;
         this.clearTimer();
-        job?.resolve({ value: failed(`the grader's type-checker stopped while checking this cell (${signal ?? `exit code ${code}`})`), shared: false });
+        job?.resolve({ value: failed(`${this.name} stopped while checking this cell (${signal ?? `exit code ${code}`})`), shared: false });
         if (!this.closed && this.queue.length) {
           this.stats.restarts++;
           this.pump();
@@ -132,6 +144,7 @@ export class CompileService {
     const limits = this.options.sandbox;
     const heap = limits ? [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb * 0.75))}`] : [];
     const node = [process.execPath, ...heap, server];
+    if (!limits && this.options.cwd !== undefined) return { argv: node, cwd: this.options.cwd };
     if (!limits) {
       // No sandbox: a scratch folder laid out like a kernel's.
       const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-scratch-"));
@@ -168,7 +181,7 @@ export class CompileService {
           // Type-checking that does not end: this cell is blamed, the process replaced.
           if (this.running !== job) return;
           this.running = undefined;
-          job.resolve({ value: failed(`the grader's type-checker did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
+          job.resolve({ value: failed(`${this.name} did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
           this.proc?.kill("SIGKILL");
         }, this.options.timeoutMs);
       },
@@ -177,7 +190,7 @@ export class CompileService {
         // The exit handler may have told this job already and moved on to the next one.
         if (this.running !== job) return;
         this.running = undefined;
-        job.resolve({ value: failed(`the grader's type-checker could not start: ${(e as Error).message}`), shared: false });
+        job.resolve({ value: failed(`${this.name} could not start: ${(e as Error).message}`), shared: false });
         this.pump();
       },
     );
@@ -220,6 +233,23 @@ export class CompileService {
     this.proc.stdin!.write(JSON.stringify({ id: this.nextId++, close: session }) + "\n");
   }
 
+  /**
+   * Let the compiler process finish (its input ends, it exits; killed after
+   * `graceMs`), then {@link close}: its exit is waited for, so its CPU time is
+   * the parent's children's, as a kernel's is.
+   */
+  async shutdown(graceMs = 2000): Promise<void> {
+    const proc = this.proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+      proc.stdin!.end();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.close();
+  }
+
   /** Stop the compiler process and remove its folders. */
   close(): void {
     this.closed = true;
@@ -231,23 +261,37 @@ export class CompileService {
 }
 
 /**
- * What one submission's kernel is sent with each cell: the cell compiled by
- * the service after the declarations of the cells that ran before it in the
- * same kernel (a cell's declarations count once it ran without error, as in
- * the kernel). The tests' random anchor (seal.ts) is replaced by a fixed name
- * for the compile, so sealed tests are remembered across submissions, and put
- * back in what comes out.
+ * What one kernel is sent with each cell (a submission's, or a lesson's in
+ * `descent run`): the cell compiled by the service after the declarations of
+ * the cells that ran before it in the same kernel (a cell's declarations
+ * count once it ran without error, as in the kernel). The grader's tests'
+ * random anchor (seal.ts), when given, is replaced by a fixed name for the
+ * compile, so sealed tests are remembered across submissions, and put back
+ * in what comes out.
+ *
+ * `cells`, when given, are the codes the kernel will be sent, in order: the
+ * next one is then compiled while this one runs, as if this one succeeds
+ * (the service remembers it; if this cell fails, the next is compiled again
+ * after the right declarations).
  */
-export function precompiledCells(service: CompileService, session: string, anchor: string): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
+export function precompiledCells(service: CompileService, session: string, anchor?: string, cells?: readonly string[]): (code: string, previous: CellResult | undefined) => Promise<Record<string, unknown>> {
   let decl = "";
   let pending: Compiled | undefined;
+  let position = 0;
   const fixed = PLACEHOLDER;
-  const out = (s: string) => s.replaceAll(fixed, anchor);
+  const out = (s: string) => (anchor ? s.replaceAll(fixed, anchor) : s);
+  const spelled = (code: string) => (anchor ? code.replaceAll(anchor, fixed) : code);
   return async (code, previous) => {
-    if (previous === undefined) decl = "";
-    else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
-    const src = code.replaceAll(anchor, fixed);
+    if (previous === undefined) {
+      decl = "";
+      position = 0;
+    } else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
+    const src = spelled(code);
     const c = await service.compile(session, decl, src);
+    const next = cells?.[position] === code ? cells[position + 1] : undefined;
+    position++;
+    // Not a `@module` cell: those are compiled at each ask, never remembered.
+    if (next !== undefined && c.kind === "cell" && !next.includes("@module")) void service.compile(session, c.declarations, spelled(next));
     // The kernel's own record of declarations comes from what it is sent: kept in the service's spelling.
     pending = c;
     if (c.kind !== "cell") return { descent_compiled: c };

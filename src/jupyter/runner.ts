@@ -7,11 +7,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { descentRoot } from "./kernelspec";
-import { executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
+import { DEFAULT_CELL_TIMEOUT_MS, executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
 import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./html";
 import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
-import { readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
+import { joinText, readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
+import { CompileService, precompiledCells } from "../grading/compile-service";
+import { PRECOMPILED_ENV } from "../kernel/precompiled-env";
 
 /** Options of {@link runNotebooks}. */
 export interface RunOptions {
@@ -29,6 +31,14 @@ export interface RunOptions {
   onCollected?: (count: number, files: string[]) => void;
   /** Passed on to {@link executeNotebook}. */
   execute?: Omit<ExecuteOptions, "file" | "onCell" | "timeoutMs" | "kernelDirs">;
+  /**
+   * Compiler processes shared by the run's descent kernels (default 1): the
+   * cells are type-checked there, TypeScript and descent's types loaded once
+   * per run instead of once per lesson, and the kernels start without a
+   * compiler of their own. 0: each kernel compiles its own cells. Notebooks
+   * of another kernel always compile their own.
+   */
+  compilers?: number;
 }
 
 /** One notebook's outcome in a run. */
@@ -136,14 +146,24 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
   });
 
   const lessons: LessonRun[] = new Array(files.length);
+  const order = longestFirst(files, names, outDir);
+  const workers = Math.min(jobs, files.length);
+  const compilers = new SharedCompilers(Math.min(workers, Math.max(0, Math.floor(options.compilers ?? 1))), options.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS);
+  // The type-checker loads TypeScript and descent's types while the first kernels start.
+  for (let w = 0; w < workers; w++) void compilers.for(w, files[order[w]!]!)?.start().catch(() => undefined);
   let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter, pageOptions(i));
+  const worker = async (w: number) => {
+    while (next < order.length) {
+      const i = order[next++]!;
+      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter, pageOptions(i), compilers.for(w, files[i]!));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  } finally {
+    await compilers.close();
+  }
+  writeDurations(outDir, lessons);
 
   const indexHtml = path.join(outDir, "index.html");
   fs.writeFileSync(
@@ -171,7 +191,74 @@ function failureMessage(l: LessonSummary): string {
 /** The site's shared plotly.js, beside the pages. */
 export const PLOTLY_FILE = "plotly.min.js";
 
-async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter, page: PageOptions): Promise<LessonRun> {
+/** Where a run records each lesson's seconds, for the next run's order. */
+const DURATIONS_FILE = ".descent-run-times.json";
+
+/**
+ * The order to start lessons in: longest first (as the last run into the same
+ * folder timed them, else by code cells), so that the jobs end together
+ * rather than one running the longest lesson alone at the end.
+ */
+function longestFirst(files: string[], names: string[], outDir: string): number[] {
+  let known: Record<string, number> = {};
+  try {
+    known = JSON.parse(fs.readFileSync(path.join(outDir, DURATIONS_FILE), "utf8")) as Record<string, number>;
+  } catch {
+    // first run into this folder
+  }
+  const cost = files.map((f, i) => {
+    const s = known[names[i]!];
+    if (typeof s === "number" && Number.isFinite(s)) return s;
+    try {
+      // A rough second per code cell, so that timed and untimed lessons compare.
+      return readNotebook(f).cells.filter((c) => c.cell_type === "code").length * 0.25;
+    } catch {
+      return 0;
+    }
+  });
+  // Stable: equal costs keep the files' order.
+  return files.map((_, i) => i).sort((a, b) => cost[b]! - cost[a]! || a - b);
+}
+
+function writeDurations(outDir: string, lessons: LessonRun[]): void {
+  const times = Object.fromEntries(lessons.filter((l) => l.result).map((l) => [l.name, Math.round(l.seconds * 100) / 100]));
+  try {
+    fs.writeFileSync(path.join(outDir, DURATIONS_FILE), JSON.stringify(times, null, 1) + "\n");
+  } catch {
+    // only an ordering hint
+  }
+}
+
+/**
+ * The run's compiler processes: `count` of them per notebook folder (a
+ * compiler resolves imports from its folder, as a kernel from its notebook's),
+ * started on first use; job `w` uses compiler `w % count` of its folder.
+ */
+class SharedCompilers {
+  private readonly services = new Map<string, CompileService>();
+  constructor(
+    private readonly count: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  for(w: number, file: string): CompileService | undefined {
+    if (this.count === 0) return undefined;
+    const cwd = path.dirname(file);
+    const key = `${w % this.count}\0${cwd}`;
+    let s = this.services.get(key);
+    if (!s) {
+      s = new CompileService({ sandbox: null, timeoutMs: Number.isFinite(this.timeoutMs) ? this.timeoutMs : 2 ** 31 - 1, cwd, name: "the run's shared type-checker" });
+      this.services.set(key, s);
+    }
+    return s;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.shutdown()));
+  }
+}
+
+async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter, page: PageOptions, compiler: CompileService | undefined): Promise<LessonRun> {
   const t0 = Date.now();
   let nb;
   try {
@@ -184,8 +271,11 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
   }
   const codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
   reporter.lessonStart(name, codeCells);
+  // Only descent's kernel takes cells compiled; any other compiles its own.
+  const shared = compiler && !options.execute?.kernelSpec && (options.execute?.kernelName ?? nb.metadata.kernelspec?.name ?? "descent") === "descent" ? compiler : undefined;
   const result = await executeNotebook(nb, {
     ...options.execute,
+    ...(shared ? { env: { ...options.execute?.env, [PRECOMPILED_ENV]: "1" }, requestExtra: precompiledCells(shared, file, undefined, nb.cells.filter((c) => c.cell_type === "code").map((c) => joinText(c.source))) } : {}),
     file,
     kernelDirs,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -193,6 +283,7 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
       if (e.phase === "start") reporter.cellStart(name, e.position + 1, e.total);
     },
   });
+  shared?.endSession(file);
   const seconds = (Date.now() - t0) / 1000;
   const summary: LessonSummary = {
     name,

@@ -12,6 +12,7 @@ import Module from "node:module";
 import path from "node:path";
 import { Engine } from "./engine";
 import { watchParent, parentWatch } from "./parent";
+import { PRECOMPILED_ENV } from "./precompiled-env";
 import { forwardDescentRequires, kernelPackageRoot } from "./resolve";
 import type { KernelServer } from "./server";
 
@@ -34,17 +35,26 @@ export interface StartOptions {
    * thread cannot be started after that.
    */
   eager?: boolean;
-  /** Cells arrive compiled by the grader (execute_request's `descent_compiled`): no compiler thread of its own. */
+  /**
+   * Cells arrive compiled (execute_request's `descent_compiled`, from the
+   * grader or `descent run`): no compiler thread until a cell comes without.
+   * Default: the environment variable DESCENT_KERNEL_PRECOMPILED is "1", so a
+   * kernel started from its kernelspec can be told too.
+   */
   precompiled?: boolean;
 }
+
 
 export async function startKernel(connectionFile: string, options: StartOptions = {}): Promise<KernelServer> {
   const t0 = performance.now();
   const root = kernelPackageRoot();
   const cwd = process.cwd();
   let server: KernelServer | undefined;
+  const precompiled = options.precompiled ?? process.env[PRECOMPILED_ENV] === "1";
+  // Not passed on to whatever the cells start.
+  delete process.env[PRECOMPILED_ENV];
   // First of all, so that TypeScript loads while everything else does.
-  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay(), precompiled: options.precompiled === true });
+  const engine = new Engine({ cwd, root, log: debugLog, onTslab: () => server?.connectTslabDisplay(), precompiled });
   // The sockets (zeromq's native addon) come after the compiler thread is on its way.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { KernelServer, readConnectionFile } = require("./server") as typeof import("./server");

@@ -124,6 +124,9 @@ describe.runIf(built)("runNotebooks on the fixtures (real kernel)", () => {
   it("never writes over the sources and leaves no kernel behind", () => {
     for (const [f, text] of sources) expect(fs.readFileSync(path.join(FIXTURES, f), "utf8")).toBe(text);
     expect(kernelProcesses(process.pid)).toEqual([]);
+    // Nor the shared type-checker the kernels' cells were compiled in.
+    const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout;
+    expect(ps.split("\n").filter((l) => l.includes("compile-server.js"))).toEqual([]);
   });
 });
 
@@ -160,7 +163,7 @@ describe.runIf(built)("descent run (CLI)", () => {
     expect(r.stdout).toMatch(/passing\s+ok\s+2\s+[\d.]+\s+3\s+0/);
     expect(r.stdout).toContain("lessons: 1 passed, 0 failed");
     expect(r.status).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(["index.html", "passing.html", "passing.ipynb", "plotly.min.js"]);
+    expect(fs.readdirSync(out).sort()).toEqual([".descent-run-times.json", "index.html", "passing.html", "passing.ipynb", "plotly.min.js"]);
   }, 60_000);
 
   it("exits non-zero on a failed check and refuses to write into the source folder", () => {

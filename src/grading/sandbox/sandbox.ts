@@ -19,7 +19,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { descentRoot, type KernelSpec, type LaunchOptions } from "../../jupyter";
+import { descentRoot, type KernelSpec } from "../../jupyter/kernelspec";
+import type { LaunchOptions } from "../../jupyter/launch";
 
 /** Per-kernel limits of a sandboxed submission. */
 export interface SandboxLimits {
