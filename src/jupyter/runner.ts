@@ -199,13 +199,8 @@ const DURATIONS_FILE = ".descent-run-times.json";
  * folder timed them, else by code cells), so that the jobs end together
  * rather than one running the longest lesson alone at the end.
  */
-function longestFirst(files: string[], names: string[], outDir: string): number[] {
-  let known: Record<string, number> = {};
-  try {
-    known = JSON.parse(fs.readFileSync(path.join(outDir, DURATIONS_FILE), "utf8")) as Record<string, number>;
-  } catch {
-    // first run into this folder
-  }
+export function longestFirst(files: string[], names: string[], outDir: string): number[] {
+  const known = readDurations(outDir);
   const cost = files.map((f, i) => {
     const s = known[names[i]!];
     if (typeof s === "number" && Number.isFinite(s)) return s;
@@ -220,8 +215,18 @@ function longestFirst(files: string[], names: string[], outDir: string): number[
   return files.map((_, i) => i).sort((a, b) => cost[b]! - cost[a]! || a - b);
 }
 
-function writeDurations(outDir: string, lessons: LessonRun[]): void {
-  const times = Object.fromEntries(lessons.filter((l) => l.result).map((l) => [l.name, Math.round(l.seconds * 100) / 100]));
+function readDurations(outDir: string): Record<string, number> {
+  try {
+    const known = JSON.parse(fs.readFileSync(path.join(outDir, DURATIONS_FILE), "utf8")) as unknown;
+    return known && typeof known === "object" && !Array.isArray(known) ? known as Record<string, number> : {};
+  } catch {
+    return {}; // first run into this folder
+  }
+}
+
+/** Record this run's seconds, keeping those of lessons it did not run (a run of one lesson keeps the pack's order). */
+export function writeDurations(outDir: string, lessons: LessonRun[]): void {
+  const times = { ...readDurations(outDir), ...Object.fromEntries(lessons.filter((l) => l.result).map((l) => [l.name, Math.round(l.seconds * 100) / 100])) };
   try {
     fs.writeFileSync(path.join(outDir, DURATIONS_FILE), JSON.stringify(times, null, 1) + "\n");
   } catch {
