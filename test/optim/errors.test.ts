@@ -120,6 +120,9 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
     expect(() => chain()).toThrow("chain: give at least one optimizer or transformation");
     expect(() => chain(sgd(), {} as never)).toThrow("chain: part 1 is not an optimizer (needs init and update)");
     expect(() => chain(null as never)).toThrow("chain: part 0 is not an optimizer (needs init and update)");
+    // Each of the two methods is required on its own.
+    expect(() => chain(sgd(), { name: "no init", update: sgd().update } as never)).toThrow("chain: part 1 is not an optimizer (needs init and update)");
+    expect(() => chain({ name: "no update", init: sgd().init } as never, sgd())).toThrow("chain: part 0 is not an optimizer (needs init and update)");
     const opt = chain(clipping({ value: 1 }), sgd());
     expect(opt.name).toBe("chain(clipByValue(-1, 1) → sgd(α=0.01))");
     const p = { W: one([1]) }, g = { W: one([5]) };
@@ -160,6 +163,12 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
       expect(() => f({ W: one([1, 2]) }, { W: new Matrix(2, 1) })).toThrow(`${name}: update "W" has shape (2, 1) but parameter "W" has shape (1, 2)`);
       expect(() => f({ W: one([1]) }, { W: one([1]), b: one([1]) })).toThrow(`${name}: update "b" has no matching parameter (parameters: W)`);
       expect(() => f({ W: one([1, 2]) }, { W: one([1, Infinity]) })).toThrow(`${name}: update "W" has Infinity at [0, 1]`);
+      // Only the rows differ; the lists in the messages name every key.
+      expect(() => f({ W: one([1, 2]) }, { W: new Matrix(2, 2) })).toThrow(`${name}: update "W" has shape (2, 2) but parameter "W" has shape (1, 2)`);
+      expect(() => f({ W: one([1]), b: one([1]), c: one([1]) }, { W: one([1]), b: one([1]) }))
+        .toThrow(`${name}: no update for parameter "c" (updates given: W, b)`);
+      expect(() => f({ W: one([1]), b: one([1]) }, { W: one([1]), b: one([1]), c: one([1]) }))
+        .toThrow(`${name}: update "c" has no matching parameter (parameters: W, b)`);
     }
     const p = { W: one([1, 2]) };
     const out = applyUpdates(p, { W: one([0.5, -1]) });
