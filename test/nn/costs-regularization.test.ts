@@ -115,6 +115,11 @@ describe("activations, hand-worked", () => {
     expect(sigmoidScalar(1000)).toBe(1);
     expect(sigmoidScalar(-1000)).toBe(0);
     expect(activate("sigmoid", matrix([[Math.log(3), -Math.log(3)]])).data[1]).toBeCloseTo(0.25, 15);
+    // Far left, σ(z) = e^z/(1 + e^z) = e^z exactly (1 + e^z rounds to 1); the other form, 1/(1 + e^−z),
+    // overflows e^710 to ∞ and gives 0, which the cross-entropy would turn into log(0) = −∞.
+    expect(sigmoidScalar(-710)).toBe(Math.exp(-710));
+    expect(Math.exp(-710)).toBeGreaterThan(0);
+    expect(activate("sigmoid", matrix([[-710, 710]])).data[0]).toBe(Math.exp(-710));
   });
   it("activate and activationBackward for every kind, into a given output", () => {
     const Z = matrix([[-2, 0, 3]]);
