@@ -47,9 +47,13 @@ export const MODULES = {
     tests: ["test/nn/backward-paths.test.ts", "test/nn/backward-api.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/nn.test.ts", "test/nn/course.test.ts"],
   },
   "nn:activations-costs": {
-    mutate: ["src/nn/activations.ts", "src/nn/costs.ts", "src/nn/regularization.ts", "src/nn/batchnorm.ts"],
+    mutate: ["src/nn/activations.ts", "src/nn/costs.ts"],
     tests: ["test/nn/costs-regularization.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/backward-paths.test.ts",
       "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts"],
+  },
+  "nn:regularization-batchnorm": {
+    mutate: ["src/nn/regularization.ts", "src/nn/batchnorm.ts"],
+    tests: ["test/nn/costs-regularization.test.ts", "test/nn/backward-paths.test.ts", "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts"],
   },
   // model.ts + workspace.ts and train.ts + diagnose.ts: about 600 mutants each.
   "nn:model": {
