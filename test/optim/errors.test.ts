@@ -197,3 +197,18 @@ describe("the optimizer driver's messages and state shape (mutation-tested)", ()
     expect(Object.keys(m.update(g, m.init(p), p).state).sort()).toEqual(["t", "v"]);
   });
 });
+
+describe("adam and adamw: names, options and the decay's checks (mutation-tested)", () => {
+  it("the name lists every hyperparameter; λ only for adamw; ε inside only when asked; true means explicit", () => {
+    expect(adam().name).toBe("adam(α=0.001, β1=0.9, β2=0.999, ε=1e-8, bias correction explicit)");
+    expect(adamw().name).toBe("adamw(α=0.001, β1=0.9, β2=0.999, ε=1e-8, λ=0.01, bias correction explicit)");
+    expect(adam({ epsilonInside: true, biasCorrection: true }).name).toBe("adam(α=0.001, β1=0.9, β2=0.999, ε=1e-8, bias correction explicit, ε inside √)");
+    expect(adam({ biasCorrection: false }).name).toContain("bias correction none");
+  });
+  it("options that are not an object name the function and its example; λ must be finite and ≥ 0", () => {
+    expect(() => adam(3 as never)).toThrow("adam: options must be an object like { learningRate: 0.001 }, got number 3");
+    expect(() => adamw(3 as never)).toThrow("adamw: options must be an object like { learningRate: 0.001, weightDecay: 0.01 }, got number 3");
+    expect(() => adamw({ weightDecay: NaN })).toThrow("adamw: weightDecay must be a finite number >= 0, got NaN");
+    expect(() => adamw({ weightDecay: Infinity })).toThrow("adamw: weightDecay must be a finite number >= 0, got Infinity");
+  });
+});
