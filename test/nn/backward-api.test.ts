@@ -160,6 +160,18 @@ describe("lossAndGradients' options and backward's labels (mutation-tested)", ()
     same(trusted.grads, plain.grads);
   });
 
+  it("Y must be a Matrix; checked: true (the training loop validated X once) does not scan X again", () => {
+    const net = createNetwork([2, 3, 1], { seed: 1 });
+    const X = seed(3).randn(2, 4);
+    expect(() => lossAndGradients(net, X, [[1, 0, 1, 1]] as never)).toThrow(/^lossAndGradients: Y must be a Matrix, got/);
+    // One sigmoid layer, so a NaN in X reaches the cost (σ(NaN) = NaN).
+    const single = createNetwork([2, 1], { seed: 1 }), nanX = X.clone();
+    nanX.data[0] = NaN;
+    expect(() => lossAndGradients(single, nanX, matrix([[1, 0, 1, 1]]))).toThrow(/NaN/);
+    // Trusted input is not checked again: the NaN reaches the cost instead of an error.
+    expect(lossAndGradients(single, nanX, matrix([[1, 0, 1, 1]]), { checked: true }).cost).toBeNaN();
+  });
+
   it("updateRunning: false leaves batch norm's running averages alone; the default (training) updates them", () => {
     const net = createNetwork([2, 3, 1], { seed: 1, batchNorm: true });
     const X = seed(3).randn(2, 4), Y = matrix([[1, 0, 1, 1]]);

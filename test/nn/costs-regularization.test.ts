@@ -79,6 +79,12 @@ describe("regularization and dropout, hand-worked", () => {
     expect(l1Cost(params, 0.5, 2)).toBe((1 / 2) * (0.5 / 2) * 7);
     expect(l2Cost({ W10: matrix([[1]]), W2: matrix([[2]]), W1: matrix([[3]]) }, 2, 1)).toBe(14);
     expect(l2Cost({ W1: matrix([[Infinity]]) }, 0, 1)).toBe(0);
+    // Only keys W<digits> exactly are weights.
+    expect(l2Cost({ W1: matrix([[1]]), xW2: matrix([[5]]), W3x: matrix([[7]]) }, 2, 1)).toBe(1);
+    // Layers are added in layer order, whatever the keys' order: (1 + 2⁻⁵³) + 2⁻⁵³ rounds to 1,
+    // while the other order, (2⁻⁵³ + 2⁻⁵³) + 1, would give 1 + 2⁻⁵².
+    const tiny = 2 ** -53;
+    expect(l1Cost({ W3: matrix([[tiny]]), W2: matrix([[tiny]]), W1: matrix([[1]]) }, 2, 1)).toBe(1);
     expect(l1Cost({ W1: matrix([[Infinity]]) }, 0, 1)).toBe(0);
   });
   it("addRegularizationGradients: dW += λ/m W + λ₁/(2m) sign(W), b untouched", () => {
@@ -115,6 +121,11 @@ describe("activations, hand-worked", () => {
     expect(sigmoidScalar(1000)).toBe(1);
     expect(sigmoidScalar(-1000)).toBe(0);
     expect(activate("sigmoid", matrix([[Math.log(3), -Math.log(3)]])).data[1]).toBeCloseTo(0.25, 15);
+    // Far left, σ(z) = e^z/(1 + e^z) = e^z exactly (1 + e^z rounds to 1); the other form, 1/(1 + e^−z),
+    // overflows e^710 to ∞ and gives 0, which the cross-entropy would turn into log(0) = −∞.
+    expect(sigmoidScalar(-710)).toBe(Math.exp(-710));
+    expect(Math.exp(-710)).toBeGreaterThan(0);
+    expect(activate("sigmoid", matrix([[-710, 710]])).data[0]).toBe(Math.exp(-710));
   });
   it("activate and activationBackward for every kind, into a given output", () => {
     const Z = matrix([[-2, 0, 3]]);

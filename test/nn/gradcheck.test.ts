@@ -170,6 +170,7 @@ describe("gradientCheck", () => {
     expect(() => gradientsToVector({ W2: new Matrix(1, 2) }, slots)).toThrow(/gradientsToVector: no gradient for W1 \(have W2\)/);
     expect(() => gradientsToVector({ W1: new Matrix(2, 1) }, slots)).toThrow(/gradientsToVector: gradient of W1 has shape \(2, 1\), the parameter \(1, 2\)/);
     expect(() => gradientsToVector({ W1: new Matrix(1, 3) }, slots)).toThrow(/gradient of W1 has shape \(1, 3\)/);
+    expect(() => gradientsToVector({ W1: new Matrix(2, 2) }, slots)).toThrow(/gradient of W1 has shape \(2, 2\), the parameter \(1, 2\)/);
     expect(Array.from(gradientsToVector({ W1: new Matrix(1, 2, Float64Array.of(1, 2)), dW1: new Matrix(1, 2) }, slots).data)).toEqual([1, 2]);
     // Offsets follow the order given; names without a layer number go last, alphabetically.
     expect(dictionaryToVector({ b1: new Matrix(2, 1), W1: new Matrix(2, 3) }).slots).toEqual([

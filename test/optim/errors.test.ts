@@ -120,6 +120,9 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
     expect(() => chain()).toThrow("chain: give at least one optimizer or transformation");
     expect(() => chain(sgd(), {} as never)).toThrow("chain: part 1 is not an optimizer (needs init and update)");
     expect(() => chain(null as never)).toThrow("chain: part 0 is not an optimizer (needs init and update)");
+    // Each of the two methods is required on its own.
+    expect(() => chain(sgd(), { name: "no init", update: sgd().update } as never)).toThrow("chain: part 1 is not an optimizer (needs init and update)");
+    expect(() => chain({ name: "no update", init: sgd().init } as never, sgd())).toThrow("chain: part 0 is not an optimizer (needs init and update)");
     const opt = chain(clipping({ value: 1 }), sgd());
     expect(opt.name).toBe("chain(clipByValue(-1, 1) → sgd(α=0.01))");
     const p = { W: one([1]) }, g = { W: one([5]) };
@@ -160,6 +163,12 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
       expect(() => f({ W: one([1, 2]) }, { W: new Matrix(2, 1) })).toThrow(`${name}: update "W" has shape (2, 1) but parameter "W" has shape (1, 2)`);
       expect(() => f({ W: one([1]) }, { W: one([1]), b: one([1]) })).toThrow(`${name}: update "b" has no matching parameter (parameters: W)`);
       expect(() => f({ W: one([1, 2]) }, { W: one([1, Infinity]) })).toThrow(`${name}: update "W" has Infinity at [0, 1]`);
+      // Only the rows differ; the lists in the messages name every key.
+      expect(() => f({ W: one([1, 2]) }, { W: new Matrix(2, 2) })).toThrow(`${name}: update "W" has shape (2, 2) but parameter "W" has shape (1, 2)`);
+      expect(() => f({ W: one([1]), b: one([1]), c: one([1]) }, { W: one([1]), b: one([1]) }))
+        .toThrow(`${name}: no update for parameter "c" (updates given: W, b)`);
+      expect(() => f({ W: one([1]), b: one([1]) }, { W: one([1]), b: one([1]), c: one([1]) }))
+        .toThrow(`${name}: update "c" has no matching parameter (parameters: W, b)`);
     }
     const p = { W: one([1, 2]) };
     const out = applyUpdates(p, { W: one([0.5, -1]) });
@@ -186,5 +195,20 @@ describe("the optimizer driver's messages and state shape (mutation-tested)", ()
     expect(Object.keys(r.update(g, r.init(p), p).state).sort()).toEqual(["s", "t"]);
     const m = momentum();
     expect(Object.keys(m.update(g, m.init(p), p).state).sort()).toEqual(["t", "v"]);
+  });
+});
+
+describe("adam and adamw: names, options and the decay's checks (mutation-tested)", () => {
+  it("the name lists every hyperparameter; λ only for adamw; ε inside only when asked; true means explicit", () => {
+    expect(adam().name).toBe("adam(α=0.001, β1=0.9, β2=0.999, ε=1e-8, bias correction explicit)");
+    expect(adamw().name).toBe("adamw(α=0.001, β1=0.9, β2=0.999, ε=1e-8, λ=0.01, bias correction explicit)");
+    expect(adam({ epsilonInside: true, biasCorrection: true }).name).toBe("adam(α=0.001, β1=0.9, β2=0.999, ε=1e-8, bias correction explicit, ε inside √)");
+    expect(adam({ biasCorrection: false }).name).toContain("bias correction none");
+  });
+  it("options that are not an object name the function and its example; λ must be finite and ≥ 0", () => {
+    expect(() => adam(3 as never)).toThrow("adam: options must be an object like { learningRate: 0.001 }, got number 3");
+    expect(() => adamw(3 as never)).toThrow("adamw: options must be an object like { learningRate: 0.001, weightDecay: 0.01 }, got number 3");
+    expect(() => adamw({ weightDecay: NaN })).toThrow("adamw: weightDecay must be a finite number >= 0, got NaN");
+    expect(() => adamw({ weightDecay: Infinity })).toThrow("adamw: weightDecay must be a finite number >= 0, got Infinity");
   });
 });

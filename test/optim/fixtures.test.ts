@@ -1,7 +1,7 @@
 // Every optimizer against the numpy reference (test/fixtures/make_optim.py):
 // same inputs, the course's formulas written independently, four steps.
 import { describe, expect, it } from "vitest";
-import { adagrad, adam, adamw, applyUpdates, momentum, nesterov, rmsprop, sgd, type InPlaceOptimizer } from "../../src/index";
+import { adagrad, adam, adamw, applyUpdates, Matrix, momentum, nesterov, rmsprop, sgd, type InPlaceOptimizer } from "../../src/index";
 import { cloneParams, expectParamsClose, expectParamsIdentical, fixture, toParams } from "./helpers";
 
 const factories: Record<string, (o: any) => InPlaceOptimizer<any>> = { sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw };
@@ -47,4 +47,44 @@ describe("optimizers match the numpy reference", () => {
       expect(fastState.t).toBe(pureState.t);
     });
   }
+});
+
+// The kernels run in blocks of 8192 entries, the in-place ones four entries at a time: a parameter
+// of two blocks and a ragged end (8192·2 + 7) must still come out of step() exactly as from
+// update() + applyUpdates, with every entry moved once.
+describe("in-place steps across block boundaries", () => {
+  const n = 2 * 8192 + 7;
+  const variants: [string, () => InPlaceOptimizer<any>][] = [
+    ["sgd", () => sgd({ learningRate: 0.1 })],
+    ["momentum ema", () => momentum({ form: "ema" })],
+    ["momentum classic", () => momentum({ form: "classic" })],
+    ["momentum velocity", () => momentum({ form: "velocity" })],
+    ["nesterov ema", () => nesterov({ form: "ema" })],
+    ["nesterov classic", () => nesterov({ form: "classic" })],
+    ["nesterov velocity", () => nesterov({ form: "velocity" })],
+    ["adagrad", () => adagrad()],
+    ["rmsprop", () => rmsprop()],
+    ["rmsprop ε inside", () => rmsprop({ epsilonInside: true })],
+    ["adam", () => adam()],
+    ["adam ε inside", () => adam({ epsilonInside: true })],
+    ["adam folded", () => adam({ biasCorrection: "folded" })],
+    ["adamw", () => adamw()],
+    ["adamw ε inside", () => adamw({ epsilonInside: true })],
+  ];
+  const wave = (k: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(0.37 * i + k) + 0.01 * k);
+  it.each(variants)("%s", (_, make) => {
+    const opt = make();
+    let pure = { W: new Matrix(1, n, wave(0)) };
+    let pureState = opt.init(pure);
+    const fast = cloneParams(pure), fastState = opt.init(fast);
+    for (let t = 1; t <= 3; t++) {
+      const g = { W: new Matrix(1, n, wave(t)) };
+      const r = opt.update(g, pureState, pure);
+      pure = applyUpdates(pure, r.updates) as { W: Matrix };
+      pureState = r.state;
+      opt.step(fast, g, fastState);
+    }
+    expectParamsIdentical(fast, pure);
+    for (const slot of ["v", "s"]) if (pureState[slot]) expectParamsIdentical(fastState[slot], pureState[slot]);
+  });
 });

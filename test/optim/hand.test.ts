@@ -86,6 +86,43 @@ describe("hand-worked steps", () => {
     expect(w1).toBeCloseTo(2 - 0.1 * (0.5 / (0.5 + 1e-8) + 0.5 * 2), 14);
   });
 
+  it("adamw with ε inside the root, three steps on three weights: the formula written out here", () => {
+    // v = β₁v + (1−β₁)g; s = β₂s + (1−β₂)g²; W −= α(v̂/√(ŝ + ε) + λW), v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ).
+    // A large ε (0.25) so "inside" differs visibly from "outside".
+    const a = 0.1, b1 = 0.9, b2 = 0.999, eps = 0.25, lam = 0.5;
+    const gs = [[0.5, -2, 0.1], [1, 0.5, -0.3], [-0.25, 1.5, 0.2]];
+    const w = [2, -1, 0.5], v = [0, 0, 0], sq = [0, 0, 0];
+    const expected: number[][] = [];
+    gs.forEach((g, t) => {
+      for (let i = 0; i < 3; i++) {
+        v[i] = b1 * v[i]! + (1 - b1) * g[i]!;
+        sq[i] = b2 * sq[i]! + (1 - b2) * g[i]! ** 2;
+        const vh = v[i]! / (1 - b1 ** (t + 1)), sh = sq[i]! / (1 - b2 ** (t + 1));
+        w[i] = w[i]! - a * (vh / Math.sqrt(sh + eps) + lam * w[i]!);
+      }
+      expected.push([...w]);
+    });
+    const make = () => adamw({ learningRate: a, beta1: b1, beta2: b2, epsilon: eps, weightDecay: lam, epsilonInside: true });
+    // Pure updates …
+    const opt = make();
+    let W = matrix([[2, -1, 0.5]]), state = opt.init({ W });
+    // … and the in-place step, side by side.
+    const fastOpt = make(), fast = { W: matrix([[2, -1, 0.5]]) }, fastState = fastOpt.init(fast);
+    gs.forEach((g, t) => {
+      const G = { W: matrix([g]) };
+      const r = opt.update(G, state, { W });
+      W = matrix([Array.from(W.data, (x, i) => x + r.updates.W!.data[i]!)]);
+      state = r.state;
+      fastOpt.step(fast, G, fastState);
+      expected[t]!.forEach((e, i) => {
+        expect(W.data[i]).toBeCloseTo(e, 14);
+        expect(fast.W.data[i]).toBeCloseTo(e, 14);
+      });
+    });
+    expect(Array.from(fastState.v.W!.data)).toEqual(Array.from(state.v.W!.data));
+    expect(Array.from(fastState.s.W!.data)).toEqual(Array.from(state.s.W!.data));
+  });
+
   it("Adam's t counts updates from 1 and is kept in the state", () => {
     const opt = adam();
     const s0 = opt.init(P(0));
