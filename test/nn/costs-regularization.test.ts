@@ -185,6 +185,10 @@ describe("costs and activation wrappers: names, defaults and −0 (mutation-test
   it("a perfect prediction costs +0, not −0", () => {
     const c = nn.softmaxCrossEntropyCost(matrix([[1, 0], [0, 1]]), matrix([[0, 1]]));
     expect(Object.is(c, 0)).toBe(true);
+    // From 8 examples the pairwise sum starts from the first term, not from +0, so the sum of eight
+    // −log(1) = −0 is −0 and only the cost's own "+ 0" makes it +0.
+    const ones = matrix([[1, 1, 1, 1, 0, 0, 0, 0]]);
+    expect(Object.is(nn.crossEntropyCost(ones, ones), 0)).toBe(true);
   });
   it("the label checks run by default in dataCost and computeCost; the softmax cost names itself", () => {
     const AL = matrix([[0.5, 0.5]]), bad = matrix([[1, 2]]);
@@ -195,6 +199,8 @@ describe("costs and activation wrappers: names, defaults and −0 (mutation-test
   it("mseCost checks both dimensions", () => {
     expect(() => nn.mseCost(matrix([[1, 2]]), matrix([[1], [2]]))).toThrow("mseCost: AL has shape (1, 2) but Y has (2, 1)");
     expect(() => nn.mseCost(matrix([[1, 2]]), matrix([[1, 2, 3]]))).toThrow("mseCost: AL has shape (1, 2) but Y has (1, 3)");
+    // Rows alone differ (same number of examples): the row test on its own must throw.
+    expect(() => nn.mseCost(matrix([[1, 2]]), matrix([[1, 2], [3, 4]]))).toThrow("mseCost: AL has shape (1, 2) but Y has (2, 2)");
     expect(nn.mseCost(matrix([[1, 2]]), matrix([[0, 0]]))).toBe((1 + 4) / (2 * 2));
   });
   it("relu, sigmoid, softmax: values and the name in a bad-input message", () => {
