@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 // The tests that exercise the optimizers' update rules (every optim part but schedules-clip).
 const OPTIMIZER_TESTS = [
   "test/optim/errors.test.ts", "test/optim/fixtures.test.ts", "test/optim/hand.test.ts", "test/optim/identities.test.ts",
-  "test/optim/presets.test.ts", "test/optim/state.test.ts", "test/nn/wasm-training.test.ts",
+  "test/optim/presets.test.ts", "test/optim/state.test.ts", "test/optim/validate.test.ts", "test/nn/wasm-training.test.ts",
 ];
 
 /**
