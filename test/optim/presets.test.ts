@@ -111,3 +111,29 @@ describe("presets take overrides", () => {
     expect(presets.pytorch.momentum({ beta: 0.5 }).name).toContain("form=classic");
   });
 });
+
+describe("the remaining presets, each against its formula", () => {
+  it("sgd: W −= α·dW with the course's and Keras's α = 0.01, PyTorch's 0.001", () => {
+    for (const [opt, a] of [[presets.course.sgd(), 0.01], [presets.keras.sgd(), 0.01], [presets.pytorch.sgd(), 0.001]] as const) {
+      let w = 0.5;
+      expectClose(run(opt), G.map((g) => (w -= a * g)));
+    }
+  });
+  it("course Nesterov: v = βv + (1−β)·dW at the look-ahead, W −= α·(β·v + (1−β)·dW)", () => {
+    // The EMA form of Nesterov's step: the same as momentum's EMA with the gradient looked ahead.
+    let w = 0.5, v = 0;
+    expectClose(run(presets.course.nesterov()), G.map((g) => { v = 0.9 * v + 0.1 * g; return (w -= 0.01 * (0.9 * v + 0.1 * g)); }));
+  });
+  it("course AdaGrad: s += dW²; W −= 0.01·dW/(√s + 1e-7)", () => {
+    let w = 0.5, s = 0;
+    expectClose(run(presets.course.adagrad()), G.map((g) => { s += g * g; return (w -= (0.01 * g) / (Math.sqrt(s) + 1e-7)); }));
+  });
+  it("course AdamW: W −= α·λ·W, then the course's Adam step (λ = 0.01)", () => {
+    let w = 0.5, m = 0, v = 0, t = 0;
+    expectClose(run(presets.course.adamw()), G.map((g) => {
+      t++; w -= 0.01 * 0.01 * w;
+      m = 0.9 * m + 0.1 * g; v = 0.999 * v + 0.001 * g * g;
+      return (w -= (0.01 * (m / (1 - 0.9 ** t))) / (Math.sqrt(v / (1 - 0.999 ** t)) + 1e-8));
+    }));
+  });
+});
