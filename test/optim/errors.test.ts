@@ -212,3 +212,20 @@ describe("adam and adamw: names, options and the decay's checks (mutation-tested
     expect(() => adamw({ weightDecay: Infinity })).toThrow("adamw: weightDecay must be a finite number >= 0, got Infinity");
   });
 });
+
+describe("AdaGrad's own options", () => {
+  it("initialAccumulator must be a finite number ≥ 0; 0 and a positive start are accepted and used", () => {
+    for (const [v, shown] of [[-1, "-1"], [NaN, "NaN"], [Infinity, "Infinity"], ["1", "1"]] as const) {
+      expect(() => adagrad({ initialAccumulator: v as never })).toThrow(`adagrad: initialAccumulator must be a finite number >= 0, got ${shown}`);
+    }
+    // s₀ = 0.25: the first step is α·g/(√(0.25 + g²) + ε).
+    const opt = adagrad({ initialAccumulator: 0.25, learningRate: 0.1 });
+    const r = opt.update({ W: matrix([[1.2]]) }, opt.init({ W: matrix([[0]]) }), { W: matrix([[0]]) });
+    expect(r.updates.W!.data[0]).toBeCloseTo(-(0.1 * 1.2) / (Math.sqrt(0.25 + 1.44) + 1e-7), 15);
+    expect(() => adagrad({ initialAccumulator: 0 })).not.toThrow();
+  });
+  it("its name gives α, ε and where ε sits", () => {
+    expect(adagrad().name).toBe("adagrad(α=0.01, ε=1e-7)");
+    expect(adagrad({ epsilonInside: true, epsilon: 1e-3 }).name).toBe("adagrad(α=0.01, ε=0.001 inside √)");
+  });
+});
