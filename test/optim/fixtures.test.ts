@@ -63,6 +63,7 @@ describe("in-place steps across block boundaries", () => {
     ["nesterov classic", () => nesterov({ form: "classic" })],
     ["nesterov velocity", () => nesterov({ form: "velocity" })],
     ["adagrad", () => adagrad()],
+    ["adagrad ε inside", () => adagrad({ epsilonInside: true, initialAccumulator: 0.1 })],
     ["rmsprop", () => rmsprop()],
     ["rmsprop ε inside", () => rmsprop({ epsilonInside: true })],
     ["adam", () => adam()],
