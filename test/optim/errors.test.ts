@@ -229,3 +229,20 @@ describe("AdaGrad's own options", () => {
     expect(adagrad({ epsilonInside: true, epsilon: 1e-3 }).name).toBe("adagrad(α=0.01, ε=0.001 inside √)");
   });
 });
+
+describe("sgd, momentum and Nesterov: options that are not an object, names, no parameters needed", () => {
+  it("a non-object option set names the function and shows an example", () => {
+    expect(() => sgd(0.1 as never)).toThrow("sgd: options must be an object like { learningRate: 0.01 }, got");
+    expect(() => momentum(0.1 as never)).toThrow("momentum: options must be an object like { learningRate: 0.01, beta: 0.9 }, got");
+    expect(() => nesterov(0.1 as never)).toThrow("nesterov: options must be an object like { learningRate: 0.01, beta: 0.9 }, got");
+  });
+  it("names give α, β and the form", () => {
+    expect(sgd().name).toBe("sgd(α=0.01)");
+    expect(momentum().name).toBe("momentum(α=0.01, β=0.9, form=ema)");
+    expect(nesterov({ form: "classic", beta: 0.5 }).name).toBe("nesterov(α=0.01, β=0.5, form=classic)");
+  });
+  it("sgd's update needs no parameters: −α·dW from the gradient alone", () => {
+    const o = sgd({ learningRate: 0.5 });
+    expect(Array.from(o.update({ W: matrix([[2, -4]]) }, o.init({ W: matrix([[1, 1]]) })).updates.W!.data)).toEqual([-1, 2]);
+  });
+});
