@@ -246,3 +246,22 @@ describe("sgd, momentum and Nesterov: options that are not an object, names, no 
     expect(Array.from(o.update({ W: matrix([[2, -4]]) }, o.init({ W: matrix([[1, 1]]) })).updates.W!.data)).toEqual([-1, 2]);
   });
 });
+
+describe("RMSprop and AdaGrad: option sets, names, no parameters needed", () => {
+  it("a non-object option set or an unknown option names the function", () => {
+    expect(() => rmsprop(0.1 as never)).toThrow("rmsprop: options must be an object like { learningRate: 0.001, beta: 0.9 }, got number 0.1");
+    expect(() => rmsprop({ lr: 1 } as never)).toThrow('rmsprop: unknown option "lr"; the options are learningRate, beta, epsilon, epsilonInside');
+    expect(() => adagrad(0.1 as never)).toThrow("adagrad: options must be an object like { learningRate: 0.01 }, got number 0.1");
+  });
+  it("names give α, β, ε and where ε sits", () => {
+    expect(rmsprop().name).toBe("rmsprop(α=0.001, β=0.9, ε=1e-8)");
+    expect(rmsprop({ epsilonInside: true }).name).toBe("rmsprop(α=0.001, β=0.9, ε=1e-8 inside √)");
+  });
+  it("their updates need no parameters", () => {
+    for (const o of [rmsprop(), adagrad()]) {
+      const r = o.update({ W: matrix([[2, -4]]) }, o.init({ W: matrix([[1, 1]]) }));
+      expect(r.updates.W!.data[0]).toBeLessThan(0);
+      expect(r.updates.W!.data[1]).toBeGreaterThan(0);
+    }
+  });
+});
