@@ -41,7 +41,9 @@ describe("firstNonFinite", () => {
     expect(firstNonFinite(a)).toBe(8191);
   });
 
-  it("gives the same answer for a large shared array split across threads", () => {
+  // Under mutation testing the workers would run the instrumented kernel's source, which refers to
+  // Stryker's globals (test/optim/parallel.test.ts is left out of it for the same reason).
+  it.skipIf(Boolean(process.env.MUTATION_MODULE))("gives the same answer for a large shared array split across threads", () => {
     setThreads(2);
     const n = 3 * 8192 * 8 + 7;
     const a = allocF64(n);
