@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // docs/mutation.md from the last mutation runs (docs/mutation/incremental-<part>.json, the full
-// results `npm run mutation` keeps for its next incremental run, committed) and the reviewed equivalent mutants (docs/mutation/equivalent.json:
+// results `npm run mutation` keeps for its next incremental run, committed) and the reviewed equivalent mutants (docs/mutation/equivalent*.json:
 // "file | the mutated line's text | mutator | replacement" → why no test can tell it from the
 // original; keyed by the line's text, not its number, so edits elsewhere in the file keep the list valid).
 //   node scripts/mutation-report.mjs
@@ -9,7 +9,14 @@ import path from "node:path";
 import { MODULES } from "./mutation.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const equivalent = JSON.parse(fs.readFileSync(path.join(ROOT, "docs/mutation/equivalent.json"), "utf8"));
+// equivalent.json plus one equivalent-<part>.json per part, so parts reviewed in parallel do not edit one file.
+const equivalent = {};
+for (const f of fs.readdirSync(path.join(ROOT, "docs/mutation")).filter((n) => /^equivalent(-[\w-]+)?\.json$/.test(n)).sort()) {
+  for (const [k, why] of Object.entries(JSON.parse(fs.readFileSync(path.join(ROOT, "docs/mutation", f), "utf8")))) {
+    if (equivalent[k] && equivalent[k] !== why) throw new Error(`mutation-report: ${f} gives another reason for "${k}"`);
+    equivalent[k] = why;
+  }
+}
 const key = (file, m, lines) => `${file} | ${lines[m.location.start.line - 1].trim()} | ${m.mutatorName} | ${m.replacement ?? ""}`;
 const where = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? "").slice(0, 80)}`;
 
