@@ -155,3 +155,22 @@ describe("learningRateAt", () => {
     expect(() => learningRateAt("adam.update", schedule("step", () => "0.1" as never), 4)).toThrow("got 0.1");
   });
 });
+
+describe("the edges the first mutation runs left open", () => {
+  it("checkFiniteParameters reports a non-finite first entry ([0, 0]) and passes over a non-matrix before a finite one", () => {
+    expect(() => checkFiniteParameters("sgd.update", { W1: matrix([[NaN, 1], [2, 3]]) })).toThrow('sgd.update: parameter "W1" has NaN at [0, 0]');
+    expect(() => checkFiniteParameters("sgd.update", { note: "not a matrix", W1: matrix([[1, 2]]) } as never)).not.toThrow();
+  });
+  it("checkParams refuses a number, not only null", () => {
+    expect(() => checkParams("sgd.init", 3 as never)).toThrow("sgd.init: params must be an object of named matrices like { W1, b1 }, got 3");
+  });
+  it("a missing gradient with no d-spelled twin gets no hint at all", () => {
+    const params = { W1: new Matrix(2, 3), b1: new Matrix(2, 1) };
+    expect(() => checkGrads("m", { W1: new Matrix(2, 3) }, params)).toThrow(/^m: no gradient for parameter "b1" \(gradients given: W1\)$/);
+  });
+  it("the dW1 hint needs the d first: a parameter named bdW and a stray gradient xbdW get none", () => {
+    const params = { bdW: new Matrix(1, 1) };
+    expect(() => checkGrads("m", { bdW: new Matrix(1, 1), xbdW: new Matrix(1, 1) }, params)).toThrow(/^m: gradient "xbdW" has no matching parameter \(parameters: bdW\)$/);
+  });
+});
+
