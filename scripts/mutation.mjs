@@ -41,7 +41,7 @@ export const MODULES = {
   "optim:sgd-momentum": { mutate: ["src/optim/sgd.ts", "src/optim/momentum.ts", "src/optim/nesterov.ts"], tests: OPTIMIZER_TESTS },
   "optim:adagrad-rmsprop-presets": { mutate: ["src/optim/adagrad.ts", "src/optim/rmsprop.ts", "src/optim/presets.ts"], tests: OPTIMIZER_TESTS },
   "optim:validate": { mutate: ["src/optim/validate.ts"], tests: OPTIMIZER_TESTS },
-  "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts"] },
+  "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts", "test/nn/init-minibatch-guards.test.ts"] },
   "nn:backward": {
     mutate: ["src/nn/backward.ts"],
     tests: ["test/nn/backward-paths.test.ts", "test/nn/backward-api.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/nn.test.ts", "test/nn/course.test.ts"],
