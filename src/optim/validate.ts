@@ -79,29 +79,34 @@ function zeroIfFinite(a: Float64Array, i0: number, i1: number): number {
 // The same pass as a self-contained kernel for src/parallel.ts: block b's sum
 // goes to out[b]. (A worker runs it from its source text, so it cannot call
 // zeroIfFinite; runRange hands it blocks that start at multiples of BLOCK = 8192.)
-// Stryker disable all: runs only in worker threads, which would run Stryker's instrumented source
-// (see docs/mutation.md); validate.test.ts's threaded case checks it under npm test.
+// Stryker disable all: these two run only with worker threads, which would run Stryker's instrumented
+// source (see docs/mutation.md); validate.test.ts's threaded case checks them under npm test.
 const zeroIfFiniteInto = (a: Float64Array, out: Float64Array, i0: number, i1: number): void => {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, i = i0;
   for (; i + 3 < i1; i += 4) { a0 += a[i]! * 0; a1 += a[i + 1]! * 0; a2 += a[i + 2]! * 0; a3 += a[i + 3]! * 0; }
   for (; i < i1; i++) a0 += a[i]! * 0;
   out[Math.floor(i0 / 8192)] = a0 + a1 + a2 + a3;
 };
+
+/** zeroIfFinite over a shared array, its blocks split across the worker threads. */
+function zeroIfFiniteThreaded(a: Float64Array): number {
+  const out = new Float64Array(new SharedArrayBuffer(8 * Math.ceil(a.length / BLOCK)));
+  runRange(zeroIfFiniteInto, [a, out], a.length);
+  let acc = 0;
+  for (let b = 0; b < out.length; b++) acc += out[b]!;
+  return acc;
+}
 // Stryker restore all
 
 /** The index of the first NaN/±Infinity in `a`, or −1. One cheap pass; the search runs only on failure. */
 export function firstNonFinite(a: Float64Array): number {
   const n = a.length;
   let acc = 0;
-  // Stryker disable next-line BlockStatement: the threaded branch emptied shows only in worker threads (below)
+  // Stryker disable next-line BlockStatement: the threaded branch emptied shows only in worker threads (above)
   if (wouldParallelize(n, [a])) {
     // A large shared gradient: the check (~1.1 ms per 1e6 entries) is split
     // across threads like the step it guards.
-    // Stryker disable all: the threaded branch (same reason as zeroIfFiniteInto above)
-    const out = new Float64Array(new SharedArrayBuffer(8 * Math.ceil(n / BLOCK)));
-    runRange(zeroIfFiniteInto, [a, out], n);
-    for (let b = 0; b < out.length; b++) acc += out[b]!;
-    // Stryker restore all
+    acc = zeroIfFiniteThreaded(a);
   } else {
     // In blocks, for the same reason as the optimizer kernels (see driver.ts).
     for (let i0 = 0; i0 < n; i0 += 8192) acc += zeroIfFinite(a, i0, Math.min(n, i0 + 8192));
