@@ -36,11 +36,14 @@ describe("symmetry within a tolerance relative to the largest entry, then the sy
 
 describe("rotations", () => {
   it("skips a pair whose a_pq is already 0 (equal diagonal entries would give cot 2φ = 0/0)", () => {
-    // [[2, 1, 0], [1, 2, 0], [0, 0, 2]]: the block [[2, 1], [1, 2]] has 1 and 3, the last entry is 2.
-    const { values, vectors } = eigh(matrix([[2, 1, 0], [1, 2, 0], [0, 0, 2]]));
-    expect(values.map((v) => Math.round(v * 1e12) / 1e12)).toEqual([1, 2, 3]);
+    // The first pair visited, (0, 1), has a_01 = 0 and a_00 = a_11 = 2. (1, −1, 0) is an eigenvector
+    // of 2; on (1, 1, 0)/√2 and e₃ the matrix is [[2, √2], [√2, 3]], with (5 ± 3)/2 = 1 and 4.
+    const { values, vectors } = eigh(matrix([[2, 0, 1], [0, 2, 1], [1, 1, 3]]));
+    expect(values.map((v) => Math.round(v * 1e12) / 1e12)).toEqual([1, 2, 4]);
     expect(vectors.data.every(Number.isFinite)).toBe(true);
-    // The eigenvector of 2 is ±e₃.
-    expect(Math.abs(vectors.data[2 * 3 + 1]!)).toBeCloseTo(1, 12);
+    // The eigenvector of 2 is ±(1, −1, 0)/√2: column 1.
+    expect(Math.abs(vectors.data[0 * 3 + 1]!)).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(vectors.data[0 * 3 + 1]! + vectors.data[1 * 3 + 1]!).toBeCloseTo(0, 12);
+    expect(vectors.data[2 * 3 + 1]!).toBeCloseTo(0, 12);
   });
 });
