@@ -15,6 +15,8 @@ export interface Tolerance {
 function close(x: number, y: number, rtol: number, atol: number, equalNan: boolean): boolean {
   if (Number.isNaN(x) || Number.isNaN(y)) return equalNan && Number.isNaN(x) && Number.isNaN(y);
   if (x === y) return true; // also equal infinities
+  // An infinity equals only itself: with y = ±∞ the tolerance rtol·|y| is ∞ too, and would accept anything.
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
   return Math.abs(x - y) <= atol + rtol * Math.abs(y);
 }
 
