@@ -111,8 +111,10 @@ describe("constructors", () => {
 describe("linspace and arange", () => {
   it("linspace: num values from start to stop, the last exactly stop", () => {
     expect(data(linspace(0, 1, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
-    // 0.1 + 2·0.3 is 0.7000000000000001 in doubles; linspace ends on stop itself.
     expect(data(linspace(0.1, 0.7, 3))).toEqual([0.1, 0.4, 0.7]);
+    // 9 · (2.9 / 9) is 2.8999999999999995 in doubles; like numpy, linspace ends on stop itself.
+    expect(9 * (2.9 / 9)).toBe(2.8999999999999995);
+    expect(linspace(0, 2.9, 10).data[9]).toBe(2.9);
     expect(data(linspace(2, 5, 1))).toEqual([2]);
     expect(linspace(2, 5, 0).size).toBe(0);
     expect(linspace(0, 1).size).toBe(50);
@@ -123,6 +125,8 @@ describe("linspace and arange", () => {
   it("arange: [start, stop) in steps, numpy's count ⌈(stop − start)/step⌉", () => {
     expect(data(arange(5))).toEqual([0, 1, 2, 3, 4]);
     expect(data(arange(1, 2, 0.25))).toEqual([1, 1.25, 1.5, 1.75]);
+    // ⌈1 / 0.3⌉ = 4 values, k·0.3 as numpy computes them: [0, 0.3, 0.6, 0.8999999999999999].
+    expect(data(arange(0, 1, 0.3))).toEqual([0, 0.3, 0.6, 0.8999999999999999]);
     expect(data(arange(5, 1, -2))).toEqual([5, 3]);
     expect(arange(3, 1).size).toBe(0);
     expect(() => arange(1, 2, 0)).toThrow("arange: step must be non-zero, got 0");
