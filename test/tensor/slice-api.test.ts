@@ -59,6 +59,7 @@ describe("gatherCols, gatherRows and col", () => {
   });
   it("col(j) is column j as an n x 1 matrix, negative j counting from the end", () => {
     expect(v(col(A, 1))).toEqual([2, 1, [2, 5]]);
+    expect(v(col(A, 0))).toEqual([2, 1, [1, 4]]);
     expect(v(col(A, -1))).toEqual([2, 1, [3, 6]]);
     expect(v(col(A, -3))).toEqual([2, 1, [1, 4]]);
     for (const j of [3, -4, 0.5]) expect(() => col(A, j)).toThrow(`col: j must be an integer column index in [-3, 3) for shape (2, 3), got number ${j}`);
