@@ -128,7 +128,9 @@ export function formatMatrix(m: Matrix, opts: FormatOptions = {}): string {
     const out: string[] = [];
     items.forEach((it, t) => {
       const piece = it + (t < items.length - 1 ? "," : "]" + (last ? "])" : ","));
-      if (t > 0 && line.length + 1 + piece.length > lineWidth) { out.push(line); line = indent + piece; }
+      // numpy wraps before a word when the line, its space, the word and its comma would pass
+      // lineWidth − 2 (it keeps a column for the closing ")" and one for a "]"), whatever follows.
+      if (t > 0 && line.length + 1 + it.length + 1 > lineWidth - 2) { out.push(line); line = indent + piece; }
       else line += (t > 0 ? " " : "") + piece;
     });
     out.push(line);
