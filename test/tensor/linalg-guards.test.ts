@@ -71,6 +71,10 @@ describe("vectorNorm and norm", () => {
     // 9 + 25 + 4 + 1 = 39
     expect(vectorNorm(v, 2)).toBe(Math.sqrt(39));
     expect(norm(v)).toBe(Math.sqrt(39));
+    // Unscaled when the sum of squares is in range, as numpy: np.linalg.norm([[1, 2, 3]]) is
+    // 3.7416573867739413, where the rescaled form 3·√(1/9 + 4/9 + 1) gives 3.741657386773941.
+    expect(norm(matrix([[1, 2, 3]]))).toBe(3.7416573867739413);
+    expect(vectorNorm(matrix([[0.3], [0.4], [1.2]]))).toBe(1.3);
     expect(vectorNorm(matrix([[NaN, 1]]), Infinity)).toBeNaN();
   });
   it("refuses any other p", () => {
