@@ -39,3 +39,18 @@ describe("checkInput, through forward", () => {
     expect(() => linearForward(new Matrix(3, 2), new Matrix(1, 2))).toThrow("linearForward: W has shape (1, 2) but A[l−1] has (3, 2)");
   });
 });
+
+describe("linearForward's fused relu", () => {
+  it("maps Z = −0 to +0, as relu(z) = z > 0 ? z : 0 does, on the 4-column blocks and the tail", () => {
+    // b = −0, W = 0 and a negative input: each Z entry is −0 + 0·(−1) = −0 + −0 = −0.
+    const A = matrix([[-1, -1, -1, -1, -1]]), W = matrix([[0]]), b = matrix([[-0]]);
+    const R = new Matrix(1, 5);
+    const Z = linearForward(A, W, b, undefined, R);
+    expect(Array.from(Z.data).every((z) => Object.is(z, -0))).toBe(true);
+    expect(Array.from(R.data).every((r) => Object.is(r, 0))).toBe(true);
+    // Positive entries pass through and negative ones become +0.
+    const R2 = new Matrix(1, 5);
+    linearForward(matrix([[2, -3, 0.5, -0.25, 4]]), matrix([[1]]), matrix([[0]]), undefined, R2);
+    expect(Array.from(R2.data)).toEqual([2, 0, 0.5, 0, 4]);
+  });
+});
