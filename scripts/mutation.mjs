@@ -60,7 +60,8 @@ export const MODULES = {
     mutate: ["src/nn/model.ts", "src/nn/workspace.ts"],
     tests: ["test/nn/nn.test.ts", "test/nn/backward-paths.test.ts", "test/nn/train.test.ts", "test/nn/course-model.test.ts",
       "test/nn/diagnose.test.ts", "test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/nn/model-guards.test.ts", "test/nn/workspace.test.ts",
-      "test/nn/model-api.test.ts", "test/nn/forward-guards.test.ts"],
+      "test/nn/model-api.test.ts", "test/nn/forward-guards.test.ts",
+      "test/nn/dropout-masks.test.ts"],
   },
   "nn:train": {
     mutate: ["src/nn/train.ts", "src/nn/diagnose.ts"],
