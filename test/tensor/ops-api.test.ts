@@ -91,3 +91,18 @@ describe("map, unary functions, scale and clip", () => {
     expect(() => clip(matrix([[1]]), 2, 1)).toThrow("clip: lo (2) must be <= hi (1)");
   });
 });
+
+describe("user functions are called once per entry", () => {
+  it("zipWith (scalar on either side, same shape, broadcast) and map", () => {
+    let calls = 0;
+    const f = (x: number, y: number) => { calls++; return x - y; };
+    const count = (g: () => unknown) => { calls = 0; g(); return calls; };
+    expect(count(() => zipWith(2, matrix([[1, 2, 3]]), f))).toBe(3);
+    expect(count(() => zipWith(matrix([[1, 2], [3, 4]]), 2, f))).toBe(4);
+    expect(count(() => zipWith(matrix([[1, 2], [3, 4]]), matrix([[1, 2], [3, 4]]), f))).toBe(4);
+    expect(count(() => zipWith(matrix([[1, 2, 3]]), matrix([[1], [2]]), f))).toBe(6);
+    let seen = 0;
+    map(matrix([[1, 2, 3], [4, 5, 6]]), (x) => { seen++; return x; });
+    expect(seen).toBe(6);
+  });
+});
