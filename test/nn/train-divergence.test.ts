@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNetwork, train, TrainingDivergedError } from "../../src/nn";
 import { sgd } from "../../src/optim/sgd";
 import { matrix } from "../../src/tensor/matrix";
+import { setWasmTraining } from "../../src/nn/wasm-training";
 
 const X = matrix([[1, 2, 3, 4], [0, 1, 0, 1]]), Y = matrix([[0, 1, 0, 1]]);
 const net = () => createNetwork([2, 3, 1], { seed: 1 });
@@ -14,7 +15,7 @@ const caught = (f: () => unknown): TrainingDivergedError => {
   throw new Error("train did not throw");
 };
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => { vi.restoreAllMocks(); setWasmTraining(true); });
 
 describe("the training cost becomes ∞", () => {
   it("at the first step: the initialization is named, '0 updates'", () => {
@@ -64,5 +65,30 @@ describe("the dev-set cost becomes ∞", () => {
     expect(r.devDiverged?.step).toBe(1);
     expect(r.diverged).toBeUndefined();
     expect(warn.mock.calls.some((c) => /Training goes on \(onDiverge: "warn"\); result\.devDiverged says where\.$/.test(String(c[0])))).toBe(true);
+  });
+});
+
+describe("a sigmoid network, trained by the WebAssembly loop or the JavaScript one", () => {
+  // Sigmoid hidden layers take the WebAssembly training loop, which sums without looking: train finds
+  // the mini-batch whose cost was not finite afterwards. Both loops must name the same place.
+  const X6 = matrix([[1, 2, 3, 4, 5, 6], [0, 1, 0, 1, 0, 1]]), Y6 = matrix([[0, 1, 0, 1, 1, 0]]);
+  const sig = (opts: object = {}) => createNetwork([2, 3, 1], { hidden: "sigmoid", seed: 1, ...opts });
+  it.each([true, false])("names mini-batch 3 of 3 after 2 updates, 2 of 3 after 1, 1 of 3 at the start (WebAssembly: %s)", (wasm) => {
+    setWasmTraining(wasm);
+    const at = (lr: number, opts: object = {}) => caught(() => train(sig(opts), { X: X6, Y: Y6 }, { optimizer: sgd({ learningRate: lr }), epochs: 4, batchSize: 2 })).divergence;
+    expect(at(1e3)).toEqual({ epoch: 0, batch: 2, step: 2, cost: Infinity });
+    expect(at(1e5)).toEqual({ epoch: 0, batch: 1, step: 1, cost: Infinity });
+    expect(at(0.1, { init: "random", initScale: 1e4 })).toEqual({ epoch: 0, batch: 0, step: 0, cost: Infinity });
+    const e = caught(() => train(sig(), { X: X6, Y: Y6 }, { optimizer: sgd({ learningRate: 1e3 }), epochs: 4, batchSize: 2 }));
+    expect(e.message).toMatch(/^train: the cost became Infinity at epoch 0, mini-batch 3 of 3 \(after 2 updates\)\. The likely cause/);
+    expect(e.result.costs).toEqual([]);
+  });
+  it.each([true, false])('onDiverge: "warn" records the first place and trains every epoch (WebAssembly: %s)', (wasm) => {
+    setWasmTraining(wasm);
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const r = train(sig(), { X: X6, Y: Y6 }, { optimizer: sgd({ learningRate: 1e8 }), epochs: 3, batchSize: 2, onDiverge: "warn" });
+    expect(r.diverged).toEqual({ epoch: 0, batch: 1, step: 1, cost: Infinity });
+    expect(r.costs).toHaveLength(3);
+    expect(r.epochs).toBe(3);
   });
 });
