@@ -18,87 +18,84 @@ export interface FormatOptions {
   edgeItems?: number;
 }
 
-function trimZeros(s: string): string {
-  // "1.50000000" -> "1.5", "2.00000000" -> "2."
-  return s.includes(".") ? s.replace(/0+$/, "") : s;
+/** "1.5" → ["1", "5"], "2" → ["2", ""]: the text before and after the decimal point. */
+function splitDot(s: string): [int: string, frac: string] {
+  return (s + ".").split(".") as [string, string];
 }
 
-function positional(x: number, precision: number): string {
-  const shortest = Math.abs(x) < 1e21 ? x.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 }) : String(x);
-  const dot = shortest.indexOf(".");
-  let s = dot >= 0 && shortest.length - dot - 1 > precision ? trimZeros(x.toFixed(precision)) : shortest;
-  if (String(x) !== shortest && dot < 0 && Math.abs(x) >= 1e21) s = String(x);
-  if (!s.includes(".")) s += ".";
-  if (s === "-0.") s = Object.is(x, -0) || x < 0 ? "-0." : "0.";
-  return s;
+/**
+ * `x.toFixed(digits)` or `x.toExponential(digits)`, except that an exact tie goes to the even digit as
+ * numpy's Dragon4 does (0.125 → "0.12", 2⁻⁹ → "0.00195312"); JavaScript rounds a tie away from zero.
+ * A tie is read off 100 places of the exact expansion, which hold every double that can be one.
+ */
+function roundHalfEven(x: number, digits: number, form: "toFixed" | "toExponential"): string {
+  const rounded = x[form](digits);
+  const [mant, exp] = x[form](100).split("e") as [string, string | undefined];
+  const cut = mant.indexOf(".") + 1 + digits;
+  if (!/^50*$/.test(mant.slice(cut))) return rounded;
+  const kept = mant.slice(0, digits === 0 ? cut - 1 : cut);
+  if (Number(kept.at(-1)) % 2 === 1) return rounded; // away from zero is the even neighbour
+  return exp === undefined ? kept : kept + "e" + exp;
 }
 
-function scientific(x: number, precision: number): [mant: string, exp: string] {
-  let s = x.toExponential();
-  let [m, e] = s.split("e") as [string, string];
-  const dot = m.indexOf(".");
-  if (dot >= 0 && m.length - dot - 1 > precision) {
-    s = x.toExponential(precision);
-    [m, e] = s.split("e") as [string, string];
-    m = trimZeros(m);
-  }
-  if (!m.includes(".")) m += ".";
-  const sign = e[0] === "-" ? "-" : "+";
-  const digits = e.replace(/^[+-]/, "");
-  return [m, sign + digits];
+/**
+ * Positional digits of x: the shortest that round-trip, rounded to `precision` decimals when longer
+ * (numpy's `unique=True`). Only called for 0 and 1e-4 ≤ |x| < 1e8, where `String(x)` is positional.
+ */
+function positional(x: number, precision: number): [int: string, frac: string] {
+  const [ip, fp] = splitDot(Object.is(x, -0) ? "-0" : String(x)); // numpy keeps the sign of −0
+  if (fp.length <= precision) return [ip, fp];
+  const [rip, rfp] = splitDot(roundHalfEven(x, precision, "toFixed"));
+  return [rip, rfp.replace(/0+$/, "")];
 }
+
+/** Scientific digits of x: mantissa as in `positional`, exponent with its sign ("+5", "-7"). */
+function scientific(x: number, precision: number): [int: string, frac: string, exp: string] {
+  const [m, e] = x.toExponential().split("e") as [string, string];
+  const [ip, fp] = splitDot(m);
+  if (fp.length <= precision) return [ip, fp, e];
+  const [rm, re] = roundHalfEven(x, precision, "toExponential").split("e") as [string, string];
+  const [rip, rfp] = splitDot(rm);
+  return [rip, rfp.replace(/0+$/, ""), re];
+}
+
+const special = (v: number) => (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : "-inf");
 
 /** Formats a set of values so that they line up, numpy-style. */
 export function makeFormatter(values: ArrayLike<number>, precision = PRECISION): (x: number) => string {
-  let maxAbs = 0, minAbs = Infinity, anyFinite = false;
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k]!;
-    if (!Number.isFinite(v)) continue;
-    anyFinite = true;
-    const a = Math.abs(v);
-    if (a > maxAbs) maxAbs = a;
-    if (a !== 0 && a < minAbs) minAbs = a;
-  }
-  const sci = anyFinite && maxAbs !== 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3);
-  const special = (v: number) => (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
-  if (sci) {
-    let intW = 0, fracW = 0, expW = 0;
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k]!;
-      if (!Number.isFinite(v)) continue;
-      const [m, e] = scientific(v, precision);
-      const [ip, fp] = m.split(".") as [string, string];
-      intW = Math.max(intW, ip.length); fracW = Math.max(fracW, fp.length); expW = Math.max(expW, e.length - 1);
-    }
-    expW = Math.max(expW, 2);
+  const all = Array.from(values);
+  const finite = all.filter((v) => Number.isFinite(v));
+  const nonzero = finite.map((v) => Math.abs(v)).filter((a) => a !== 0);
+  const maxAbs = nonzero.reduce((m, a) => Math.max(m, a), 0);
+  const minAbs = nonzero.reduce((m, a) => Math.min(m, a), Infinity);
+  // With no nonzero value maxAbs = 0 and minAbs = ∞, and every test below is false.
+  if (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3) {
+    const parts = finite.map((v) => scientific(v, precision));
+    const intW = parts.reduce((w, [ip]) => Math.max(w, ip.length), 0);
+    const fracW = parts.reduce((w, [, fp]) => Math.max(w, fp.length), 0);
+    const expW = parts.reduce((w, [, , e]) => Math.max(w, e.length - 1), 2);
     const width = intW + 1 + fracW + 2 + expW;
     return (v) => {
       if (!Number.isFinite(v)) return special(v).padStart(width);
-      const [m, e] = scientific(v, precision);
-      const [ip, fp] = m.split(".") as [string, string];
+      const [ip, fp, e] = scientific(v, precision);
       return ip.padStart(intW) + "." + fp.padEnd(fracW, "0") + "e" + e[0] + e.slice(1).padStart(expW, "0");
     };
   }
-  let intW = 0, fracW = 0, specialW = 0;
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k]!;
-    if (!Number.isFinite(v)) { specialW = Math.max(specialW, special(v).length); continue; }
-    const [ip, fp] = positional(v, precision).split(".") as [string, string];
-    intW = Math.max(intW, ip.length); fracW = Math.max(fracW, fp.length);
-  }
+  const parts = finite.map((v) => positional(v, precision));
+  const intW = parts.reduce((w, [ip]) => Math.max(w, ip.length), 0);
+  const fracW = parts.reduce((w, [, fp]) => Math.max(w, fp.length), 0);
+  const specialW = all.filter((v) => !Number.isFinite(v)).reduce((w, v) => Math.max(w, special(v).length), 0);
   const width = Math.max(intW + 1 + fracW, specialW);
   return (v) => {
     if (!Number.isFinite(v)) return special(v).padStart(width);
-    const [ip, fp] = positional(v, precision).split(".") as [string, string];
+    const [ip, fp] = positional(v, precision);
     return (ip.padStart(intW) + "." + fp.padEnd(fracW)).padStart(width);
   };
 }
 
 /** One number in the style of numpy's scalar repr (shortest round-trip digits). */
 export function formatNumber(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  return String(x);
+  return Number.isFinite(x) ? String(x) : special(x);
 }
 
 function pick(n: number, summarize: boolean, edge: number): number[] {
@@ -114,7 +111,7 @@ export function formatMatrix(m: Matrix, opts: FormatOptions = {}): string {
   const summarize = m.size > threshold;
   const rowIdx = pick(m.rows, summarize, edge), colIdx = pick(m.cols, summarize, edge);
   const shown: number[] = [];
-  for (const i of rowIdx) if (i >= 0) for (const j of colIdx) if (j >= 0) shown.push(m.data[i * m.cols + j]!);
+  for (const i of rowIdx.filter((r) => r >= 0)) for (const j of colIdx.filter((c) => c >= 0)) shown.push(m.data[i * m.cols + j]!);
   const fmt = makeFormatter(shown, precision);
   const head = "array([", indent = " ".repeat(head.length + 1);
   const lines: string[] = [];
