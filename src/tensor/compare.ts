@@ -13,9 +13,10 @@ export interface Tolerance {
 }
 
 function close(x: number, y: number, rtol: number, atol: number, equalNan: boolean): boolean {
-  if (Number.isNaN(x) || Number.isNaN(y)) return equalNan && Number.isNaN(x) && Number.isNaN(y);
   if (x === y) return true; // also equal infinities
-  // An infinity equals only itself: with y = ±∞ the tolerance rtol·|y| is ∞ too, and would accept anything.
+  if (Number.isNaN(x) && Number.isNaN(y)) return equalNan;
+  // One NaN is close to nothing; an infinity equals only itself (with y = ±∞ the tolerance rtol·|y|
+  // would be ∞ too, and accept anything).
   if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
   return Math.abs(x - y) <= atol + rtol * Math.abs(y);
 }
@@ -48,9 +49,6 @@ export function arrayEqual(a: Matrix, b: Matrix): boolean {
 export function maxAbsDiff(a: Matrix, b: Matrix): number {
   if (a.rows !== b.rows || a.cols !== b.cols) return Infinity;
   let m = 0;
-  for (let k = 0; k < a.data.length; k++) {
-    const d = Math.abs(a.data[k]! - b.data[k]!);
-    if (d > m || Number.isNaN(d)) m = d;
-  }
+  for (let k = 0; k < a.data.length; k++) m = Math.max(m, Math.abs(a.data[k]! - b.data[k]!)); // keeps a NaN
   return m;
 }

@@ -72,14 +72,19 @@ export function div(a: Operand, b: Operand): Matrix {
   return zipWith(a, b, (x, y) => x / y, "div");
 }
 
+/** numpy's maximum of two numbers: a NaN on either side wins, and a tie gives y (maximum(0, −0) = −0). */
+export const maxOf = (x: number, y: number): number => (x > y || Number.isNaN(x) ? x : y);
+/** numpy's minimum of two numbers: a NaN on either side wins, and a tie gives y (minimum(0, −0) = −0). */
+export const minOf = (x: number, y: number): number => (x < y || Number.isNaN(x) ? x : y);
+
 /** `max(a, b)` elementwise, as `np.maximum`. */
 export function maximum(a: Operand, b: Operand): Matrix {
-  return zipWith(a, b, (x, y) => (x > y || Number.isNaN(x) ? x : y), "maximum");
+  return zipWith(a, b, maxOf, "maximum");
 }
 
 /** `min(a, b)` elementwise, as `np.minimum`. */
 export function minimum(a: Operand, b: Operand): Matrix {
-  return zipWith(a, b, (x, y) => (x < y || Number.isNaN(x) ? x : y), "minimum");
+  return zipWith(a, b, minOf, "minimum");
 }
 
 /** `a^p` elementwise. */

@@ -3,6 +3,7 @@
 // them back: `db = 1/m · sum(dZ, axis=1)` is n x 1, a column.
 import { checkMatrix, ValueError } from "../errors";
 import { Matrix } from "./matrix";
+import { maxOf, minOf } from "./ops";
 
 function checkAxis(op: string, axis: unknown): asserts axis is 0 | 1 {
   if (axis !== 0 && axis !== 1) throw new ValueError(`${op}: axis must be 0 or 1, got ${String(axis)}`);
@@ -76,13 +77,15 @@ export function variance(a: Matrix, axis?: 0 | 1): number | Matrix {
   return out;
 }
 
-function extreme(op: string, a: Matrix, axis: 0 | 1 | undefined, better: (x: number, y: number) => boolean): number | Matrix {
+// Folded left to right with numpy's own maximum/minimum, so NaN propagates and of two equal
+// entries the later wins, as in np.max (which tells only for ±0: np.max([0, −0]) = −0).
+function extreme(op: string, a: Matrix, axis: 0 | 1 | undefined, pick: (acc: number, x: number) => number): number | Matrix {
   checkMatrix(op, "first argument", a);
   if (a.size === 0) throw new ValueError(`${op}: the matrix is empty`);
   const d = a.data;
   if (axis === undefined) {
     let m = d[0]!;
-    for (let k = 1; k < d.length; k++) if (better(d[k]!, m)) m = d[k]!;
+    for (let k = 1; k < d.length; k++) m = pick(m, d[k]!);
     return m;
   }
   checkAxis(op, axis);
@@ -91,7 +94,7 @@ function extreme(op: string, a: Matrix, axis: 0 | 1 | undefined, better: (x: num
   for (let i = 0; i < a.rows; i++) {
     for (let j = 0; j < a.cols; j++) {
       const v = d[i * a.cols + j]!, r = axis === 0 ? j : i;
-      if ((axis === 0 ? i : j) === 0 || better(v, o[r]!)) o[r] = v;
+      o[r] = (axis === 0 ? i : j) === 0 ? v : pick(o[r]!, v);
     }
   }
   return out;
@@ -101,17 +104,17 @@ function extreme(op: string, a: Matrix, axis: 0 | 1 | undefined, better: (x: num
 export function max(a: Matrix): number;
 export function max(a: Matrix, axis: 0 | 1): Matrix;
 export function max(a: Matrix, axis?: 0 | 1): number | Matrix {
-  return extreme("max", a, axis, (x, y) => x > y || Number.isNaN(x));
+  return extreme("max", a, axis, maxOf);
 }
 
-/** Smallest entry, or the smallest along an axis. */
+/** Smallest entry, or the smallest along an axis. NaN propagates, as in numpy. */
 export function min(a: Matrix): number;
 export function min(a: Matrix, axis: 0 | 1): Matrix;
 export function min(a: Matrix, axis?: 0 | 1): number | Matrix {
-  return extreme("min", a, axis, (x, y) => x < y || Number.isNaN(x));
+  return extreme("min", a, axis, minOf);
 }
 
-/** Index of the largest entry in each column (axis 0, 1 x cols) or row (axis 1, rows x 1). */
+/** Index of the largest entry in each column (axis 0, 1 x cols) or row (axis 1, rows x 1); a NaN counts as the largest. */
 export function argmax(a: Matrix, axis: 0 | 1): Matrix {
   checkMatrix("argmax", "first argument", a);
   checkAxis("argmax", axis);
@@ -122,7 +125,8 @@ export function argmax(a: Matrix, axis: 0 | 1): Matrix {
     let best = 0, bv = -Infinity;
     for (let q = 0; q < inner; q++) {
       const v = axis === 0 ? a.data[q * a.cols + o]! : a.data[o * a.cols + q]!;
-      if (v > bv) { bv = v; best = q; }
+      // The first largest; a NaN counts as the largest, and the first NaN stays (np.argmax).
+      if (v > bv || (Number.isNaN(v) && !Number.isNaN(bv))) { bv = v; best = q; }
     }
     out.data[o] = best;
   }
