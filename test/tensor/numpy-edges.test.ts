@@ -54,6 +54,9 @@ describe("argmax counts a NaN as the largest, and keeps the first", () => {
     const a = matrix([[0, 9, 1], [7, 2, 8]]);
     expect([argmax(a, 0).rows, argmax(a, 0).cols, ...argmax(a, 0).data]).toEqual([1, 3, 1, 0, 1]);
     expect([argmax(a, 1).rows, argmax(a, 1).cols, ...argmax(a, 1).data]).toEqual([2, 1, 1, 2]);
+    const tall = matrix([[0, 1], [1, 0], [0, 1]]);
+    expect([argmax(tall, 1).rows, ...argmax(tall, 1).data]).toEqual([3, 1, 0, 1]);
+    expect([argmax(tall, 0).cols, ...argmax(tall, 0).data]).toEqual([2, 1, 0]);
   });
 });
 
