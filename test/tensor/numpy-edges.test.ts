@@ -57,6 +57,7 @@ describe("argmax counts a NaN as the largest, and keeps the first", () => {
     const tall = matrix([[0, 1], [1, 0], [0, 1]]);
     expect([argmax(tall, 1).rows, ...argmax(tall, 1).data]).toEqual([3, 1, 0, 1]);
     expect([argmax(tall, 0).cols, ...argmax(tall, 0).data]).toEqual([2, 1, 0]);
+    expect(Array.from(argmax(matrix([[0, 1], [1, 0], [2, 1]]), 0).data)).toEqual([2, 0]);
   });
 });
 
