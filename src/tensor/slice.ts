@@ -11,7 +11,7 @@ import { Matrix } from "./matrix";
 function checkRange(op: string, start: unknown, end: unknown, n: number, what: string, shape: string): number {
   const size = `the matrix has ${n} ${what}${n === 1 ? "" : "s"} (shape ${shape})`;
   if (typeof start !== "number" || !Number.isInteger(start)) throw new ValueError(`${op}: start must be an integer ${what} index, got ${kindOf(start)}`);
-  if (end !== undefined && (typeof end !== "number" || !(Number.isInteger(end) || end === Infinity))) {
+  if (end !== undefined && !(Number.isInteger(end) || end === Infinity)) {
     throw new ValueError(`${op}: end must be an integer ${what} index (or left out for "to the last ${what}"), got ${kindOf(end)}`);
   }
   if (start < 0) throw new ShapeError(`${op}: start must be >= 0 (negative indices are not supported), got ${start}; ${size}`);

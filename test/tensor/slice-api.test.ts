@@ -54,6 +54,8 @@ describe("gatherCols, gatherRows and col", () => {
     [() => gatherRows(A, [2]), "gatherRows: index 2 at position 0 is out of bounds for axis of size 2 (shape (2, 3))"],
     [() => gatherRows(null as never, [0]), "gatherRows: first argument must be a Matrix, got null"],
     [() => gatherRows(A, 5 as never), "gatherRows: indices must be an array of integers, got number 5"],
+    [() => gatherCols(A, "01" as never), 'gatherCols: indices must be an array of integers, got string "01"'],
+    [() => gatherCols(A, {} as never), "gatherCols: indices must be an array of integers, got"],
   ] as const)("refuses %#", (f, message) => {
     expect(f).toThrow(message);
   });
