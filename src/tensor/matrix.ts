@@ -135,6 +135,11 @@ export function ones(rows: number, cols: number): Matrix {
   return full(rows, cols, 1);
 }
 
+/** True for an array, a typed array or any object with a numeric length; false for a string. */
+export function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { length?: unknown }).length === "number";
+}
+
 /** A rows x cols matrix filled with `value`. */
 export function full(rows: number, cols: number, value: number): Matrix {
   if (typeof value !== "number") assertFinite("value", value, "full");
@@ -162,7 +167,7 @@ export function eye(n: number): Matrix {
  * or from a flat array/Float64Array with an explicit shape.
  */
 export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>, shape?: [number, number]): Matrix {
-  if (typeof values !== "object" || values === null || typeof values.length !== "number") {
+  if (!isArrayLike(values)) {
     throw new ValueError(`matrix: values must be an array of rows like [[1, 2], [3, 4]] (or a flat array with a shape), got ${kindOf(values)}`);
   }
   if (shape) {
@@ -190,8 +195,8 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
   const data = allocF64(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = values[i] as ArrayLike<number>;
-    if (typeof row !== "object" || row === null || row.length !== cols) {
-      throw new ShapeError(`matrix: row ${i} has ${row && typeof row === "object" ? row.length : "no"} entries, row 0 has ${cols}`);
+    if (!isArrayLike(row) || row.length !== cols) {
+      throw new ShapeError(`matrix: row ${i} has ${isArrayLike(row) ? row.length : "no"} entries, row 0 has ${cols}`);
     }
     for (let j = 0; j < cols; j++) {
       const v = row[j];
@@ -204,13 +209,13 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
 
 /** A column vector (n x 1) from values. */
 export function column(values: ArrayLike<number>): Matrix {
-  if (typeof values !== "object" || values === null || typeof values.length !== "number") throw new ValueError(`column: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
+  if (!isArrayLike(values)) throw new ValueError(`column: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
   return matrix(values, [values.length, 1]);
 }
 
 /** A row vector (1 x n) from values. */
 export function row(values: ArrayLike<number>): Matrix {
-  if (typeof values !== "object" || values === null || typeof values.length !== "number") throw new ValueError(`row: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
+  if (!isArrayLike(values)) throw new ValueError(`row: values must be an array of numbers like [1, 2, 3], got ${kindOf(values)}`);
   return matrix(values, [1, values.length]);
 }
 

@@ -2,7 +2,7 @@
 // lessons cut mini-batches (`X[:, k*64:(k+1)*64]`) and apply permutations
 // (`X[:, permutation]`).
 import { checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
-import { Matrix } from "./matrix";
+import { isArrayLike, Matrix } from "./matrix";
 
 /**
  * Check `start` and `end` as the learner gave them (end may run past the last index: it is clamped,
@@ -38,7 +38,7 @@ export function sliceRows(a: Matrix, start: number, end?: number): Matrix {
 }
 
 function checkIndices(op: string, idx: ArrayLike<number>, n: number, shape: string): void {
-  if (typeof idx !== "object" || idx === null || typeof idx.length !== "number") {
+  if (!isArrayLike(idx)) {
     throw new ValueError(`${op}: indices must be an array of integers, got ${kindOf(idx)}`);
   }
   for (let t = 0; t < idx.length; t++) {

@@ -2,8 +2,9 @@
 // argument it names: the constructor's checks, get/set with negative and out-of-range indices on
 // each axis, fromJSON, isMatrix's duck typing, matrix() from rows or a flat array with a shape,
 // column/row, linspace (its last value exactly stop), arange (numpy's half-open range) and reshape.
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { arange, column, eye, full, isMatrix, linspace, Matrix, matrix, reshape, row, zerosLike } from "../../src/tensor/matrix";
+import { arange, column, eye, full, isArrayLike, isMatrix, linspace, Matrix, matrix, reshape, row, zerosLike } from "../../src/tensor/matrix";
 
 const data = (m: Matrix) => Array.from(m.data);
 
@@ -71,6 +72,9 @@ describe("constructors", () => {
   it("full, zerosLike and eye", () => {
     expect(data(full(1, 2, 2.5))).toEqual([2.5, 2.5]);
     expect(() => full(1, 2, "x" as never)).toThrow('full: value must be a finite number, got "x"');
+    // np.full takes any float, not only finite ones.
+    expect(data(full(1, 3, -Infinity))).toEqual([-Infinity, -Infinity, -Infinity]);
+    expect(data(full(1, 1, NaN))).toEqual([NaN]);
     const z = zerosLike(matrix([[1, 2, 3]]));
     expect([z.rows, z.cols, data(z)]).toEqual([1, 3, [0, 0, 0]]);
     expect(() => zerosLike(null as never)).toThrow("zerosLike: argument must be a Matrix, got null");
@@ -96,6 +100,8 @@ describe("constructors", () => {
     [() => matrix([[1, 2], [3]]), "matrix: row 1 has 1 entries, row 0 has 2"],
     [() => matrix([[1, 2], null] as never), "matrix: row 1 has no entries, row 0 has 2"],
     [() => matrix([[1, 2], 5] as never), "matrix: row 1 has no entries, row 0 has 2"],
+    [() => matrix([[1, 2], "ab"] as never), "matrix: row 1 has no entries, row 0 has 2"],
+    [() => matrix([[1, 2], { length: 2 }] as never), "matrix: entry (1, 0) must be a number, got undefined"],
     [() => matrix([[1, 2], [3, "x"]] as never), 'matrix: entry (1, 1) must be a number, got string "x"'],
   ] as const)("matrix refuses %#", (f, message) => {
     expect(f).toThrow(message);
@@ -146,5 +152,15 @@ describe("reshape", () => {
     expect(() => reshape(a, -1, 1)).toThrow("reshape: rows must be >= 0, got -1");
     expect(() => reshape(a, 1, 0.5)).toThrow("reshape: cols must be an integer, got 0.5");
     expect(() => reshape(a, 4, 1)).toThrow("reshape: cannot reshape array of shape (2, 3) (size 6) into shape (4, 1)");
+  });
+});
+
+describe("isArrayLike and how Node prints a Matrix", () => {
+  it("an array, a typed array or an object with a numeric length; not a string, null, a number or {}", () => {
+    expect([[1], Float64Array.of(1), { length: 0 }, []].map(isArrayLike)).toEqual([true, true, true, true]);
+    expect(["ab", null, undefined, 5, {}, { length: "2" }].map(isArrayLike)).toEqual([false, false, false, false, false, false]);
+  });
+  it("util.inspect (console.log, the REPL) shows the numpy repr", () => {
+    expect(inspect(matrix([[1.5, -2]]))).toBe("array([[ 1.5, -2. ]])");
   });
 });
