@@ -125,10 +125,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   checkSeed("createNetwork", opts.seed);
   checkRng("createNetwork", opts.rng);
   checkSeed("createNetwork", opts.dropoutSeed, "dropoutSeed");
-  const initOpts: Parameters<typeof initializeParameters>[1] = { method, batchNorm };
-  if (opts.rng) initOpts.rng = opts.rng;
-  if (opts.seed !== undefined) initOpts.seed = opts.seed;
-  if (opts.initScale !== undefined) initOpts.scale = opts.initScale;
+  const initOpts: Parameters<typeof initializeParameters>[1] = { method, batchNorm, rng: opts.rng, seed: opts.seed, scale: opts.initScale };
   const params = opts.params ?? initializeParameters(layerDims, initOpts);
   const net: Network = {
     layerDims: layerDims.slice(), activations, cost, params, lambda, l1, keepProb, batchNorm, bnMomentum, bnEpsilon,
@@ -151,8 +148,8 @@ const NETWORK_OPTIONS = ["hidden", "output", "activations", "cost", "init", "ini
 
 /** Throw unless `net` is a network made by createNetwork (a learner may pass the arguments in the wrong order). */
 export function checkNetwork(net: unknown, where: string): asserts net is Network {
-  const n = net as Network;
-  if (typeof net !== "object" || net === null || isMatrixLike(net) || !Array.isArray(n.layerDims) || typeof n.params !== "object" || n.params === null) {
+  const n = net as Partial<Network> | null | undefined;
+  if (isMatrixLike(net) || !Array.isArray(n?.layerDims) || typeof n?.params !== "object" || n.params === null) {
     throw new ValueError(`${where}: net must be a network made by createNetwork([…]), got ${kindOf(net)}`);
   }
 }
@@ -191,7 +188,7 @@ const maskCache = new WeakMap<Network, { key: string; masks: Matrix[] }>();
 
 /** The masks `np.random.seed(seed)` then `rand(n[l], m) < keep_prob` for l = 1 … L−1 gives, as the course's reseeding dropout draws them. */
 function reseededMasks(net: Network, m: number): Matrix[] {
-  const key = `${net.reseedDropout}|${m}|${net.layerDims.join(",")}|${net.keepProb.join(",")}`;
+  const key = JSON.stringify([net.reseedDropout, m, net.layerDims, net.keepProb]);
   const hit = maskCache.get(net);
   if (hit && hit.key === key) return hit.masks;
   net.rng.seed(net.reseedDropout!);
@@ -233,7 +230,7 @@ export interface ForwardOptions {
 }
 
 /** Throw unless X is an n_x x m Matrix with m ≥ 1 (and, with `finite`, no NaN or ∞, named by feature and example). */
-export function checkInput(net: Network, X: Matrix, where: string, finite = false, name = "X"): void {
+export function checkInput(net: Network, X: Matrix, where: string, finite: boolean, name = "X"): void {
   checkNetwork(net, where);
   checkMatrix(where, name, X);
   if (X.rows !== net.layerDims[0]) {
