@@ -23,6 +23,11 @@ describe("forward checks the parameters it is given", () => {
     W2.data[1] = NaN;
     expect(() => forward(net, X, { params: { ...net.params, W2 } })).toThrow(/^forward: parameter "W2" has NaN at \[0, 1\]/);
   });
+  it("a net that is null, undefined or a matrix is named as such", () => {
+    expect(() => forward(null as never, X)).toThrow("forward: net must be a network made by createNetwork([…]), got null");
+    expect(() => forward(undefined as never, X)).toThrow("forward: net must be a network made by createNetwork([…]), got undefined");
+    expect(() => forward(X as never, X)).toThrow("forward: net must be a network made by createNetwork([…]), got a Matrix");
+  });
   it("checkInput lets a NaN through unless asked to look", () => {
     const bad = X.clone();
     bad.data[0] = NaN;
@@ -55,6 +60,12 @@ describe("batch norm's running averages at test time", () => {
     expect([Array.from(net.running.mu1!.data), Array.from(net.running.var1!.data)]).toEqual(before);
     forward(net, X, { training: true });
     expect(Array.from(net.running.mu1!.data)).not.toEqual(before[0]);
+  });
+  it("bit for bit: an update by the statistics it used would move 0.325 to 0.32499999999999996 (momentum 0.99)", () => {
+    const net = createNetwork([2, 3, 1], { seed: 1, batchNorm: true, bnMomentum: 0.99 });
+    net.running.mu1!.data.set([0.325, 0.425, 0.65]);
+    forward(net, X, { training: false, updateRunning: true });
+    expect(Array.from(net.running.mu1!.data)).toEqual([0.325, 0.425, 0.65]);
   });
 });
 
