@@ -61,13 +61,13 @@ export const MODULES = {
     tests: ["test/nn/nn.test.ts", "test/nn/backward-paths.test.ts", "test/nn/train.test.ts", "test/nn/course-model.test.ts",
       "test/nn/diagnose.test.ts", "test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/nn/model-guards.test.ts", "test/nn/workspace.test.ts",
       "test/nn/model-api.test.ts", "test/nn/forward-guards.test.ts",
-      "test/nn/dropout-masks.test.ts"],
+      "test/nn/dropout-masks.test.ts", "test/nn/model-edges.test.ts"],
   },
   "nn:train": {
     mutate: ["src/nn/train.ts", "src/nn/diagnose.ts"],
     tests: ["test/nn/nn.test.ts", "test/nn/backward-paths.test.ts", "test/nn/train.test.ts", "test/nn/course-model.test.ts",
       "test/nn/diagnose.test.ts", "test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/nn/train-options.test.ts", "test/nn/diagnose-more.test.ts",
-      "test/nn/train-divergence.test.ts", "test/nn/train-stopping.test.ts"],
+      "test/nn/train-divergence.test.ts", "test/nn/train-stopping.test.ts", "test/nn/train-edges.test.ts"],
   },
   // The WebAssembly binary writer and kernels (src/tensor/wasm/) are bytes of a module:
   // a mutant there is an invalid module or a different SIMD instruction, which the wasm tests
