@@ -97,7 +97,8 @@ describe("networks the WebAssembly loop does not take", () => {
     expect(r.costs[29]!).toBeLessThan(r.costs[0]!);
     expect(r.devCosts[29]!).toBeLessThan(r.devCosts[0]!);
   });
-  it("dropout: the first full-batch epoch's cost is the cost with a training pass's masks", () => {
+  it.each([false, true])("dropout (WebAssembly %s): the first full-batch epoch's cost is the cost with a training pass's masks", (wasm) => {
+    setWasmTraining(wasm);
     const Y = matrix([Array.from({ length: 40 }, (_, j) => (X.data[j]! > 0 ? 1 : 0))]);
     const a = createNetwork([2, 6, 1], { seed: 3, keepProb: 0.5 }), b = createNetwork([2, 6, 1], { seed: 3, keepProb: 0.5 });
     const r = train(a, { X, Y }, { optimizer: sgd({ learningRate: 0.1 }), epochs: 1, batchSize: Infinity });
