@@ -46,6 +46,17 @@ describe("a gradient that is not a number", () => {
   });
 });
 
+describe("parameters that an update made infinite", () => {
+  it.each([false, true])("WebAssembly %s, onDiverge warn: the cost is ∞, then NaN, and train reports divergence, not a bad parameter", (wasm) => {
+    setWasmTraining(wasm);
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const X = matrix([[1, 2, 3, 4], [0, 1, 0, 1]]), Y = matrix([[0, 1, 0, 1]]);
+    const e = caught(() => train(createNetwork([2, 3, 1], { seed: 1 }), { X, Y }, { optimizer: adam({ learningRate: 1e308 }), epochs: 6, batchSize: Infinity, onDiverge: "warn" }));
+    expect(e).toBeInstanceOf(TrainingDivergedError);
+    expect(e.message).toMatch(/^train: the cost became NaN at epoch \d, mini-batch 1 of 1/);
+  });
+});
+
 describe("a dev-set cost of NaN", () => {
   it("∞ − ∞ on a dev example: the message says the output is not a number", () => {
     const net = createNetwork([2, 1], { seed: 1 });
