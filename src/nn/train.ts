@@ -114,8 +114,10 @@ const TRAIN_OPTIONS = ["optimizer", "schedule", "scheduleAt", "epochs", "batchSi
 function divergenceMessage(d: Divergence, batches: number, optimizer: string, gradient?: string): string {
   const what = gradient ? `a gradient became non-finite (${gradient})` : `the cost became ${nonFiniteName(d.cost)}`;
   const where = `at epoch ${d.epoch}, mini-batch ${d.batch + 1} of ${batches} (after ${d.step} update${d.step === 1 ? "" : "s"})`;
+  // onDiverge: "warn" trains on through a cost of ∞ only; a NaN or a non-finite gradient always stops.
+  const warnHelps = gradient === undefined && d.cost === Infinity;
   const cause = d.step === 0
-    ? "The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: \"he\", or pass onDiverge: \"warn\" to train on through it."
+    ? `The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: "he"${warnHelps ? ', or pass onDiverge: "warn" to train on through it' : ""}.`
     : `The likely cause: the learning rate of ${optimizer} is too large for this initialization, so each update overshoots and the parameters grow without bound. Try a learning rate 10 times smaller.`;
   return `train: ${what} ${where}. ${cause} The costs of the epochs before it are in error.result.costs.`;
 }
