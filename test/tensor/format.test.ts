@@ -1,4 +1,4 @@
-// formatMatrix against numpy's own repr (test/fixtures/make_format.py, 56 arrays): positional and
+// formatMatrix against numpy's own repr (test/fixtures/make_format.py, 75 arrays): positional and
 // scientific notation and the switch between them, widths per column, −0, nan and ±inf among
 // numbers, precision, line wrapping at 13 line widths, summarization with edge items. numpy ≥ 2.2
 // appends ", shape=(r, c)" to a summarized repr; descent prints the repr of earlier numpy (which the
