@@ -92,6 +92,17 @@ describe("a gradient that is not a number in the second mini-batch", () => {
   });
 });
 
+describe("a training cost of NaN at the first step", () => {
+  it.each([true, false])("WebAssembly %s: ∞ − ∞ in the network; warn would not help, so it is not advised", (wasm) => {
+    setWasmTraining(wasm);
+    const net = createNetwork([2, 1], { seed: 1 });
+    net.params.W1 = matrix([[1e308, -1e308]]);
+    net.params.b1 = new Matrix(1, 1);
+    const e = caught(() => train(net, { X: matrix([[2], [2]]), Y: matrix([[1]]) }, { optimizer: sgd({ learningRate: 0.1 }), epochs: 2, batchSize: Infinity }));
+    expect(e.message).toBe('train: the cost became NaN at epoch 0, mini-batch 1 of 1 (after 0 updates). The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: "he". The costs of the epochs before it are in error.result.costs.');
+  });
+});
+
 describe("a dev-set cost of NaN", () => {
   it("∞ − ∞ on a dev example: the message says the output is not a number", () => {
     const net = createNetwork([2, 1], { seed: 1 });
