@@ -62,6 +62,10 @@ describe("gradientCheck", () => {
   it("the max-denominator form (seed 004)", () => {
     expect(relativeError([3, 4], [0, 0], "max")).toBe(1);
     expect(relativeError([3, 4], [0, 0])).toBe(1);
+    // The default form ‖a − b‖ / (‖a‖ + ‖b‖), worked by hand where it differs from ‖a − b‖ / √(‖a‖² + ‖b‖²):
+    // (3, 4) against (6, 8): 5 / (5 + 10) = 1/3 (not 5/√125); (1, 0) against (0, 1): √2 / 2 (not 1).
+    expect(relativeError([3, 4], [6, 8])).toBeCloseTo(1 / 3, 15);
+    expect(relativeError([1, 0], [0, 1])).toBeCloseTo(Math.SQRT2 / 2, 15);
     expect(relativeError([1, 0], [0, 1], "max")).toBeCloseTo(Math.SQRT2);
     const net = createNetwork([4, 3, 1], { seed: 3 });
     expect(gradientCheckNetwork(net, X, Y, { errorForm: "max" }).difference).toBeLessThan(1e-7);
