@@ -64,6 +64,14 @@ describe("parameters that an update made infinite", () => {
     expect(js.costs.length).toBeGreaterThan(0);
     expect(wasm).toEqual(js);
   });
+  it.each([true, false])("WebAssembly %s, with a dev set: the dev pass meets the infinite parameters and reports divergence too", (wasm) => {
+    setWasmTraining(wasm);
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const X = matrix([[1, 2, 3, 4], [0, 1, 0, 1]]), Y = matrix([[0, 1, 0, 1]]);
+    const e = caught(() => train(createNetwork([2, 3, 1], { seed: 1 }), { X, Y }, { optimizer: adam({ learningRate: 1e308 }), epochs: 6, batchSize: Infinity, onDiverge: "warn", dev: { X, Y } }));
+    expect(e).toBeInstanceOf(TrainingDivergedError);
+    expect(e.message).toMatch(/^train: the (dev-set )?cost became NaN/);
+  });
   it("mini-batches of 2: the same in both loops, the WebAssembly one handing over mid-epoch", () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const X = matrix([[1, 2, 3, 4, 0.5, -1], [0, 1, 0, 1, 2, 1]]), Y = matrix([[0, 1, 0, 1, 1, 0]]);
