@@ -2,7 +2,7 @@
 // true class, which class was predicted; its rows give each class's accuracy
 // (recall) and its columns each prediction's precision.
 import { ShapeError, ValueError, assertInt, fmtShape, kindOf } from "../errors";
-import { Matrix, isMatrix } from "../tensor/matrix";
+import { Matrix, isArrayLike, isMatrix } from "../tensor/matrix";
 
 /** Class labels: a 1 x m Matrix of class indices, a C x m one-hot Matrix, or an array of class indices. */
 export type Labels = Matrix | ArrayLike<number>;
@@ -25,7 +25,7 @@ function classIndices(y: Labels, what: string, where: string): number[] {
     }
     return out;
   }
-  if (y === null || typeof y !== "object" || typeof (y as ArrayLike<number>).length !== "number") {
+  if (!isArrayLike(y)) {
     throw new ValueError(`${where}: ${what} must be a 1 x m Matrix of class indices, a one-hot Matrix or an array of class indices, got ${kindOf(y)}`);
   }
   if (Array.isArray(y) && y.some((v) => typeof v !== "number")) {
