@@ -39,24 +39,29 @@ function roundHalfEven(x: number, digits: number, form: "toFixed" | "toExponenti
 }
 
 /**
+ * The digits of `shortest` ("1.25", "-0", "1.25e-7") as [int, frac, exp], or, when frac has more than
+ * `precision` digits, those of `rounded()` without trailing zeros (numpy's `unique=True` with a precision).
+ */
+function atMost(shortest: string, precision: number, rounded: () => string): [int: string, frac: string, exp?: string] {
+  const [m, e] = shortest.split("e") as [string, string | undefined];
+  const [ip, fp] = splitDot(m);
+  if (fp.length <= precision) return [ip, fp, e];
+  const [rm, re] = rounded().split("e") as [string, string | undefined];
+  const [rip, rfp] = splitDot(rm);
+  return [rip, rfp.replace(/0+$/, ""), re];
+}
+
+/**
  * Positional digits of x: the shortest that round-trip, rounded to `precision` decimals when longer
  * (numpy's `unique=True`). Only called for 0 and 1e-4 ≤ |x| < 1e8, where `String(x)` is positional.
  */
-function positional(x: number, precision: number): [int: string, frac: string] {
-  const [ip, fp] = splitDot(Object.is(x, -0) ? "-0" : String(x)); // numpy keeps the sign of −0
-  if (fp.length <= precision) return [ip, fp];
-  const [rip, rfp] = splitDot(roundHalfEven(x, precision, "toFixed"));
-  return [rip, rfp.replace(/0+$/, "")];
+function positional(x: number, precision: number): [int: string, frac: string, exp?: string] {
+  return atMost(Object.is(x, -0) ? "-0" : String(x), precision, () => roundHalfEven(x, precision, "toFixed")); // numpy keeps −0's sign
 }
 
 /** Scientific digits of x: mantissa as in `positional`, exponent with its sign ("+5", "-7"). */
 function scientific(x: number, precision: number): [int: string, frac: string, exp: string] {
-  const [m, e] = x.toExponential().split("e") as [string, string];
-  const [ip, fp] = splitDot(m);
-  if (fp.length <= precision) return [ip, fp, e];
-  const [rm, re] = roundHalfEven(x, precision, "toExponential").split("e") as [string, string];
-  const [rip, rfp] = splitDot(rm);
-  return [rip, rfp.replace(/0+$/, ""), re];
+  return atMost(x.toExponential(), precision, () => roundHalfEven(x, precision, "toExponential")) as [string, string, string];
 }
 
 const special = (v: number) => (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : "-inf");
@@ -111,7 +116,8 @@ export function formatMatrix(m: Matrix, opts: FormatOptions = {}): string {
   const summarize = m.size > threshold;
   const rowIdx = pick(m.rows, summarize, edge), colIdx = pick(m.cols, summarize, edge);
   const shown: number[] = [];
-  for (const i of rowIdx.filter((r) => r >= 0)) for (const j of colIdx.filter((c) => c >= 0)) shown.push(m.data[i * m.cols + j]!);
+  const shownRows = rowIdx.filter((r) => r >= 0), shownCols = colIdx.filter((c) => c >= 0);
+  for (const i of shownRows) for (const j of shownCols) shown.push(m.data[i * m.cols + j]!);
   const fmt = makeFormatter(shown, precision);
   const head = "array([", indent = " ".repeat(head.length + 1);
   const lines: string[] = [];
