@@ -140,13 +140,24 @@ function shuffledOrder(rng: RandomState, perm: Int32Array, seed: number): Int32A
   return perm;
 }
 
-/** Columns perm[start … end) of `a`, written into `out`. */
-function gatherInto(a: Matrix, perm: Int32Array, start: number, end: number, out: Matrix): Matrix {
-  const w = end - start, n = a.cols, src = a.data, dst = out.data;
+/**
+ * `out` = a[:, perm], the course's `shuffled_X = X[:, permutation]`, row by row. One pass per epoch
+ * reads each row (m values) while it sits in cache; gathering every mini-batch's columns straight from
+ * `a` instead reads all of `a` at random every step (measured 2.5x slower on 64 x 20,000).
+ */
+function shuffleInto(a: Matrix, perm: Int32Array, out: Matrix): Matrix {
+  const n = a.cols, src = a.data, dst = out.data;
   for (let i = 0; i < a.rows; i++) {
-    const si = i * n, di = i * w;
-    for (let t = 0; t < w; t++) dst[di + t] = src[si + perm[start + t]!]!;
+    const si = i * n;
+    for (let t = 0; t < n; t++) dst[si + t] = src[si + perm[t]!]!;
   }
+  return out;
+}
+
+/** Columns start … end − 1 of `a`, written into `out`. */
+function columnsInto(a: Matrix, start: number, end: number, out: Matrix): Matrix {
+  const w = end - start, n = a.cols;
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * n + start, i * n + end), i * w);
   return out;
 }
 
@@ -222,6 +233,8 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   const m = X.cols;
   const workspace = new Workspace();
   const shuffler = new RandomState(0), permBuf = new Int32Array(m);
+  // X and the labels in this epoch's order (made on the first epoch that needs them, reused after).
+  let shuffled: [Matrix, Matrix] | undefined;
   const fullBatch = batchSize >= m;
   const whole: MiniBatch[] = [[X, labels]];
   let state = optimizer.init(net.params);
@@ -276,16 +289,22 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
       else { start = fullBatch ? 0 : done * batchSize; fast.release(); fast.saveState(); }
     }
     if (start < m) {
-      // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1), gathered batch by batch into reused buffers.
-      const perm = fullBatch ? undefined : shuffledOrder(shuffler, permBuf, seed + epoch + 1);
+      // The course's random_mini_batches(X, Y, batchSize, seed + epoch + 1): X and Y shuffled once, then cut into mini-batches (copied into reused buffers).
+      let sx: Matrix | undefined, sy: Matrix | undefined;
+      if (!fullBatch) {
+        const perm = shuffledOrder(shuffler, permBuf, seed + epoch + 1);
+        shuffled ??= [new Matrix(X.rows, m), new Matrix(labels.rows, m)];
+        sx = shuffleInto(X, perm, shuffled[0]);
+        sy = shuffleInto(labels, perm, shuffled[1]);
+      }
       const ctx = trustParams({ epoch });
       for (; start < m; start += fullBatch ? m : batchSize, batch++) {
         let bx: Matrix, by: Matrix;
-        if (!perm) [bx, by] = whole[0]!;
+        if (!sx || !sy) [bx, by] = whole[0]!;
         else {
           const end = Math.min(start + batchSize, m), w = end - start;
-          bx = gatherInto(X, perm, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
-          by = gatherInto(labels, perm, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
+          bx = columnsInto(sx, start, end, workspace.get(w, SLOT.batchX, X.rows, w));
+          by = columnsInto(sy, start, end, workspace.get(w, SLOT.batchY, labels.rows, w));
         }
         const { cost, grads } = lossAndGradients(net, bx, by, { training: true, labelsChecked: true, checked: true, workspace });
         if (!Number.isFinite(cost)) nonFinite(cost);
