@@ -4,8 +4,13 @@
 // in JavaScript (scalar) and in WebAssembly (f64x2: two lanes per instruction,
 // a multiply and an add, no fused multiply-add). numpy's OpenBLAS uses AVX-512
 // fused multiply-adds here (8 lanes, 2 flops per lane per instruction).
+// Beside it, descent's own product kernel (src/tensor/wasm/kernels.ts) on one
+// tile whose panels stay in L1: the most a product can get from it, since the
+// kernel splats a value of A and loads B for every multiply-add pair, which the
+// loop above does not (measured 4 Dec: 12–13 GFLOP/s against the loop's 19–25).
 // Run: npx tsx bench/peak.ts
 import { encodeModule, F64, Func, I32, V128 } from "../src/tensor/wasm/encode";
+import { kernelModule, MR, NR } from "../src/tensor/wasm/kernels";
 
 /** n passes of ACC multiply-adds acc[q] += load(p + 16q)·y over a 4 KiB buffer. */
 function wasmLoop(ACC: number): Func {
@@ -46,8 +51,21 @@ function best(fn: () => void, runs = 15): number {
   return b / 1000;
 }
 
-/** Peak GFLOP/s of one core: [JavaScript scalar, WebAssembly f64x2]. */
-export function measurePeak(): { js: number; wasm: number } {
+/** GFLOP/s of the gemm kernel on one MR x NR tile, K = 256 deep (16 KiB of panels, in L1), called `reps` times per run. */
+function kernelPeak(): number {
+  const K = 256, reps = 20_000;
+  const limits = { initial: 1, maximum: 1, shared: false };
+  const memory = new WebAssembly.Memory(limits);
+  new Float64Array(memory.buffer).fill(1e-3);
+  const k = new WebAssembly.Instance(new WebAssembly.Module(kernelModule(limits).buffer as ArrayBuffer), { env: { memory } }).exports as { gemm(ap: number, bp: number, c: number, np: number, mp: number, K: number, ldc: number): void };
+  const bp = MR * K * 8, c = bp + NR * K * 8;
+  const run = () => { for (let r = 0; r < reps; r++) k.gemm(0, bp, c, 1, 1, K, NR * 8); };
+  run();
+  return (2 * MR * NR * K * reps) / best(run) / 1e9;
+}
+
+/** Peak GFLOP/s of one core: JavaScript scalar, WebAssembly f64x2, and descent's product kernel on L1-resident panels. */
+export function measurePeak(): { js: number; wasm: number; kernel: number } {
   const x = new Float64Array(512).fill(1.0000001);
   jsLoop(200, x, 0.5);
   const js = (2 * 512 * 20_000) / best(() => jsLoop(20_000, x, 0.9999999)) / 1e9;
@@ -63,10 +81,10 @@ export function measurePeak(): { js: number; wasm: number } {
     fn(1000);
     wasm = Math.max(wasm, (4 * a * N) / best(() => fn(N)) / 1e9);
   }
-  return { js, wasm };
+  return { js, wasm, kernel: kernelPeak() };
 }
 
 if (require.main === module) {
   const p = measurePeak();
-  console.log(`peak of one core for s += x·y: JavaScript ${p.js.toFixed(1)} GFLOP/s, WebAssembly f64x2 ${p.wasm.toFixed(1)} GFLOP/s`);
+  console.log(`peak of one core for s += x·y: JavaScript ${p.js.toFixed(1)} GFLOP/s, WebAssembly f64x2 ${p.wasm.toFixed(1)} GFLOP/s; descent's product kernel on L1-resident panels ${p.kernel.toFixed(1)} GFLOP/s`);
 }
