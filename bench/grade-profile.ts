@@ -2,7 +2,7 @@
 // alone (no other job), its kernel's start-up and each cell timed, and the
 // CPU time of the kernel's processes read from /proc before it is shut down.
 //   npx tsx bench/grade-profile.ts [SOURCE.ipynb] [--no-sandbox] [--runs N] [--shared]
-// --shared: the cells are compiled by the grader's compiler (compile-service.ts), started
+// --shared: the cells are compiled by the grader's compiler (src/jupyter/compile-service.ts), started
 // and warmed beforehand (as it is for all but a run's first submissions); its CPU time is
 // printed apart.
 // Without SOURCE: the graded fixture. With one: its own solutions, as a
@@ -18,10 +18,10 @@ import { prepareSubmission } from "../src/grading/prepare";
 import { releaseNotebook } from "../src/grading/release";
 import { gradeIdOf, isSolution } from "../src/grading/metadata";
 import { solutionText } from "../src/grading/markers";
-import { DEFAULT_LIMITS, gradingKernel } from "../src/grading/sandbox/sandbox";
+import { compilerSandbox, DEFAULT_LIMITS, gradingKernel } from "../src/grading/sandbox/sandbox";
 import { newAnchor, sealTests } from "../src/grading/sandbox/seal";
 import { SOURCE } from "../test/grading/helpers";
-import { CompileService, precompiledCells } from "../src/grading/compile-service";
+import { CompileService, precompiledCells } from "../src/jupyter/compile-service";
 
 const TICK = 100; // clock ticks per second of /proc/<pid>/stat (sysconf(_SC_CLK_TCK) on Linux)
 
@@ -144,7 +144,7 @@ async function main() {
   const sandbox = !args.includes("--no-sandbox");
   let service: CompileService | undefined;
   if (args.includes("--shared")) {
-    service = new CompileService({ sandbox: sandbox ? DEFAULT_LIMITS : null, timeoutMs: 120_000 });
+    service = new CompileService({ sandbox: sandbox ? compilerSandbox(DEFAULT_LIMITS) : null, timeoutMs: 120_000 });
     const t = performance.now();
     await service.start();
     console.log(`shared compiler started and warm in ${(performance.now() - t).toFixed(0)} ms, CPU ${(compilerCpu() * 1000).toFixed(0)} ms`);

@@ -16,13 +16,14 @@ import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
 import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
-import { DEFAULT_LIMITS, dependencyDir, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
+import { compilerSandbox, DEFAULT_LIMITS, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
 import { newAnchor, sealTests } from "./sandbox/seal";
 import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
 import { applyManual, loadManual } from "./manual";
 import { shardOf, type Shard } from "./shard";
-import { CompileService, precompiledCells } from "./compile-service";
+import { CompileService, precompiledCells, type CompilerSandbox } from "../jupyter/compile-service";
+import { dependencyDir } from "../jupyter/kernelspec";
 
 /** Default per-cell timeout when grading, ms. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 60_000;
@@ -80,6 +81,12 @@ export function sandboxFor(options: GradeOptions): SandboxLimits | null {
     throw new Error(`refusing to grade: the sandbox that keeps student code away from the sources, the other submissions and the gradebook cannot be set up here (${problem}). Install bubblewrap, or pass --no-sandbox to grade with the grader's own permissions (every feedback page will say so)`);
   }
   return { ...DEFAULT_LIMITS, ...options.sandbox };
+}
+
+/** The sandbox of the run's type-checker: the kernels' limits and data paths (null: no sandbox). */
+function compilerSandboxFor(options: GradeOptions): CompilerSandbox | null {
+  const limits = sandboxFor(options);
+  return limits ? compilerSandbox(limits, options.data ?? []) : null;
 }
 
 /** Whether the grading kernel can load `module` for the sealed tests (resolvable from the dependencies descent runs with). */
@@ -368,7 +375,7 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
   let gradebook = writeGradebook(outDir, [...results.values()]);
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultGradeJobs()));
   // One compiler for the run, started while the first kernels start.
-  const compiler = todo.length && options.sharedCompiler !== false && !options.compiler ? new CompileService({ sandbox: sandboxFor(options), timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS, ...(options.data ? { data: options.data } : {}) }) : undefined;
+  const compiler = todo.length && options.sharedCompiler !== false && !options.compiler ? new CompileService({ sandbox: compilerSandboxFor(options), timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS, ...(options.data ? { data: options.data } : {}) }) : undefined;
   void compiler?.start().catch(() => undefined);
   const gradeOptions: GradeOptions = compiler ? { ...options, compiler } : options;
   let next = 0;

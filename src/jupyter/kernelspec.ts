@@ -105,3 +105,12 @@ export function descentRoot(): string {
     dir = up;
   }
 }
+
+/** The environment variable that starts a kernel from its kernelspec in precompiled mode ("1"): its cells arrive compiled (compile-service.ts). */
+export const PRECOMPILED_ENV = "DESCENT_KERNEL_PRECOMPILED";
+
+/** The node_modules folder descent's dependencies are installed in (the repo's, or a project's when descent is a dependency). */
+export function dependencyDir(root = descentRoot()): string {
+  const tslab = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
+  return path.dirname(tslab);
+}

@@ -6,14 +6,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { descentRoot } from "./kernelspec";
+import { descentRoot, PRECOMPILED_ENV } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_MS, executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
 import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./html";
 import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
 import { joinText, readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
-import { CompileService, precompiledCells } from "../grading/compile-service";
-import { PRECOMPILED_ENV } from "../kernel/precompiled-env";
+import { CompileService, precompiledCells } from "./compile-service";
 
 /** Options of {@link runNotebooks}. */
 export interface RunOptions {

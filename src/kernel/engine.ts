@@ -29,7 +29,7 @@ export interface EngineOptions {
   onTslab?: () => void;
   /**
    * Cells may arrive already compiled (the grader type-checks them in a
-   * compiler of its own, see src/grading/compile-server.ts): no compiler
+   * compiler of its own, see src/kernel/compile-server.ts): no compiler
    * thread is started until a cell arrives without its compiled form.
    */
   precompiled?: boolean;

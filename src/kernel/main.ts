@@ -12,7 +12,7 @@ import Module from "node:module";
 import path from "node:path";
 import { Engine } from "./engine";
 import { watchParent, parentWatch } from "./parent";
-import { PRECOMPILED_ENV } from "./precompiled-env";
+import { PRECOMPILED_ENV } from "../jupyter/kernelspec";
 import { forwardDescentRequires, kernelPackageRoot } from "./resolve";
 import type { KernelServer } from "./server";
 

@@ -10,10 +10,10 @@ import path from "node:path";
 import { runNotebooks, type RunResult } from "../../src/jupyter/runner";
 import { executeNotebook } from "../../src/jupyter/execute";
 import { joinText, readNotebook, type Notebook } from "../../src/jupyter/nbformat";
-import { PRECOMPILED_ENV } from "../../src/kernel/precompiled-env";
+import { PRECOMPILED_ENV } from "../../src/jupyter/kernelspec";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const built = fs.existsSync(path.join(REPO, "dist", "kernel", "main.js")) && fs.existsSync(path.join(REPO, "dist", "grading", "compile-server.js"));
+const built = fs.existsSync(path.join(REPO, "dist", "kernel", "main.js")) && fs.existsSync(path.join(REPO, "dist", "kernel", "compile-server.js"));
 
 function notebook(cells: Array<string | { md: string }>): Notebook {
   return {

@@ -19,7 +19,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { descentRoot, type KernelSpec } from "../../jupyter/kernelspec";
+import type { CompilerSandbox } from "../../jupyter/compile-service";
+import { dependencyDir, descentRoot, type KernelSpec } from "../../jupyter/kernelspec";
 import type { LaunchOptions } from "../../jupyter/launch";
 
 /** Per-kernel limits of a sandboxed submission. */
@@ -52,12 +53,6 @@ export interface GradingKernelOptions {
 export const SANDBOX_HOME = "/home/student";
 /** Where the connection file appears inside the sandbox (bwrap writes it from fd 3; it is never on the host's disk). */
 const SANDBOX_CONNECTION = "/run/descent/kernel.json";
-
-/** The node_modules folder descent's dependencies are installed in (the repo's, or a project's when descent is a dependency). */
-export function dependencyDir(root = descentRoot()): string {
-  const tslab = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
-  return path.dirname(tslab);
-}
 
 /** Node flags of the grading kernel: no code from strings (eval, new Function), V8's heap bounded. */
 function nodeFlags(limits: SandboxLimits | null): string[] {
@@ -144,6 +139,24 @@ function rlimitPrefix(limits: SandboxLimits): string[] {
   // SIGKILLs a process that ignores it; -d: data segment in KB (RLIMIT_DATA).
   const script = `ulimit -St ${limits.cpuSeconds} && ulimit -Ht ${limits.cpuSeconds + 5} && ulimit -d ${limits.memoryMb * 1024} && exec "$@"`;
   return ["/bin/sh", "-c", script, "descent-sandbox"];
+}
+
+/**
+ * The sandbox of the grader's type-checker (src/jupyter/compile-service.ts): a kernel's, without a
+ * connection, with `data` bound read-only and the memory limit of `limits` (no CPU limit: one compiler
+ * serves the whole run, and a cell that does not finish is stopped by the service's timeout).
+ */
+export function compilerSandbox(limits: SandboxLimits, data: string[] = []): CompilerSandbox {
+  return {
+    memoryMb: limits.memoryMb,
+    command(node) {
+      const bwrap = findBwrap();
+      if (!bwrap) throw new Error("bubblewrap is not installed");
+      const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `descent-sandbox-${process.pid}-`));
+      const script = `ulimit -d ${limits.memoryMb * 1024} && exec "$@"`;
+      return { argv: ["/bin/sh", "-c", script, "descent-compiler", bwrap, ...bwrapArgs(node, runDir, limits, { data, connection: false })], cwd: runDir, remove: runDir };
+    },
+  };
 }
 
 /** Path of the bwrap program, or null. */

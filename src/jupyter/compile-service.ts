@@ -1,12 +1,15 @@
-// The grader's side of its type-checker (compile-server.ts): one compiler
-// process for a whole grading run, in a sandbox like a kernel's (the same
+// One type-checker for many kernels: one compiler process
+// (src/kernel/compile-server.ts) for a whole grading run or lesson run, which
+// compiles every kernel's cells; each kernel then only runs the JavaScript it
+// is sent (its `precompiled` mode) and starts no compiler of its own. The
+// grader runs it in a sandbox like a kernel's (src/grading/sandbox: the same
 // read-only library, a working folder of its own, the --data paths; no
-// network, no sources, no submissions), which compiles every submission's
-// cells; each submission's kernel then only runs the JavaScript it is sent
-// (the kernel's `precompiled` mode) and starts no compiler of its own.
+// network, no sources, no submissions), handed in as a `CompilerSandbox`, so
+// this module, like the rest of the Jupyter machinery, knows nothing of
+// grading.
 //
 // Results are remembered by (earlier declarations, cell source): a compile
-// is a function of those alone (see compile-server.ts for the `@module`
+// is a function of those alone (see the server for the `@module`
 // exception, never remembered), so the instructor's cells, and the tests of
 // every submission whose functions keep the released signatures, are
 // type-checked once per run, not once per submission. A student's own cells
@@ -24,17 +27,24 @@ import os from "node:os";
 import path from "node:path";
 import { onLines } from "./lines";
 import type { Compiled } from "../kernel/compiler";
-import type { CellResult } from "../jupyter/execute";
-import { descentRoot } from "../jupyter/kernelspec";
-import { bwrapArgs, dependencyDir, findBwrap, type SandboxLimits } from "./sandbox/sandbox";
+import type { CellResult } from "./execute";
+import { dependencyDir, descentRoot } from "./kernelspec";
 
 export type { Compiled };
 
+/** A sandbox to run the compiler in (the grader's: `compilerSandbox` in src/grading/sandbox/sandbox.ts). */
+export interface CompilerSandbox {
+  /** Its memory limit, MB: the compiler's V8 heap is bounded below it. */
+  memoryMb: number;
+  /** The command that runs `node` (an argv) inside it, the folder to run it in, and a folder to delete when the service closes. */
+  command(node: string[]): { argv: string[]; cwd: string; remove: string };
+}
+
 /** Options of the compiler process. */
 export interface CompileServiceOptions {
-  /** The sandbox's limits (its memory limit applies), or null for none. */
-  sandbox: SandboxLimits | null;
-  /** Read-only data paths, as the kernels get them. */
+  /** The sandbox to run the compiler in, or null for none. */
+  sandbox: CompilerSandbox | null;
+  /** Without a sandbox: data paths linked into the scratch folder, as the kernels get them (a sandbox binds its own). */
   data?: string[];
   /** How long one cell may take to type-check, ms. */
   timeoutMs: number;
@@ -140,12 +150,12 @@ export class CompileService {
   }
 
   private command(): { argv: string[]; cwd: string } {
-    const server = path.join(descentRoot(), "dist", "grading", "compile-server.js");
-    const limits = this.options.sandbox;
-    const heap = limits ? [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb * 0.75))}`] : [];
+    const server = path.join(descentRoot(), "dist", "kernel", "compile-server.js");
+    const sandbox = this.options.sandbox;
+    const heap = sandbox ? [`--max-old-space-size=${Math.max(64, Math.floor(sandbox.memoryMb * 0.75))}`] : [];
     const node = [process.execPath, ...heap, server];
-    if (!limits && this.options.cwd !== undefined) return { argv: node, cwd: this.options.cwd };
-    if (!limits) {
+    if (!sandbox && this.options.cwd !== undefined) return { argv: node, cwd: this.options.cwd };
+    if (!sandbox) {
       // No sandbox: a scratch folder laid out like a kernel's.
       const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-scratch-"));
       fs.symlinkSync(dependencyDir(), path.join(scratch, "node_modules"), "dir");
@@ -153,12 +163,9 @@ export class CompileService {
       this.cleanup.push(scratch);
       return { argv: node, cwd: scratch };
     }
-    const bwrap = findBwrap();
-    if (!bwrap) throw new Error("bubblewrap is not installed");
-    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `descent-sandbox-${process.pid}-`));
-    this.cleanup.push(runDir);
-    const script = `ulimit -d ${limits.memoryMb * 1024} && exec "$@"`;
-    return { argv: ["/bin/sh", "-c", script, "descent-compiler", bwrap, ...bwrapArgs(node, runDir, limits, { data: this.options.data ?? [], connection: false })], cwd: runDir };
+    const { argv, cwd, remove } = sandbox.command(node);
+    this.cleanup.push(remove);
+    return { argv, cwd };
   }
 
   private timer: NodeJS.Timeout | undefined;

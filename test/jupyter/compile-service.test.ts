@@ -4,7 +4,7 @@
 // sandbox, to keep it quick; grade.test.ts and the red-team suite grade
 // through it in the sandbox).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompileService, precompiledCells } from "../../src/grading/compile-service";
+import { CompileService, precompiledCells } from "../../src/jupyter/compile-service";
 import type { CellResult } from "../../src/jupyter";
 
 let service: CompileService;

@@ -1,11 +1,11 @@
-// The grader's type-checker: `node dist/grading/compile-server.js`, run in a
-// sandbox of its own (the same file system a grading kernel sees, see
-// compile-service.ts), answering on stdin/stdout, one JSON object a line:
+// The shared type-checker: `node dist/kernel/compile-server.js`, run by
+// src/jupyter/compile-service.ts (for the grader, in a sandbox of its own: the same file
+// system a grading kernel sees), answering on stdin/stdout, one JSON object a line:
 //   → { id, session, prevDecl, src }      ← { id, ok: true, value: Compiled, shared } | { id, ok: false, error }
 //   → { id, close: session }               ← { id, ok: true }
 // It is the kernel's own compiler (tslab's converter, src/kernel/compiler.ts),
-// loaded once for a whole grading run instead of once per submission, which
-// was most of a submission's CPU time. It never runs notebook code: it only
+// loaded once for a whole grading run (or lesson run) instead of once per
+// kernel, which was most of a submission's CPU time. It never runs notebook code: it only
 // type-checks and emits JavaScript, which the submission's kernel runs.
 //
 // A compile depends only on the earlier cells' declarations (prevDecl), the
@@ -13,14 +13,14 @@
 // serves every submission, except that a submission that registers a
 // `@module` cell gets a compiler of its own from then on: its modules must
 // not be seen by anyone else's cells.
-import { onLines } from "./lines";
-import type { Compiled, Compiler as KernelCompiler } from "../kernel/compiler";
+import { onLines } from "../jupyter/lines";
+import type { Compiled, Compiler as KernelCompiler } from "./compiler";
 
 type Request = { id: number; session: string; prevDecl: string; src: string } | { id: number; close: string };
 
 function main(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Compiler } = require("../kernel/compiler") as typeof import("../kernel/compiler");
+  const { Compiler } = require("./compiler") as typeof import("./compiler");
   // tslab's notice that the kernel keeps a cell's first program (see compiler.ts) is noise here too.
   const warn = console.warn.bind(console);
   console.warn = (...args: unknown[]) => {

@@ -5,7 +5,7 @@
 // real runaway type is machine-dependent); the limit is raised once the first
 // cell is in the compiler, so only that one runs out of time.
 import { describe, expect, it } from "vitest";
-import { CompileService, type CompileServiceOptions } from "../../src/grading/compile-service";
+import { CompileService, type CompileServiceOptions } from "../../src/jupyter/compile-service";
 
 describe("CompileService, a cell that does not finish type-checking", () => {
   it("is blamed, and the next cell compiles in a fresh compiler", async () => {
