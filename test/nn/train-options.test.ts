@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createNetwork, train } from "../../src/nn";
 import { sgd } from "../../src/optim/sgd";
 import type { Schedule } from "../../src/optim/schedules";
+import type { LearningRate } from "../../src/optim/validate";
 import { matrix } from "../../src/tensor/matrix";
 
 const net = () => createNetwork([2, 3, 1], { seed: 1 });
@@ -63,7 +64,7 @@ describe("train names what is wrong with its arguments", () => {
 describe("what an optimizer factory receives", () => {
   const received = (opts: { schedule?: unknown; scheduleAt?: "epoch-start" | "epoch-end" }) => {
     let got: unknown;
-    train(net(), { X, Y }, { optimizer: (lr) => { got = lr; return sgd({ learningRate: lr }); }, epochs: 1, ...opts } as never);
+    train(net(), { X, Y }, { optimizer: (lr: LearningRate) => { got = lr; return sgd({ learningRate: lr }); }, epochs: 1, ...opts } as never);
     return got;
   };
   it("0.01 when no schedule is given, at either scheduleAt; a number as it is", () => {
