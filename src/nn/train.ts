@@ -143,7 +143,7 @@ function shuffledOrder(rng: RandomState, perm: Int32Array, seed: number): Int32A
 /**
  * `out` = a[:, perm], the course's `shuffled_X = X[:, permutation]`, row by row. One pass per epoch
  * reads each row (m values) while it sits in cache; gathering every mini-batch's columns straight from
- * `a` instead reads all of `a` at random every step (measured 2.5x slower on 64 x 20,000).
+ * `a` instead reads all of `a` at random every step (~55 against ~23 ms an epoch on 64 x 20,000).
  */
 function shuffleInto(a: Matrix, perm: Int32Array, out: Matrix): Matrix {
   const n = a.cols, src = a.data, dst = out.data;
