@@ -3,6 +3,7 @@
 import { ShapeError, ValueError, assertInt, checkMatrix, fmtShape } from "../errors";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
+import { gatherColsInto, sliceColsInto } from "../tensor/slice";
 
 /** One mini-batch, `[X_batch, Y_batch]`, like the course's `(mini_batch_X, mini_batch_Y)` tuples. */
 export type MiniBatch = [X: Matrix, Y: Matrix];
@@ -30,16 +31,7 @@ export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed
   const out: MiniBatch[] = [];
   for (let s = 0; s < m; s += miniBatchSize) {
     const e = Math.min(s + miniBatchSize, m);
-    out.push([gatherRange(X, perm, s, e), gatherRange(Y, perm, s, e)]);
-  }
-  return out;
-}
-
-function gatherRange(a: Matrix, perm: Int32Array, s: number, e: number): Matrix {
-  const w = e - s, n = a.cols, out = new Matrix(a.rows, w), src = a.data, dst = out.data;
-  for (let i = 0; i < a.rows; i++) {
-    const si = i * n, di = i * w;
-    for (let t = 0; t < w; t++) dst[di + t] = src[si + perm[s + t]!]!;
+    out.push([gatherColsInto(X, perm, s, e, new Matrix(X.rows, e - s)), gatherColsInto(Y, perm, s, e, new Matrix(Y.rows, e - s))]);
   }
   return out;
 }
@@ -53,13 +45,7 @@ export function partition(X: Matrix, Y: Matrix, size: number): MiniBatch[] {
   const m = X.cols, out: MiniBatch[] = [];
   for (let s = 0; s < m; s += size) {
     const e = Math.min(s + size, m);
-    out.push([sliceColsFast(X, s, e), sliceColsFast(Y, s, e)]);
+    out.push([sliceColsInto(X, s, e, new Matrix(X.rows, e - s)), sliceColsInto(Y, s, e, new Matrix(Y.rows, e - s))]);
   }
-  return out;
-}
-
-function sliceColsFast(a: Matrix, s: number, e: number): Matrix {
-  const w = e - s, out = new Matrix(a.rows, w);
-  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols + s, i * a.cols + e), i * w);
   return out;
 }

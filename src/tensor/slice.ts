@@ -21,13 +21,21 @@ function checkRange(op: string, start: unknown, end: unknown, n: number, what: s
   return e;
 }
 
+/**
+ * Columns `start … end−1` of `a` written into `out` (a.rows x (end − start)), unchecked: `sliceCols`
+ * checks first, and the mini-batch code cuts valid ranges, into reused buffers in the training loop.
+ */
+export function sliceColsInto(a: Matrix, start: number, end: number, out: Matrix): Matrix {
+  const w = end - start, n = a.cols;
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * n + start, i * n + end), i * w);
+  return out;
+}
+
 /** Columns `start … end−1` as a new matrix, like `a[:, start:end]` (end is clamped to cols, as numpy does). */
 export function sliceCols(a: Matrix, start: number, end?: number): Matrix {
   checkMatrix("sliceCols", "first argument", a);
   end = checkRange("sliceCols", start, end, a.cols, "column", fmtShape(a.rows, a.cols));
-  const w = end - start, out = new Matrix(a.rows, w);
-  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols + start, i * a.cols + end), i * w);
-  return out;
+  return sliceColsInto(a, start, end, new Matrix(a.rows, end - start));
 }
 
 /** Rows `start … end−1` as a new matrix, like `a[start:end, :]`. */
@@ -49,16 +57,24 @@ function checkIndices(op: string, idx: ArrayLike<number>, n: number, shape: stri
   }
 }
 
+/**
+ * Columns idx[s], …, idx[e − 1] of `a` written into `out` (a.rows x (e − s)), row by row, unchecked:
+ * `gatherCols` checks first; the mini-batch code passes a permutation of the columns.
+ */
+export function gatherColsInto(a: Matrix, idx: ArrayLike<number>, s: number, e: number, out: Matrix): Matrix {
+  const w = e - s, n = a.cols, A = a.data, O = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    const ai = i * n, oi = i * w - s;
+    for (let t = s; t < e; t++) O[oi + t] = A[ai + idx[t]!]!;
+  }
+  return out;
+}
+
 /** The columns listed in `idx`, in that order, like `a[:, idx]`. */
 export function gatherCols(a: Matrix, idx: ArrayLike<number>): Matrix {
   checkMatrix("gatherCols", "first argument", a);
   checkIndices("gatherCols", idx, a.cols, fmtShape(a.rows, a.cols));
-  const w = idx.length, out = new Matrix(a.rows, w), A = a.data, O = out.data;
-  for (let i = 0; i < a.rows; i++) {
-    const ai = i * a.cols, oi = i * w;
-    for (let t = 0; t < w; t++) O[oi + t] = A[ai + idx[t]!]!;
-  }
-  return out;
+  return gatherColsInto(a, idx, 0, idx.length, new Matrix(a.rows, idx.length));
 }
 
 /** The rows listed in `idx`, in that order, like `a[idx, :]`. */
