@@ -4,7 +4,7 @@
 // and the stacks with their shape messages.
 import { describe, expect, it } from "vitest";
 import { Matrix, matrix } from "../../src/tensor/matrix";
-import { col, gatherCols, gatherRows, hstack, sliceCols, sliceRows, vstack } from "../../src/tensor/slice";
+import { col, gatherCols, gatherColsInto, gatherRows, hstack, sliceCols, sliceColsInto, sliceRows, vstack } from "../../src/tensor/slice";
 
 const A = matrix([[1, 2, 3], [4, 5, 6]]), R = matrix([[1, 2, 3]]), C1 = matrix([[1], [2]]);
 const v = (m: Matrix) => [m.rows, m.cols, Array.from(m.data)];
@@ -35,6 +35,22 @@ describe("sliceCols and sliceRows", () => {
     [() => sliceRows(R, 2), "sliceRows: start = 2 is past the last row: the matrix has 1 row (shape (1, 3)), so start must be in [0, 1]"],
   ] as const)("refuses %#", (f, message) => {
     expect(f).toThrow(message);
+  });
+});
+
+describe("sliceColsInto and gatherColsInto, the unchecked loops the mini-batches are cut with", () => {
+  // A 3 x 5 matrix whose entry (i, j) is 10·i + j, a permutation of its columns, and a range of it that starts past 0.
+  const M = new Matrix(3, 5, Float64Array.from({ length: 15 }, (_, q) => 10 * Math.floor(q / 5) + (q % 5)));
+  const perm = Int32Array.of(4, 1, 3, 0, 2);
+  it("write columns start … end − 1 (or perm[s] … perm[e − 1]) into the buffer given, every row, nothing else", () => {
+    const out = new Matrix(3, 2);
+    expect(sliceColsInto(M, 2, 4, out)).toBe(out);
+    expect(Array.from(out.data)).toEqual([2, 3, 12, 13, 22, 23]);
+    const g = new Matrix(3, 3);
+    expect(gatherColsInto(M, perm, 1, 4, g)).toBe(g);
+    expect(Array.from(g.data)).toEqual([1, 3, 0, 11, 13, 10, 21, 23, 20]);
+    // The whole permutation, as the training loop shuffles X once an epoch: gatherCols' result.
+    expect(Array.from(gatherColsInto(M, perm, 0, 5, new Matrix(3, 5)).data)).toEqual(Array.from(gatherCols(M, perm).data));
   });
 });
 
