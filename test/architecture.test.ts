@@ -21,7 +21,7 @@ function edges(): Edge[] {
         const re = /(import\s+type\b[^;]*?\bfrom\s*|\bfrom\s*|\brequire\(\s*|\bimport\(\s*)"(\.{1,2}\/[^"]*)"/g;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           const target = path.relative(SRC, path.resolve(path.dirname(p), m[2]!)).split(path.sep)[0]!.replace(/\.ts$/, "");
-          out.push({ file: path.relative(SRC, p), target, typeOnly: m[1]!.startsWith("import") && /^import\s+type\b/.test(m[1]!) });
+          out.push({ file: path.relative(SRC, p), target, typeOnly: /^import\s+type\b/.test(m[1]!) });
         }
       }
     }
