@@ -8,6 +8,7 @@ export * from "./tensor";
 export { pairwiseSum } from "./tensor/pairwise";
 export type { Params } from "./tensor/params";
 export { getThreads, setThreads } from "./tensor/parallel";
+export { fusedMultiplyAdd, setFusedMultiplyAdd } from "./tensor/wasm/runtime";
 export { RandomState, seed, type RandomStateJSON } from "./random";
 export { ShapeError, ValueError } from "./errors";
 

@@ -1,8 +1,10 @@
 // Large products on the WebAssembly SIMD kernels (src/tensor/wasm/kernels.ts):
 // pack the operands into the kernels' memory in panels, run, copy C out.
 // Each entry of C is summed in the same order as the JavaScript loops in
-// linalg.ts and nn/, so which path runs never changes a bit of the result:
-// the size thresholds below are about speed only.
+// linalg.ts and nn/; with `setFusedMultiplyAdd(false)` rounded as they round
+// too, so which path runs never changes a bit of the result. With the fused
+// multiply-add (the default where the machine has one, runtime.ts) products
+// past the thresholds below differ from the loops' in the last bits only.
 import { MR, NR } from "./wasm/kernels";
 import { done, reserve, runtime, type Runtime } from "./wasm/runtime";
 import { gemmTiles, sharing, type Pool } from "./wasm/threads";

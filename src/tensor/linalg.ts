@@ -3,7 +3,8 @@
 // floating-point units busy, where the textbook i-k-j loop is bound by the
 // store of C on every step (measured 3-4x slower here at 64-256). Large ones
 // go to the WebAssembly SIMD kernels (gemm.ts), which sum every entry in the
-// same order (k = 0, 1, …, starting from +0), so the results are identical.
+// same order (k = 0, 1, …, starting from +0): identical results, or within the
+// last bits where they fuse each multiply-add (see setFusedMultiplyAdd).
 import { checkMatrix, fmtShape, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { gemmWasm, WASM_MIN_MACS } from "./gemm";

@@ -5,7 +5,7 @@
 // the WebAssembly kernels; the forward pass sums few inputs (≤ 16) in registers. Each shape
 // below sits on one side of those thresholds, and each is (1) gradient-checked and (2) compared
 // entry by entry with a plain-loop reference of the course's formulas written here.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradientCheck, gradientCheckNetwork } from "../../src/gradcheck/gradcheck";
 import {
   activationBackward, backward, backwardDictionary, createNetwork, forward, lossAndGradients,
@@ -13,10 +13,17 @@ import {
 } from "../../src/nn";
 import { seed } from "../../src/random/random";
 import { WASM_MIN_MACS } from "../../src/tensor/gemm";
+import { setFusedMultiplyAdd } from "../../src/tensor/wasm/runtime";
 import { Matrix } from "../../src/tensor/matrix";
 import type { Params } from "../../src/tensor/params";
 
 const M = 9;
+
+// The references round each multiply and each add, as JavaScript does; the products on
+// WebAssembly do the same once the fused multiply-add is off (test/tensor/wasm.test.ts checks
+// the fused kernels against an exact fused reference).
+beforeAll(() => setFusedMultiplyAdd(false));
+afterAll(() => setFusedMultiplyAdd(true));
 
 // Under mutation testing (scripts/mutation.mjs sets MUTATION_MODULE) the exact comparisons with the
 // reference decide whether a mutant lives; the gradient checks, which show the reference itself is

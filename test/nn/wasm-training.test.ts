@@ -3,7 +3,7 @@
 // must give the very same numbers — every epoch's cost, every parameter, the
 // optimizer's state — to the last bit. Runs the fast path cannot take (L2, dropout,
 // other optimizers) fall back, and must give the same numbers for that reason.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMoons, makeCircles } from "../../src/data";
 import { createNetwork, train, type NetworkOptions, type TrainOptions } from "../../src/nn";
 import { wasmTraining, setWasmTraining } from "../../src/nn/wasm-training";
@@ -12,6 +12,12 @@ import { exponentialDecay, inverseTimeDecay, staircaseDecay } from "../../src/op
 import type { Optimizer } from "../../src/optim/types";
 import type { Matrix } from "../../src/tensor/matrix";
 import type { Params } from "../../src/tensor/params";
+import { setFusedMultiplyAdd } from "../../src/tensor/wasm/runtime";
+
+// The module rounds as JavaScript does; the JavaScript loop's large products (the wider
+// network below) do too once the fused multiply-add is off.
+beforeAll(() => setFusedMultiplyAdd(false));
+afterAll(() => setFusedMultiplyAdd(true));
 
 afterEach(() => setWasmTraining(true));
 

@@ -1,21 +1,30 @@
 // The WebAssembly SIMD product kernels give, bit for bit, what the plain
 // JavaScript loops give: same terms, same order, same rounding. Compared with
-// Object.is, so even the sign of a zero must agree.
-import { afterEach, describe, expect, it } from "vitest";
-import { matmul, matmulTransA, matmulTransB, Matrix, seed } from "../../src/index";
+// Object.is, so even the sign of a zero must agree. With the fused multiply-add
+// (the default where the machine has one) each term is rounded once instead of
+// twice: then the kernels are compared, bit for bit again, with the same order
+// of terms rounded by an exact fused multiply-add (test/helpers/fma.ts).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fusedMultiplyAdd, matmul, matmulTransA, matmulTransB, Matrix, seed, setFusedMultiplyAdd } from "../../src/index";
 import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
 import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
 import { setThreads } from "../../src/tensor/parallel";
 import { setLoadGate, THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
+import { fma } from "../helpers/fma";
+
+/** One term of a sum: s + a·b rounded twice (JavaScript), or once (a fused multiply-add). */
+type Step = (s: number, a: number, b: number) => number;
+const separate: Step = (s, a, b) => s + a * b;
+const fused: Step = (s, a, b) => fma(a, b, s);
 
 /** C = start + Σ_k A[i,k]·B[k,j], k ascending: the reference order. */
-function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: number, start: number | Float64Array): Float64Array {
+function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: number, start: number | Float64Array, step: Step = separate): Float64Array {
   const C = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       let s = typeof start === "number" ? start : start[i]!;
-      for (let k = 0; k < K; k++) s += A[i * K + k]! * B[k * m + j]!;
+      for (let k = 0; k < K; k++) s = step(s, A[i * K + k]!, B[k * m + j]!);
       C[i * m + j] = s;
     }
   }
@@ -23,18 +32,18 @@ function reference(A: Float64Array, B: Float64Array, n: number, K: number, m: nu
 }
 
 /** The backward pass's dW order: four partial sums over j mod 4, the remainder into the first, then ((s0+s1)+s2)+s3. */
-function reference4(A: Float64Array, B: Float64Array, n: number, k: number, m: number, inv: number): Float64Array {
+function reference4(A: Float64Array, B: Float64Array, n: number, k: number, m: number, inv: number, step: Step = separate): Float64Array {
   const C = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < k; t++) {
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, j = 0;
       for (; j + 4 <= m; j += 4) {
-        a0 += A[i * m + j]! * B[t * m + j]!;
-        a1 += A[i * m + j + 1]! * B[t * m + j + 1]!;
-        a2 += A[i * m + j + 2]! * B[t * m + j + 2]!;
-        a3 += A[i * m + j + 3]! * B[t * m + j + 3]!;
+        a0 = step(a0, A[i * m + j]!, B[t * m + j]!);
+        a1 = step(a1, A[i * m + j + 1]!, B[t * m + j + 1]!);
+        a2 = step(a2, A[i * m + j + 2]!, B[t * m + j + 2]!);
+        a3 = step(a3, A[i * m + j + 3]!, B[t * m + j + 3]!);
       }
-      for (; j < m; j++) a0 += A[i * m + j]! * B[t * m + j]!;
+      for (; j < m; j++) a0 = step(a0, A[i * m + j]!, B[t * m + j]!);
       C[i * k + t] = (a0 + a1 + a2 + a3) * inv;
     }
   }
@@ -53,7 +62,45 @@ const randn = (r: number, c: number) => rng.randn(r, c).data;
 // Edges of the 4 x 4 tiles, K across the 256-deep chunks, and the network's shapes.
 const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 300, 9], [17, 513, 33], [64, 64, 64], [128, 64, 130], [10, 64, 128], [2, 1, 3]];
 
-describe("WebAssembly product kernels", () => {
+/** Whether this machine's relaxed_madd fuses (the fused half of the tests is skipped where it does not). */
+const machineFuses = fusedMultiplyAdd();
+
+it("fusedMultiplyAdd() says how the kernels round, and setFusedMultiplyAdd switches them", () => {
+  // (1 + 2⁻³⁰)(1 − 2⁻³⁰) − 1 is −2⁻⁶⁰ rounded once, 0 rounded twice.
+  const product = () => {
+    const C = new Float64Array(1);
+    expect(gemmWasm(1, 1, 1, { data: Float64Array.of(1 + 2 ** -30), si: 1, sk: 1 }, { data: Float64Array.of(1 - 2 ** -30), si: 1, sk: 1 }, C, -1)).toBe(true);
+    return C[0];
+  };
+  try {
+    expect(product()).toBe(machineFuses ? -(2 ** -60) : 0);
+    setFusedMultiplyAdd(false);
+    expect(fusedMultiplyAdd()).toBe(false);
+    expect(product()).toBe(0);
+    setFusedMultiplyAdd(true);
+    expect(fusedMultiplyAdd()).toBe(machineFuses);
+    expect(product()).toBe(machineFuses ? -(2 ** -60) : 0);
+  } finally {
+    setFusedMultiplyAdd(true);
+  }
+});
+
+it("the exact fused multiply-add of the references rounds once", () => {
+  expect(fma(1 + 2 ** -30, 1 - 2 ** -30, -1)).toBe(-(2 ** -60));
+  expect(fma(0.1, 10, -1)).toBe(2 ** -54); // 0.1·10 − 1 rounded twice is 0
+  expect(fma(3, 5, 0.5)).toBe(15.5);
+  expect(fma(-0, 1, -0)).toBe(-0);
+  expect(() => fma(NaN, 1, 0)).toThrow(RangeError);
+});
+
+describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s", (fusedOn) => {
+  if (fusedOn && !machineFuses) {
+    it.skip("no fused multiply-add on this machine");
+    return;
+  }
+  const step = fusedOn ? fused : separate;
+  beforeAll(() => setFusedMultiplyAdd(fusedOn));
+  afterAll(() => setFusedMultiplyAdd(true));
   afterEach(() => setWasm(true));
 
   it("the generated module validates, and loads here (Node ≥ 20 runs f64x2)", () => {
@@ -66,7 +113,7 @@ describe("WebAssembly product kernels", () => {
     for (const start of [0, -0, bias] as const) {
       const C = new Float64Array(n * m), R = new Float64Array(n * m);
       expect(gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, start, R)).toBe(true);
-      const E = reference(A, B, n, K, m, start);
+      const E = reference(A, B, n, K, m, start, step);
       expect(sameBits(C, E)).toBe(0);
       expect(sameBits(R, E.map((v) => (v > 0 ? v : 0)))).toBe(0);
     }
@@ -83,7 +130,7 @@ describe("WebAssembly product kernels", () => {
   it.each(SHAPES)("nt4 %i x %i rows against %i rows equals the four-partial-sum order bit for bit", (n, m, k) => {
     const A = randn(n, m), B = randn(k, m), C = new Float64Array(n * k);
     expect(nt4Wasm(n, k, m, A, B, C, 1 / m)).toBe(true);
-    expect(sameBits(C, reference4(A, B, n, k, m, 1 / m))).toBe(0);
+    expect(sameBits(C, reference4(A, B, n, k, m, 1 / m, step))).toBe(0);
   });
 
   it("non-finite entries propagate as in the JavaScript loops", () => {
@@ -92,7 +139,7 @@ describe("WebAssembly product kernels", () => {
     expect(sameBits(C, reference(A, B, 2, 2, 2, 0))).toBe(0);
   });
 
-  it("matmul, matmulTransA and matmulTransB give the same bits with and without WebAssembly", () => {
+  it.runIf(!fusedOn)("matmul, matmulTransA and matmulTransB give the same bits with and without WebAssembly", () => {
     for (const [n, k, m] of [[64, 64, 64], [37, 70, 129], [128, 300, 5]] as const) {
       expect(n * k * m).toBeGreaterThanOrEqual(WASM_MIN_MACS);
       const a = new Matrix(n, k, randn(n, k)), b = new Matrix(k, m, randn(k, m));
@@ -103,6 +150,17 @@ describe("WebAssembly product kernels", () => {
       setWasm(true);
       for (let q = 0; q < 3; q++) expect(sameBits(withWasm[q]!.data, without[q]!.data)).toBe(0);
     }
+  });
+
+  it.runIf(fusedOn)("matmul, matmulTransA and matmulTransB on WebAssembly give the fused reference's bits", () => {
+    const [n, k, m] = [20, 30, 17];
+    expect(n * k * m).toBeGreaterThanOrEqual(WASM_MIN_MACS);
+    const a = randn(n, k), b = randn(k, m), at = randn(k, n), bt = randn(m, k);
+    const transpose = (x: Float64Array, r: number, c: number) => Float64Array.from({ length: r * c }, (_, q) => x[(q % r) * c + Math.floor(q / r)]!);
+    const E = reference(a, b, n, k, m, 0, step);
+    expect(sameBits(matmul(new Matrix(n, k, a), new Matrix(k, m, b)).data, E)).toBe(0);
+    expect(sameBits(matmulTransA(new Matrix(k, n, at), new Matrix(k, m, b)).data, reference(transpose(at, k, n), b, n, k, m, 0, step))).toBe(0);
+    expect(sameBits(matmulTransB(new Matrix(n, k, a), new Matrix(m, k, bt)).data, reference(a, transpose(bt, m, k), n, k, m, 0, step))).toBe(0);
   });
 
   it("a product shared with a worker thread gives the same bits as one thread", async () => {
@@ -128,7 +186,9 @@ describe("WebAssembly product kernels", () => {
       const alone = run();
       expect(sameBits(shared[0]!, alone[0]!)).toBe(0);
       expect(sameBits(shared[1]!, alone[1]!)).toBe(0);
-      expect(sameBits(alone[0]!, reference(A, B, n, K, m, bias))).toBe(0);
+      // The exact fused reference is slow (BigInt): its first rows suffice there.
+      const rows = fusedOn ? 6 : n;
+      expect(sameBits(alone[0]!.subarray(0, rows * m), reference(A.subarray(0, rows * K), B, rows, K, m, bias.subarray(0, rows), step))).toBe(0);
     } finally {
       setThreads(undefined);
       setLoadGate(true);

@@ -180,6 +180,8 @@ export class Func {
   vAdd(): this { return this.simd(0xf0); }
   vSub(): this { return this.simd(0xf1); }
   vMul(): this { return this.simd(0xf2); }
+  /** Relaxed SIMD `f64x2.relaxed_madd`: a·b + c, rounded once where the machine fuses it (x64 with FMA3, arm64), twice elsewhere. */
+  vMadd(): this { return this.simd(0x107); }
   vDiv(): this { return this.simd(0xf3); }
   vSqrt(): this { return this.simd(0xef); }
   /** Lane-wise `a > b` as all-ones or all-zeros lanes (false for NaN). */

@@ -1,10 +1,12 @@
 // The product kernels, written as WebAssembly SIMD (two f64 lanes per v128).
 //
 // Every output entry is summed in exactly the order of the plain JavaScript
-// loops they replace, so results are bit-identical whichever path (or thread)
-// computes them: WebAssembly, like JavaScript, rounds each multiply and each
-// add (no fused multiply-add), and the two SIMD lanes hold two different
-// output entries, never two halves of one sum.
+// loops they replace, and the two SIMD lanes hold two different output entries,
+// never two halves of one sum. So whichever thread computes an entry, it comes
+// out the same; and built with `fused = false` (a multiply, then an add, each
+// rounded, as JavaScript does) it is bit-identical to the loops'. With `fused`
+// each term is one relaxed_madd, a·b + c rounded once where the machine fuses
+// it: twice the terms per cycle on x64, and what numpy's BLAS rounds too.
 //
 // gemm: C += A·B over packed panels, in the style of BLIS/OpenBLAS. A is
 //   packed into panels of MR rows stored k-major (the MR values A[i..i+MR, k]
@@ -12,7 +14,7 @@
 //   keeps an MR x NR tile of C in registers (MR·NR/2 v128 accumulators) and for
 //   each k loads NR/2 vectors of B, splats each of the MR values of A and
 //   multiply-adds: C[i, j] = C[i, j] + A[i, k]·B[k, j] for k = 0, 1, …, K−1, the
-//   same sequence as `s += a·b`. Since the tile is loaded from C first, a
+//   same sequence as `s += a·b` (rounded once per term when fused). Since the tile is loaded from C first, a
 //   product over K split in chunks (cache blocking) sums in the same order too,
 //   and C's starting value is the caller's choice (0, −0 or a bias).
 // pack: the panels, from operands in any layout (strides), so one kernel serves
@@ -24,8 +26,8 @@ import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
 /** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
 export const MR = 4, NR = 4;
 
-/** `gemm(ap, bp, c, panelsA, panelsB, K, ldc)`: every MR x NR tile of C (byte stride ldc) += its panels' product. */
-function gemm(): Func {
+/** `gemm(ap, bp, c, panelsA, panelsB, K, ldc)`: every MR x NR tile of C (byte stride ldc) += its panels' product; `fused`: by relaxed_madd. */
+function gemm(fused: boolean): Func {
   const f = new Func("gemm", [I32, I32, I32, I32, I32, I32, I32]);
   const [ap, bp, c, np, mp, K, ldc] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i));
   const aBytes = f.local(I32), bBytes = f.local(I32), apan = f.local(I32), bpan = f.local(I32);
@@ -59,7 +61,10 @@ function gemm(): Func {
         for (let q = 0; q < NV; q++) f.get(b).v128Load(16 * q).set(bv[q]!);
         for (let r = 0; r < MR; r++) {
           f.get(a).loadSplat(8 * r).set(s);
-          for (let q = 0; q < NV; q++) f.get(acc[r]![q]!).get(s).get(bv[q]!).vMul().vAdd().set(acc[r]![q]!);
+          for (let q = 0; q < NV; q++) {
+            if (fused) f.get(s).get(bv[q]!).get(acc[r]![q]!).vMadd().set(acc[r]![q]!);
+            else f.get(acc[r]![q]!).get(s).get(bv[q]!).vMul().vAdd().set(acc[r]![q]!);
+          }
         }
         f.get(a).i32(MR * 8).add().set(a);
         f.get(b).i32(NR * 8).add().tee(b).get(kEnd).ltU().brIf(0);
@@ -179,8 +184,8 @@ function sum4(): Func {
   return f;
 }
 
-/** The kernels' module bytes; the memory is imported (shared when threads will use it). */
-export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
+/** The kernels' module bytes; the memory is imported (shared when threads will use it). `fused` needs relaxed SIMD (runtime.ts). */
+export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }, fused = false): Uint8Array {
   const packs = NR === MR ? [pack(MR)] : [pack(MR), pack(NR)];
-  return encodeModule([gemm(), ...packs, relu(), sum4()], memory);
+  return encodeModule([gemm(fused), ...packs, relu(), sum4()], memory);
 }

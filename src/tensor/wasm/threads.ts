@@ -81,6 +81,8 @@ for (;;) {
 `;
 
 export interface Pool {
+  /** The kernels' module the workers run (a new one, after `setFusedMultiplyAdd`, needs new workers). */
+  module: WebAssembly.Module;
   ctrl: Int32Array;
   workers: { ready: Int32Array; dead: boolean }[];
 }
@@ -96,7 +98,7 @@ function startPool(r: Runtime): Pool | null {
   } catch {
     return null;
   }
-  const p: Pool = { ctrl: new Int32Array(new SharedArrayBuffer(WORDS * 4)), workers: [] };
+  const p: Pool = { module: r.module, ctrl: new Int32Array(new SharedArrayBuffer(WORDS * 4)), workers: [] };
   const want = Math.max(0, getThreads() - 1);
   for (let i = 0; i < want; i++) {
     const ready = new Int32Array(new SharedArrayBuffer(4));
@@ -121,6 +123,7 @@ function startPool(r: Runtime): Pool | null {
 /** Workers ready to take chunks now (starting them on first use); 0 when threads are off. */
 function helpers(r: Runtime): Pool | null {
   if (getThreads() <= 1) return null;
+  if (pool && pool.module !== r.module) stopThreads();
   if (pool === undefined) pool = startPool(r);
   if (!pool) return null;
   for (const w of pool.workers) if (!w.dead && Atomics.load(w.ready, 0) === 1) return pool;
