@@ -6,7 +6,7 @@ import { add, map, matmul, mul, scale, seed, setThreads, tanh, type Matrix } fro
 import { setWasm } from "../src/tensor/wasm/runtime";
 import { whenThreadsReady } from "../src/tensor/wasm/threads";
 import { numpy, report, time, type Row } from "./harness";
-import { measurePeak } from "./peak";
+import { describePeak, measurePeak } from "./peak";
 
 const sizes: [number, number, number][] = [[5, 2, 64], [20, 5, 300], [64, 64, 64], [128, 128, 128], [256, 256, 256]];
 const rng = seed(0);
@@ -49,7 +49,7 @@ RESULTS["chain tanh(0.5x+1)·x, 1e6"] = bench(lambda: np.tanh(x * 0.5 + 1) * x)
   console.log("");
   for (const f of flops) console.log(f);
   const peak = measurePeak();
-  console.log(`peak of one core for s += x·y: JavaScript ${peak.js.toFixed(1)} GFLOP/s, WebAssembly f64x2 ${peak.wasm.toFixed(1)} GFLOP/s; descent's product kernel on L1-resident panels ${peak.kernel.toFixed(1)} GFLOP/s`);
+  console.log(describePeak(peak));
   console.log(`load average at end: ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
 }
 

@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { measurePeak } from "./peak";
+import { describePeak, measurePeak } from "./peak";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPS = Number(process.env.REPS ?? 5);
@@ -107,7 +107,7 @@ function main(): void {
   // CPU time is less sensitive to other processes than wall time (numpy's adds up OpenBLAS's threads).
   console.log(`CPU time of training: moons descent ${fmt(dMoons.cpuMs!)}, numpy ${fmt(nMoons.cpuMs!)}; wide descent ${fmt(dWide.cpuMs!)}, numpy ${fmt(nWide.cpuMs!)}`);
   const peak = measurePeak();
-  console.log(`peak of one core: a multiply-add loop in JavaScript ${peak.js.toFixed(1)} GFLOP/s, in WebAssembly f64x2 ${peak.wasm.toFixed(1)} GFLOP/s; descent's product kernel on L1-resident panels ${peak.kernel.toFixed(1)} GFLOP/s`);
+  console.log(describePeak(peak));
   console.log(`load average at end: ${load()}`);
 }
 
