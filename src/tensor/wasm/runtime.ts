@@ -46,10 +46,10 @@ function maddProbe(): Uint8Array {
 function detectFused(): boolean {
   try {
     const bytes = maddProbe();
-    if (!WebAssembly.validate(bytes)) {
+    if (!WebAssembly.validate(bytes.buffer as ArrayBuffer)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--experimental-wasm-relaxed-simd");
-      if (!WebAssembly.validate(bytes)) return false;
+      if (!WebAssembly.validate(bytes.buffer as ArrayBuffer)) return false;
     }
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
     const t = new WebAssembly.Instance(new WebAssembly.Module(bytes.buffer as ArrayBuffer), { env: { memory } }).exports.t as (a: number, b: number, c: number) => number;
