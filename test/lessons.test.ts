@@ -41,6 +41,16 @@ describe("the lessons", () => {
     expect(fs.readFileSync(run.indexHtml, "utf8")).toContain("00-getting-started");
   }, 900_000);
 
+  // The pinned numbers must not depend on how the machine rounds a multiply-add: the run above
+  // fuses them where the CPU can (as numpy's BLAS does), this one rounds each twice, as a machine
+  // without a fused multiply-add (and the JavaScript loops) would.
+  it("every lesson's checks also pass with each multiply-add rounded twice (a machine without FMA)", async () => {
+    const run = await runNotebooks([lessonsDir], { outDir: path.join(tmp, "out-unfused"), jobs, execute: { env: { DESCENT_FUSED_MULTIPLY_ADD: "0" } } });
+    const bad = run.lessons.filter((l) => l.status !== "ok" || l.checks.failed > 0);
+    expect(bad.map((l) => `${l.name}: ${l.failures.map((f) => f.message).join("; ")}`)).toEqual([]);
+    expect(run.lessons.length).toBe(lessons.length);
+  }, 900_000);
+
   // One grading run for two students: "solutions" hands in each release filled with the source's solutions,
   // "untouched" hands in the releases as they are (every solution still the stub that throws).
   let graded: Promise<GradeRun> | undefined;

@@ -60,7 +60,8 @@ function detectFused(): boolean {
 }
 
 let fusedHere: boolean | undefined;
-let fusedWanted = true;
+/** `DESCENT_FUSED_MULTIPLY_ADD=0` starts with it off: a run as a machine without one would do it (CI runs the lessons so). */
+let fusedWanted = typeof process !== "object" || process.env?.DESCENT_FUSED_MULTIPLY_ADD !== "0";
 
 /** True when the product kernels round each multiply-add once (the machine fuses and `setFusedMultiplyAdd` did not turn it off). */
 export function fusedMultiplyAdd(): boolean {
