@@ -10,7 +10,7 @@ import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
 import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
 import { setThreads } from "../../src/tensor/parallel";
-import { setLoadGate, THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
+import { gemmTiles, setLoadGate, sharing, THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
 import { fma } from "../helpers/fma";
 
 /** One term of a sum: s + a·b rounded twice (JavaScript), or once (a fused multiply-add). */
@@ -194,4 +194,41 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
       setLoadGate(true);
     }
   });
+});
+
+it("a product whose kernel traps fails with an error, in the caller's chunks or a worker's, and the pool goes on", async () => {
+  const n = 200, K = 300, m = 130;
+  const A = randn(n, K), B = randn(K, m);
+  try {
+    setThreads(2);
+    setLoadGate(false);
+    expect(await whenThreadsReady()).toBe(true);
+    const r = runtime(true)!;
+    // Panels read past the end of the memory: every chunk traps, whoever claims it.
+    const past = r.memory.buffer.byteLength;
+    let tookTrap = false;
+    for (let tries = 0; tries < 200 && !tookTrap; tries++) {
+      setLoadGate(false); // no back-off: share every time
+      const p = sharing(THREAD_MIN_MACS);
+      expect(p).not.toBeNull();
+      const before = workerChunks();
+      expect(() => gemmTiles(r, p, past, past, 0, 8, 32, 64, 32 * 4 * 8)).toThrow();
+      tookTrap = workerChunks() > before;
+    }
+    expect(tookTrap, "a worker claimed a chunk that traps").toBe(true);
+    // The worker survived its trap: it takes chunks of the next product, whose bits are right.
+    setLoadGate(false);
+    const before = workerChunks();
+    let C = new Float64Array(n * m);
+    for (let tries = 0; tries < 200 && workerChunks() === before; tries++) {
+      C = new Float64Array(n * m);
+      gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, 0);
+    }
+    expect(workerChunks()).toBeGreaterThan(before);
+    const rows = fusedMultiplyAdd() ? 4 : n;
+    expect(sameBits(C.subarray(0, rows * m), reference(A.subarray(0, rows * K), B, rows, K, m, 0, fusedMultiplyAdd() ? fused : separate))).toBe(0);
+  } finally {
+    setThreads(undefined);
+    setLoadGate(true);
+  }
 });

@@ -22,6 +22,8 @@
 //   DONE   chunks finished; the caller returns (and may publish the next job)
 //          only when it reaches the chunk count
 //   STOP   ask the workers to leave
+//   FAILED set by a worker whose chunk threw (a WebAssembly trap: a bug): the chunk still
+//          counts as done, so the caller never waits for it, and the caller throws
 import { getThreads } from "../parallel";
 import { runtime, type Kernels, type Runtime } from "./runtime";
 import { MR, NR } from "./kernels";
@@ -33,7 +35,7 @@ import { MR, NR } from "./kernels";
  */
 export const THREAD_MIN_MACS = 1 << 22;
 
-const SEQ = 0, CLAIM = 1, DONE = 2, STOP = 3, CHUNKS = 4, CHUNK = 5, BY_WORKERS = 6, P = 7; // P … P+6: the gemm call's arguments
+const SEQ = 0, CLAIM = 1, DONE = 2, STOP = 3, CHUNKS = 4, CHUNK = 5, BY_WORKERS = 6, FAILED = 7, P = 8; // P … P+6: the gemm call's arguments
 const WORDS = P + 7;
 
 /**
@@ -71,8 +73,12 @@ for (;;) {
     if (c >= chunks) break;
     if (Atomics.compareExchange(ctrl, ${CLAIM}, cur, cur + 1) !== cur) continue;
     const j0 = c * chunk, cnt = Math.min(chunk, p4 - j0);
-    for (let i0 = 0; i0 < p3; i0 += ${MC_PANELS}) {
-      k.gemm(p0 + i0 * p5 * MR * 8, p1 + j0 * p5 * NR * 8, p2 + i0 * MR * p6 + j0 * NR * 8, Math.min(${MC_PANELS}, p3 - i0), cnt, p5, p6);
+    try {
+      for (let i0 = 0; i0 < p3; i0 += ${MC_PANELS}) {
+        k.gemm(p0 + i0 * p5 * MR * 8, p1 + j0 * p5 * NR * 8, p2 + i0 * MR * p6 + j0 * NR * 8, Math.min(${MC_PANELS}, p3 - i0), cnt, p5, p6);
+      }
+    } catch {
+      Atomics.store(ctrl, ${FAILED}, 1);
     }
     Atomics.add(ctrl, ${BY_WORKERS}, 1);
     if (Atomics.add(ctrl, ${DONE}, 1) + 1 === chunks) Atomics.notify(ctrl, ${DONE});
@@ -136,22 +142,30 @@ function share(p: Pool, chunks: number, chunk: number, params: number[], run: (c
   ctrl[CHUNKS] = chunks; ctrl[CHUNK] = chunk;
   for (let q = 0; q < params.length; q++) ctrl[P + q] = params[q]!;
   Atomics.store(ctrl, DONE, 0);
+  Atomics.store(ctrl, FAILED, 0);
   const seq = (Atomics.load(ctrl, SEQ) + 1) | 0, tag = (seq & 0xffff) << 16;
   Atomics.store(ctrl, CLAIM, tag);
   Atomics.store(ctrl, SEQ, seq);
   Atomics.notify(ctrl, SEQ);
   const t0 = performance.now();
+  let failure: unknown;
   for (;;) {
     const cur = Atomics.load(ctrl, CLAIM), c = cur & 0xffff;
     if (c >= chunks) break;
     if (Atomics.compareExchange(ctrl, CLAIM, cur, cur + 1) !== cur) continue;
-    run(c);
+    try {
+      run(c);
+    } catch (e) {
+      failure ??= e; // still wait for the workers' chunks: they write to the same memory
+    }
     Atomics.add(ctrl, DONE, 1);
   }
   const t1 = performance.now();
   for (let spin = 0; Atomics.load(ctrl, DONE) < chunks; spin++) {
     if (spin > 1000) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), 1);
   }
+  if (failure !== undefined) throw failure;
+  if (Atomics.load(ctrl, FAILED)) throw new Error("matrix product: a worker thread's share of the product failed (a WebAssembly trap in the kernel); the result is not valid");
   // A worker that kept the caller waiting (descheduled on a busy machine) makes sharing a loss:
   // run alone for a while, longer each time it happens again.
   if (performance.now() - t1 > 0.25 * (t1 - t0) + 0.05) backoff = pause = Math.min(4096, pause * 2);
