@@ -14,9 +14,10 @@
 //   keeps an MR x NR tile of C in registers (MR·NR/2 v128 accumulators) and for
 //   each k loads NR/2 vectors of B, splats each of the MR values of A and
 //   multiply-adds: C[i, j] = C[i, j] + A[i, k]·B[k, j] for k = 0, 1, …, K−1, the
-//   same sequence as `s += a·b` (rounded once per term when fused). Since the tile is loaded from C first, a
-//   product over K split in chunks (cache blocking) sums in the same order too,
-//   and C's starting value is the caller's choice (0, −0 or a bias).
+//   same sequence as `s += a·b` (rounded once per term when fused). Since the
+//   tile is loaded from C first, a product over K split in chunks (cache
+//   blocking) sums in the same order too, and C's starting value is the
+//   caller's choice (0, −0 or a bias).
 // pack: the panels, from operands in any layout (strides), so one kernel serves
 //   A·B, Aᵀ·B and A·Bᵀ, and every fourth column (the backward pass's partial sums).
 // relu, sum4: elementwise passes over a result before it is copied out (relu(Z)
