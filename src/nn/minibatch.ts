@@ -30,11 +30,15 @@ export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed
   // shuffled_X = X[:, perm], then consecutive slices, as the course does. Gathering each batch
   // straight from X instead saves that copy but reads X at random once a batch, out of cache for a
   // large X: 2-3x slower measured (64 x 20,000: 28 vs 16 ms; 784 x 10,000: 360 vs 119 ms).
-  const sx = gatherColsInto(X, perm, 0, m, new Matrix(X.rows, m)), sy = gatherColsInto(Y, perm, 0, m, new Matrix(Y.rows, m));
-  const out: MiniBatch[] = [];
-  for (let s = 0; s < m; s += miniBatchSize) {
-    const e = Math.min(s + miniBatchSize, m);
-    out.push([sliceColsInto(sx, s, e, new Matrix(X.rows, e - s)), sliceColsInto(sy, s, e, new Matrix(Y.rows, e - s))]);
+  return slices(gatherColsInto(X, perm, 0, m, new Matrix(X.rows, m)), gatherColsInto(Y, perm, 0, m, new Matrix(Y.rows, m)), miniBatchSize);
+}
+
+/** Consecutive column blocks of `size`, the last one smaller (arguments already checked). */
+function slices(X: Matrix, Y: Matrix, size: number): MiniBatch[] {
+  const m = X.cols, out: MiniBatch[] = [];
+  for (let s = 0; s < m; s += size) {
+    const e = Math.min(s + size, m);
+    out.push([sliceColsInto(X, s, e, new Matrix(X.rows, e - s)), sliceColsInto(Y, s, e, new Matrix(Y.rows, e - s))]);
   }
   return out;
 }
@@ -45,10 +49,5 @@ export function partition(X: Matrix, Y: Matrix, size: number): MiniBatch[] {
   checkMatrix("partition", "Y", Y);
   if (Y.cols !== X.cols) throw new ShapeError(`partition: X has ${X.cols} examples (columns) but Y has ${Y.cols}`);
   assertInt("size", size, 1, Number.MAX_SAFE_INTEGER, "partition");
-  const m = X.cols, out: MiniBatch[] = [];
-  for (let s = 0; s < m; s += size) {
-    const e = Math.min(s + size, m);
-    out.push([sliceColsInto(X, s, e, new Matrix(X.rows, e - s)), sliceColsInto(Y, s, e, new Matrix(Y.rows, e - s))]);
-  }
-  return out;
+  return slices(X, Y, size);
 }
