@@ -57,6 +57,28 @@ function sameBits(a: Float64Array, b: Float64Array): number {
   return diff;
 }
 
+/** Run `body` with one worker ready (even on a one-core machine) and sharing allowed on a busy machine; restores both. */
+async function withWorker(body: () => void): Promise<void> {
+  try {
+    setThreads(2);
+    setLoadGate(false);
+    expect(await whenThreadsReady()).toBe(true);
+    body();
+  } finally {
+    setThreads(undefined);
+    setLoadGate(true);
+  }
+}
+
+/** `run()` until the worker has claimed a chunk of it (a busy machine may keep it from claiming any); its last result. */
+function untilWorkerTakes<T>(run: () => T): T {
+  const before = workerChunks();
+  let out = run();
+  for (let tries = 0; tries < 200 && workerChunks() === before; tries++) out = run();
+  expect(workerChunks(), "the worker took a chunk").toBeGreaterThan(before);
+  return out;
+}
+
 const rng = seed(11);
 const randn = (r: number, c: number) => rng.randn(r, c).data;
 // Edges of the 4 x 4 tiles, K across the 256-deep chunks, and the network's shapes.
@@ -173,15 +195,8 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
       nt4Wasm(n, m, K, A, D, W, 1 / K);
       return [C, W];
     };
-    try {
-      setThreads(2); // one worker, even on a one-core machine
-      setLoadGate(false); // share even while the machine is busy
-      expect(await whenThreadsReady()).toBe(true);
-      const before = workerChunks();
-      let shared = run();
-      // A busy machine may keep the worker from claiming anything; try until it has.
-      for (let tries = 0; tries < 200 && workerChunks() === before; tries++) shared = run();
-      expect(workerChunks()).toBeGreaterThan(before);
+    await withWorker(() => {
+      const shared = untilWorkerTakes(run);
       setThreads(1);
       const alone = run();
       expect(sameBits(shared[0]!, alone[0]!)).toBe(0);
@@ -189,46 +204,31 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
       // The exact fused reference is slow (BigInt): its first rows suffice there.
       const rows = fusedOn ? 6 : n;
       expect(sameBits(alone[0]!.subarray(0, rows * m), reference(A.subarray(0, rows * K), B, rows, K, m, bias.subarray(0, rows), step))).toBe(0);
-    } finally {
-      setThreads(undefined);
-      setLoadGate(true);
-    }
+    });
   });
 });
 
 it("a product whose kernel traps fails with an error, in the caller's chunks or a worker's, and the pool goes on", async () => {
   const n = 200, K = 300, m = 130;
   const A = randn(n, K), B = randn(K, m);
-  try {
-    setThreads(2);
-    setLoadGate(false);
-    expect(await whenThreadsReady()).toBe(true);
+  await withWorker(() => {
     const r = runtime(true)!;
     // Panels read past the end of the memory: every chunk traps, whoever claims it.
     const past = r.memory.buffer.byteLength;
-    let tookTrap = false;
-    for (let tries = 0; tries < 200 && !tookTrap; tries++) {
+    untilWorkerTakes(() => {
       setLoadGate(false); // no back-off: share every time
       const p = sharing(THREAD_MIN_MACS);
       expect(p).not.toBeNull();
-      const before = workerChunks();
       expect(() => gemmTiles(r, p, past, past, 0, 8, 32, 64, 32 * 4 * 8)).toThrow();
-      tookTrap = workerChunks() > before;
-    }
-    expect(tookTrap, "a worker claimed a chunk that traps").toBe(true);
+    });
     // The worker survived its trap: it takes chunks of the next product, whose bits are right.
     setLoadGate(false);
-    const before = workerChunks();
-    let C = new Float64Array(n * m);
-    for (let tries = 0; tries < 200 && workerChunks() === before; tries++) {
-      C = new Float64Array(n * m);
-      gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, 0);
-    }
-    expect(workerChunks()).toBeGreaterThan(before);
+    const C = untilWorkerTakes(() => {
+      const out = new Float64Array(n * m);
+      gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, out, 0);
+      return out;
+    });
     const rows = fusedMultiplyAdd() ? 4 : n;
     expect(sameBits(C.subarray(0, rows * m), reference(A.subarray(0, rows * K), B, rows, K, m, 0, fusedMultiplyAdd() ? fused : separate))).toBe(0);
-  } finally {
-    setThreads(undefined);
-    setLoadGate(true);
-  }
+  });
 });
