@@ -15,6 +15,10 @@ import { itWithTools, missingTool } from "./helpers/tools";
 const root = path.resolve(__dirname, "..");
 const lessonsDir = path.join(root, "lessons");
 const lessons = collectNotebooks([lessonsDir]);
+
+/** Each lesson of a run that failed or had a failing check, with its failures. */
+const failing = (run: Awaited<ReturnType<typeof runNotebooks>>) =>
+  run.lessons.filter((l) => l.status !== "ok" || l.checks.failed > 0).map((l) => `${l.name}: ${l.failures.map((f) => f.message).join("; ")}`);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-lessons-"));
 const jobs = Math.max(1, Math.min(2, os.cpus().length));
 const mkdir = (...parts: string[]) => { const d = path.join(...parts); fs.mkdirSync(d, { recursive: true }); return d; };
@@ -31,8 +35,7 @@ describe("the lessons", () => {
 
   it("every lesson runs headlessly with all its checks passing", async () => {
     const run = await runNotebooks([lessonsDir], { outDir: path.join(tmp, "out"), jobs });
-    const bad = run.lessons.filter((l) => l.status !== "ok" || l.checks.failed > 0);
-    expect(bad.map((l) => `${l.name}: ${l.failures.map((f) => f.message).join("; ")}`)).toEqual([]);
+    expect(failing(run)).toEqual([]);
     expect(run.exitCode).toBe(0);
     for (const l of run.lessons) {
       expect(l.checks.passed, `${l.name} pins its numbers with check cells`).toBeGreaterThan(0);
@@ -46,8 +49,7 @@ describe("the lessons", () => {
   // without a fused multiply-add (and the JavaScript loops) would.
   it("every lesson's checks also pass with each multiply-add rounded twice (a machine without FMA)", async () => {
     const run = await runNotebooks([lessonsDir], { outDir: path.join(tmp, "out-unfused"), jobs, execute: { env: { DESCENT_FUSED_MULTIPLY_ADD: "0" } } });
-    const bad = run.lessons.filter((l) => l.status !== "ok" || l.checks.failed > 0);
-    expect(bad.map((l) => `${l.name}: ${l.failures.map((f) => f.message).join("; ")}`)).toEqual([]);
+    expect(failing(run)).toEqual([]);
     expect(run.lessons.length).toBe(lessons.length);
   }, 900_000);
 
