@@ -10,7 +10,7 @@ import type { CellResult } from "../jupyter";
 import { joinText, readNotebook, type Notebook } from "../jupyter";
 import { collectNotebooks, repoKernelDir } from "../jupyter";
 import { feedbackHtml } from "./feedback";
-import { fileHash, GRADER_VERSION, gradeKey, loadResults, saveResult, totals, writeFileAtomic, writeGradebook, type NotebookGrade, type TestResult } from "./gradebook";
+import { fileHash, GRADER_VERSION, gradeKey, gradebookWriter, loadResults, saveResult, totals, writeFileAtomic, type NotebookGrade, type TestResult } from "./gradebook";
 import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
 import { executeResilient } from "./resilient";
@@ -372,7 +372,8 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
       options.onGraded?.(prev, true);
     } else todo.push(s);
   }
-  let gradebook = writeGradebook(outDir, [...results.values()]);
+  const book = gradebookWriter(outDir, () => [...results.values()]);
+  const gradebook = book.flush();
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultGradeJobs()));
   // One compiler for the run, started while the first kernels start.
   const compiler = todo.length && options.sharedCompiler !== false && !options.compiler ? new CompileService({ sandbox: compilerSandboxFor(options), timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS, ...(options.data ? { data: options.data } : {}) }) : undefined;
@@ -397,7 +398,7 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
       writeFileAtomic(path.join(outDir, g.feedback), feedbackHtml(g));
       saveResult(outDir, g);
       results.set(gradeKey(g), g);
-      gradebook = writeGradebook(outDir, [...results.values()]);
+      book.changed();
       graded++;
       options.onGraded?.(g, false);
     }
@@ -406,6 +407,7 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
     await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
   } finally {
     compiler?.close();
+    book.flush();
   }
   if (failed.length) throw new Error(`${failed.length} submission(s) could not be graded (the others are in ${outDir}):\n  ${failed.join("\n  ")}`);
   const keys = new Set(subs.map(gradeKey));
