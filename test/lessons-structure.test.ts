@@ -1,5 +1,6 @@
 // What every lesson has, read from the notebook files (no kernel): the house
 // structure a learner relies on, and nothing that only the authors should see.
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectNotebooks, joinText, readNotebook } from "../src/jupyter";
@@ -7,6 +8,8 @@ import { isSolution } from "../src/grading";
 
 const root = path.resolve(__dirname, "..");
 const lessons = collectNotebooks([path.join(root, "lessons")]);
+/** "seed 001", "seeds/", "001-ema.md": how the authors name the lecture notes' files, never a learner. */
+const NOTES_FILE = /\bseeds?\s*0\d\d\b|seeds\/|\b0\d\d-[a-z-]+\.md\b/i;
 const markdownOf = (f: string) =>
   readNotebook(f)
     .cells.filter((c) => c.cell_type === "markdown")
@@ -34,7 +37,7 @@ describe("every lesson", () => {
 
   it.each(lessons.map((f) => [path.basename(f), f]))("%s: never names the lecture notes' files", (_name, f) => {
     const text = readNotebook(f).cells.map((c) => joinText(c.source)).join("\n");
-    expect(text).not.toMatch(/\bseeds?\s*0\d\d\b|seeds\/|\b0\d\d-[a-z-]+\.md\b/i);
+    expect(text).not.toMatch(NOTES_FILE);
   });
 
   it.each(lessons.map((f) => [path.basename(f), f]))("%s: every graded solution declares the library functions it re-implements", (_name, f) => {
@@ -44,5 +47,17 @@ describe("every lesson", () => {
       const declared = (c.metadata as { descent?: { reimplements?: unknown } }).descent?.reimplements;
       expect(Array.isArray(declared), `${(c.metadata as { id?: string }).id ?? ""} declares metadata.descent.reimplements`).toBe(true);
     }
+  });
+});
+
+
+describe("the library", () => {
+  // Its comments become the hover text and the type declarations a learner reads in a notebook.
+  const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+  it("never names the lecture notes' files in its source (comments included)", () => {
+    const named = sources(path.join(root, "src")).flatMap((f) =>
+      fs.readFileSync(f, "utf8").split("\n").flatMap((line, i) => (NOTES_FILE.test(line) ? [`${path.relative(root, f)}:${i + 1}: ${line.trim()}`] : [])));
+    expect(named).toEqual([]);
   });
 });

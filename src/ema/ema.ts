@@ -1,19 +1,19 @@
 // Exponentially weighted averages (lesson 09): v_t = βv_{t−1} + (1−β)θ_t.
 // The course starts at v₀ = 0, which drags the first values toward 0; bias
-// correction v_t/(1−βᵗ) undoes exactly that. Seed 001 instead starts at the
+// correction v_t/(1−βᵗ) undoes exactly that. One set of lecture notes starts at the
 // first value (S₁ = Y₁), which has no bias to correct. The average reaches
 // back about 1/(1−β) values (β = 0.9: ~10 days of temperatures).
 import { assertInt, fmtShape, ShapeError, ValueError } from "../errors";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import { checkBeta } from "../optim/validate";
 
-/** Where the average starts: v₀ = 0 (the course) or v₁ = θ₁ (seed 001). */
+/** Where the average starts: v₀ = 0 (the course) or v₁ = θ₁ (as one set of lecture notes starts it). */
 export type EmaStart = "zero" | "first";
 
 export interface EmaOptions {
   /** β in [0, 1): the weight of the past (0.9 ≈ last 10 values). */
   beta: number;
-  /** "zero" (default, the course: v₀ = 0) or "first" (seed 001: v₁ = θ₁). */
+  /** "zero" (default, the course: v₀ = 0) or "first" (one set of lecture notes: v₁ = θ₁). */
   start?: EmaStart;
   /** Report v_t/(1−βᵗ) instead of v_t (default false; only with start "zero"). */
   biasCorrection?: boolean;

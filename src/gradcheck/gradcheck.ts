@@ -71,7 +71,7 @@ export function gradientsToVector(grads: Params, slots: ParamSlot[]): Matrix {
   return v;
 }
 
-/** `‖a − b‖₂ / (‖a‖₂ + ‖b‖₂)` (the course's), or `‖a − b‖₂ / max(‖a‖₂, ‖b‖₂)` (seed 004's). 0 when both are 0. */
+/** `‖a − b‖₂ / (‖a‖₂ + ‖b‖₂)` (the course's), or `‖a − b‖₂ / max(‖a‖₂, ‖b‖₂)` (one set of lecture notes'). 0 when both are 0. */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, form: "sum" | "max" = "sum"): number {
   if (a.length !== b.length) throw new ShapeError(`relativeError: ${a.length} vs ${b.length} entries`);
   let d = 0, na = 0, nb = 0;

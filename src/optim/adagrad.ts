@@ -1,4 +1,4 @@
-// AdaGrad (seed 003): every parameter gets its own step size, divided by the
+// AdaGrad (from the lecture notes): every parameter gets its own step size, divided by the
 // root of the sum of all its squared gradients so far. The sum only grows, so
 // steps only shrink — the problem RMSprop fixes by averaging instead.
 import { ValueError, checkOptions } from "../errors";
@@ -10,7 +10,7 @@ import { checkEpsilon, checkLearningRate, type LearningRate } from "./validate";
 export interface AdagradOptions {
   /** α, a number or a schedule (default 0.01). */
   learningRate?: LearningRate;
-  /** ε, > 0 (default 1e-7, seed 003's). */
+  /** ε, > 0 (default 1e-7, the lecture notes' value). */
   epsilon?: number;
   /** Put ε inside the root, `√(s + ε)`, instead of `√s + ε` (default false). */
   epsilonInside?: boolean;

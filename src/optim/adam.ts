@@ -5,7 +5,7 @@
 //                  "folded"   (Keras): α_t = α·√(1−β₂ᵗ)/(1−β₁ᵗ), W −= α_t·v/(√s + ε) — ε meets the
 //                             uncorrected root, so it weighs √(1−β₂ᵗ) times less early on
 //                  "none":    W −= α·v/(√s + ε)
-//   epsilonInside: √(ŝ + ε) instead of √ŝ + ε (seed 002 writes it inside).
+//   epsilonInside: √(ŝ + ε) instead of √ŝ + ε (one set of lecture notes writes it inside).
 // t counts updates from 1: the first update uses 1−β₁¹ = 1−β₁.
 // AdamW adds decoupled weight decay: W −= α·v̂/(√ŝ + ε) + αλW, the decay kept
 // out of the moments (unlike L2 in the loss, which Adam would rescale).

@@ -1,4 +1,4 @@
-// Gradient clipping (seed 004), with TensorFlow's semantics so results match
+// Gradient clipping (from the lecture notes), with TensorFlow's semantics so results match
 // tf.clip_by_value, tf.clip_by_norm and tf.clip_by_global_norm:
 //   by value:       t ↦ min(max(t, lo), hi)
 //   by norm:        t ↦ t·c / max(‖t‖₂, c)            (each matrix on its own)

@@ -3,10 +3,10 @@
 // up. Three ways of writing it are in use; `form` picks one explicitly:
 //   "ema"      (the course)        v = βv + (1−β)dW;  W −= α·v
 //   "classic"  (PyTorch, heavy ball) v = μv + dW;     W −= α·v
-//   "velocity" (Keras, seed 003)   v = μv − α·dW;     W += v
+//   "velocity" (Keras, the notes)  v = μv − α·dW;     W += v
 // With a constant α they trace the same path once α is rescaled: "ema" with
 // (α, β) equals "classic" with (α(1−β), μ = β), and "velocity" keeps −α·v of
-// "classic" (seed 003's x_n = x_{n−1} − h∇ + m(x_{n−1} − x_{n−2}) is it, with
+// "classic" (the notes' x_n = x_{n−1} − h∇ + m(x_{n−1} − x_{n−2}) is it, with
 // v = x_n − x_{n−1}). With a schedule they differ: "velocity" stores past α's.
 import { ValueError, checkOptions } from "../errors";
 import { describeLr, makeOptimizer, type Kernel, type MomentState } from "./driver";

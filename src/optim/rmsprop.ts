@@ -1,7 +1,7 @@
 // RMSprop: divide each step by the root of a running average of squared
 // gradients, so steep, oscillating directions take small steps and flat ones
-// large steps. The course puts ε outside the root, `dW/(√s + ε)`; seed 001
-// writes it inside, `dW/√(s + ε)` — a different number whenever s is small, so
+// large steps. The course puts ε outside the root, `dW/(√s + ε)`; one set of
+// lecture notes writes it inside, `dW/√(s + ε)` — a different number whenever s is small, so
 // it is an explicit option here.
 import { checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
@@ -16,7 +16,7 @@ export interface RmspropOptions {
   beta?: number;
   /** ε, > 0 (default 1e-8). */
   epsilon?: number;
-  /** `√(s + ε)` (seed 001) instead of `√s + ε` (the course) (default false). */
+  /** `√(s + ε)` (as one set of lecture notes writes it) instead of `√s + ε` (the course) (default false). */
   epsilonInside?: boolean;
 }
 
