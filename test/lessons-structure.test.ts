@@ -8,8 +8,8 @@ import { isSolution } from "../src/grading";
 
 const root = path.resolve(__dirname, "..");
 const lessons = collectNotebooks([path.join(root, "lessons")]);
-/** "seed 001", "seeds/", "001-ema.md": how the authors name the lecture notes' files, never a learner. */
-const NOTES_FILE = /\bseeds?\s*0\d\d\b|seeds\/|\b0\d\d-[a-z-]+\.md\b/i;
+/** "seed 001", "003's", "seeds/", "001-ema.md": how the authors name the lecture notes' files, never a learner. */
+const NOTES_FILE = /\bseeds?\s*0\d\d\b|\b00\d['’]s\b|seeds\/|\b0\d\d-[a-z-]+\.md\b/i;
 const markdownOf = (f: string) =>
   readNotebook(f)
     .cells.filter((c) => c.cell_type === "markdown")
