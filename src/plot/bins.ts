@@ -18,19 +18,28 @@ function niceBinSize(raw: number): number {
 /**
  * Shared bin edges for one or more sets of values: a "nice" width (1, 2, 2.5
  * or 5 × 10^k) giving at most `maxBins` bins over the values' range; by
- * default about √n bins, between 5 and 60.
+ * default about √n bins, between 5 and 60. When every value is an integer
+ * (counts, numbers of eigenvalues) the width is a whole number (1, 2, 5 × 10^k)
+ * and the edges sit half-way between integers, so no value lies on an edge and
+ * a bar never straddles or skips an integer (plotly shifts integer data the same way).
  */
 export function binEdges(sets: (number | null)[][], maxBins?: number): { start: number; size: number; count: number } {
   let lo = Infinity, hi = -Infinity, n = 0;
   for (const s of sets) for (const v of s) if (typeof v === "number" && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); n++; }
   if (n === 0) return { start: 0, size: 1, count: 1 };
   const target = maxBins ?? Math.min(60, Math.max(5, Math.round(Math.sqrt(n))));
+  const integers = sets.every((set) => set.every((v) => typeof v !== "number" || !Number.isFinite(v) || Number.isInteger(v)));
   if (hi === lo) {
-    const size = lo === 0 ? 1 : niceBinSize(Math.abs(lo) / 10);
+    const size = integers || lo === 0 ? 1 : niceBinSize(Math.abs(lo) / 10);
     return { start: lo - size / 2, size, count: 1 };
   }
-  const size = niceBinSize((hi - lo) / target);
-  const start = Math.floor(lo / size) * size;
+  let size = niceBinSize((hi - lo) / target);
+  let start = Math.floor(lo / size) * size;
+  if (integers) {
+    size = size <= 1 ? 1 : size === 2.5 ? 5 : size; // the others above 1 (2, 5, 10, 20, 25, …) are whole
+    start = Math.floor(lo / size) * size - 0.5;
+    if (start + size < lo) start += size;
+  }
   let count = Math.max(1, Math.ceil((hi - start) / size - 1e-9));
   if (start + count * size < hi) count++;
   return { start, size, count };

@@ -137,9 +137,25 @@ describe("compact figure data", () => {
     expect(t.nbinsx).toBeUndefined();
   });
   it("bins with nice widths shared by overlaid sets, the top edge in the last bin", () => {
-    expect(binEdges([[0, 10]], 4)).toEqual({ start: 0, size: 2.5, count: 4 });
+    expect(binEdges([[0.5, 10]], 4)).toEqual({ start: 0, size: 2.5, count: 4 });
+    expect(binEdges([[0.5], [10]], 4)).toEqual({ start: 0, size: 2.5, count: 4 });
     expect(countBins([0, 2.4, 2.5, 10], { start: 0, size: 2.5, count: 4 }).counts).toEqual([2, 1, 0, 1]);
     expect(normalise([2, 1, 0, 1], 2.5, "probability density")).toEqual([0.2, 0.1, 0, 0.1]);
+  });
+  it("bins integers (counts) by whole widths with edges half-way between them, so each bar holds whole integers", () => {
+    // Lesson 15's numbers of negative eigenvalues: 2 … 6 with 9 bins asked. A 0.5-wide bin from 2 had put 6 in [5.5, 6].
+    const ks = [2, 3, 3, 4, 4, 4, 5, 5, 6];
+    const e = binEdges([ks], 9);
+    expect(e).toEqual({ start: 1.5, size: 1, count: 5 });
+    expect(countBins(ks, e).counts).toEqual([1, 2, 3, 2, 1]);
+    // Wider ranges keep whole widths: 2.5 becomes 5, and the first edge clears the smallest value.
+    expect(binEdges([[0, 10]], 4)).toEqual({ start: -0.5, size: 5, count: 3 });
+    expect(binEdges([[3, 40]], 10)).toEqual({ start: -0.5, size: 5, count: 9 }); // 40 needs the ninth bin, [39.5, 44.5]
+    expect(binEdges([[7, 7]])).toEqual({ start: 6.5, size: 1, count: 1 });
+    // One non-integer anywhere and the usual edges come back.
+    expect(binEdges([[2, 6], [3.5]], 9)).toEqual({ start: 2, size: 0.5, count: 8 });
+    const fig = compactFigure(histogram(ks, { bins: 9 }).toJSON());
+    expect(fig.data[0]).toMatchObject({ x: [2, 3, 4, 5, 6], y: [1, 2, 3, 2, 1], xbins: { start: 1.5, end: 6.5, size: 1 } });
   });
   it("writes evenly spaced x as x0/dx, simplifies dense smooth lines, and keeps the shape", () => {
     const y = Array.from({ length: 1000 }, (_, i) => Math.exp(-i / 100));
