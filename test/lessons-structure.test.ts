@@ -40,6 +40,11 @@ describe("every lesson", () => {
     expect(text).not.toMatch(NOTES_FILE);
   });
 
+  it.each(lessons.map((f) => [path.basename(f), f]))("%s: no control characters in its text (a \\beta written as \"\\beta\" in JSON is a backspace then eta)", (_name, f) => {
+    const found = readNotebook(f).cells.flatMap((c, i) => [...joinText(c.source).matchAll(/[\u0000-\u0008\u000b-\u001f\u007f]/g)].map((m) => `cell ${i}: ${JSON.stringify(m.input!.slice(Math.max(0, m.index! - 12), m.index! + 12))}`));
+    expect(found).toEqual([]);
+  });
+
   it.each(lessons.map((f) => [path.basename(f), f]))("%s: every graded solution declares the library functions it re-implements", (_name, f) => {
     const solutions = readNotebook(f).cells.filter(isSolution);
     expect(solutions.length).toBeGreaterThan(0);
