@@ -51,10 +51,16 @@ if [ "$tests" = 1 ]; then
       fi
     fi
   else
-    # Not Debian: say which tools the tests will look for, and carry on.
+    # Not Debian: say which of the tools the tests drive are missing, and carry on.
     for tool in jupyter chromium bwrap; do
       command -v "$tool" >/dev/null || echo "setup: no '$tool' on PATH; tests that need it are skipped (they fail under CI=true)" >&2
     done
+    for module in numpy nbclient nbconvert jupyter_kernel_test; do
+      python3 -c "import $module" 2>/dev/null || echo "setup: python3 cannot import '$module'; tests that need it are skipped (they fail under CI=true)" >&2
+    done
+    if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+      echo "setup: no CJK font (fc-list :lang=zh is empty); the site test's check of Chinese titles fails" >&2
+    fi
   fi
 fi
 
