@@ -16,6 +16,7 @@ export interface Kernels {
   pack_4(src: number, dst: number, n: number, K: number, si: number, sk: number): void;
   relu(src: number, dst: number, n: number): void;
   sum4(src: number, size: number, dst: number, n: number, inv: number): void;
+  fill(dst: number, n: number, value: number): void;
 }
 
 export interface Runtime {
