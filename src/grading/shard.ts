@@ -7,8 +7,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { gradeKey, loadResults, saveResult, writeGradebook, type NotebookGrade } from "./gradebook";
-import { loadManual, saveManual, type ManualFile } from "./manual";
+import { feedbackHtml } from "./feedback";
+import { gradeKey, loadResults, saveResult, writeFileAtomic, writeGradebook, type NotebookGrade } from "./gradebook";
+import { applyManual, loadManual, saveManual, type ManualFile } from "./manual";
 
 /** One share of a class: shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -48,11 +49,14 @@ export interface MergeResult {
 /**
  * Merge shard output folders into `outDir`: every result, feedback page and
  * manual score, then gradebook.json and gradebook.csv, as one run over all
- * submissions writes them.
+ * submissions writes them. Manual scores already entered in `outDir` (a merge
+ * again after `gradebook set`) are kept: for the cells they score, they win
+ * over the shards'.
  * @throws Error when a submission was graded differently in two shards, or a manual score disagrees
  */
 export function mergeGradebooks(shardDirs: string[], outDir: string): MergeResult {
   const out = path.resolve(outDir);
+  const own = loadManual(out);
   const merged = new Map<string, { g: NotebookGrade; from: string }>();
   const manual = new Map<string, { m: ManualFile; from: string }>();
   for (const dir of shardDirs.map((d) => path.resolve(d))) {
@@ -70,8 +74,15 @@ export function mergeGradebooks(shardDirs: string[], outDir: string): MergeResul
     }
   }
   fs.mkdirSync(out, { recursive: true });
-  for (const { g, from } of merged.values()) {
-    if (from !== out) {
+  for (const [key, { m, from }] of manual) if (from !== out) saveManual(out, withOwn(m, own.get(key)));
+  for (const [key, { g, from }] of merged) {
+    const m = own.get(key);
+    if (m) {
+      // The shard's result knows only the shard's scores: apply the folder's on top, page included.
+      const applied = applyManual(g, withOwn(manual.get(key)?.m, m));
+      saveResult(out, applied);
+      writeFileAtomic(path.join(out, applied.feedback), feedbackHtml(applied));
+    } else if (from !== out) {
       saveResult(out, g);
       const page = path.join(from, g.feedback);
       if (fs.existsSync(page)) {
@@ -80,7 +91,12 @@ export function mergeGradebooks(shardDirs: string[], outDir: string): MergeResul
       }
     }
   }
-  for (const { m, from } of manual.values()) if (from !== out) saveManual(out, m);
   const all = [...loadResults(out).values()];
   return { submissions: all.length, gradebook: writeGradebook(out, all) };
+}
+
+/** A shard's manual scores with those entered in the merged folder itself winning, cell by cell. */
+function withOwn(shard: ManualFile | undefined, own: ManualFile | undefined): ManualFile {
+  if (!shard) return own!;
+  return own ? { ...shard, cells: { ...shard.cells, ...own.cells } } : shard;
 }

@@ -83,6 +83,31 @@ describe("sharded grading", () => {
     expect(() => mergeGradebooks([path.join(dir, "shard1"), other], path.join(dir, "bad"))).toThrow(/was graded differently/);
   });
 
+  it("a merge again into a folder keeps the manual scores entered there, and a shard's own scores reach it", async () => {
+    const shards = [1, 2, 3].map((k) => path.join(dir, `shard${k}`));
+    const out = path.join(dir, "remerged");
+    mergeGradebooks(shards, out);
+    expect(await cli(["set", out, "--student", "eve", "--cell", "why-answer", "--points", "2", "--comment", "Exactly."])).toBe(0);
+    const scored = loadResults(out).get("eve/exercises/exercises")!;
+    const csvBefore = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8");
+    // A late regrade in a shard, then the merge again: the score entered in `out` stays, in results, page and gradebook.
+    mergeGradebooks(shards, out);
+    const after = loadResults(out).get("eve/exercises/exercises")!;
+    expect(after.tests.find((t) => t.gradeId === "why-answer")).toMatchObject({ points: 2, comment: "Exactly." });
+    expect(after.score).toBe(scored.score);
+    expect(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8")).toBe(csvBefore);
+    expect(fs.readFileSync(path.join(out, after.feedback), "utf8")).toContain("Exactly.");
+    // A score entered in a shard for another cell of the same submission joins it; the folder's own still wins its cell.
+    const shardOfEve = shards.find((d) => loadResults(d).has("eve/exercises/exercises"))!;
+    const copy = path.join(dir, "shard-with-manual");
+    fs.cpSync(shardOfEve, copy, { recursive: true });
+    enterManualGrades(copy, [{ student: "eve", gradeId: "plot-task", points: 1 }]);
+    mergeGradebooks([...shards.filter((d) => d !== shardOfEve), copy], out);
+    const both = loadResults(out).get("eve/exercises/exercises")!;
+    expect(both.tests.filter((t) => t.kind === "manual").map((t) => [t.gradeId, t.points])).toEqual([["why-answer", 2], ["plot-task", 1]]);
+    expect(both.needsManualGrading).toBe(false);
+  });
+
   it("parses K/N and refuses anything else", () => {
     expect(parseShard("2/8")).toEqual({ index: 2, count: 8 });
     for (const bad of ["0/3", "4/3", "a/b", "3", "1/0"]) expect(() => parseShard(bad)).toThrow(/expected K\/N/);
