@@ -63,4 +63,23 @@ describe("the layers of src/", () => {
   it("nothing below the CLI imports it", () => {
     expect(crossing([...LIBRARY, ...TOOLS, "kernel"], ["cli"])).toEqual([]);
   });
+
+  it("every import goes to its own layer or one below, in the order docs/architecture.md draws", () => {
+    // Bottom to top. plot/ and cell/ are one layer: a figure shows itself through cell/, and cell/ draws a figure's static picture through plot/.
+    const LAYERS = [["errors", "tensor"], ["random"], ["ema", "optim", "nn", "gradcheck", "data", "search", "metrics", "surfaces"], ["plot", "cell"], ["index"], TOOLS, TOP];
+    const rank = (folder: string) => LAYERS.findIndex((l) => l.includes(folder));
+    for (const e of all) expect(rank(e.target), `${e.target} is in a layer`).toBeGreaterThanOrEqual(0);
+    const upward = [...new Set(all.filter((e) => rank(e.target) > rank(top(e.file))).map((e) => `${e.file} → ${e.target}${e.typeOnly ? " (type)" : ""}`))];
+    expect(upward).toEqual([
+      // The sandbox's harness is the process the grader starts inside bubblewrap: it runs the kernel there.
+      path.join("grading", "sandbox", "harness.ts") + " → kernel",
+      // The shared type-checker hands the kernel a compiled cell: the type only.
+      path.join("jupyter", "compile-service.ts") + " → kernel (type)",
+    ]);
+  });
+
+  it("the kernel uses only the Jupyter machinery, and each CLI command only the two tool entries", () => {
+    expect(crossing(["kernel"], [...LIBRARY, "grading", "cli"])).toEqual([]);
+    expect(crossing(["cli"], [...LIBRARY, "kernel"])).toEqual([]);
+  });
 });
