@@ -107,6 +107,14 @@ export function contour(f: (x: number, y: number) => number, opts: ContourOption
     traces.push({ type: "scatter", mode: "lines+markers", name, x, y, marker: { size: 4, color }, line: { width: 2, color } });
   });
   const layout = baseLayout(opts, traces, "outside", "contour");
+  // The surface's box is the view, as asked: a path that leaves it runs off the edge instead of
+  // widening the axes until the surface is a sliver (AdaGrad's first step of α·sign(g) does that).
+  // Plotly gives a log axis's range in powers of ten.
+  const box = (r: Range2, log: boolean | undefined) => (log ? [Math.log10(r[0]), Math.log10(r[1])] : [r[0], r[1]]);
+  for (const [axis, r, log] of [[layout.xaxis, opts.x, opts.logX], [layout.yaxis, opts.y, opts.logY]] as const) {
+    const range = box(r, log);
+    if (range.every(Number.isFinite)) Object.assign(axis as object, { range }); // a log axis over lo ≤ 0 is left to autorange
+  }
   if (layout.showlegend && (opts.legend ?? "outside") === "outside") {
     // The legend takes the right edge; the colour bar goes under the plot.
     traces[0]!.colorbar = { title: { text: opts.logZ ? "log10 f" : "f", side: "right" }, orientation: "h", x: 0.5, xanchor: "center", y: -0.2, yanchor: "top", thickness: 12, len: 0.7 };

@@ -67,6 +67,23 @@ describe("contour and decision boundary", () => {
     expect(() => contour((x) => x, { x: [1, 0], y: [0, 1] })).toThrow(/x must be a range/);
     expect(() => contour((x) => x, { x: [0, 1], y: [0, 1], paths: { p: [[1]] as never } })).toThrow(/path "p" point 0/);
   });
+  it("keeps the surface's box as the view when a path leaves it, on the interactive plot and its picture", () => {
+    // AdaGrad's first step on a bowl: α·sign(g) = 100 per coordinate, far outside the box.
+    // (f is scaled down so that the colour bar's labels are not integers: the integer labels are the axes'.)
+    const fig = contour((x, y) => (x * x / 100 + y * y) / 1000, { x: [-10, 5], y: [-3, 3], steps: 5, paths: { adagrad: [[-10, 2], [90, -98], [-4, 1]] } });
+    expect(fig.layout.xaxis).toMatchObject({ range: [-10, 5] });
+    expect(fig.layout.yaxis).toMatchObject({ range: [-3, 3] });
+    // The picture's x ticks stay within [-10, 5] (an autorange over the path would reach 90).
+    const ticks = [...fig.toSVG().matchAll(/<text[^>]*>(−?\d+)<\/text>/g)].map((m) => Number(m[1]!.replace("−", "-")));
+    expect(ticks.length).toBeGreaterThan(3);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(5);
+    expect(Math.min(...ticks)).toBeGreaterThanOrEqual(-10);
+    expect(ticks).toContain(-10);
+    // Log axes take the box in powers of ten, as plotly does.
+    const log = contour((x, y) => x + y, { x: [0.01, 100], y: [1, 10], steps: 4, logX: true, logY: true });
+    expect(log.layout.xaxis).toMatchObject({ type: "log", range: [-2, 2] });
+    expect(log.layout.yaxis).toMatchObject({ type: "log", range: [0, 1] });
+  });
   it("marks the decision boundary at the threshold and overlays labelled points", () => {
     const fig = decisionBoundary((x, y) => (x + y > 0 ? 1 : 0), { x: [-1, 1], y: [-1, 1], steps: 4, points: { x: [0.5, -0.5], y: [0.5, -0.5], labels: [1, 0] } });
     expect(fig.data[0].type).toBe("heatmap");
