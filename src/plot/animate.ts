@@ -6,7 +6,10 @@
 
 import { ValueError, checkOptions, kindOf } from "../errors";
 import { Figure, type Frame, type Trace } from "./figure";
-import { autoRanges } from "./svg/render";
+import { autoRanges, horizontalLegendRows, LEGEND_ROW } from "./svg/render";
+
+/** px from the plot's bottom edge to a legend under it: room for the x tick labels and the axis title. */
+const LEGEND_BELOW_AXIS = 50;
 
 /** Options of {@link animate}. */
 export interface AnimateOptions {
@@ -103,9 +106,23 @@ export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
     if (a.type === "category") continue;
     layout[key] = { ...((layout[key] as object) ?? {}), range: a.range, autorange: false };
   }
-  const margin = { l: 60, r: 20, t: 50, b: 50, ...((layout.margin as object) ?? {}) } as { b: number };
+  const margin = { l: 60, r: 20, t: 50, b: 50, ...((layout.margin as object) ?? {}) } as { t: number; b: number };
   layout.margin = { ...margin, b: margin.b + 70 };
   layout.height = (typeof layout.height === "number" ? layout.height : 400) + 70;
+  // px from the plot's bottom edge to the top of the play buttons (the slider's label sits 15 px higher).
+  let controls = 75;
+  const legend = layout.legend as { orientation?: string; y?: number } | undefined;
+  if (legend?.orientation === "h" && typeof legend.y === "number" && legend.y < 0) {
+    // A legend under the plot would lie on the controls: it goes right under the axis title, the controls under it.
+    const names = data.filter((t) => t.showlegend !== false && typeof t.name === "string" && t.name !== "" && !["contour", "heatmap", "surface"].includes(String(t.type))).map((t) => String(t.name));
+    const rows = horizontalLegendRows(names, typeof layout.width === "number" ? layout.width : 700);
+    controls = LEGEND_BELOW_AXIS + rows * LEGEND_ROW + 20;
+    const b = Math.max((layout.margin as { b: number }).b, controls + 55);
+    layout.height = (layout.height as number) + b - (layout.margin as { b: number }).b;
+    layout.margin = { ...margin, b };
+    // Paper coordinates: a fraction of the plot area's height below its bottom edge.
+    layout.legend = { ...legend, y: -LEGEND_BELOW_AXIS / ((layout.height as number) - margin.t - b), yanchor: "top" };
+  }
   const playArgs = { frame: { duration, redraw: has3d }, transition: { duration: 0 }, fromcurrent: true, mode: "immediate" };
   const jump = { mode: "immediate", frame: { duration: 0, redraw: has3d }, transition: { duration: 0 } };
   layout.updatemenus = [
@@ -117,7 +134,7 @@ export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
       xanchor: "left",
       y: 0,
       yanchor: "top",
-      pad: { t: 75, r: 10 },
+      pad: { t: controls, r: 10 },
       buttons: [
         { label: "▶", method: "animate", args: [null, playArgs] },
         { label: "❚❚", method: "animate", args: [[null], jump] },
@@ -131,7 +148,7 @@ export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
       len: 0.86,
       y: 0,
       yanchor: "top",
-      pad: { t: 60 },
+      pad: { t: controls - 15 },
       // Step labels would crowd the track; the current value says where we are.
       font: { color: "rgba(0,0,0,0)" },
       ticklen: 3,

@@ -65,6 +65,29 @@ describe("animate", () => {
   const base = contour(bowl, { x: [-1.2, 1.2], y: [-1, 1], steps: 20, paths: { gd: path, still: [[0, 0], [0, 0]] } });
   const fig = animate(base, { frames: 5, label: "step " });
 
+  it("puts a legend asked for below the plot between the axis and the controls, in plotly's layout and in the picture", () => {
+    const names = ["GD α=0.56", "momentum α=5.6", "Nesterov α=5.6", "AdaGrad α=1.0e+2", "RMSprop α=0.32", "Adam α=0.32"];
+    const paths = Object.fromEntries(names.map((n, k) => [n, path.map(([x, y]) => [x, y! + k / 10])]));
+    const below = animate(contour(bowl, { x: [-1.2, 1.2], y: [-1, 1], steps: 10, paths, legend: "below" }), { frames: 3 });
+    const layout = below.layout as { height: number; margin: { t: number; b: number }; legend: { y: number; yanchor: string }; updatemenus: { pad: { t: number } }[]; sliders: { pad: { t: number } }[] };
+    // Six names wrap to two rows in 700 px: the legend spans 50 … 50 + 2·24 px under the plot, the slider's label starts below that.
+    const area = layout.height - layout.margin.t - layout.margin.b;
+    const legendTop = -layout.legend.y * area;
+    expect(layout.legend.yanchor).toBe("top");
+    expect(legendTop).toBeCloseTo(50, 9);
+    expect(layout.sliders[0]!.pad.t).toBeGreaterThanOrEqual(legendTop + 2 * 24);
+    expect(layout.updatemenus[0]!.pad.t).toBe(layout.sliders[0]!.pad.t + 15);
+    expect(layout.margin.b).toBeGreaterThanOrEqual(layout.updatemenus[0]!.pad.t + 55);
+    // The picture: every legend entry lies above the slider's "step" label.
+    const svg = below.toSVG();
+    const legendYs = [.../<g class="legend">(.*?)<\/g>/.exec(svg)![1]!.matchAll(/<text[^>]* y="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const labelY = Number(/<g class="slider">.*?<text[^>]* y="([\d.]+)"/.exec(svg)![1]);
+    expect(legendYs).toHaveLength(6);
+    expect(Math.max(...legendYs) + 12).toBeLessThan(labelY - 12);
+    // Without a legend below, the controls keep their place under the axis title.
+    expect((fig.layout as { updatemenus: { pad: { t: number } }[] }).updatemenus[0]!.pad.t).toBe(75);
+  });
+
   it("grows each path frame by frame on one step count; the last frame is the whole figure", () => {
     expect(fig.frames).toHaveLength(5);
     expect(fig.frames!.map((f) => f.traces)).toEqual(Array(5).fill([1, 2]));

@@ -291,9 +291,9 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
     .filter(({ t }) => t && t.visible !== false && t.showlegend !== false && !["contour", "heatmap", "surface"].includes(String(t.type)) && (typeof t.name === "string" ? t.name : "") !== "");
   const showLegend = legendLayout.visible !== false && (layout.showlegend === true || (layout.showlegend === undefined && entries.length > 1)) && entries.length > 0;
   const horizontal = legendLayout.orientation === "h";
-  const itemW = (e: { t: Trace }) => 40 + textWidth(String(e.t.name), 12) + 10;
+  const itemW = (e: { t: Trace }) => legendItemWidth(String(e.t.name));
   const legendW = showLegend ? (horizontal ? Math.min(W - 20, entries.reduce((s, e) => s + itemW(e), 0) + 10) : Math.max(...entries.map(itemW)) + 10) : 0;
-  const legendH = showLegend ? (horizontal ? 24 * Math.max(1, Math.ceil((entries.reduce((s, e) => s + itemW(e), 0) + 10) / Math.max(1, W - 20))) : entries.length * 19 + 10) : 0;
+  const legendH = showLegend ? (horizontal ? LEGEND_ROW * horizontalLegendRows(entries.map((e) => String(e.t.name)), W) : entries.length * 19 + 10) : 0;
   const lx = typeof legendLayout.x === "number" ? legendLayout.x : horizontal ? 0 : 1.02;
   const ly = typeof legendLayout.y === "number" ? legendLayout.y : horizontal ? -0.1 : 1;
 
@@ -700,6 +700,17 @@ function formatZ(v: number, spec?: string): string {
     default: s = String(v);
   }
   return m[1] ? s.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : s;
+}
+
+/** Height of one row of a horizontal legend, px. */
+export const LEGEND_ROW = 24;
+
+/** Width of one legend entry: its symbol, its name at 12 px, a gap. */
+const legendItemWidth = (name: string) => 40 + textWidth(name, 12) + 10;
+
+/** Rows a horizontal legend of these names takes in a figure `width` px wide (entries wrap as plotly wraps them). */
+export function horizontalLegendRows(names: string[], width: number): number {
+  return Math.max(1, Math.ceil((names.reduce((s, n) => s + legendItemWidth(n), 0) + 10) / Math.max(1, width - 20)));
 }
 
 function legendSymbol(t: Trace, i: number, x: number, y: number): string {
