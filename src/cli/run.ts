@@ -1,6 +1,7 @@
-// `descent run [paths…] [--out DIR] [--timeout SECONDS] [--jobs N]`: execute
-// lessons headlessly in their kernel, verify their checks, write executed
-// notebooks and HTML pages. Exit code 0 only when every lesson passed.
+// `descent run [paths…] [--out DIR] [--publish DIR] [--timeout SECONDS] [--jobs N]`:
+// execute lessons headlessly in their kernel, verify their checks, write executed
+// notebooks and HTML pages (and reading copies with --publish). Exit code 0 only
+// when every lesson passed.
 import os from "node:os";
 import { runNotebooks, createReporter, summaryTable } from "../jupyter";
 import { count, helpText, parseCommand, seconds, type CommandSpec } from "./args";
@@ -8,11 +9,12 @@ import { onTermination } from "./signals";
 
 export const SPEC: CommandSpec = {
   name: "run",
-  positionals: "[paths…] [--out DIR] [--timeout SECONDS] [--jobs N]",
+  positionals: "[paths…] [--out DIR] [--publish DIR] [--timeout SECONDS] [--jobs N]",
   summary: "Execute lessons headlessly in their kernel, verify their check cells, and write executed notebooks, HTML pages and index.html.",
   positionalHelp: [["paths", "notebooks or folders of them (default: lessons/)"]],
   options: {
     out: { type: "string", value: "DIR", help: "where executed notebooks, HTML pages and index.html go (default: out/)" },
+    publish: { type: "string", value: "DIR", help: "also write a reading copy of each lesson that passed (its outputs as text and static pictures, for GitHub and file viewers) and a README.md of contents into DIR; the project's own: docs/lessons" },
     timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 300)" },
     jobs: { type: "string", value: "N", help: `notebooks run at once, one kernel each (default: ${os.cpus().length}, the number of cores)` },
     compilers: { type: "string", value: "N", help: "type-checker processes shared by the kernels (default: 1); 0: each kernel type-checks its own cells" },
@@ -22,6 +24,7 @@ export const SPEC: CommandSpec = {
 interface Args {
   paths: string[];
   out: string;
+  publish?: string;
   timeoutMs?: number;
   jobs?: number;
   compilers?: number;
@@ -38,6 +41,7 @@ export function parseArgs(args: string[]): Args | "help" {
   return {
     paths: positionals.length ? positionals : ["lessons"],
     out: (values.out as string | undefined) ?? "out",
+    ...(values.publish !== undefined ? { publish: values.publish as string } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
     ...(compilers !== undefined ? { compilers } : {}),
@@ -65,6 +69,7 @@ export async function main(args: string[]): Promise<number> {
     let reporter: ReturnType<typeof createReporter> | undefined;
     const result = await runNotebooks(parsed.paths, {
       outDir: parsed.out,
+      ...(parsed.publish !== undefined ? { publishDir: parsed.publish } : {}),
       ...(parsed.timeoutMs !== undefined ? { timeoutMs: parsed.timeoutMs } : {}),
       ...(parsed.jobs !== undefined ? { jobs: parsed.jobs } : {}),
       ...(parsed.compilers !== undefined ? { compilers: parsed.compilers } : {}),

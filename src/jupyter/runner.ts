@@ -12,6 +12,7 @@ import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./
 import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
 import { joinText, readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
+import { readingContents, readingCopy } from "./reading-copy";
 import { CompileService, precompiledCells } from "./compile-service";
 
 /** Options of {@link runNotebooks}. */
@@ -38,13 +39,19 @@ export interface RunOptions {
    * of another kernel always compile their own.
    */
   compilers?: number;
+  /**
+   * Also write a reading copy of each lesson that passed into this folder
+   * (text and static pictures only: reading-copy.ts), and a README.md listing
+   * every copy there. Copies of lessons that failed are left as they were.
+   */
+  publishDir?: string;
 }
 
 /** One notebook's outcome in a run. */
 export interface LessonRun extends LessonSummary {
   file: string;
   /** Written files (absent when the notebook could not be read). */
-  outputs: { notebook?: string; html?: string };
+  outputs: { notebook?: string; html?: string; readingCopy?: string };
   /** The execution result; null when the file was malformed. */
   result: NotebookResult | null;
   /** Number, titles, chapter and summary, as the site shows them. */
@@ -110,12 +117,15 @@ function lessonNames(files: string[]): string[] {
  */
 export async function runNotebooks(paths: string[], options: RunOptions = {}): Promise<RunResult> {
   const outDir = path.resolve(options.outDir ?? "out");
+  const publishDir = options.publishDir === undefined ? undefined : path.resolve(options.publishDir);
   for (const p of paths.map((x) => path.resolve(x))) {
     const folder = p.endsWith(".ipynb") ? path.dirname(p) : p;
     if (folder === outDir) throw new Error(`--out ${outDir} is the folder of the source notebooks (${p}); choose another folder so sources are never overwritten`);
+    if (publishDir && folder === publishDir) throw new Error(`--publish ${publishDir} is the folder of the source notebooks (${p}); choose another folder so sources are never overwritten`);
   }
+  if (publishDir === outDir) throw new Error(`--publish ${publishDir} is also the --out folder, whose executed notebooks have the same names; choose another folder`);
   // Executed copies from an earlier run (an out/ inside a searched folder) are not lessons.
-  const files = collectNotebooks(paths).filter((f) => !f.startsWith(outDir + path.sep));
+  const files = collectNotebooks(paths).filter((f) => !f.startsWith(outDir + path.sep) && !(publishDir && f.startsWith(publishDir + path.sep)));
   if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
   const names = lessonNames(files);
   fs.mkdirSync(outDir, { recursive: true });
@@ -154,7 +164,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
   const worker = async (w: number) => {
     while (next < order.length) {
       const i = order[next++]!;
-      lessons[i] = await runOne(files[i]!, names[i]!, outDir, kernelDirs, options, reporter, pageOptions(i), compilers.for(w, files[i]!));
+      lessons[i] = await runOne(files[i]!, names[i]!, outDir, publishDir, kernelDirs, options, reporter, pageOptions(i), compilers.for(w, files[i]!));
     }
   };
   try {
@@ -163,6 +173,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
     await compilers.close();
   }
   writeDurations(outDir, lessons);
+  if (publishDir) writeReadingContents(publishDir);
 
   const indexHtml = path.join(outDir, "index.html");
   fs.writeFileSync(
@@ -185,6 +196,13 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
 
 function failureMessage(l: LessonSummary): string {
   return l.failures.map((f) => (f.cell === null ? "" : `cell ${f.cell}${f.sourceLine ? ` (${f.sourceLine})` : ""}: `) + f.message).join("\n");
+}
+
+/** README.md of a folder of reading copies: the contents of every copy in it, this run's and earlier ones. */
+function writeReadingContents(dir: string): void {
+  if (!fs.existsSync(dir)) return; // no lesson passed, nothing was published
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  fs.writeFileSync(path.join(dir, "README.md"), readingContents(files.map((f) => ({ file: f, notebook: readNotebook(path.join(dir, f)) }))));
 }
 
 /** The site's shared plotly.js, beside the pages. */
@@ -262,7 +280,7 @@ class SharedCompilers {
   }
 }
 
-async function runOne(file: string, name: string, outDir: string, kernelDirs: string[], options: RunOptions, reporter: Reporter, page: PageOptions, compiler: CompileService | undefined): Promise<LessonRun> {
+async function runOne(file: string, name: string, outDir: string, publishDir: string | undefined, kernelDirs: string[], options: RunOptions, reporter: Reporter, page: PageOptions, compiler: CompileService | undefined): Promise<LessonRun> {
   const t0 = Date.now();
   let nb;
   try {
@@ -310,6 +328,11 @@ async function runOne(file: string, name: string, outDir: string, kernelDirs: st
       ...(summary.failures.length ? { message: failureMessage(summary) } : {}),
     }, page),
   );
+  let copyOut: string | undefined;
+  if (publishDir && result.status === "ok") {
+    copyOut = path.join(publishDir, `${name}.ipynb`);
+    writeNotebook(copyOut, await readingCopy(result.notebook, file));
+  }
   reporter.lessonEnd(summary);
-  return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut }, result, info: page.info! };
+  return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut, ...(copyOut ? { readingCopy: copyOut } : {}) }, result, info: page.info! };
 }

@@ -33,13 +33,19 @@ const alive = (pid: number) => {
 describe.runIf(built)("runNotebooks on the fixtures (real kernel)", () => {
   let result: RunResult;
   let out: string;
+  let pub: string;
+  let earlierCopy: string;
   const lesson = (name: string): LessonRun => result.lessons.find((l) => l.name === name)!;
   const sources = new Map<string, string>();
 
   beforeAll(async () => {
     for (const f of fs.readdirSync(FIXTURES)) sources.set(f, fs.readFileSync(path.join(FIXTURES, f), "utf8"));
     out = fs.mkdtempSync(path.join(os.tmpdir(), "descent-run-"));
-    result = await runNotebooks([FIXTURES], { outDir: out, timeoutMs: 4_000, execute: { interruptGraceMs: 3_000 } });
+    // A reading copy published by an earlier run, of a lesson that fails in this one.
+    pub = fs.mkdtempSync(path.join(os.tmpdir(), "descent-publish-"));
+    earlierCopy = sources.get("passing.ipynb")!.replace("A passing lesson", "An earlier copy");
+    fs.writeFileSync(path.join(pub, "failing-check.ipynb"), earlierCopy);
+    result = await runNotebooks([FIXTURES], { outDir: out, publishDir: pub, timeoutMs: 4_000, execute: { interruptGraceMs: 3_000 } });
   }, 180_000);
 
   it("runs every notebook and fails the run", () => {
@@ -63,6 +69,26 @@ describe.runIf(built)("runNotebooks on the fixtures (real kernel)", () => {
     const html = fs.readFileSync(path.join(out, "passing.html"), "utf8");
     expect(html).toContain('class="katex"');
     expect(html).toContain("✓ ran without errors");
+  });
+
+  it("publishes a reading copy of each lesson that passed, keeps an earlier copy of one that failed, and lists both", () => {
+    expect(fs.readdirSync(pub).sort()).toEqual(["README.md", "failing-check.ipynb", "passing.ipynb"]);
+    expect(lesson("passing").outputs.readingCopy).toBe(path.join(pub, "passing.ipynb"));
+    expect(lesson("failing-check").outputs.readingCopy).toBeUndefined();
+    const copy = readNotebook(path.join(pub, "passing.ipynb"));
+    const executed = readNotebook(path.join(out, "passing.ipynb"));
+    expect(copy.cells.map((c) => joinText(c.source))).toEqual(executed.cells.map((c) => joinText(c.source)));
+    expect(copy.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []))).toEqual(executed.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])));
+    expect(fs.readFileSync(path.join(pub, "failing-check.ipynb"), "utf8")).toBe(earlierCopy);
+    const readme = fs.readFileSync(path.join(pub, "README.md"), "utf8");
+    expect(readme).toContain("[A passing lesson](passing.ipynb)");
+    expect(readme).toContain("[An earlier copy](failing-check.ipynb)");
+  });
+
+  it("refuses to publish into the sources' folder or the --out folder before running anything", async () => {
+    await expect(runNotebooks([FIXTURES], { outDir: out, publishDir: FIXTURES })).rejects.toThrow(/--publish .* is the folder of the source notebooks/);
+    await expect(runNotebooks([path.join(FIXTURES, "passing.ipynb")], { outDir: out, publishDir: out })).rejects.toThrow(/--publish .* is also the --out folder/);
+    for (const [f, text] of sources) expect(fs.readFileSync(path.join(FIXTURES, f), "utf8")).toBe(text);
   });
 
   it("reports a failed check with its cell, source line and expected vs got, and goes on to later checks", () => {
