@@ -4,6 +4,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { renderSvg } from "../../src/plot/svg";
+import { autoRanges } from "../../src/plot/svg/render";
 import { linearTicks, logTicks, niceStep } from "../../src/plot/svg/axis";
 import { isolines, simplify } from "../../src/plot/svg/isolines";
 import { lines, scatter, histogram } from "../../src/plot/charts";
@@ -55,6 +56,16 @@ describe("lines and scatter", () => {
     const path = elements(svg, "path").find((p) => p.fill === "none" && p.stroke === PALETTE[0])!;
     expect(pathRuns(path.d!)).toEqual([[[X(0), Y(1)], [X(2), Y(9)]], [[X(6), Y(3)], [X(8), Y(5)]]]);
     expect(path["stroke-width"]).toBe("2");
+  });
+  it("takes the x axis of evenly spaced x (saved as plotly's x0 and dx) from x0 + k·dx, not from the index k", () => {
+    const zs = Array.from({ length: 121 }, (_, i) => -6 + i * 0.1);
+    expect(autoRanges({ data: [{ type: "scatter", mode: "lines", x0: -6, dx: 0.1, y: zs.map(Math.tanh) }], layout: {} }).xaxis!.range).toEqual([-6, -6 + 120 * 0.1]);
+    // Lesson 00's activation plot, through the compact form a notebook saves: the curve spans the plot's width.
+    const svg = lines([{ name: "tanh", x: zs, y: zs.map(Math.tanh) }, { name: "relu", x: zs, y: zs.map((z) => Math.max(0, z)) }]).toSVG();
+    const run = pathRuns(elements(svg, "path").find((p) => p.fill === "none" && p.stroke === PALETTE[0])!.d!)[0]!;
+    const xs = run.map((p) => p[0]);
+    expect(Math.min(...xs)).toBeCloseTo(60, 0);
+    expect(Math.max(...xs)).toBeGreaterThan(500);
   });
   it("thins a 100 000-point noisy line to a few points a pixel column, keeping its extremes", () => {
     const y = Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 5000) + (i === 77_777 ? 3 : 0));

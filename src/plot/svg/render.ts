@@ -206,7 +206,8 @@ function buildAxis(layout: Layout, id: string, letter: "x" | "y", onAxis: Trace[
       if (letter === "y" || mode.includes("markers") || mode.includes("text")) pad = true;
       const v = vals(t);
       if (type === "category") (v as unknown[] ?? []).forEach((c) => take(categories.indexOf(String(c))));
-      else if (v === undefined && letter === "x") nums(t.y).forEach((_, i) => take(i));
+      // No x array: plotly's x0 + k·dx (the compact form of evenly spaced x), else the index k.
+      else if (v === undefined && letter === "x") coordsOf(t, "x", nums(t.y).length).forEach(take);
       else nums(v).forEach(take);
     } else if (kind === "histogram") {
       const bars = histogramBars(t, onAxis.filter((s) => s.type === "histogram"));
