@@ -72,7 +72,7 @@ function smoothed(y: (number | null)[], beta: number): (number | null)[] {
  * Line chart of one or more curves, e.g. `lines({ sgd: lossA, adam: lossB }, { logY: true })`.
  */
 export function lines(series: SeriesInput, opts: LinesOptions = {}): Figure {
-  checkOptions("lines", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "smooth"], "{ logY: true, title: \"cost\" }");
+  checkOptions("lines", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "smooth", "equalAxes"], "{ logY: true, title: \"cost\" }");
   const smooth = opts.smooth ?? 0;
   if (!(typeof smooth === "number" && smooth >= 0 && smooth < 1)) throw new ValueError(`lines: smooth must be in [0, 1) (the EWA's β), got ${kindOf(smooth)}`);
   const traces: Trace[] = toSeriesList(series).map((s, i) => {
@@ -127,7 +127,7 @@ export function scatterTraces(s: ScatterSeries, size = 6, prefix = "", index = 0
 
 /** Scatter plot of one or several point sets, e.g. `scatter({ x, y, labels })`. */
 export function scatter(points: ScatterSeries | ScatterSeries[], opts: ScatterOptions = {}): Figure {
-  checkOptions("scatter", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "size"], "{ size: 6, title: \"data\" }");
+  checkOptions("scatter", opts, ["title", "xLabel", "yLabel", "logX", "logY", "width", "height", "legend", "size", "equalAxes"], "{ size: 6, title: \"data\" }");
   if (!points || typeof points !== "object") throw new ValueError(`scatter: points must be {x, y, labels?} or an array of them, got ${kindOf(points)}`);
   if (opts.size !== undefined && !(typeof opts.size === "number" && opts.size > 0 && Number.isFinite(opts.size))) throw new ValueError(`scatter: size must be a positive number of pixels, got ${kindOf(opts.size)}`);
   const list = Array.isArray(points) ? points : [points];

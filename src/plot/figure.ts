@@ -33,6 +33,11 @@ export interface ChartOptions {
    * covers a trajectory's start.
    */
   legend?: LegendPosition | false;
+  /**
+   * One unit on y as long as one unit on x, so circles stay round and squares square (plotly's
+   * `scaleanchor`): the axis with room to spare gets a wider range. Linear axes only.
+   */
+  equalAxes?: boolean;
 }
 
 /** Legend placements accepted by `ChartOptions.legend`. */
@@ -153,6 +158,11 @@ export function baseLayout(opts: ChartOptions = {}, traces?: Trace[], defaultLeg
     xaxis: { title: { text: opts.xLabel ?? "" }, exponentformat: "power", ...(opts.logX ? { type: "log" } : {}) },
     yaxis: { title: { text: opts.yLabel ?? "" }, exponentformat: "power", ...(opts.logY ? { type: "log" } : {}) },
   };
+  if (opts.equalAxes !== undefined && typeof opts.equalAxes !== "boolean") throw new ValueError(`${where}: equalAxes must be true or false, got ${kindOf(opts.equalAxes)}`);
+  if (opts.equalAxes) {
+    if (opts.logX || opts.logY) throw new ValueError(`${where}: equalAxes needs linear axes (a unit on a log axis is a factor of ten), but logX or logY is set`);
+    Object.assign(layout.yaxis as object, { scaleanchor: "x", scaleratio: 1 });
+  }
   if (opts.title) layout.title = { text: opts.title };
   if (opts.width !== undefined) layout.width = positive(opts.width, "width", where);
   layout.height = opts.height !== undefined ? positive(opts.height, "height", where) : 400;

@@ -61,6 +61,8 @@ export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
     groupsHere.forEach((g) => shownGroups.add(g));
     layout[`xaxis${k}`] = { ...((fig.layout.xaxis as object) ?? {}) };
     layout[`yaxis${k}`] = { ...((fig.layout.yaxis as object) ?? {}) };
+    // equalAxes: this panel's y is scaled to this panel's x.
+    if ((fig.layout.yaxis as { scaleanchor?: string } | undefined)?.scaleanchor === "x") (layout[`yaxis${k}`] as { scaleanchor: string }).scaleanchor = `x${k}`;
     const title = fig.layout.title as { text?: string } | string | undefined;
     const text = typeof title === "string" ? title : title?.text;
     if (text) {

@@ -67,6 +67,33 @@ describe("lines and scatter", () => {
     expect(Math.min(...xs)).toBeCloseTo(60, 0);
     expect(Math.max(...xs)).toBeGreaterThan(500);
   });
+  it("keeps a circle round with equalAxes, alone and in a panel of subplots (plotly's scaleanchor)", () => {
+    const circle = { name: "‖g‖ = 1", x: Array.from({ length: 101 }, (_, k) => Math.cos((2 * Math.PI * k) / 100)), y: Array.from({ length: 101 }, (_, k) => Math.sin((2 * Math.PI * k) / 100)) };
+    const spoke = { name: "g", x: [0, 6], y: [0, 0.5] };
+    const extent = (svg: string, stroke: string) => {
+      const pts = elements(svg, "path").filter((p) => p.fill === "none" && p.stroke === stroke).flatMap((p) => pathRuns(p.d!).flat());
+      const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+      return [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+    };
+    const round = lines([spoke, circle], { equalAxes: true });
+    expect(round.layout.yaxis).toMatchObject({ scaleanchor: "x", scaleratio: 1 });
+    const [w, h] = extent(round.toSVG(), PALETTE[1]);
+    expect(Math.abs(w - h)).toBeLessThan(1);
+    // Without it the wide x range (−1 … 6) squashes the circle into an ellipse.
+    const [w0, h0] = extent(lines([spoke, circle]).toSVG(), PALETTE[1]);
+    expect(h0 / w0).toBeGreaterThan(1.5);
+    const both = subplots([lines([spoke, circle]), lines([spoke, circle], { equalAxes: true })], { cols: 2, width: 900, height: 470 });
+    expect(both.layout.yaxis2).toMatchObject({ scaleanchor: "x2" });
+    expect((both.layout.yaxis as { scaleanchor?: string }).scaleanchor).toBeUndefined();
+    const svg = both.toSVG();
+    const panel2 = elements(svg, "path").filter((p) => p.fill === "none" && p.stroke === PALETTE[1]).at(-1)!;
+    const pts = pathRuns(panel2.d!).flat();
+    const pw = Math.max(...pts.map((p) => p[0])) - Math.min(...pts.map((p) => p[0]));
+    const ph = Math.max(...pts.map((p) => p[1])) - Math.min(...pts.map((p) => p[1]));
+    expect(Math.abs(pw - ph)).toBeLessThan(1);
+    expect(() => lines([circle], { equalAxes: true, logY: true })).toThrow(/equalAxes needs linear axes/);
+    expect(() => lines([circle], { equalAxes: "yes" as never })).toThrow(/equalAxes must be true or false, got/);
+  });
   it("thins a 100 000-point noisy line to a few points a pixel column, keeping its extremes", () => {
     const y = Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 5000) + (i === 77_777 ? 3 : 0));
     const svg = lines({ y }).toSVG();

@@ -354,6 +354,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
     const ax = axes.get(xa)!, ay = axes.get(ya)!;
     const [dx0, dx1] = domainOf(xa, "x"), [dy0, dy1] = domainOf(ya, "y");
     const box: Box = { x: paperX(dx0), y: paperY(dy1), w: (dx1 - dx0) * area.w, h: (dy1 - dy0) * area.h };
+    if ((ay.layout as { scaleanchor?: unknown }).scaleanchor === xa) equalScale(ax, ay, box, Number((ay.layout as { scaleratio?: unknown }).scaleratio ?? 1) || 1);
     const sx = (v: number) => {
       const [r0, r1] = ax.reversed ? [ax.range[1], ax.range[0]] : ax.range;
       return box.x + ((v - r0) / (r1 - r0)) * box.w;
@@ -701,6 +702,19 @@ function formatZ(v: number, spec?: string): string {
     default: s = String(v);
   }
   return m[1] ? s.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : s;
+}
+
+/**
+ * plotly's `scaleanchor` with its default `constrain: "range"`: the axis with more pixels per unit
+ * gets a range wider about its centre, until `ratio` units of y take as many pixels as one of x.
+ */
+function equalScale(ax: Axis, ay: Axis, box: Box, ratio: number): void {
+  if (ax.type !== "linear" || ay.type !== "linear") return;
+  // x units per pixel, and y units per pixel times the ratio (a y unit spans `ratio` times an x unit's pixels).
+  const ux = (ax.range[1] - ax.range[0]) / box.w, uy = ((ay.range[1] - ay.range[0]) * ratio) / box.h;
+  const widen = (a: Axis, span: number) => { const c = (a.range[0] + a.range[1]) / 2; a.range = [c - span / 2, c + span / 2]; };
+  if (ux > uy) widen(ay, (ux * box.h) / ratio);
+  else if (uy > ux) widen(ax, uy * box.w);
 }
 
 /** Height of one row of a horizontal legend, px. */
