@@ -7,7 +7,9 @@
 // from, so copies are compared by what they draw, not by a renderer's bytes.
 //
 // Cells tagged `timing` show what a machine measured (seconds, µs per step):
-// their outputs change from run to run, and comparisons of copies skip them.
+// their outputs change from run to run, so comparisons of copies skip them and
+// a new copy keeps the previous copy's outputs for them while their code is the
+// same (publishing again then changes only what the lessons really changed).
 import crypto from "node:crypto";
 import { lessonInfo } from "./lesson-info";
 import { joinText, type Cell, type ErrorOutput, type MimeBundle, type Notebook, type Output } from "./nbformat";
@@ -81,6 +83,23 @@ export async function readingCopy(executed: Notebook, file = "<notebook>"): Prom
     cells.push({ ...c, outputs });
   }
   return { ...executed, cells };
+}
+
+/**
+ * `fresh` with the outputs of `previous` (an earlier copy of the same lesson) in every cell
+ * tagged `timing` whose id and source are unchanged: measured times are not news.
+ */
+export function keepTimings(fresh: Notebook, previous: Notebook | undefined): Notebook {
+  if (!previous) return fresh;
+  const before = new Map(previous.cells.map((c) => [c.id, c]));
+  return {
+    ...fresh,
+    cells: fresh.cells.map((c) => {
+      const old = before.get(c.id);
+      if (c.cell_type !== "code" || !hasTag(c, TIMING_TAG) || old?.cell_type !== "code" || joinText(old.source) !== joinText(c.source)) return c;
+      return { ...c, outputs: old.outputs.map((o) => (o.output_type === "execute_result" ? { ...o, execution_count: c.execution_count } : o)) };
+    }),
+  };
 }
 
 /** A file of a published pack: its name in the folder and its notebook. */

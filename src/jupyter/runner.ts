@@ -10,9 +10,9 @@ import { descentRoot, PRECOMPILED_ENV } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_MS, executeNotebook, type NotebookResult, type ExecuteOptions } from "./execute";
 import { indexToHtml, notebookToHtml, plotlyMinPath, type PageOptions } from "./html";
 import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
-import { joinText, readNotebook, writeNotebook, NotebookFormatError } from "./nbformat";
+import { joinText, readNotebook, writeNotebook, NotebookFormatError, type Notebook } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
-import { readingContents, readingCopy } from "./reading-copy";
+import { keepTimings, readingContents, readingCopy } from "./reading-copy";
 import { CompileService, precompiledCells } from "./compile-service";
 
 /** Options of {@link runNotebooks}. */
@@ -331,7 +331,13 @@ async function runOne(file: string, name: string, outDir: string, publishDir: st
   let copyOut: string | undefined;
   if (publishDir && result.status === "ok") {
     copyOut = path.join(publishDir, `${name}.ipynb`);
-    writeNotebook(copyOut, await readingCopy(result.notebook, file));
+    let previous: Notebook | undefined;
+    try {
+      previous = readNotebook(copyOut);
+    } catch {
+      previous = undefined; // the first copy, or one not worth keeping anything of
+    }
+    writeNotebook(copyOut, keepTimings(await readingCopy(result.notebook, file), previous));
   }
   reporter.lessonEnd(summary);
   return { ...summary, file, outputs: { notebook: nbOut, html: htmlOut, ...(copyOut ? { readingCopy: copyOut } : {}) }, result, info: page.info! };

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { hasTag, readingContents, readingCopy, TIMING_TAG } from "../../src/jupyter/reading-copy";
+import { hasTag, keepTimings, readingContents, readingCopy, TIMING_TAG } from "../../src/jupyter/reading-copy";
 import { svgSize, svgToPng } from "../../src/jupyter/rasterize";
 import type { Cell, CodeCell, Notebook, Output } from "../../src/jupyter/nbformat";
 
@@ -81,6 +81,28 @@ describe("readingCopy", () => {
     await expect(readingCopy(notebook([code(1, []), code(null, [])]), "x.ipynb")).rejects.toThrow("x.ipynb: cell 2 was not executed");
     // An empty code cell has nothing to run.
     await expect(readingCopy(notebook([code(1, []), { ...code(null, []), source: "  \n" }]))).resolves.toBeDefined();
+  });
+});
+
+describe("keepTimings", () => {
+  const timed = (n: number, text: string, source = "time it"): CodeCell => ({ ...code(n, [{ output_type: "stream", name: "stdout", text }, { output_type: "execute_result", execution_count: n, data: { "text/plain": text }, metadata: {} }], [TIMING_TAG]), id: "t", source });
+  const plain = (n: number, text: string): CodeCell => ({ ...code(n, [{ output_type: "stream", name: "stdout", text }]), id: "p" });
+
+  it("keeps an earlier copy's outputs in a timing cell whose code is unchanged, and nowhere else", () => {
+    const previous = notebook([plain(1, "cost 0.5\n"), timed(2, "0.8 s\n")]);
+    // The fresh run: one cell more in front, new times, a new cost.
+    const fresh = notebook([{ ...plain(1, "new cell\n"), id: "n" }, plain(2, "cost 0.4\n"), timed(3, "0.7 s\n")]);
+    const kept = keepTimings(fresh, previous);
+    expect(kept.cells[1]).toEqual(fresh.cells[1]); // not timed: the fresh output
+    const t = kept.cells[2] as CodeCell;
+    expect(t.execution_count).toBe(3);
+    expect(t.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "0.8 s\n" }, { output_type: "execute_result", execution_count: 3, data: { "text/plain": "0.8 s\n" }, metadata: {} }]);
+  });
+
+  it("takes the fresh outputs when the timing cell's code changed, or there is no earlier copy", () => {
+    const fresh = notebook([timed(1, "0.7 s\n", "time it twice")]);
+    expect(keepTimings(fresh, notebook([timed(1, "0.8 s\n")]))).toEqual(fresh);
+    expect(keepTimings(fresh, undefined)).toEqual(fresh);
   });
 });
 
