@@ -35,6 +35,11 @@ function loadSharp(): Sharp {
   return sharpModule;
 }
 
+/** Throws, saying what to install, when pictures cannot be drawn here: call before work that would end in drawing them. */
+export function checkRasterizer(): void {
+  loadSharp();
+}
+
 /** The SVG's own width and height (its root element's attributes, in CSS pixels). */
 export function svgSize(svg: string): { width: number; height: number } {
   const root = /<svg\b[^>]*>/.exec(svg)?.[0];

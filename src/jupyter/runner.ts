@@ -13,6 +13,7 @@ import { lessonInfo, lessonLabel, type LessonInfo } from "./lesson-info";
 import { joinText, readNotebook, writeNotebook, NotebookFormatError, type Notebook } from "./nbformat";
 import { silentReporter, type LessonSummary, type Reporter } from "./run-report";
 import { keepTimings, readingContents, readingCopy } from "./reading-copy";
+import { checkRasterizer } from "./rasterize";
 import { CompileService, precompiledCells } from "./compile-service";
 
 /** Options of {@link runNotebooks}. */
@@ -124,6 +125,7 @@ export async function runNotebooks(paths: string[], options: RunOptions = {}): P
     if (publishDir && folder === publishDir) throw new Error(`--publish ${publishDir} is the folder of the source notebooks (${p}); choose another folder so sources are never overwritten`);
   }
   if (publishDir === outDir) throw new Error(`--publish ${publishDir} is also the --out folder, whose executed notebooks have the same names; choose another folder`);
+  if (publishDir) checkRasterizer(); // before any lesson runs, not after the first one passed
   // Executed copies from an earlier run (an out/ inside a searched folder) are not lessons.
   const files = collectNotebooks(paths).filter((f) => !f.startsWith(outDir + path.sep) && !(publishDir && f.startsWith(publishDir + path.sep)));
   if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
