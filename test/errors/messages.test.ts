@@ -315,7 +315,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["lines({ a: [[1, 2]] })", "ValueError", "lines: series \"a\" y[0] must be a number, got a plain array [1,2] (a nested array: give a flat list of values)"],
   ["lines([{ name: \"a\", x: [1], y: [1, 2] }])", "ShapeError", "lines: series \"a\": x has 1 values but y has 2"],
   ["lines([1, 2], { smooth: 1 })", "ValueError", "lines: smooth must be in [0, 1) (the EWA's β), got number 1"],
-  ["lines([1, 2], { logy: true })", "ValueError", "lines: unknown option \"logy\" (did you mean \"logY\"?); the options are title, xLabel, yLabel, logX, logY, width, height, legend, smooth"],
+  ["lines([1, 2], { logy: true })", "ValueError", "lines: unknown option \"logy\" (did you mean \"logY\"?); the options are title, xLabel, yLabel, logX, logY, width, height, legend, smooth, equalAxes"],
   ["lines([1, 2], { height: -5 })", "ValueError", "lines: height must be a positive number of pixels, got number -5"],
   ["lines([1, 2], { legend: \"left\" })", "ValueError", "lines: legend must be one of \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\", \"outside\", \"below\" or false, got \"left\""],
   ["scatter(X)", "ValueError", "scatter: points must be {x, y, labels?}, got a Matrix of shape (2, 3)"],
