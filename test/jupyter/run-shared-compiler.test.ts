@@ -79,7 +79,9 @@ describe.runIf(built)("descent run with a shared compiler", () => {
   });
 
   it("writes the same outputs as each kernel compiling its own cells", () => {
-    for (const name of Object.keys(LESSONS)) expect(outputs(shared, name), name).toEqual(outputs(own, name));
+    // The message carries both runs' failures: a lesson that never got to its cells says why (a kernel that did not start).
+    const why = (name: string) => `${name}: shared ${JSON.stringify(lesson(shared, name).failures)}, own ${JSON.stringify(lesson(own, name).failures)}`;
+    for (const name of Object.keys(LESSONS)) expect(outputs(shared, name), why(name)).toEqual(outputs(own, name));
     expect(lesson(shared, "passing").status).toBe("ok");
     expect(lesson(shared, "passing-again").status).toBe("ok");
     const printed = lesson(shared, "passing-again").result!.cells[2]!.outputs.map((o) => (o.output_type === "stream" ? joinText(o.text) : "")).join("");
