@@ -7,6 +7,7 @@
 // plots are flat colours and anti-aliased edges, so this is a third of the
 // size of a full-colour PNG and looks the same. sharp is a development
 // dependency, loaded only here: learners' installs never need it.
+import type sharpFn from "sharp";
 
 /** Pixels per SVG pixel: crisp on high-density screens, still small. */
 export const PNG_SCALE = 1.5;
@@ -17,8 +18,6 @@ export interface Raster {
   width: number;
   height: number;
 }
-
-import type sharpFn from "sharp";
 
 type Sharp = typeof sharpFn;
 let sharpModule: Sharp | undefined;
