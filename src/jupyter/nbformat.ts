@@ -272,7 +272,8 @@ function normalize(nb: Notebook): Notebook {
   };
 }
 
-function sortedReplacer(_key: string, value: unknown): unknown {
+/** A JSON.stringify replacer that writes object keys sorted, as Jupyter saves notebooks (and so two notebooks compare by content). */
+export function sortedReplacer(_key: string, value: unknown): unknown {
   if (isObject(value)) {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]]));
   }

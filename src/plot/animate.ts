@@ -6,7 +6,7 @@
 
 import { ValueError, checkOptions, kindOf } from "../errors";
 import { Figure, type Frame, type Trace } from "./figure";
-import { autoRanges, horizontalLegendRows, LEGEND_ROW } from "./svg/render";
+import { autoRanges, horizontalLegendRows, isLegendEntry, LEGEND_ROW } from "./svg/render";
 
 /** px from the plot's bottom edge to a legend under it: room for the x tick labels and the axis title. */
 const LEGEND_BELOW_AXIS = 50;
@@ -114,7 +114,7 @@ export function animate(fig: Figure, opts: AnimateOptions = {}): Figure {
   const legend = layout.legend as { orientation?: string; y?: number } | undefined;
   if (legend?.orientation === "h" && typeof legend.y === "number" && legend.y < 0) {
     // A legend under the plot would lie on the controls: it goes right under the axis title, the controls under it.
-    const names = data.filter((t) => t.showlegend !== false && typeof t.name === "string" && t.name !== "" && !["contour", "heatmap", "surface"].includes(String(t.type))).map((t) => String(t.name));
+    const names = data.filter(isLegendEntry).map((t) => String(t.name));
     const rows = horizontalLegendRows(names, typeof layout.width === "number" ? layout.width : 700);
     controls = LEGEND_BELOW_AXIS + rows * LEGEND_ROW + 20;
     const b = Math.max((layout.margin as { b: number }).b, controls + 55);

@@ -3,12 +3,13 @@
 // (outputs, after executing every lesson).
 import path from "node:path";
 import { hasTag, joinText, TIMING_TAG, type Notebook, type Output } from "../../src/jupyter";
+import { sortedReplacer } from "../../src/jupyter/nbformat";
 
 export const READING_DIR = path.resolve(__dirname, "..", "..", "docs", "lessons");
 export const REPUBLISH = "run `npm run publish-lessons` and commit docs/lessons";
 
 /** JSON with object keys sorted: the copies are written with sorted keys, the lessons as their authors saved them. */
-const canonical = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+const canonical = (v: unknown) => JSON.stringify(v, sortedReplacer);
 
 /** Where a copy's cells differ from the lesson's: type, id, source, metadata (tags), in order. */
 export function sourceDifferences(copy: Notebook, lesson: Notebook): string[] {

@@ -289,7 +289,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
   const legendLayout = (layout.legend as Record<string, unknown> | undefined) ?? {};
   const entries = (fig.data ?? [])
     .map((t, i) => ({ t, i }))
-    .filter(({ t }) => t && t.visible !== false && t.showlegend !== false && !["contour", "heatmap", "surface"].includes(String(t.type)) && (typeof t.name === "string" ? t.name : "") !== "");
+    .filter(({ t }) => isLegendEntry(t));
   const showLegend = legendLayout.visible !== false && (layout.showlegend === true || (layout.showlegend === undefined && entries.length > 1)) && entries.length > 0;
   const horizontal = legendLayout.orientation === "h";
   const itemW = (e: { t: Trace }) => legendItemWidth(String(e.t.name));
@@ -715,6 +715,11 @@ function equalScale(ax: Axis, ay: Axis, box: Box, ratio: number): void {
   const widen = (a: Axis, span: number) => { const c = (a.range[0] + a.range[1]) / 2; a.range = [c - span / 2, c + span / 2]; };
   if (ux > uy) widen(ay, (ux * box.h) / ratio);
   else if (uy > ux) widen(ax, uy * box.w);
+}
+
+/** True when a trace gets a legend entry: shown, named, and not a surface (those have a colour bar). */
+export function isLegendEntry(t: Trace): boolean {
+  return !!t && t.visible !== false && t.showlegend !== false && !["contour", "heatmap", "surface"].includes(String(t.type)) && typeof t.name === "string" && t.name !== "";
 }
 
 /** Height of one row of a horizontal legend, px. */
