@@ -15,6 +15,9 @@ export interface AxisSpec {
   type: "linear" | "log" | "category";
   range: [number, number];
   categories?: string[];
+  /** Ticks chosen by the figure (plotly's tickvals, in data values) and their labels (ticktext). */
+  tickvals?: number[];
+  ticktext?: string[];
 }
 
 const MINUS = "\u2212";
@@ -89,10 +92,60 @@ export function logTicks(lo: number, hi: number, target: number): Tick[] {
     .map((t) => ({ ...t, at: Math.log10(t.at) }));
 }
 
+/** A tick label as plotly takes it in ticktext ("2×10<sup>−5</sup>") split into text and raised exponent. */
+export function parseTickText(text: string): Pick<Tick, "text" | "exp"> {
+  const m = /^(.*)<sup>(.*)<\/sup>$/.exec(text);
+  return m ? { text: m[1]!, exp: m[2]! } : { text };
+}
+
+/**
+ * A value written in full for a tick label: 0.05, 0.2, 300; outside [10⁻⁴, 10⁵), or with
+ * `sci`, as mantissa×10<sup>k</sup> (plotly's ticktext markup for a raised exponent).
+ */
+export function fullLabel(v: number, sci = false): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v), sign = v < 0 ? MINUS : "";
+  if (!sci && a >= 1e-4 && a < 1e5) return sign + String(+a.toPrecision(6));
+  const k = Math.floor(Math.log10(a) + 1e-9);
+  const m = +(a / Math.pow(10, k)).toPrecision(6);
+  const exp = k < 0 ? MINUS + String(-k) : String(k);
+  return `${sign}${m === 1 ? "" : `${m}×`}10<sup>${exp}</sup>`;
+}
+
+/**
+ * Ticks with full labels for a log axis spanning less than three decades ([lo, hi] in log10
+ * units), where plotly's own labels would be bare digits ("2", "5" for 0.2 and 0.5, or 20 and
+ * 50) that read as the wrong numbers: 1, 2 and 5 times the powers of ten, or under one decade
+ * evenly spaced values (about `target` of them: 0.2, 0.3, …, as plotly does there). Null when the axis spans three
+ * decades or more: plotly's powers of ten (10⁻³, 10⁻², …) are clear there. Values reach beyond
+ * the range each side (a decade, or five steps), so a panned live plot still has labels.
+ */
+export function logAxisTicks(lo: number, hi: number, target = 8): { tickvals: number[]; ticktext: string[] } | null {
+  const [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
+  if (!(Number.isFinite(a) && Number.isFinite(b)) || b - a >= 3) return null;
+  const vals: number[] = [];
+  if (b - a < 1) {
+    const step = niceStep((Math.pow(10, b) - Math.pow(10, a)) / target);
+    const first = Math.max(1, Math.ceil(Math.pow(10, a) / step - 1e-9) - 5);
+    for (let k = first; k <= Math.floor(Math.pow(10, b) / step + 1e-9) + 5; k++) vals.push(+(k * step).toPrecision(12));
+  } else {
+    for (let k = Math.floor(a) - 1; k <= Math.ceil(b) + 1; k++) for (const d of [1, 2, 5]) vals.push(+(d * Math.pow(10, k)).toPrecision(12));
+  }
+  const tickvals = [...new Set(vals)].sort((x, y) => x - y);
+  // One style per axis: all as powers of ten when any value shown needs one (0.0002 beside 5×10⁻⁵ reads badly).
+  const sci = a < -4 || b >= 5;
+  return { tickvals, ticktext: tickvals.map((v) => fullLabel(v, sci)) };
+}
+
 /** Ticks of an axis, about one every `spacing` pixels over `lengthPx`. */
 export function axisTicks(spec: AxisSpec, lengthPx: number, spacing: number): Tick[] {
   const target = Math.max(3, Math.floor(lengthPx / spacing));
   const [lo, hi] = spec.range;
+  if (spec.tickvals && spec.type !== "category") {
+    return spec.tickvals
+      .map((v, i) => ({ at: toAxis(spec.type, v), ...(spec.ticktext?.[i] !== undefined ? parseTickText(spec.ticktext[i]!) : { text: String(v) }) }))
+      .filter((t) => Number.isFinite(t.at) && t.at >= Math.min(lo, hi) - 1e-9 && t.at <= Math.max(lo, hi) + 1e-9);
+  }
   if (spec.type === "category") {
     const cats = spec.categories ?? [];
     const every = Math.max(1, Math.ceil(cats.length / Math.max(1, Math.floor(lengthPx / 30))));

@@ -242,7 +242,10 @@ function buildAxis(layout: Layout, id: string, letter: "x" | "y", onAxis: Trace[
     if (hi === lo) { const d = type === "log" ? 0.5 : Math.abs(lo) * 0.1 || 1; lo -= d; hi += d; }
     range = type === "category" ? [Math.min(lo, -0.5), Math.max(hi, categories.length - 0.5)] : [lo, hi];
   }
-  return { id, type, range, categories, layout: al, reversed: al.autorange === "reversed" };
+  const ticks = Array.isArray(al.tickvals) && al.tickmode !== "auto"
+    ? { tickvals: nums(al.tickvals).map((v) => v ?? NaN), ...(Array.isArray(al.ticktext) ? { ticktext: (al.ticktext as unknown[]).map(String) } : {}) }
+    : {};
+  return { id, type, range, categories, layout: al, reversed: al.autorange === "reversed", ...ticks };
 }
 
 /**
