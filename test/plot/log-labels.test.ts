@@ -14,7 +14,7 @@ function yLabels(svg: string, left: number): string[] {
   return elements(svg, "text")
     .filter((e) => e["text-anchor"] === "end" && +e.x! < left)
     .sort((a, b) => +a.y! - +b.y!)
-    .map((e) => e.text);
+    .map((e) => e.text ?? "");
 }
 
 describe("full labels for short log axes", () => {
