@@ -7,8 +7,7 @@
 // interactive plot takes its place when scripts run.
 
 import type { MimeBundle } from "./channel";
-import { compactFigure } from "../plot/compact";
-import { labelLogAxes } from "../plot/log-labels";
+import { shownFigure } from "../plot/shown";
 import { renderSvg } from "../plot/svg";
 
 /** The MIME type of plotly figures. */
@@ -37,7 +36,7 @@ export function svgPlaceholder(svg: string): string {
 
 /** The {plotly JSON (compact), SVG, HTML with the SVG, text summary} bundle of a figure. */
 export function figureBundle(fig: FigureJSON): MimeBundle {
-  const compact = compactFigure(labelLogAxes(fig));
+  const compact = shownFigure(fig);
   const json: FigureJSON = { data: compact.data, layout: compact.layout };
   if (compact.frames) json.frames = compact.frames;
   const svg = renderSvg(compact);

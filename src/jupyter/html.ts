@@ -13,7 +13,7 @@ import path from "node:path";
 import type MarkdownIt from "markdown-it";
 import { joinText, type Notebook, type Output } from "./nbformat";
 import { renderSvg } from "../plot/svg";
-import { compactFigure } from "../plot/compact";
+import { shownFigure } from "../plot/shown";
 import { lessonLabel, type LessonInfo } from "./lesson-info";
 
 /** The MIME type of plotly figures (data + layout JSON). */
@@ -184,7 +184,7 @@ function renderBundle(data: Record<string, unknown>, nextPlotId: () => string): 
     const fig = (typeof data[PLOTLY_MIME] === "string" ? JSON.parse(data[PLOTLY_MIME] as string) : data[PLOTLY_MIME]) as { data?: Record<string, unknown>[]; layout?: Record<string, unknown>; frames?: unknown[]; config?: unknown };
     const id = nextPlotId();
     // The static picture saved with the figure (or drawn now for an older notebook) shows at once and without scripts.
-    const svg = data["image/svg+xml"] !== undefined ? text("image/svg+xml") : renderSvg(compactFigure({ data: fig.data ?? [], layout: fig.layout ?? {} }));
+    const svg = data["image/svg+xml"] !== undefined ? text("image/svg+xml") : renderSvg(shownFigure({ data: fig.data ?? [], layout: fig.layout ?? {} }));
     const json = { data: fig.data ?? [], layout: fig.layout ?? {}, ...(fig.frames ? { frames: fig.frames } : {}), config: { responsive: true, displaylogo: false, ...(fig.config as object | undefined) } };
     return `<div class="output plot" id="${id}">${svg}</div><script type="application/json" data-plot="${id}">${jsonForScript(json)}</script>`;
   }

@@ -7,8 +7,7 @@ import { displayBundle } from "../cell/display";
 import { figureBundle } from "../cell/plotly-html";
 import type { MimeBundle } from "../cell/channel";
 import { MIME_BUNDLE } from "../cell/mime";
-import { compactFigure } from "./compact";
-import { labelLogAxes } from "./log-labels";
+import { shownFigure } from "./shown";
 import { renderSvg } from "./svg";
 
 /** One plotly trace (scatter, contour, histogram, …): plain JSON. */
@@ -96,7 +95,7 @@ export class Figure {
 
   /** The static picture of the figure: an SVG drawn in Node, as saved beside the interactive plot. */
   toSVG(): string {
-    return renderSvg(compactFigure(labelLogAxes(this.toJSON())));
+    return renderSvg(shownFigure(this.toJSON()));
   }
 
   /**

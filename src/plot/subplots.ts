@@ -15,7 +15,7 @@ export interface SubplotOptions {
 
 /**
  * Arrange figures in a grid, keeping each panel's axis titles, log scales and
- * title. A legend group shown in one panel (e.g. "class 0" of decision
+ * title; a panel made with `legend: false` adds nothing to the legend. A legend group shown in one panel (e.g. "class 0" of decision
  * boundaries), or a series named like one there ("train", "dev"), is not
  * repeated in the legend for later panels.
  */
@@ -45,6 +45,8 @@ export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
   figures.forEach((fig, i) => {
     const k = i === 0 ? "" : String(i + 1);
     const groupsHere = new Set<unknown>();
+    // A panel built with legend: false keeps its traces out of the shared legend.
+    const noLegend = (fig.layout.legend as { visible?: unknown } | undefined)?.visible === false;
     for (const t of fig.data) {
       // Colour bars of several panels would pile up on the right edge.
       const extra: Trace = t.type === "contour" || t.type === "heatmap" ? { showscale: false } : {};
@@ -56,6 +58,7 @@ export function subplots(figures: Figure[], opts: SubplotOptions = {}): Figure {
         if (shownGroups.has(group)) extra.showlegend = false;
         else groupsHere.add(group);
       }
+      if (noLegend) extra.showlegend = false;
       data.push({ ...t, ...extra, xaxis: `x${k}`, yaxis: `y${k}` });
     }
     groupsHere.forEach((g) => shownGroups.add(g));

@@ -253,15 +253,15 @@ function buildAxis(layout: Layout, id: string, letter: "x" | "y", onAxis: Trace[
  * (axis units: log10 of the values on log axes), e.g. to keep them fixed
  * while an animation's traces grow.
  */
-export function autoRanges(fig: FigureSource): Record<string, { type: AxisSpec["type"]; range: [number, number] }> {
+export function autoRanges(fig: FigureSource): Record<string, AxisSpec> {
   const layout = fig.layout ?? {};
   const cart = (fig.data ?? []).filter((t) => t && t.visible !== false && CARTESIAN.has(String(t.type ?? "scatter")));
-  const out: Record<string, { type: AxisSpec["type"]; range: [number, number] }> = {};
+  const out: Record<string, AxisSpec> = {};
   for (const letter of ["x", "y"] as const) {
     const ids = new Set(cart.map((t) => String(t[`${letter}axis`] ?? letter)));
     for (const id of ids) {
       const a = buildAxis(layout, id, letter, cart.filter((t) => String(t[`${letter}axis`] ?? letter) === id));
-      out[axisKey(id, letter)] = { type: a.type, range: a.range };
+      out[axisKey(id, letter)] = { type: a.type, range: a.range, ...(a.type === "category" ? { categories: a.categories } : {}), ...(a.tickvals ? { tickvals: a.tickvals, ticktext: a.ticktext } : {}) };
     }
   }
   return out;

@@ -1,0 +1,12 @@
+// A figure as it is shown (the MIME bundle) and drawn (toSVG): labels a
+// learner can read, room for them, and the data compacted to what a saved
+// notebook should weigh. The Figure object itself keeps what it was given.
+
+import { compactFigure, type FigureData } from "./compact";
+import { labelLogAxes } from "./log-labels";
+import { fitLeftMargin } from "./margins";
+
+/** Log axes labelled in full, the left margin fitted to the y labels, the data compacted. */
+export function shownFigure<F extends FigureData>(fig: F): F {
+  return compactFigure(fitLeftMargin(labelLogAxes(fig)));
+}

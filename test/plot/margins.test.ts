@@ -1,0 +1,62 @@
+// Room for the y axis' labels and title: long category names or long numbers
+// must not push the title off the picture, nor under the labels in the live plot.
+import { describe, expect, it } from "vitest";
+import { fitLeftMargin, tickLabelWidth } from "../../src/plot/margins";
+import { figureBundle, PLOTLY_MIME, type FigureJSON } from "../../src/cell/plotly-html";
+import { heatmap } from "../../src/plot/heatmap";
+import { lines } from "../../src/plot/charts";
+import { contour } from "../../src/plot/surface";
+import { subplots } from "../../src/plot/subplots";
+import { textWidth } from "../../src/plot/svg/text";
+import { matrix } from "../../src/tensor";
+import { elements } from "../helpers/svg";
+
+const species = ["Adelie", "Chinstrap", "Gentoo"];
+
+/** The rotated y title's text element and its centre x. */
+function yTitle(svg: string, text: string): { x: number } | undefined {
+  const e = elements(svg, "text").find((t) => t.text === text && (t.transform ?? "").startsWith("rotate(-90"));
+  return e ? { x: +e.x! } : undefined;
+}
+
+describe("the left margin fits the y labels and title", () => {
+  it("keeps a confusion matrix's 'true species' on the picture, clear of 'Chinstrap'", () => {
+    const fig = heatmap(matrix([[30, 1, 0], [2, 12, 0], [0, 0, 23]]), { xLabels: species, yLabels: species, xLabel: "predicted species", yLabel: "true species" });
+    const bundle = figureBundle(fig.toJSON());
+    const l = ((bundle[PLOTLY_MIME] as FigureJSON).layout.margin as { l: number }).l;
+    const labelW = textWidth("Chinstrap", 12);
+    // label (ends 6 px left of the plot) + title (14 px type, centred 18 px beyond it) fit
+    expect(l).toBeGreaterThanOrEqual(Math.ceil(labelW + 6 + 18 + 7));
+    const title = yTitle(bundle["image/svg+xml"] as string, "true species");
+    expect(title, "the y title is drawn").toBeDefined();
+    expect(title!.x - 7).toBeGreaterThan(0);
+    expect(title!.x + 7).toBeLessThan(l - 6 - labelW);
+    expect(yTitle(fig.toSVG(), "true species")).toEqual(title);
+    expect((fig.layout.margin as { l: number }).l).toBe(60); // the Figure keeps its own
+  });
+
+  it("widens for long numbers on the leftmost panel only, and leaves short labels at 60 px", () => {
+    const short = lines({ a: [0, 1, 2] }, { yLabel: "cost" }).toJSON();
+    expect(fitLeftMargin(short)).toBe(short);
+    const tiny = contour((a, b) => a * a + b * b, { x: [-0.005, 0.03], y: [-0.0005, 0.0015], steps: 9, yLabel: "w₂ (per g)" });
+    const wide = subplots([tiny, lines({ a: [0, 1, 2] }, { yLabel: "cost" })], { cols: 2 }).toJSON();
+    const labelW = tickLabelWidth({ type: "linear", range: [-0.0005, 0.0015] }, 240);
+    expect(labelW).toBeGreaterThanOrEqual(textWidth("0.001", 12));
+    expect((fitLeftMargin(wide).layout.margin as { l: number }).l).toBe(Math.ceil(labelW + 29 + 6));
+    // The same long labels on the second panel: its labels sit in the gap between panels, the outer margin stays.
+    const inner = subplots([lines({ a: [0, 1, 2] }, { yLabel: "cost" }), tiny], { cols: 2 }).toJSON();
+    expect(fitLeftMargin(inner)).toBe(inner);
+  });
+});
+
+describe("subplots and legend: false", () => {
+  it("keeps the traces of a panel made with legend: false out of the shared legend", () => {
+    const path = { x: [0, 0.5], y: [0, 0.5] };
+    const fig = subplots([
+      contour((a, b) => a * a + b * b, { x: [-1, 1], y: [-1, 1], steps: 9, paths: { raw: path }, legend: false }),
+      lines({ train: [3, 2, 1] }),
+    ], { cols: 2 });
+    const legend = fig.data.filter((t) => t.showlegend !== false && t.type !== "contour").map((t) => t.name);
+    expect(legend).toEqual(["train"]);
+  });
+});
