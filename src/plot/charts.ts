@@ -13,7 +13,13 @@ export interface Series {
   y: ArrayLike<number>;
   /** A CSS colour; by default the i-th series gets the i-th palette colour. */
   color?: string;
+  /** A dashed or dotted line (plotly's line.dash), e.g. for a reference curve drawn over the data. */
+  dash?: LineDash;
 }
+
+/** Line styles of `Series.dash`. */
+export type LineDash = "solid" | "dash" | "dot" | "dashdot" | "longdash";
+const LINE_DASHES: readonly LineDash[] = ["solid", "dash", "dot", "dashdot", "longdash"];
 
 /** Several curves: a name→values record, a list of series, or one array of values. */
 export type SeriesInput = Record<string, ArrayLike<number>> | Series[] | ArrayLike<number>;
@@ -81,7 +87,8 @@ export function lines(series: SeriesInput, opts: LinesOptions = {}): Figure {
     if (smooth > 0) y = smoothed(y, smooth) as number[];
     const x = s.x ? toArray(s.x, `${label} x`, "lines") : y.map((_, j) => j);
     if (x.length !== y.length) throw new ShapeError(`lines: ${label}: x has ${x.length} values but y has ${y.length}`);
-    return { type: "scatter", mode: "lines", name: s.name ?? `series ${i}`, x, y, line: { color: s.color ?? seriesColor(i) } };
+    if (s.dash !== undefined && !LINE_DASHES.includes(s.dash)) throw new ValueError(`lines: ${label}: dash must be one of ${LINE_DASHES.map((d) => JSON.stringify(d)).join(", ")}, got ${kindOf(s.dash)}`);
+    return { type: "scatter", mode: "lines", name: s.name ?? `series ${i}`, x, y, line: { color: s.color ?? seriesColor(i), ...(s.dash && s.dash !== "solid" ? { dash: s.dash } : {}) } };
   });
   return new Figure(traces, baseLayout(opts, traces, undefined, "lines"));
 }

@@ -4,7 +4,7 @@
 
 export { Figure, overlay, type Trace, type Layout, type Frame, type ChartOptions, type LegendPosition } from "./figure";
 export { PALETTE, CLASS_COLORS, COLOR_SCALES, seriesColor, classColor, type ColorScaleName } from "./palette";
-export { lines, scatter, histogram, type Series, type SeriesInput, type LinesOptions, type ScatterSeries, type ScatterOptions, type HistogramOptions } from "./charts";
+export { lines, scatter, histogram, type Series, type LineDash, type SeriesInput, type LinesOptions, type ScatterSeries, type ScatterOptions, type HistogramOptions } from "./charts";
 export { contour, decisionBoundary, grid, type ContourOptions, type BoundaryOptions, type Path, type Range2 } from "./surface";
 export { heatmap, type HeatmapOptions, type MatrixInput } from "./heatmap";
 export { surface3d, type Surface3dOptions } from "./surface3d";

@@ -15,6 +15,14 @@ describe("lines", () => {
     expect(fig.layout.title).toEqual({ text: "loss" });
     expect(fig.layout.showlegend).toBe(true);
   });
+  it("draws a series dashed when asked, live and in the picture, and names a wrong style", () => {
+    const fig = lines([{ name: "data", y: [3, 2, 1] }, { name: "reference", y: [3, 2, 1], dash: "dash" }]);
+    expect(fig.data[0].line).toEqual({ color: expect.any(String) });
+    expect(fig.data[1].line).toMatchObject({ dash: "dash" });
+    const dashed = [...fig.toSVG().matchAll(/<path [^>]*stroke-dasharray="([^"]+)"/g)];
+    expect(dashed.length).toBeGreaterThanOrEqual(2); // the curve and its legend sample
+    expect(() => lines([{ y: [1, 2], dash: "dashed" as never }])).toThrow(/series 0: dash must be one of "solid", "dash", "dot", "dashdot", "longdash", got string "dashed"/);
+  });
   it("accepts explicit x and turns non-finite values into gaps", () => {
     const fig = lines([{ name: "a", x: [10, 20], y: [1, NaN] }]);
     expect(fig.data[0].x).toEqual([10, 20]);
