@@ -4,9 +4,9 @@
 
 import { compactFigure, type FigureData } from "./compact";
 import { labelLogAxes } from "./log-labels";
-import { fitLeftMargin } from "./margins";
+import { roomForYLabels } from "./margins";
 
-/** Log axes labelled in full, the left margin fitted to the y labels, the data compacted. */
+/** Log axes labelled in full, room for the y labels (left margin, gaps between columns), the data compacted. */
 export function shownFigure<F extends FigureData>(fig: F): F {
-  return compactFigure(fitLeftMargin(labelLogAxes(fig)));
+  return compactFigure(roomForYLabels(labelLogAxes(fig)));
 }

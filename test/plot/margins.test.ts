@@ -1,11 +1,11 @@
 // Room for the y axis' labels and title: long category names or long numbers
 // must not push the title off the picture, nor under the labels in the live plot.
 import { describe, expect, it } from "vitest";
-import { fitLeftMargin, tickLabelWidth } from "../../src/plot/margins";
+import { roomForYLabels, tickLabelWidth } from "../../src/plot/margins";
 import { figureBundle, PLOTLY_MIME, type FigureJSON } from "../../src/cell/plotly-html";
 import { heatmap } from "../../src/plot/heatmap";
 import { lines } from "../../src/plot/charts";
-import { contour } from "../../src/plot/surface";
+import { contour, decisionBoundary } from "../../src/plot/surface";
 import { subplots } from "../../src/plot/subplots";
 import { textWidth } from "../../src/plot/svg/text";
 import { matrix } from "../../src/tensor";
@@ -37,15 +37,30 @@ describe("the left margin fits the y labels and title", () => {
 
   it("widens for long numbers on the leftmost panel only, and leaves short labels at 60 px", () => {
     const short = lines({ a: [0, 1, 2] }, { yLabel: "cost" }).toJSON();
-    expect(fitLeftMargin(short)).toBe(short);
+    expect(roomForYLabels(short)).toBe(short);
     const tiny = contour((a, b) => a * a + b * b, { x: [-0.005, 0.03], y: [-0.0005, 0.0015], steps: 9, yLabel: "w₂ (per g)" });
     const wide = subplots([tiny, lines({ a: [0, 1, 2] }, { yLabel: "cost" })], { cols: 2 }).toJSON();
     const labelW = tickLabelWidth({ type: "linear", range: [-0.0005, 0.0015] }, 240);
     expect(labelW).toBeGreaterThanOrEqual(textWidth("0.001", 12));
-    expect((fitLeftMargin(wide).layout.margin as { l: number }).l).toBe(Math.ceil(labelW + 29 + 6));
-    // The same long labels on the second panel: its labels sit in the gap between panels, the outer margin stays.
+    expect((roomForYLabels(wide).layout.margin as { l: number }).l).toBe(Math.ceil(labelW + 29 + 6));
+    // The same long labels on the second panel: the outer margin stays, the gap between the columns widens.
     const inner = subplots([lines({ a: [0, 1, 2] }, { yLabel: "cost" }), tiny], { cols: 2 }).toJSON();
-    expect(fitLeftMargin(inner)).toBe(inner);
+    const fitted = roomForYLabels(inner).layout;
+    expect((fitted.margin as { l: number }).l).toBe(60);
+    expect((fitted.grid as { xgap: number }).xgap).toBeGreaterThan(0.2);
+  });
+
+  it("keeps an inner panel's y title off the panel to its left, in the picture", () => {
+    // Lesson 04's pair of decision boundaries, with the classes' legend on the right.
+    const points = { x: [-0.5, 0.5, 0.2], y: [0.3, -0.4, 0.6], labels: [0, 1, 1] };
+    const boundary = (title: string) => decisionBoundary((a, b) => (a > b ? 1 : 0), { x: [-0.8, 0.8], y: [-0.8, 0.8], steps: 9, points, xLabel: "x1", yLabel: "x2", title });
+    const fig = subplots([boundary("left"), boundary("right")], { cols: 2, height: 380 });
+    const svg = fig.toSVG();
+    const areas = elements(svg, "rect").filter((r) => r.fill === "#E5ECF6").map((r) => ({ x: +r.x!, w: +r.width! })).sort((a, b) => a.x - b.x);
+    expect(areas).toHaveLength(2);
+    const titles = elements(svg, "text").filter((t) => t.text === "x2" && (t.transform ?? "").startsWith("rotate(-90")).map((t) => +t.x!).sort((a, b) => a - b);
+    expect(titles).toHaveLength(2);
+    expect(titles[1]! - 8, "the right panel's title clears the left panel").toBeGreaterThan(areas[0]!.x + areas[0]!.w);
   });
 });
 

@@ -27,7 +27,9 @@ export function niceStep(raw: number): number {
   if (!(raw > 0) || !Number.isFinite(raw)) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(raw)));
   const m = raw / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+  // A hair of slack: 0.002 / 4 is 5.000000000000001 × 10⁻⁴, which is a step of 5, not 10.
+  const e = 1 + 1e-9;
+  return (m <= e ? 1 : m <= 2 * e ? 2 : m <= 5 * e ? 5 : 10) * p;
 }
 
 function decimalsOf(step: number): number {
@@ -137,9 +139,16 @@ export function logAxisTicks(lo: number, hi: number, target = 8): { tickvals: nu
   return { tickvals, ticktext: tickvals.map((v) => fullLabel(v, sci)) };
 }
 
-/** Ticks of an axis, about one every `spacing` pixels over `lengthPx`. */
+/** Pixels per tick plotly aims for when it picks ticks itself: 80 along x, 40 along y (and vertical colour bars). */
+export const X_TICK_PX = 80, Y_TICK_PX = 40;
+
+/**
+ * Ticks of an axis `lengthPx` long, as plotly picks them: about lengthPx / spacing of them,
+ * kept within 4 … 9, plus one (the rough step is the range over that count, rounded up to 1, 2
+ * or 5 times a power of ten).
+ */
 export function axisTicks(spec: AxisSpec, lengthPx: number, spacing: number): Tick[] {
-  const target = Math.max(3, Math.floor(lengthPx / spacing));
+  const target = Math.min(9, Math.max(4, lengthPx / spacing)) + 1;
   const [lo, hi] = spec.range;
   if (spec.tickvals && spec.type !== "category") {
     return spec.tickvals

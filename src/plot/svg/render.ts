@@ -7,7 +7,7 @@
 // an animation at its last frame.
 
 import { ValueError, checkOptions, kindOf } from "../../errors";
-import { axisTicks, niceStep, toAxis, type AxisSpec } from "./axis";
+import { axisTicks, niceStep, toAxis, X_TICK_PX, Y_TICK_PX, type AxisSpec } from "./axis";
 import { parseColor, scaleSampler, colorScale, luminance, toHex } from "./color";
 import { isolines, simplify } from "./isolines";
 import { encodePng } from "./png";
@@ -326,7 +326,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
     (pairs.get(key) ?? pairs.set(key, { xa, ya, traces: [] }).get(key)!).traces.push(t);
   }
   if (pairs.size === 0 && !traces.some((t) => SCENE.has(String(t.type)))) pairs.set("x|y", { xa: "x", ya: "y", traces: [] });
-  const grid = layout.grid as { rows?: number; columns?: number } | undefined;
+  const grid = layout.grid as { rows?: number; columns?: number; xgap?: number; ygap?: number } | undefined;
   const domainOf = (id: string, letter: "x" | "y"): [number, number] => {
     const ax = (layout[axisKey(id, letter)] as { domain?: [number, number] } | undefined) ?? {};
     if (Array.isArray(ax.domain)) return ax.domain;
@@ -334,10 +334,11 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
       const k = Math.max(0, (parseInt(id.slice(1), 10) || 1) - 1);
       const cols = grid.columns, rows = grid.rows;
       if (letter === "x") {
-        const gap = 0.2, cell = 1 / (cols + (cols - 1) * gap), c = k % cols;
+        // plotly's gaps between independent grid cells, as fractions of a cell: 0.2 across, 0.3 down.
+        const gap = typeof grid.xgap === "number" ? grid.xgap : 0.2, cell = 1 / (cols + (cols - 1) * gap), c = k % cols;
         return [c * cell * (1 + gap), c * cell * (1 + gap) + cell];
       }
-      const gap = 0.3, cell = 1 / (rows + (rows - 1) * gap), r = Math.floor(k / cols);
+      const gap = typeof grid.ygap === "number" ? grid.ygap : 0.3, cell = 1 / (rows + (rows - 1) * gap), r = Math.floor(k / cols);
       return [1 - r * cell * (1 + gap) - cell, 1 - r * cell * (1 + gap)];
     }
     return [0, 1];
@@ -372,7 +373,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
     defs.push(`<clipPath id="${clip}"><rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}"/></clipPath>`);
     body.push(`<rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}" fill="${PLOT_BG}"/>`);
     // grid lines, zero lines
-    const xt = axisTicks(ax, box.w, 90), yt = axisTicks(ay, box.h, 55);
+    const xt = axisTicks(ax, box.w, X_TICK_PX), yt = axisTicks(ay, box.h, Y_TICK_PX);
     const gridPath = [
       ...xt.map((t) => `M${px(sx(t.at))} ${px(box.y)}V${px(box.y + box.h)}`),
       ...yt.map((t) => `M${px(box.x)} ${px(sy(t.at))}H${px(box.x + box.w)}`),
@@ -769,7 +770,7 @@ function drawColorbar(t: Trace, horizontal: boolean, area: Box, paperX: (f: numb
     const cx = paperX(typeof cb.x === "number" ? cb.x : 0.5);
     const x0 = cb.xanchor === "left" ? cx : cb.xanchor === "right" ? cx - w : cx - w / 2;
     const y0 = Math.max(paperY(0) + 40, paperY(typeof cb.y === "number" ? cb.y : -0.2));
-    const ticks = axisTicks({ type: "linear", range: [zmin, zmax] }, w, 80);
+    const ticks = axisTicks({ type: "linear", range: [zmin, zmax] }, w, X_TICK_PX);
     const tx = (v: number) => x0 + ((v - zmin) / (zmax - zmin)) * w;
     return `<g class="colorbar"><rect x="${px(x0)}" y="${px(y0)}" width="${px(w)}" height="${thick}" fill="url(#${id})"/>${ticks.map((k) => svgText(k.text, { x: tx(k.at), y: y0 + thick + 4, anchor: "middle", baseline: "top" }, k.exp)).join("")}${title ? svgText(title, { x: x0 + w + 8, y: y0 + thick / 2, baseline: "middle" }) : ""}</g>`;
   }
@@ -777,7 +778,7 @@ function drawColorbar(t: Trace, horizontal: boolean, area: Box, paperX: (f: numb
   const h = len * area.h;
   const x0 = area.x + area.w + legendRoom + 0.02 * area.w;
   const y0 = area.y + (area.h - h) / 2;
-  const ticks = axisTicks({ type: "linear", range: [zmin, zmax] }, h, 50);
+  const ticks = axisTicks({ type: "linear", range: [zmin, zmax] }, h, Y_TICK_PX);
   const ty = (v: number) => y0 + h - ((v - zmin) / (zmax - zmin)) * h;
   return `<g class="colorbar"><rect x="${px(x0)}" y="${px(y0)}" width="${thick}" height="${px(h)}" fill="url(#${id})"/>${ticks.map((k) => svgText(k.text, { x: x0 + thick + 4, y: ty(k.at), baseline: "middle" }, k.exp)).join("")}${title ? svgText(title, { x: x0, y: y0 - 8 }) : ""}</g>`;
 }
