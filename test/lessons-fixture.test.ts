@@ -32,7 +32,7 @@ const QUOTED: Record<string, string[]> = {
     "12.bowl.adagrad15_cost200", "12.bowl.rms03_cost_at", "12.bowl.rms03_last_step", "12.bowl.rms03_rate_peaks"],
   "13-adam": ["13.course2021_t2.params.W1", "13.course2021_t2.params.b2", "13.course2021_t2.v.W1", "13.course2021_t2.s.W1",
     "13.four_steps_from_t1.params.W1", "13.four_steps_from_t1.params.b1", "13.four_steps_from_t1.s.W2", "13.four_steps_from_t1.v.b2",
-    "13.moons.gd.costs_every_1000", "13.moons.adam.costs_every_1000"],
+    "13.moons.gd.costs_every_1000", "13.moons.adam.costs_every_1000", "13.adagrad100_points_1_3"],
   "14-learning-rate-decay": ["14.noisy_mean_distance_last_100", "14.moons.schedule_lr_decay.costs_every_1000", "14.moons.update_lr.cost_last", "14.moons.schedule_lr_decay.cost_last",
     "14.moons.fixed_01.cost_last", "14.moons.fixed_01.std_last_1000", "14.moons.schedule_lr_decay.std_last_1000"],
 };
