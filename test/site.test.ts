@@ -153,7 +153,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
     const rows = await page.$$eval("table.toc tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent!.trim())));
     expect(rows.map((r) => r[0])).toEqual(["00", "13"]);
     expect(rows[1]![1]).toBe("Adam Adam优化算法");
-    expect(rows[1]![2]).toMatch(/^Week 2 · Optimization algorithms/);
+    expect(rows[1]![2]).toMatch(/^Course 2, week 2: the Adam optimization algorithm/);
     expect(rows[1]![3]!.length).toBeGreaterThan(40);
     expect(rows[1]![4]).toMatch(/^✓ ok/);
     // The Chinese title is drawn with a font that has Chinese glyphs (fonts-noto-cjk), not boxes.
