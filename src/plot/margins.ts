@@ -6,7 +6,7 @@
 // between columns grow to what the labels and titles need.
 
 import { axisTicks, Y_TICK_PX, type AxisSpec } from "./svg/axis";
-import { autoRanges, type FigureSource } from "./svg/render";
+import { autoRanges, str, type FigureSource } from "./svg/render";
 import { textWidth } from "./svg/text";
 
 /** Tick labels end 6 px left of the plot; the title is 14 px type centred 18 px beyond the widest label; 6 px to spare (plotly's font runs a little wider). */
@@ -17,11 +17,6 @@ export function tickLabelWidth(spec: AxisSpec, lengthPx: number): number {
   let w = 0;
   for (const t of axisTicks(spec, lengthPx, Y_TICK_PX)) w = Math.max(w, textWidth(t.text, 12) + (t.exp ? textWidth(t.exp, 8.4) : 0));
   return w;
-}
-
-function titleOf(axis: unknown): string {
-  const t = (axis as { title?: unknown } | undefined)?.title;
-  return typeof t === "string" ? t : typeof (t as { text?: unknown } | undefined)?.text === "string" ? (t as { text: string }).text : "";
 }
 
 /**
@@ -42,7 +37,7 @@ export function roomForYLabels<F extends FigureSource>(fig: F): F {
     if (!key.startsWith("yaxis")) continue;
     const al = layout[key] as { side?: unknown; visible?: unknown } | undefined;
     if (al?.side === "right" || al?.visible === false) continue;
-    const need = tickLabelWidth(spec, panelH) + (titleOf(al) ? TITLE_ROOM : LABEL_GAP) + EDGE;
+    const need = tickLabelWidth(spec, panelH) + (str((al as { title?: unknown } | undefined)?.title) ? TITLE_ROOM : LABEL_GAP) + EDGE;
     const k = parseInt(key.slice(5), 10) || 1;
     if (grid?.columns && (k - 1) % cols !== 0) inner = Math.max(inner, need);
     else left = Math.max(left, need);

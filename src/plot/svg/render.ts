@@ -67,7 +67,8 @@ function isCategorical(v: unknown): boolean {
   return Array.isArray(v) && v.some((x) => typeof x === "string");
 }
 
-function str(v: unknown): string | undefined {
+/** The text of a plotly title or label: a string, or the `text` of `{ text }`. */
+export function str(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (v && typeof v === "object" && typeof (v as { text?: unknown }).text === "string") return (v as { text: string }).text;
   return undefined;
