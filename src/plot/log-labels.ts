@@ -17,6 +17,8 @@ const OWN_TICKS = ["tickvals", "ticktext", "tickmode", "dtick", "tickformat"];
  */
 export function labelLogAxes<F extends FigureSource>(fig: F): F {
   const layout = fig.layout ?? {};
+  // Most figures have no log axis: skip the pass over their data that finds the ranges.
+  if (!Object.values(layout).some((a) => (a as { type?: unknown } | null)?.type === "log")) return fig;
   let changed: Record<string, unknown> | undefined;
   for (const [key, axis] of Object.entries(autoRanges(fig))) {
     if (axis.type !== "log") continue;
