@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import * as zmq from "zeromq";
+import { freePorts } from "../../src/jupyter/launch";
 
 export const REPO = path.resolve(__dirname, "..", "..");
 export const KERNEL_DIR = path.join(REPO, "kernel", "kernels", "descent");
@@ -18,17 +18,6 @@ export interface Msg {
   parent_header: { msg_id?: string };
   metadata: Record<string, unknown>;
   content: Record<string, any>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 /** The connection file's contents. */
@@ -68,7 +57,9 @@ export class KernelClient {
 
   /** A fresh connection (free ports, a new key) for a kernel to be started. */
   static async newConnection(): Promise<Connection> {
-    const ports = { shell_port: await freePort(), iopub_port: await freePort(), control_port: await freePort(), stdin_port: await freePort(), hb_port: await freePort() };
+    // Five distinct ports: freePorts holds each one until all are picked (closing each at once could hand the same one out twice).
+    const [shell_port, iopub_port, control_port, stdin_port, hb_port] = (await freePorts(5)) as [number, number, number, number, number];
+    const ports = { shell_port, iopub_port, control_port, stdin_port, hb_port };
     return { transport: "tcp", ip: "127.0.0.1", key: randomUUID(), ...ports };
   }
 
