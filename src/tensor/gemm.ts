@@ -60,7 +60,7 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
   const f = reserve(r, p0 + packed(n, K, m));
   f.set(A.data, a0);
   f.set(B.data, b0);
-  // C's start by the kernels' fill (TypedArray#fill is 2-4x slower, most on the shared memory); ldc is even.
+  // C's start by the kernels' fill (TypedArray#fill is 5–10x slower on the shared memory); ldc is even.
   if (typeof start === "number") r.k.fill(c0 * 8, rows * ldc, start);
   else {
     for (let i = 0; i < n; i++) r.k.fill((c0 + i * ldc) * 8, ldc, start[i]!);
