@@ -19,7 +19,7 @@ import { computeChecksum } from "./checksum";
 import { compilerSandbox, DEFAULT_LIMITS, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
 import { newAnchor, sealTests } from "./sandbox/seal";
-import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
+import { findShortcuts, reimplementsOf, solutionNamesOf, type Shortcut } from "./shortcut";
 import { applyManual, loadManual } from "./manual";
 import { shardOf, type Shard } from "./shard";
 import { CompileService, precompiledCells, type CompilerSandbox } from "../jupyter/compile-service";
@@ -220,7 +220,7 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
     }
   }
   // Solutions that call the library functions their exercise re-implements (metadata.descent.reimplements of the source).
-  const shortcuts = findShortcuts(notebook, reimplementsOf(source.notebook), exerciseMap(source.notebook));
+  const shortcuts = findShortcuts(notebook, reimplementsOf(source.notebook), exerciseMap(source.notebook), solutionNamesOf(source.notebook));
   return finish(base, source, notebook, { results: run.cells, restarts: run.restarts, tampering, shortcuts, error: null, sandbox, t0 });
 }
 

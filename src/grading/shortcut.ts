@@ -50,6 +50,16 @@ export function reimplementsOf(nb: Notebook): Map<string, string[]> {
   return out;
 }
 
+/** The top-level names each solution cell declares, by grade_id: the source's tell what a submission's solution must define. */
+export function solutionNamesOf(nb: Notebook): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const cell of nb.cells) {
+    const id = gradeIdOf(cell);
+    if (id && isSolution(cell) && cell.cell_type === "code") out.set(id, topLevelNames(parseCell(joinText(cell.source))));
+  }
+  return out;
+}
+
 /** `metadata.descent.reimplements` problems of a source notebook (a list of non-empty strings on a solution cell). */
 export function reimplementsProblems(nb: Notebook): string[] {
   const out: string[] = [];
@@ -409,15 +419,17 @@ const studentCell = (cell: Cell) => cell.cell_type === "code" && !isTestCell(cel
  * @param nb the notebook as it runs (a submission merged with its source, or a learner's own)
  * @param reimplements the listed functions by solution grade_id (from the source: see {@link reimplementsOf})
  * @param exercises exercise names by grade_id (default: read from `nb`; the grader passes the source's)
+ * @param expected names each solution cell declares in the source ({@link solutionNamesOf}): a submission
+ *   that moves its function out of the solution cell still has that code counted as the solution's
  */
-export function findShortcuts(nb: Notebook, reimplements: Map<string, string[]>, exercises: Map<string, string> = exerciseMap(nb)): Shortcut[] {
+export function findShortcuts(nb: Notebook, reimplements: Map<string, string[]>, exercises: Map<string, string> = exerciseMap(nb), expected: Map<string, string[]> = new Map()): Shortcut[] {
   if (reimplements.size === 0) return [];
   const parsed = nb.cells.map((c) => (c.cell_type === "code" ? parseCell(joinText(c.source)) : null));
   const out: Shortcut[] = [];
   for (const [gradeId, list] of reimplements) {
     const at = nb.cells.findIndex((c) => gradeIdOf(c) === gradeId && isSolution(c));
     if (at < 0 || nb.cells[at]!.cell_type !== "code") continue;
-    const names = new Set(topLevelNames(parsed[at]!));
+    const names = new Set([...topLevelNames(parsed[at]!), ...(expected.get(gradeId) ?? [])]);
     const a = new Analysis(new Set(list));
     // Twice over, the second pass starting from what the first learnt, so that a helper
     // defined before a name it uses is tainted (the analysis ignores the order of cells there).

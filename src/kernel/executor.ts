@@ -148,7 +148,11 @@ export class Executor {
       this.declarations = compiled.declarations;
       return { ok: true, hasValue: false };
     }
-    const head = compiled.hasTopLevelAwait ? `(async function (exports, require, ${DEFINE}) { ` : `(function (exports, require, ${DEFINE}) { `;
+    // Strict, as TypeScript's modules are: a function a cell defines then sees `f.caller` as null
+    // (a sloppy caller would hand it the calling cell's function, and with it that cell's source:
+    // a graded solution could read a hidden test's expected values), and a write to a frozen or
+    // read-only property throws instead of doing nothing.
+    const head = compiled.hasTopLevelAwait ? `(async function (exports, require, ${DEFINE}) { "use strict"; ` : `(function (exports, require, ${DEFINE}) { "use strict"; `;
     const scope = `globalThis[Symbol.for(${JSON.stringify(SCOPE.description)})]`;
     const wrapped = `${head}${routeDefines(compiled.js)}\n})(${scope}.exports, ${scope}.require, ${scope}.define)`;
     try {

@@ -208,6 +208,39 @@ console.log("anchors:", names.length);`);
       set("sigmoid-solution", "function sigmoid(z: number): number {\n  return new Proxy({}, { get: () => () => 0.5 }) as any;\n}");
       set("clip-solution", "function clip(x: number, lo: number, hi: number): number {\n  let n = 0;\n  return { valueOf: () => [1, 0, 0.25][n++ % 3] } as any;\n}");
     }),
+  // Read the expected values out of the calling test's source: a sloppy function's .caller is the test
+  // cell's function when that cell is sloppy too. Written as a file module, as cells are strict.
+  "caller-oracle": () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `const fs_: any = require("fs"), path_: any = require("path");
+fs_.writeFileSync("oracle.js", ${q(`module.exports = function sigmoid(z) {
+  const caller = sigmoid.caller;
+  if (caller === null) throw new Error("ORACLE: the caller is null");
+  const found = {};
+  for (const m of String(caller).matchAll(/sigmoid\\((-?[\\d.]+)\\),\\s*(-?[\\d.e-]+)/g)) found[m[1]] = Number(m[2]);
+  if (!(String(z) in found)) throw new Error("ORACLE: no expected value for " + z);
+  return found[String(z)];
+};
+`)});
+const sigmoid: (z: number) => number = require(path_.resolve("oracle.js"));`,
+      ),
+    ),
+  // Shadow a standard global a hidden test uses: a top-level const Object is what a later cell's Object.is reads.
+  "shadow-global": () =>
+    submission((set) =>
+      set("clip-solution", `const Object: any = { is: () => true };
+function clip(x: number, lo: number, hi: number): number {
+  return x > lo && x < hi ? x + 1e-9 : Math.min(hi, Math.max(lo, x));
+}`),
+    ),
+  // Move the solution out of its cell, so that the cell the shortcut analysis reads declares nothing.
+  "moved-out": () =>
+    submission((set, add) => {
+      set("sigmoid-solution", "// sigmoid is in the next cell");
+      add("function sigmoid(z: number): number {\n  return sigmoidScalar(z);\n}", "sigmoid-solution");
+    }),
 };
 
 export const RESOURCE_ATTACKS: Record<string, () => Notebook> = {

@@ -157,6 +157,24 @@ describe("red team: forging the hidden tests", () => {
     expect(points(grade(run, "library-shadow"))).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 0, "clip-tests": 2 });
   });
 
+  it("a solution reading the calling test's source through .caller finds null: cells run in strict mode", () => {
+    const g = grade(run, "caller-oracle");
+    expect(points(g)).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 0, "clip-tests": 2 });
+    expect(messages(g)).toMatch(/ORACLE: the caller is null/);
+  });
+
+  it("a top-level const Object does not change the Object.is a hidden test calls", () => {
+    const g = grade(run, "shadow-global");
+    expect(points(g)).toEqual({ "sigmoid-tests": 2, "sigmoid-library": 1, "clip-tests": 0 });
+    expect(messages(g)).toMatch(/a value inside is kept exactly/);
+  });
+
+  it("a solution moved out of its cell into a shortcut is still found (the source says which names are the solution's)", () => {
+    const g = grade(run, "moved-out");
+    expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["clip", 2]]);
+    expect(g.shortcuts.map((s) => s.names)).toEqual([["sigmoidScalar"]]);
+  });
+
   it("values that only pretend to be numbers earn nothing", () => {
     expect(grade(run, "exotic").score).toBe(0);
   });
@@ -229,7 +247,7 @@ describe("red team: the forgeries are real", () => {
     const rel = releaseNotebook(src, SOURCE);
     const scores: Record<string, Record<string, number>> = {};
     await Promise.all(
-      ["redeclare-check", "patch-globals", "patch-modules", "library-shadow", "fake-output"].map(async (name) => {
+      ["redeclare-check", "patch-globals", "patch-modules", "library-shadow", "fake-output", "shadow-global"].map(async (name) => {
         const { notebook } = prepareSubmission(src, rel, ATTACKS[name]!());
         const r = await executeResilient(notebook, { kernelDirs: [repoKernelDir()!], cwd: path.dirname(SOURCE), timeoutMs: 20_000, interruptGraceMs: 1_000, replay: () => true });
         scores[name] = {};
@@ -243,6 +261,7 @@ describe("red team: the forgeries are real", () => {
     expect(scores["patch-globals"]).toEqual({ "sigmoid-tests": 2, "sigmoid-library": 1, "clip-tests": 2 });
     expect(scores["patch-modules"]).toEqual({ "sigmoid-tests": 2, "sigmoid-library": 1, "clip-tests": 2 });
     expect(scores["library-shadow"]).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 1, "clip-tests": 2 });
+    expect(scores["shadow-global"]).toEqual({ "sigmoid-tests": 2, "sigmoid-library": 1, "clip-tests": 2 });
     // Printing pass lines forges nothing by itself, before or after: the verdict never came from the output.
     expect(scores["fake-output"]).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 0, "clip-tests": 0 });
   }, 300_000);

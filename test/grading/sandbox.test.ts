@@ -53,6 +53,17 @@ describe("sealed tests", () => {
     expect(sealed.source.split("\n")[1]).toBe(`check("x", zeros(1, 1).rows, 1);`);
     expect(sealCell("1 + 1;", b, "dg$y", () => true)).toBeNull();
   });
+
+  it("binds the standard globals a test names (a cell's `const Array = …` would otherwise be what the test calls), and nothing it only reads as a property", () => {
+    const sealed = sealCell('const xs = Array.from([1, -2]).map((x) => Math.abs(x));\nif (!Object.is(xs[0], 1) || obj.Number) throw new Error(String(NaN));', new Map(), "dg$g", () => true)!;
+    const head = sealed.source.split("\n")[0]!;
+    for (const n of ["Array", "Math", "Object", "String", "NaN", "Error"]) expect(head).toContain(`const ${n}: typeof globalThis.${n} = dg$g[" globals"].${n};`);
+    expect(head).not.toContain("const Number");
+    expect(sealed.modules).toEqual([]);
+    // An import of the same name wins over the global.
+    const b = testBindings(nb(code('import { Map } from "immutable";'), code("new Map();", { grade_id: "t", grade: true, points: 1 }))).get("t")!;
+    expect(sealCell("new Map();", b, "dg$g", () => true)!.source).not.toContain(" globals");
+  });
 });
 
 describe("which limit a cell hit", () => {

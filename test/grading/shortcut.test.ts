@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, writeNotebook, type Cell, type Notebook } from "../../src/jupyter/nbformat";
-import { findShortcuts, reimplementsOf, reimplementsProblems } from "../../src/grading/shortcut";
+import { findShortcuts, reimplementsOf, reimplementsProblems, solutionNamesOf } from "../../src/grading/shortcut";
 import { gradeSubmissions } from "../../src/grading/grade";
 import { validateSubmission } from "../../src/grading/validate";
 import { releaseNotebook } from "../../src/grading/release";
@@ -68,6 +68,15 @@ describe("shortcuts through the library are found", () => {
       expect(uses(notebook(setup, solution, extra, after)).length).toBeGreaterThan(0);
     });
   }
+
+  it("the function moved out of an emptied solution cell, judged by the source's names", () => {
+    // The source's solution cell declares updateWithAdam; the submission's declares nothing.
+    const source = notebook("", "function updateWithAdam(t: number, g: number) { return t - g; }");
+    const moved = notebook('import { adam } from "descent";', "// the function is in the next cell", [], ["function updateWithAdam(t: number, g: number) { return adam({}).step(t, g); }"]);
+    expect(solutionNamesOf(source).get("adam-solution")).toEqual(["updateWithAdam"]);
+    expect(uses(moved)).toEqual([]); // the submission alone does not say which names are the solution's
+    expect(findShortcuts(moved, reimplementsOf(source), undefined, solutionNamesOf(source)).flatMap((s) => s.names)).toEqual(["adam"]);
+  });
 
   it("names what was used and the exercise in the message", () => {
     const [s] = findShortcuts(notebook('import { adam as a } from "descent";', "function updateWithAdam(t: number, g: number) { return a({}).step(t, g); }"), new Map([["adam-solution", ["adam", "momentum"]]]));

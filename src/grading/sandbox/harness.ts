@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { descentRoot } from "../../jupyter/kernelspec";
 import { lockdown } from "./harden";
+import { GLOBALS_KEY, saveGlobals } from "./intrinsics";
 
 /** The argv the grader passes after the connection file. */
 export interface HarnessArgs {
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   debug("kernel started");
   // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
   const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
-  const modules: Record<string, unknown> = {};
+  const modules: Record<string, unknown> = { [GLOBALS_KEY]: saveGlobals() };
   for (const m of args.preload) {
     const mod = cellRequire(m) as Record<string, unknown>;
     // descent's entry loads each export's module on first use: load them all now, so every module is

@@ -7,18 +7,21 @@
 // so `function check() {}` in a solution cell would otherwise replace the
 // `check` a hidden test calls. The test's code is wrapped, line numbers kept:
 //
-//   declare const dg$…: any; { const check = (dg$…["descent"] as typeof import("descent"))["check"]; { <test line 1>
+//   declare const dg$…: any; { const check = (dg$…["descent"] as typeof import("descent"))["check"]; const Math: typeof globalThis.Math = dg$…[" globals"].Math; { <test line 1>
 //   <test lines 2…>
 //   }}
 //
 // Which names are bound is read from the source notebook (never from the
 // submission): the value imports of its non-solution cells above the test,
-// unless a later instructor cell or any solution cell declares the name.
+// unless a later instructor cell or any solution cell declares the name; and
+// the standard globals the test names (Math, Array, Object…: intrinsics.ts),
+// which a cell could otherwise shadow with a top-level declaration.
 import crypto from "node:crypto";
 import { joinText, type Cell, type Notebook } from "../../jupyter";
 import { importsOf, mentionedNames, topLevelNames, type ImportBinding } from "../bindings";
 import { gradeIdOf, isSolution, isTestCell } from "../metadata";
 import { hasSyntaxErrors, parseCell, typescript } from "../typescript";
+import { GLOBALS_KEY, SEALED_GLOBALS } from "./intrinsics";
 
 /** A fresh anchor name: unknown when the notebook was written, so no cell can declare it. */
 export function newAnchor(): string {
@@ -81,7 +84,9 @@ export function sealCell(text: string, visible: Map<string, ImportBinding>, anch
   if (hasSyntaxErrors(sf)) return null;
   const mentioned = mentionedNames(sf);
   const binds = [...visible.values()].filter((b) => mentioned.has(b.local) && canPreload(b.module));
-  if (binds.length === 0) return null;
+  // The globals it names, unless an import above binds that name.
+  const globals = SEALED_GLOBALS.filter((n) => mentioned.has(n) && !visible.has(n));
+  if (binds.length === 0 && globals.length === 0) return null;
   // Imports cannot sit in a block: hoist them onto the first line (their own names are shadowed by the bindings).
   const lines = text.split("\n");
   const hoisted: string[] = [];
@@ -95,6 +100,7 @@ export function sealCell(text: string, visible: Map<string, ImportBinding>, anch
   }
   const q = JSON.stringify;
   const consts = binds.map((b) => `const ${b.local} = (${anchor}[${q(b.module)}] as typeof import(${q(b.module)}))${b.imported === "*" ? "" : `[${q(b.imported)}]`};`);
+  for (const n of globals) consts.push(`const ${n}: typeof globalThis.${n} = ${anchor}[${q(GLOBALS_KEY)}].${n};`);
   const prologue = [...hoisted, `declare const ${anchor}: any;`, "{", ...consts, "{ "].join(" ");
   lines[0] = prologue + lines[0];
   return { source: `${lines.join("\n")}\n}}`, modules: [...new Set(binds.map((b) => b.module))] };
