@@ -134,7 +134,7 @@ export class CompileService {
         this.proc = undefined;
         this.ready = undefined;
         reject(new Error(`${this.name} exited (${signal ?? `code ${code}`}) before it was ready${log ? `:\n${log.trim()}` : ""}`));
-        // A compiler gone in the middle of a cell: that cell is told, the others go on in a new one.
+        // A compiler gone in the middle of a cell (a crash; a timeout has already replaced it): that cell is told, the others go on in a new one.
         const job = this.running;
         this.running = undefined;
         this.clearTimer();
@@ -185,11 +185,18 @@ export class CompileService {
         job.id = this.nextId++;
         this.proc.stdin!.write(JSON.stringify({ id: job.id, session: job.session, prevDecl: job.prevDecl, src: job.src }) + "\n");
         this.timer = setTimeout(() => {
-          // Type-checking that does not end: this cell is blamed, the process replaced.
+          // Type-checking that does not end: this cell is blamed, the process replaced. The old one is
+          // forgotten now, not at its exit: a cell asked for before the exit is seen would otherwise be
+          // written to the dying process and blamed for its death (another student's cell, in a grading run).
           if (this.running !== job) return;
           this.running = undefined;
           job.resolve({ value: failed(`${this.name} did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
-          this.proc?.kill("SIGKILL");
+          const dying = this.proc;
+          this.proc = undefined;
+          this.ready = undefined;
+          dying?.kill("SIGKILL");
+          this.stats.restarts++;
+          this.pump();
         }, this.options.timeoutMs);
       },
       (e: unknown) => {

@@ -30,4 +30,22 @@ describe("CompileService, a cell that does not finish type-checking", () => {
       service.close();
     }
   }, 120_000);
+
+  it("a cell asked for after the timeout, before the killed compiler's exit is seen, compiles in a fresh one (it is not blamed for the stuck cell)", async () => {
+    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
+    const service = new CompileService(options);
+    try {
+      await service.start();
+      const stuck = service.compile("a", "", "const n: number = 1;");
+      await new Promise((r) => setTimeout(r, 0));
+      options.timeoutMs = 60_000;
+      expect((await stuck).kind).toBe("errors");
+      // The timer has fired and killed the compiler; its exit event is still to come.
+      const late = await service.compile("b", "", "const s: string = 'x'; s.length");
+      expect(late).toMatchObject({ kind: "cell" });
+      expect(service.stats.restarts).toBe(1);
+    } finally {
+      service.close();
+    }
+  }, 120_000);
 });
