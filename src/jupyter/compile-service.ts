@@ -58,6 +58,9 @@ export interface CompileServiceOptions {
   name?: string;
 }
 
+/** Cells of one session that may run out of type-checking time before the rest of its cells are refused. */
+export const TIMEOUTS_PER_SESSION = 2;
+
 interface Job {
   /** The request's id, once sent. */
   id?: number;
@@ -80,6 +83,8 @@ export class CompileService {
   private readonly memo = new Map<string, Promise<Compiled>>();
   /** Sessions that registered a `@module` cell: compiled apart, never remembered. */
   private readonly own = new Set<string>();
+  /** Cells of each session that ran out of time: the compiler is shared, so one submission's slow types must not stall the class. */
+  private readonly timeouts = new Map<string, number>();
   private nextId = 1;
   private closed = false;
   private readonly cleanup: string[] = [];
@@ -191,6 +196,7 @@ export class CompileService {
           if (this.running !== job) return;
           this.running = undefined;
           job.resolve({ value: failed(`${this.name} did not finish this cell within ${Math.round(this.options.timeoutMs / 1000)} s`), shared: false });
+          this.timeouts.set(job.session, (this.timeouts.get(job.session) ?? 0) + 1);
           const dying = this.proc;
           this.proc = undefined;
           this.ready = undefined;
@@ -220,6 +226,9 @@ export class CompileService {
   /** Compile a cell of `session` (a submission's kernel) after cells whose declarations are `prevDecl`. */
   async compile(session: string, prevDecl: string, src: string): Promise<Compiled> {
     this.stats.requests++;
+    if ((this.timeouts.get(session) ?? 0) >= TIMEOUTS_PER_SESSION) {
+      return failed(`${this.name} checks no more cells of this notebook: ${TIMEOUTS_PER_SESSION} of its cells did not finish within ${Math.round(this.options.timeoutMs / 1000)} s`);
+    }
     // A session with modules of its own, and any cell that may declare one (each session must register
     // its own, so two sessions' identical @module cells are not one remembered compile): asked each time.
     if (this.own.has(session) || src.includes("@module")) {
@@ -243,6 +252,7 @@ export class CompileService {
 
   /** The session's compiler of its own, if it had one, is dropped. */
   endSession(session: string): void {
+    this.timeouts.delete(session);
     if (!this.own.delete(session) || !this.proc) return;
     this.proc.stdin!.write(JSON.stringify({ id: this.nextId++, close: session }) + "\n");
   }

@@ -5,7 +5,7 @@
 // real runaway type is machine-dependent); the limit is raised once the first
 // cell is in the compiler, so only that one runs out of time.
 import { describe, expect, it } from "vitest";
-import { CompileService, type CompileServiceOptions } from "../../src/jupyter/compile-service";
+import { CompileService, TIMEOUTS_PER_SESSION, type CompileServiceOptions } from "../../src/jupyter/compile-service";
 
 describe("CompileService, a cell that does not finish type-checking", () => {
   it("is blamed, and the next cell compiles in a fresh compiler", async () => {
@@ -44,6 +44,25 @@ describe("CompileService, a cell that does not finish type-checking", () => {
       const late = await service.compile("b", "", "const s: string = 'x'; s.length");
       expect(late).toMatchObject({ kind: "cell" });
       expect(service.stats.restarts).toBe(1);
+    } finally {
+      service.close();
+    }
+  }, 120_000);
+
+  it(`a notebook whose cells run out of time ${TIMEOUTS_PER_SESSION} times gets no more of the shared compiler; the others do`, async () => {
+    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
+    const service = new CompileService(options);
+    try {
+      await service.start();
+      for (let i = 0; i < TIMEOUTS_PER_SESSION; i++) expect((await service.compile("slow", "", `const n${i}: number = ${i};`)).kind).toBe("errors");
+      options.timeoutMs = 60_000;
+      const refused = await service.compile("slow", "", "const k: number = 2;");
+      expect(refused.kind === "errors" && refused.diagnostics[0]!.message).toMatch(/checks no more cells of this notebook: 2 of its cells did not finish/);
+      expect(service.stats.restarts).toBe(TIMEOUTS_PER_SESSION);
+      expect((await service.compile("other", "", "const k: number = 2;")).kind).toBe("cell");
+      // A new kernel for the same notebook (a new session) starts afresh.
+      service.endSession("slow");
+      expect((await service.compile("slow", "", "const k: number = 2;")).kind).toBe("cell");
     } finally {
       service.close();
     }
