@@ -235,6 +235,38 @@ function clip(x: number, lo: number, hi: number): number {
   return x > lo && x < hi ? x + 1e-9 : Math.min(hi, Math.max(lo, x));
 }`),
     ),
+  // Walk every object reachable from globalThis, the module cache and process (data properties, Map and Set
+  // entries, prototypes) for a string holding a hidden test's text, "800)": the running test cell's source
+  // kept anywhere the kernel can reach would show. "control" counts module file names, which it must find.
+  "heap-walk": () =>
+    submission((set) =>
+      set("sigmoid-solution", `function sigmoid(z: number): number {
+  const seen = new Set<unknown>(), found: string[] = [];
+  const queue: [unknown, string][] = [[globalThis, "globalThis"], [require.cache, "require.cache"], [process, "process"], [(process as any).mainModule, "mainModule"]];
+  let visited = 0, control = 0;
+  while (queue.length && visited < 400000) {
+    const [o, p] = queue.shift()!;
+    if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
+    seen.add(o); visited++;
+    let keys: (string | symbol)[] = [];
+    try { keys = Reflect.ownKeys(o as object); } catch { continue; }
+    if (o instanceof Map) { let i = 0; for (const [k, v] of o) { queue.push([v, p + ".get(" + i + ")"]); queue.push([k, p + ".key(" + i++ + ")"]); } }
+    if (o instanceof Set) { let i = 0; for (const v of o) queue.push([v, p + ".set(" + i++ + ")"]); }
+    for (const k of keys) {
+      let v: unknown;
+      try { const d = Object.getOwnPropertyDescriptor(o, k); v = d && "value" in d ? d.value : undefined; } catch { continue; }
+      const kp = p + "." + String(k);
+      if (typeof v === "string") { if (v.includes("800)")) found.push(kp + " = " + v.slice(0, 80)); if (v.endsWith("kernelspec.js")) control++; }
+      else if (v && (typeof v === "object" || typeof v === "function")) {
+        if (ArrayBuffer.isView(v as any)) continue;
+        queue.push([v, kp]);
+      }
+    }
+    try { const proto = Object.getPrototypeOf(o); if (proto) queue.push([proto, p + ".__proto__"]); } catch {}
+  }
+  throw new Error("PROBE visited " + visited + " control " + control + " found " + found.length + ": " + found.slice(0, 8).join(" | "));
+}`),
+    ),
   // Move the solution out of its cell, so that the cell the shortcut analysis reads declares nothing.
   "moved-out": () =>
     submission((set, add) => {

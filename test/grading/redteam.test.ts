@@ -163,6 +163,15 @@ describe("red team: forging the hidden tests", () => {
     expect(messages(g)).toMatch(/ORACLE: the caller is null/);
   });
 
+  it("no hidden test's text is reachable from globalThis, the module cache or process while the test runs", () => {
+    const g = grade(run, "heap-walk");
+    const m = /PROBE visited (\d+) control (\d+) found (\d+)/.exec(messages(g))!;
+    expect(Number(m[1])).toBeGreaterThan(1000);
+    expect(Number(m[2])).toBeGreaterThan(0); // the walk does reach the modules
+    expect(Number(m[3])).toBe(0);
+    expect(g.exercises[0]!.score).toBe(0);
+  });
+
   it("a top-level const Object does not change the Object.is a hidden test calls", () => {
     const g = grade(run, "shadow-global");
     expect(points(g)).toEqual({ "sigmoid-tests": 2, "sigmoid-library": 1, "clip-tests": 0 });
