@@ -145,7 +145,10 @@ class Analysis {
     const ts = this.ts;
     if (!e) return NONE;
     if (ts.isIdentifier(e)) {
-      const t = scope.lookup(e.text)?.taint ?? NONE;
+      const found = scope.lookup(e.text);
+      // `require` itself, handed around (`const req = require`): whoever holds it holds the library.
+      if (!found && e.text === "require") return { ns: true };
+      const t = found?.taint ?? NONE;
       this.note(t);
       return t;
     }
@@ -153,6 +156,11 @@ class Analysis {
       return this.expr(e.expression, scope);
     }
     if (ts.isPropertyAccessExpression(e)) {
+      // Any `….require` (module.require, process.mainModule.require, require.main.require) loads modules as require does.
+      if (e.name.text === "require") {
+        this.exprQuiet(e.expression, scope);
+        return { ns: true };
+      }
       const base = this.exprQuiet(e.expression, scope);
       const t = this.member(base, e.name.text);
       this.note(t);

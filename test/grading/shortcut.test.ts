@@ -61,6 +61,8 @@ describe("shortcuts through the library are found", () => {
     "a class wrapping it": ['import { adam } from "descent";', "function updateWithAdam(t: number, g: number) { return new Stepper().go(t, g); }", ["class Stepper { go(t: number, g: number) { return adam({}).step(t, g); } }"]],
     "Object.values of the namespace": ['import * as d from "descent";', "function updateWithAdam(t: number, g: number) { return (Object.values(d) as any[]).find((f) => f.name === 'adam')({}).step(t, g); }"],
     "passing it as a value": ['import { adam } from "descent";', "function updateWithAdam(t: number, g: number) { return call(adam, t, g); }", ["function call(f: any, t: number, g: number) { return f({}).step(t, g); }"]],
+    "require handed to another name": ["", 'function updateWithAdam(t: number, g: number) { const req = require; return req("descent").adam({}).step(t, g); }'],
+    "require through process.mainModule": ["", 'function updateWithAdam(t: number, g: number) { return (process as any).mainModule.require("descent").adam({}).step(t, g); }'],
     "a later cell redefining the solution": ['import { adam } from "descent";', "function updateWithAdam(t: number, g: number): number {\n  throw new Error('not implemented');\n}", [], ["function updateWithAdam(t: number, g: number) { return adam({}).step(t, g); }"]],
   };
   for (const [name, [setup, solution, extra, after]] of Object.entries(cases)) {
@@ -95,6 +97,7 @@ describe("legitimate solutions are not penalized", () => {
     "other library functions": ['import * as d from "descent";\nimport { zeros, sqrt } from "descent";', "function updateWithAdam(t: number, g: number) { return zeros(1, 1).get(0, 0) + d.scale(d.zeros(1, 1), 2).get(0, 0) + t - g + sqrt(d.zeros(1,1)).get(0, 0); }"],
     "the lesson using it outside the solution": ['import { adam, momentum } from "descent";\nconst opt = adam({});', "function updateWithAdam(t: number, g: number) { return t - 0.1 * g; }", ["const demo = momentum({}); opt.init({});"], ["const compare = adam({}); updateWithAdam(1, 2);"]],
     "a type-only import": ['import type { Matrix } from "descent";\nimport { adam } from "descent";', "function updateWithAdam(t: number, g: number): number { let m: Matrix | null = null; return t - g; }"],
+    "require of another module, handed to another name": ['import { adam } from "descent";', 'function updateWithAdam(t: number, g: number) { const req = require; return t - req("path").sep.length * 0 - g; }'],
     "a catch variable and a loop variable named like it": ['import { adam, momentum } from "descent";', "function updateWithAdam(t: number, g: number) { for (const adam of [1]) t += adam; try { t += 1; } catch (momentum) { return 0; } return t - g; }"],
   };
   for (const [name, [setup, solution, extra, after]] of Object.entries(cases)) {
