@@ -7,12 +7,21 @@
 import { describe, expect, it } from "vitest";
 import { CompileService, TIMEOUTS_PER_SESSION, type CompileServiceOptions } from "../../src/jupyter/compile-service";
 
+/** A started service whose cells get 1 ms to type-check until the test raises `options.timeoutMs`; closed afterwards. */
+async function withService(body: (service: CompileService, options: CompileServiceOptions) => Promise<void>): Promise<void> {
+  const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
+  const service = new CompileService(options);
+  try {
+    await service.start();
+    await body(service, options);
+  } finally {
+    service.close();
+  }
+}
+
 describe("CompileService, a cell that does not finish type-checking", () => {
   it("is blamed, and the next cell compiles in a fresh compiler", async () => {
-    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
-    const service = new CompileService(options);
-    try {
-      await service.start();
+    await withService(async (service, options) => {
       const stuck = service.compile("a", "", "const n: number = 1;");
       const next = service.compile("b", "", "const s: string = 'x'; s.length");
       // The first request is in the compiler with its 1 ms limit; the next gets a real one.
@@ -26,16 +35,11 @@ describe("CompileService, a cell that does not finish type-checking", () => {
       expect(service.stats.restarts).toBe(1);
       // A failure is not remembered: the same cell, asked again, is compiled (and now passes).
       expect((await service.compile("a", "", "const n: number = 1;")).kind).toBe("cell");
-    } finally {
-      service.close();
-    }
+    });
   }, 120_000);
 
   it("a cell asked for after the timeout, before the killed compiler's exit is seen, compiles in a fresh one (it is not blamed for the stuck cell)", async () => {
-    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
-    const service = new CompileService(options);
-    try {
-      await service.start();
+    await withService(async (service, options) => {
       const stuck = service.compile("a", "", "const n: number = 1;");
       await new Promise((r) => setTimeout(r, 0));
       options.timeoutMs = 60_000;
@@ -44,16 +48,11 @@ describe("CompileService, a cell that does not finish type-checking", () => {
       const late = await service.compile("b", "", "const s: string = 'x'; s.length");
       expect(late).toMatchObject({ kind: "cell" });
       expect(service.stats.restarts).toBe(1);
-    } finally {
-      service.close();
-    }
+    });
   }, 120_000);
 
   it(`a notebook whose cells run out of time ${TIMEOUTS_PER_SESSION} times gets no more of the shared compiler; the others do`, async () => {
-    const options: CompileServiceOptions = { sandbox: null, timeoutMs: 1 };
-    const service = new CompileService(options);
-    try {
-      await service.start();
+    await withService(async (service, options) => {
       for (let i = 0; i < TIMEOUTS_PER_SESSION; i++) expect((await service.compile("slow", "", `const n${i}: number = ${i};`)).kind).toBe("errors");
       options.timeoutMs = 60_000;
       const refused = await service.compile("slow", "", "const k: number = 2;");
@@ -63,8 +62,6 @@ describe("CompileService, a cell that does not finish type-checking", () => {
       // A new kernel for the same notebook (a new session) starts afresh.
       service.endSession("slow");
       expect((await service.compile("slow", "", "const k: number = 2;")).kind).toBe("cell");
-    } finally {
-      service.close();
-    }
+    });
   }, 120_000);
 });
