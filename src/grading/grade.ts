@@ -3,6 +3,7 @@
 // reported), run headlessly with a timeout per cell in its own kernel(s),
 // and scored per test cell: full points when the cell runs without error,
 // none otherwise. Submissions are graded in parallel, one kernel each.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +19,7 @@ import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgr
 import { computeChecksum } from "./checksum";
 import { compilerSandbox, DEFAULT_LIMITS, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
+import { REFUSED_ERROR_NAME } from "./sandbox/gate";
 import { newAnchor, sealTests } from "./sandbox/seal";
 import { findShortcuts, reimplementsOf, solutionNamesOf, type Shortcut } from "./shortcut";
 import { applyManual, loadManual } from "./manual";
@@ -187,15 +189,17 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
   }
   const sandbox = sandboxFor(options);
   const { notebook, tampering } = prepareSubmission(source.notebook, source.released, submitted);
-  // Tests take their helpers from a global the kernel locks before any student code (see sandbox/seal.ts).
+  // Tests take their helpers from a global the kernel locks before any student code (see sandbox/seal.ts),
+  // and close the gate on what their exercise re-implements (sandbox/gate.ts).
   const anchor = newAnchor();
-  const sealed = sealTests(notebook, source.notebook, anchor, canPreload);
+  const sealed = sealTests(notebook, source.notebook, anchor, canPreload, GATE_TOKEN);
+  const gate = sealed.guarded.length > 0 ? { names: sealed.guarded, token: GATE_TOKEN } : undefined;
   const preload = [...new Set(["descent", ...sealed.preload])];
   const compiler = options.compiler;
   const session = anchor;
   const run = await executeResilient(sealed.notebook, {
     kernelDirs: kernelDirsOf(options),
-    wrapKernel: (spec) => gradingKernel(spec, { sandbox, anchor, preload, precompiled: Boolean(compiler), ...(options.data ? { data: options.data } : {}) }),
+    wrapKernel: (spec) => gradingKernel(spec, { sandbox, anchor, preload, precompiled: Boolean(compiler), ...(gate ? { gate } : {}), ...(options.data ? { data: options.data } : {}) }),
     ...(compiler ? { requestExtra: precompiledCells(compiler, session, anchor) } : {}),
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
     interruptGraceMs: 1_000,
@@ -221,7 +225,42 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
   }
   // Solutions that call the library functions their exercise re-implements (metadata.descent.reimplements of the source).
   const shortcuts = findShortcuts(notebook, reimplementsOf(source.notebook), exerciseMap(source.notebook), solutionNamesOf(source.notebook));
+  shortcuts.push(...refusedCalls(notebook, run.cells, source.notebook, shortcuts));
   return finish(base, source, notebook, { results: run.cells, restarts: run.restarts, tampering, shortcuts, error: null, sandbox, t0 });
+}
+
+/**
+ * The gate's token for this grader process: in the sealed tests' text, and on
+ * each grading kernel's stdin. Per process, so that a test's compile is the
+ * same for every submission and remembered (compile-service.ts).
+ */
+const GATE_TOKEN = crypto.randomBytes(16).toString("hex");
+
+/**
+ * Exercises whose tests the gate refused a call in (sandbox/gate.ts): the
+ * solution reached a function it re-implements by a way the static check did
+ * not see. Scored as that check's shortcuts are: 0 for every test of the exercise.
+ */
+function refusedCalls(nb: Notebook, results: Map<number, CellResult>, source: Notebook, found: Shortcut[]): Shortcut[] {
+  const exercises = exerciseMap(source);
+  const solutionOf = new Map<string, string>();
+  for (const id of reimplementsOf(source).keys()) solutionOf.set(exercises.get(id) ?? id, id);
+  const out = new Map<string, Shortcut>();
+  nb.cells.forEach((cell, i) => {
+    const e = results.get(i)?.error;
+    const id = gradeIdOf(cell);
+    if (!id || !isTestCell(cell) || e?.ename !== REFUSED_ERROR_NAME) return;
+    const exercise = exercises.get(id) ?? id;
+    if (found.some((s) => s.exercise === exercise) || out.has(exercise)) return;
+    const name = /^(\S+) is turned off/.exec(e.evalue)?.[1] ?? "a function";
+    out.set(exercise, {
+      exercise,
+      gradeId: solutionOf.get(exercise) ?? id,
+      names: [name],
+      message: `0 for exercise "${exercise}": while its tests ran, the solution called the library's ${name}, which this exercise asks you to write`,
+    });
+  });
+  return [...out.values()];
 }
 
 /** What {@link finish} needs besides the notebook. */

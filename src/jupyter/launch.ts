@@ -123,6 +123,8 @@ export interface LaunchOptions {
   connection?: "fd" | "file";
   /** Folders to remove when the kernel ends or is killed (a sandbox's socket folder). */
   cleanup?: string[];
+  /** Written to the kernel's stdin, which is then closed (a secret for the kernel alone: the grading gate's token). Default: no stdin. */
+  stdin?: string;
 }
 
 /** Whether a kernelspec starts descent's own kernel (its launch.js reads the connection file once, at start). */
@@ -172,7 +174,7 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
     child = spawn(cmd, args, {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, ...spec.env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe", ...(fd !== undefined ? [fd] : [])],
+      stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(fd !== undefined ? [fd] : [])],
       detached: true,
     });
   } finally {
@@ -207,6 +209,11 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions = {}
     removeDirs(dirs);
   });
 
+  if (options.stdin !== undefined) {
+    // A kernel that dies before reading it must not take the runner down with EPIPE.
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(options.stdin);
+  }
   let log = "";
   const appendLog = (s: string) => {
     log = (log + s).slice(-4096);

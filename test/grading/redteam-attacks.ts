@@ -273,6 +273,59 @@ function clip(x: number, lo: number, hi: number): number {
       set("sigmoid-solution", "// sigmoid is in the next cell");
       add("function sigmoid(z: number): number {\n  return sigmoidScalar(z);\n}", "sigmoid-solution");
     }),
+  // Reach the library through something the static shortcut check never sees hold it; each of these
+  // scored full marks before the gate (sandbox/gate.ts). The tests' anchor, found among the global names:
+  "anchor-library": () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `function sigmoid(z: number): number {
+  const g = globalThis as any;
+  return g[Object.getOwnPropertyNames(g).find((n) => n.startsWith("dg$"))!].descent.sigmoidScalar(z);
+}`,
+      ),
+    ),
+  // A Map filled in another cell.
+  "map-box": () =>
+    submission((set, add) => {
+      add(`const box = new Map<string, any>();\nbox.set("f", sigmoidScalar);`);
+      set("sigmoid-solution", `function sigmoid(z: number): number {\n  return box.get("f")(z);\n}`);
+    }),
+  // The solution is the library's function itself, taken from the Map: no code of the student's runs.
+  "map-alias": () =>
+    submission((set, add) => {
+      add(`const box = new Map<string, any>();\nbox.set("f", sigmoidScalar);`);
+      set("sigmoid-solution", `const sigmoid: (z: number) => number = box.get("f");`);
+    }),
+  // The kernel's scope object, where the setup cell's imports live.
+  "scope-symbol": () =>
+    submission((set) =>
+      set("sigmoid-solution", `function sigmoid(z: number): number {\n  return (globalThis as any)[Symbol.for("descent.kernel.scope")].exports.sigmoidScalar(z);\n}`),
+    ),
+  // A module the notebook writes, which requires the library.
+  "file-require": () =>
+    submission((set, add) => {
+      add(`require("fs").writeFileSync("helper.js", 'module.exports = require("descent").sigmoidScalar;');`);
+      set("sigmoid-solution", `const helper = require("./helper.js");\nfunction sigmoid(z: number): number {\n  return helper(z);\n}`);
+    }),
+  // Try to take the tests' own entries (without the grader's token), or to read stacks the gate's way; then call anyway.
+  "gate-entries": () =>
+    submission((set) =>
+      set(
+        "sigmoid-solution",
+        `function sigmoid(z: number): number {
+  const g = globalThis as any;
+  const anchor = g[Object.getOwnPropertyNames(g).find((n) => n.startsWith("dg$"))!];
+  const notes: string[] = [];
+  for (const token of ["", "0".repeat(32), Object.getOwnPropertyNames(g).find((n) => n.startsWith("dg$"))!]) {
+    try { return anchor[" gate"](token, []).modules.descent.sigmoidScalar(z); } catch (e: any) { notes.push(e.message); }
+  }
+  try { (Error as any).prepareStackTrace = (_e: unknown, s: unknown) => s; } catch (e: any) { notes.push(e.message); }
+  try { return anchor.descent.sigmoidScalar(z); } catch (e: any) { notes.push(e.message); }
+  throw new Error("GATE " + notes.join(" | "));
+}`,
+      ),
+    ),
 };
 
 export const RESOURCE_ATTACKS: Record<string, () => Notebook> = {

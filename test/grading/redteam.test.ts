@@ -16,6 +16,9 @@ import { releaseNotebook } from "../../src/grading/release";
 import { sandboxProblem } from "../../src/grading/sandbox/sandbox";
 import { ATTACKS, RESOURCE_ATTACKS, SOURCE } from "./redteam-attacks";
 import { descentRoot } from "../../src/jupyter/kernelspec";
+import { prepareSubmission } from "../../src/grading/prepare";
+import { exerciseMap } from "../../src/grading/metadata";
+import { findShortcuts, reimplementsOf, solutionNamesOf } from "../../src/grading/shortcut";
 
 const q = JSON.stringify;
 
@@ -182,6 +185,29 @@ describe("red team: forging the hidden tests", () => {
     const g = grade(run, "moved-out");
     expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["clip", 2]]);
     expect(g.shortcuts.map((s) => s.names)).toEqual([["sigmoidScalar"]]);
+  });
+
+  // The static check misses each of these (shown on the submission itself); the gate refuses the call while the tests run.
+  for (const name of ["anchor-library", "map-box", "map-alias", "scope-symbol", "file-require"]) {
+    it(`${name}: reaching the library past the static check earns nothing for the exercise`, () => {
+      const g = grade(run, name);
+      expect(points(g)).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 0, "clip-tests": 2 });
+      expect(g.shortcuts.map((s) => [s.exercise, s.names])).toEqual([["sigmoid", ["sigmoidScalar"]]]);
+      expect(g.shortcuts[0]!.message).toMatch(/while its tests ran, the solution called the library's sigmoidScalar/);
+      const src = readNotebook(SOURCE);
+      const { notebook } = prepareSubmission(src, releaseNotebook(src, SOURCE), ATTACKS[name]!());
+      expect(findShortcuts(notebook, reimplementsOf(src), exerciseMap(src), solutionNamesOf(src))).toEqual([]);
+    });
+  }
+
+  it("the tests' entries past the gate need the grader's token, and stacks cannot be read the gate's way", () => {
+    const g = grade(run, "gate-entries");
+    expect(points(g)).toEqual({ "sigmoid-tests": 0, "sigmoid-library": 0, "clip-tests": 2 });
+    const m = messages(g);
+    // Three tokens tried in each of the exercise's two test cells.
+    expect(m.match(/not the grader's token/g)?.length).toBe(6);
+    expect(m).toMatch(/prepareStackTrace cannot be set in graded code/);
+    expect(m).toMatch(/sigmoidScalar is turned off while this exercise's tests run/);
   });
 
   it("values that only pretend to be numbers earn nothing", () => {

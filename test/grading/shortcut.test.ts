@@ -141,9 +141,10 @@ describe("end to end: grade gives the exercise 0, validate warns", () => {
     const run = await gradeSubmissions([path.dirname(file)], { source: [SOURCE], outDir: path.join(dir, "out"), timeoutMs: 20_000 });
     const g = run.grades[0]!;
     expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["clip", 2]]);
-    // The tests themselves passed: only the shortcut costs the points.
-    expect(g.tests.find((t) => t.gradeId === "sigmoid-tests")).toMatchObject({ status: "ok", points: 0 });
+    // The static check names the shortcut; the gate (sandbox/gate.ts) refused the call in the tests too.
+    expect(g.tests.find((t) => t.gradeId === "sigmoid-tests")).toMatchObject({ status: "error", points: 0 });
     expect(g.tests.find((t) => t.gradeId === "sigmoid-tests")!.message).toMatch(/uses `sigmoidScalar` from descent/);
+    expect(g.tests.find((t) => t.gradeId === "sigmoid-tests")!.message).toMatch(/sigmoidScalar is turned off while this exercise's tests run/);
     expect(g.shortcuts.map((s) => s.exercise)).toEqual(["sigmoid"]);
     expect(fs.readFileSync(path.join(dir, "out", g.feedback), "utf8")).toContain("Library shortcuts");
     const v = await validateSubmission(file, { timeoutMs: 20_000 });

@@ -1,5 +1,6 @@
 // Entry point of the grading kernel: `node --disallow-code-generation-from-strings
-// dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]`.
+// dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]
+// [--gate NAME,NAME…]` (with --gate, the gate's token arrives on stdin: see gate.ts).
 // It starts descent's ordinary kernel, loads the modules the hidden tests
 // take their helpers from, locks the process down (see harden.ts) and
 // publishes those modules under a global named NAME that nothing can
@@ -12,6 +13,7 @@ import Module from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { descentRoot } from "../../jupyter/kernelspec";
+import { GATE_KEY, installGate } from "./gate";
 import { lockdown } from "./harden";
 import { GLOBALS_KEY, saveGlobals } from "./intrinsics";
 
@@ -22,16 +24,19 @@ export interface HarnessArgs {
   preload: string[];
   /** Cells arrive compiled by the grader (compile-service.ts): the kernel starts no compiler. */
   precompiled: boolean;
+  /** The library functions the notebook's exercises re-implement, for the gate (gate.ts); empty: no gate. */
+  gate: string[];
 }
 
 /** Parse the harness's command line. @throws Error naming what is missing */
 export function parseHarnessArgs(argv: string[]): HarnessArgs {
-  const { values, positionals } = parseArgs({ args: argv, options: { anchor: { type: "string" }, preload: { type: "string", multiple: true }, precompiled: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { anchor: { type: "string" }, preload: { type: "string", multiple: true }, precompiled: { type: "boolean" }, gate: { type: "string" } }, allowPositionals: true });
   const connectionFile = positionals[0];
   if (!connectionFile || typeof values.anchor !== "string" || !/^[A-Za-z_$][\w$]*$/.test(values.anchor)) {
-    throw new Error("usage: harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]");
+    throw new Error("usage: harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled] [--gate NAME,NAME…]");
   }
-  return { connectionFile, anchor: values.anchor, preload: (values.preload as string[] | undefined) ?? [], precompiled: values.precompiled === true };
+  const gate = typeof values.gate === "string" ? values.gate.split(",").filter((n) => n !== "") : [];
+  return { connectionFile, anchor: values.anchor, preload: (values.preload as string[] | undefined) ?? [], precompiled: values.precompiled === true, gate };
 }
 
 /** Milliseconds since the process started, and its CPU time so far (both threads), for the start-up log. */
@@ -42,6 +47,9 @@ function when(): string {
 
 async function main(): Promise<void> {
   const args = parseHarnessArgs(process.argv.slice(2));
+  // The gate's token: all of stdin, read before anything else runs; nothing can read it again.
+  const token = args.gate.length > 0 ? fs.readFileSync(0, "utf8").trim() : "";
+  if (args.gate.length > 0 && !/^[0-9a-f]{32,}$/.test(token)) throw new Error("--gate needs the gate's token (hex) on stdin");
   const debug = (what: string) => process.env.DESCENT_KERNEL_DEBUG && fs.writeSync(2, `descent grading kernel: ${what} ${when()}\n`);
   debug("harness started");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,6 +72,11 @@ async function main(): Promise<void> {
   const descent = modules.descent as { setThreads?: (n: number) => void } | undefined;
   descent?.setThreads?.(1);
   const root = descentRoot();
+  if (args.gate.length > 0) {
+    const distDir = path.join(fs.realpathSync(root), "dist") + path.sep;
+    const cache = (Module as unknown as { _cache: Record<string, { exports?: unknown } | undefined> })._cache;
+    modules[GATE_KEY] = installGate({ token, guarded: args.gate, distDir, modules, cache });
+  }
   const dirOf = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })) + path.sep;
   const counts = lockdown({ deepPackages: [path.join(root, "dist") + path.sep, dirOf("tslab"), dirOf("zeromq")] });
   Object.defineProperty(globalThis, args.anchor, { value: Object.freeze(modules), writable: false, enumerable: false, configurable: false });

@@ -47,6 +47,8 @@ export interface GradingKernelOptions {
   data?: string[];
   /** Cells arrive compiled by the grader's compiler (compile-service.ts): the kernel starts none of its own. */
   precompiled?: boolean;
+  /** The gate (gate.ts): the names the notebook's exercises re-implement and the token that opens the tests' entries (sent on stdin). */
+  gate?: { names: string[]; token: string };
 }
 
 /** Where the sandboxed kernel's working folder is, inside the sandbox. */
@@ -61,7 +63,13 @@ function nodeFlags(limits: SandboxLimits | null): string[] {
 
 function harnessArgs(connectionFile: string, o: GradingKernelOptions): string[] {
   const harness = path.join(descentRoot(), "dist", "grading", "sandbox", "harness.js");
-  return [harness, connectionFile, "--anchor", o.anchor, ...o.preload.flatMap((m) => ["--preload", m]), ...(o.precompiled ? ["--precompiled"] : [])];
+  const gate = o.gate && o.gate.names.length > 0 ? ["--gate", o.gate.names.join(",")] : [];
+  return [harness, connectionFile, "--anchor", o.anchor, ...o.preload.flatMap((m) => ["--preload", m]), ...(o.precompiled ? ["--precompiled"] : []), ...gate];
+}
+
+/** The gate's token on the kernel's stdin: not in its command line, environment or files, which student code can read. */
+function gateStdin(o: GradingKernelOptions): { stdin?: string } {
+  return o.gate && o.gate.names.length > 0 ? { stdin: `${o.gate.token}\n` } : {};
 }
 
 /** bwrap binds that give the sandbox the system's programs and libraries, mirroring the host's layout. */
@@ -210,7 +218,7 @@ export function gradingKernel(spec: KernelSpec, o: GradingKernelOptions): { spec
     fs.symlinkSync(dependencyDir(), path.join(scratch, "node_modules"), "dir");
     for (const d of o.data ?? []) fs.symlinkSync(path.resolve(d), path.join(scratch, path.basename(path.resolve(d))));
     const argv = [node, ...nodeFlags(null), ...harnessArgs("{connection_file}", o)];
-    return { spec: { ...spec, argv, env: { ...spec.env, DESCENT_ROOT: descentRoot() } }, launch: { connection: "fd", cwd: scratch, cleanup: [scratch] } };
+    return { spec: { ...spec, argv, env: { ...spec.env, DESCENT_ROOT: descentRoot() } }, launch: { connection: "fd", cwd: scratch, cleanup: [scratch], ...gateStdin(o) } };
   }
   const bwrap = findBwrap();
   if (!bwrap) throw new Error(sandboxProblem() ?? "bubblewrap is not installed");
@@ -218,7 +226,7 @@ export function gradingKernel(spec: KernelSpec, o: GradingKernelOptions): { spec
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `descent-sandbox-${process.pid}-`));
   const kernel = [node, ...nodeFlags(o.sandbox), ...harnessArgs(SANDBOX_CONNECTION, o)];
   const argv = [...rlimitPrefix(o.sandbox), bwrap, ...bwrapArgs(kernel, runDir, o.sandbox, { data: o.data ?? [], env: spec.env })];
-  return { spec: { ...spec, argv, env: {} }, launch: { connection: "fd", ipc: path.join(runDir, "k"), cwd: runDir, cleanup: [runDir] } };
+  return { spec: { ...spec, argv, env: {} }, launch: { connection: "fd", ipc: path.join(runDir, "k"), cwd: runDir, cleanup: [runDir], ...gateStdin(o) } };
 }
 
 /** Socket folders of graders that died without cleaning up (SIGKILL): removed when no process of that id lives. */

@@ -16,10 +16,20 @@
 // unless a later instructor cell or any solution cell declares the name; and
 // the standard globals the test names (Math, Array, Object…: intrinsics.ts),
 // which a cell could otherwise shadow with a top-level declaration.
+//
+// With the gate (gate.ts), a test of an exercise that re-implements library
+// functions also closes the gate on them for the length of the cell, and takes
+// its bindings from the test's own entries:
+//
+//   declare const dg$…: any; { const dg$…$gate = dg$…[" gate"]("<token>", ["adam"]); try { const adam = (dg$…$gate.modules["descent"] as …)["adam"]; { <test line 1>
+//   <test lines 2…>
+//   }} finally { dg$…$gate.done(); } }
 import crypto from "node:crypto";
 import { joinText, type Cell, type Notebook } from "../../jupyter";
 import { importsOf, mentionedNames, topLevelNames, type ImportBinding } from "../bindings";
-import { gradeIdOf, isSolution, isTestCell } from "../metadata";
+import { exerciseMap, gradeIdOf, isSolution, isTestCell } from "../metadata";
+import { reimplementsOf } from "../shortcut";
+import { GATE_KEY } from "./gate";
 import { hasSyntaxErrors, parseCell, typescript } from "../typescript";
 import { GLOBALS_KEY, SEALED_GLOBALS } from "./intrinsics";
 
@@ -54,30 +64,53 @@ export function testBindings(source: Notebook): Map<string, Map<string, ImportBi
 export interface Sealed {
   notebook: Notebook;
   preload: string[];
+  /** The names the gate guards (every exercise's re-implemented functions; empty without a gate token). */
+  guarded: string[];
+}
+
+/** What each test cell's exercise re-implements, by the test's grade_id (from the source). */
+export function gatedNames(source: Notebook): Map<string, string[]> {
+  const byExercise = new Map<string, string[]>();
+  const exercises = exerciseMap(source);
+  for (const [solution, names] of reimplementsOf(source)) {
+    const ex = exercises.get(solution) ?? solution;
+    byExercise.set(ex, [...new Set([...(byExercise.get(ex) ?? []), ...names])]);
+  }
+  const out = new Map<string, string[]>();
+  for (const cell of source.cells) {
+    const id = gradeIdOf(cell);
+    const names = id && isTestCell(cell) ? byExercise.get(exercises.get(id) ?? id) : undefined;
+    if (id && names?.length) out.set(id, names);
+  }
+  return out;
 }
 
 /**
  * Seal the test cells of `graded` (a submission merged with `source`).
  * @param canPreload whether the grading kernel can load a module (bindings to others are left alone)
+ * @param gateToken the gate's token: tests of exercises that re-implement library functions close the gate on them
  */
-export function sealTests(graded: Notebook, source: Notebook, anchor: string, canPreload: (module: string) => boolean): Sealed {
+export function sealTests(graded: Notebook, source: Notebook, anchor: string, canPreload: (module: string) => boolean, gateToken?: string): Sealed {
   const bindings = testBindings(source);
+  const gated = gateToken ? gatedNames(source) : new Map<string, string[]>();
   const preload = new Set<string>();
   const cells = graded.cells.map((cell): Cell => {
     const id = gradeIdOf(cell);
     const visible = id && isTestCell(cell) ? bindings.get(id) : undefined;
     if (!visible) return cell;
     const text = joinText(cell.source);
-    const sealed = sealCell(text, visible, anchor, canPreload);
+    const names = gated.get(id!);
+    const sealed = sealCell(text, visible, anchor, canPreload, names && gateToken ? { token: gateToken, names } : undefined);
     if (!sealed) return cell;
     sealed.modules.forEach((m) => preload.add(m));
     return { ...cell, source: sealed.source };
   });
-  return { notebook: { ...graded, cells }, preload: [...preload].sort() };
+  const guarded = [...new Set([...gated.values()].flat())].sort();
+  return { notebook: { ...graded, cells }, preload: [...preload].sort(), guarded };
 }
 
-/** Wrap one test cell's source; null when it needs nothing or cannot be parsed. */
-export function sealCell(text: string, visible: Map<string, ImportBinding>, anchor: string, canPreload: (module: string) => boolean): { source: string; modules: string[] } | null {
+/** Wrap one test cell's source; null when it needs nothing or cannot be parsed. With `gate`, the cell closes the gate on `gate.names` while it runs. */
+export function sealCell(text: string, visible: Map<string, ImportBinding>, anchor: string, canPreload: (module: string) => boolean, gate?: { token: string; names: string[] }): { source: string; modules: string[] } | null {
   if (text.trimStart().startsWith("%%")) return null;
   const ts = typescript();
   const sf = parseCell(text);
@@ -86,7 +119,7 @@ export function sealCell(text: string, visible: Map<string, ImportBinding>, anch
   const binds = [...visible.values()].filter((b) => mentioned.has(b.local) && canPreload(b.module));
   // The globals it names, unless an import above binds that name.
   const globals = SEALED_GLOBALS.filter((n) => mentioned.has(n) && !visible.has(n));
-  if (binds.length === 0 && globals.length === 0) return null;
+  if (binds.length === 0 && globals.length === 0 && !gate) return null;
   // Imports cannot sit in a block: hoist them onto the first line (their own names are shadowed by the bindings).
   const lines = text.split("\n");
   const hoisted: string[] = [];
@@ -99,9 +132,14 @@ export function sealCell(text: string, visible: Map<string, ImportBinding>, anch
     }
   }
   const q = JSON.stringify;
-  const consts = binds.map((b) => `const ${b.local} = (${anchor}[${q(b.module)}] as typeof import(${q(b.module)}))${b.imported === "*" ? "" : `[${q(b.imported)}]`};`);
+  // With the gate, modules come from the test's entries (gate.ts); the entries' object holds the same modules otherwise.
+  const entries = `${anchor}$gate`;
+  const from = gate ? `${entries}.modules` : anchor;
+  const consts = binds.map((b) => `const ${b.local} = (${from}[${q(b.module)}] as typeof import(${q(b.module)}))${b.imported === "*" ? "" : `[${q(b.imported)}]`};`);
   for (const n of globals) consts.push(`const ${n}: typeof globalThis.${n} = ${anchor}[${q(GLOBALS_KEY)}].${n};`);
-  const prologue = [...hoisted, `declare const ${anchor}: any;`, "{", ...consts, "{ "].join(" ");
+  const open = gate ? [`const ${entries} = ${anchor}[${q(GATE_KEY)}](${q(gate.token)}, ${q(gate.names)});`, "try {"] : [];
+  const prologue = [...hoisted, `declare const ${anchor}: any;`, "{", ...open, ...consts, "{ "].join(" ");
   lines[0] = prologue + lines[0];
-  return { source: `${lines.join("\n")}\n}}`, modules: [...new Set(binds.map((b) => b.module))] };
+  const close = gate ? `}} finally { ${entries}.done(); } }` : "}}";
+  return { source: `${lines.join("\n")}\n${close}`, modules: [...new Set(binds.map((b) => b.module))] };
 }

@@ -1,0 +1,272 @@
+// The gate: while an exercise's tests run, the library functions that
+// exercise re-implements (metadata.descent.reimplements) answer only the test.
+//
+// The static shortcut check (shortcut.ts) reads the solution's code; code that
+// reaches the library through something it was never seen to hold (a Map
+// filled in another cell, the kernel's scope object, a file it writes and
+// requires) escapes it. The gate looks at calls instead. Before any student
+// code runs, the harness replaces each guarded export in the library's own
+// modules by a wrapper, so every path to the function, the library's internal
+// calls included, goes through it. A sealed test cell opens with
+// `anchor[" gate"](token, names)`: that closes the gate on its exercise's
+// names for the length of the cell and hands the test its own entries to
+// those functions. A guarded function then runs only when it was entered
+// through one of the test's entries and only the library (or the engine's
+// built-ins) lies between that entry and the call: a student's function
+// calling it, directly or from a callback the library runs, is refused.
+//
+// The token is random per grader run and reaches the kernel on its stdin
+// (read once, before any cell), never on its command line, environment or
+// files: a student can find the anchor among the global names, but cannot
+// open the gate's test entries without the token that only the sealed tests'
+// text holds.
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+
+/** The anchor's key for the gate: a leading space, so no module specifier can be it. */
+export const GATE_KEY = " gate";
+
+/** What a sealed test gets from the gate: the preloaded modules with its own entries to the guarded functions, and the call that opens the gate again. */
+export interface TestEntries {
+  modules: Readonly<Record<string, unknown>>;
+  done(): void;
+}
+
+/** The error a refused call throws: the grader reads its name as a shortcut through the library. */
+export const REFUSED_ERROR_NAME = "ReimplementedFunctionError";
+
+/** The message of a refused call to `name`. */
+export function refusalMessage(name: string): string {
+  return `${name} is turned off while this exercise's tests run: the exercise asks you to write it, so the solution may not call the library's ${name} (directly or through other code)`;
+}
+
+export interface GateOptions {
+  /** The secret the sealed tests pass to enter. */
+  token: string;
+  /** Every name any exercise of the notebook re-implements. */
+  guarded: readonly string[];
+  /** The library's compiled folder, with a trailing separator: its modules' exports are wrapped, its frames count as the library's. */
+  distDir: string;
+  /** The modules the sealed tests bind their names from (the anchor's), by specifier. */
+  modules: Readonly<Record<string, unknown>>;
+  /** Node's module cache (require.cache). */
+  cache: Record<string, { exports?: unknown } | undefined>;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+const isObjectLike = (v: unknown): v is object => (typeof v === "object" && v !== null) || typeof v === "function";
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** A copy of `value` in which every function (found through plain objects) is `wrap(function)`. */
+function mapFunctions(value: unknown, wrap: (f: Fn) => unknown, seen = new Map<unknown, unknown>()): unknown {
+  if (typeof value === "function") return wrap(value as Fn);
+  if (!isPlainObject(value)) return value;
+  const done = seen.get(value);
+  if (done) return done;
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const k of Object.keys(value)) copy[k] = mapFunctions(value[k], wrap, seen);
+  return copy;
+}
+
+/**
+ * Install the gate: wrap the guarded exports in every loaded module of the
+ * library, and refuse script names inside it to vm and to the module system
+ * (so no code can pass for the library's in a stack). Call before the
+ * lockdown freezes the exports, and before any student code.
+ * @returns the function to publish under {@link GATE_KEY} on the anchor
+ */
+export function installGate(o: GateOptions): (token: string, names: readonly string[]) => TestEntries {
+  const gateFile = __filename;
+  let closed = new Set<string>();
+  // How many test entries are running now (a guarded call is then allowed if only the library lies between).
+  let entered = 0;
+
+  // Stack frames, innermost first, as V8's call sites: read through an accessor Error.prepareStackTrace that
+  // answers only while the gate asks (the lockdown then locks it; nothing else may set it).
+  let capturing = false;
+  const structured = (_e: unknown, sites: NodeJS.CallSite[]) => sites;
+  Object.defineProperty(Error, "prepareStackTrace", {
+    get: () => (capturing ? structured : undefined),
+    set: () => {
+      throw new TypeError("Error.prepareStackTrace cannot be set in graded code");
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  const callSites = (): NodeJS.CallSite[] => {
+    const holder: { stack?: unknown } = {};
+    const limit = Error.stackTraceLimit;
+    capturing = true;
+    Error.stackTraceLimit = Infinity;
+    try {
+      Error.captureStackTrace(holder);
+      return holder.stack as NodeJS.CallSite[];
+    } finally {
+      Error.stackTraceLimit = limit;
+      capturing = false;
+    }
+  };
+  const isEntryFrame = (s: NodeJS.CallSite) => s.getFileName() === gateFile && /^(testApply|testConstruct)\$$/.test(s.getFunctionName() ?? "");
+  // The library's frames and the engine's built-ins (no file: Array.prototype.map, Reflect.apply…).
+  const isLibraryFrame = (s: NodeJS.CallSite) => {
+    const file = s.getFileName();
+    return file === null || file === undefined || file.startsWith(o.distDir);
+  };
+  /** Whether a guarded call now comes from a test entry through the library only. */
+  const fromTest = (): boolean => {
+    if (entered === 0) return false;
+    for (const s of callSites()) {
+      if (isEntryFrame(s)) return true;
+      if (!isLibraryFrame(s)) return false;
+    }
+    return false;
+  };
+  const refuse = (name: string): never => {
+    const e = new Error(refusalMessage(name));
+    e.name = REFUSED_ERROR_NAME;
+    throw e;
+  };
+  const check = (name: string) => {
+    if (closed.has(name) && !fromTest()) refuse(name);
+  };
+
+  // The wrappers all paths reach: one per original function.
+  const gatedOf = new Map<unknown, unknown>();
+  const gate = (name: string, f: Fn): Fn => {
+    const known = gatedOf.get(f) as Fn | undefined;
+    if (known) return known;
+    const p: Fn = new Proxy(f, {
+      apply(target, self, args) {
+        check(name);
+        return Reflect.apply(target, self, args);
+      },
+      construct(target, args, newTarget): object {
+        check(name);
+        return Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+      },
+    });
+    gatedOf.set(f, p);
+    gatedOf.set(p, p);
+    return p;
+  };
+  // The tests' entries: a call through one counts as the test's own.
+  const entryOf = new Map<unknown, unknown>();
+  const entry = (f: Fn): Fn => {
+    const known = entryOf.get(f) as Fn | undefined;
+    if (known) return known;
+    const p: Fn = new Proxy(f, {
+      apply: function testApply$(target, self, args) {
+        entered++;
+        try {
+          return Reflect.apply(target, self, args);
+        } finally {
+          entered--;
+        }
+      },
+      construct: function testConstruct$(target, args, newTarget): object {
+        entered++;
+        try {
+          return Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+        } finally {
+          entered--;
+        }
+      },
+    });
+    entryOf.set(f, p);
+    return p;
+  };
+
+  const guarded = new Set(o.guarded);
+  for (const [file, mod] of Object.entries(o.cache)) {
+    const ex = mod?.exports;
+    if (!file.startsWith(o.distDir) || !isObjectLike(ex)) continue;
+    for (const name of guarded) {
+      const d = Object.getOwnPropertyDescriptor(ex, name);
+      // Data properties only: the entry's re-exports are getters that read these.
+      if (!d || !("value" in d) || !isObjectLike(d.value)) continue;
+      const wrapped = mapFunctions(d.value, (f) => gate(name, f));
+      Object.defineProperty(ex, name, { ...d, value: wrapped });
+      // The test's entries start from the wrapped value too (for objects: a copy of the copy).
+      entryOf.set(wrapped, mapFunctions(wrapped, entry));
+    }
+  }
+  guardScriptNames(o.distDir);
+
+  // The modules as the tests see them: every function an entry, so that what the library does on a
+  // test's behalf (presets.course.adam() calling adam) counts as the test's.
+  const testModules: Record<string, unknown> = {};
+  for (const [spec, mod] of Object.entries(o.modules)) {
+    if (!isObjectLike(mod) || spec.startsWith(" ")) {
+      testModules[spec] = mod;
+      continue;
+    }
+    const view: Record<string, unknown> = {};
+    for (const k of Object.keys(mod)) {
+      const v = (mod as Record<string, unknown>)[k];
+      view[k] = entryOf.has(v) ? entryOf.get(v) : mapFunctions(v, entry);
+    }
+    testModules[spec] = Object.freeze(view);
+  }
+  Object.freeze(testModules);
+
+  return (token: string, names: readonly string[]): TestEntries => {
+    if (typeof token !== "string" || token !== o.token) throw new Error("the grader's gate: this is not the grader's token");
+    closed = new Set(names.filter((n) => guarded.has(n)));
+    return Object.freeze({
+      modules: testModules,
+      done: () => {
+        closed = new Set();
+      },
+    });
+  };
+}
+
+/** A script name inside the library: code compiled under it would pass for the library's in a stack. */
+function insideLibrary(filename: unknown, distDir: string): boolean {
+  return typeof filename === "string" && path.resolve(filename).startsWith(distDir);
+}
+
+/**
+ * Refuse script names inside the library to vm (Script, runIn…, compileFunction) and to
+ * Module.prototype._compile unless it compiles that very file (as the module loader does).
+ */
+function guardScriptNames(distDir: string): void {
+  const nameOf = (options: unknown) => (typeof options === "string" ? options : isObjectLike(options) ? (options as { filename?: unknown }).filename : undefined);
+  const refuse = (filename: unknown) => {
+    throw new Error(`graded code may not compile a script named after a file of the library (${String(filename)})`);
+  };
+  const v = vm as unknown as Record<string, Fn>;
+  const Script = vm.Script;
+  class GuardedScript extends Script {
+    constructor(code: string, options?: vm.ScriptOptions | string) {
+      if (insideLibrary(nameOf(options), distDir)) refuse(nameOf(options));
+      super(code, options as vm.ScriptOptions);
+    }
+  }
+  v.Script = GuardedScript as unknown as Fn;
+  for (const [key, at] of [["runInThisContext", 1], ["runInContext", 2], ["runInNewContext", 2], ["compileFunction", 2]] as const) {
+    const original = v[key];
+    if (typeof original !== "function") continue;
+    v[key] = function (this: unknown, ...args: unknown[]) {
+      if (insideLibrary(nameOf(args[at]), distDir)) refuse(nameOf(args[at]));
+      return Reflect.apply(original, this, args);
+    };
+  }
+  const proto = Module.prototype as unknown as { _compile: (content: string, filename: string) => unknown };
+  const compile = proto._compile;
+  proto._compile = function (this: unknown, content: string, filename: string) {
+    if (insideLibrary(filename, distDir)) {
+      let onDisk: string | undefined;
+      try {
+        onDisk = fs.readFileSync(filename, "utf8");
+      } catch {
+        onDisk = undefined;
+      }
+      if (onDisk !== content) refuse(filename);
+    }
+    return Reflect.apply(compile, this, [content, filename]);
+  };
+}

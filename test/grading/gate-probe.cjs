@@ -1,0 +1,66 @@
+// Run by gate.test.ts in a node process of its own (the gate changes Error,
+// vm and the module system for good): installs the gate over the built
+// library and prints what each kind of call does, as JSON.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const Module = require("node:module");
+const root = fs.realpathSync(path.resolve(__dirname, "../.."));
+const distDir = path.join(root, "dist") + path.sep;
+const descent = require(path.join(root, "dist", "index.js"));
+for (const k of Object.keys(descent)) void descent[k];
+const { installGate } = require(path.join(distDir, "grading", "sandbox", "gate.js"));
+const TOKEN = "ab".repeat(16);
+const guarded = ["sigmoidScalar", "Ema", "adam", "gradientCheck", "INIT_METHODS"];
+const enter = installGate({ token: TOKEN, guarded, distDir, modules: { descent }, cache: require.cache });
+
+const out = {};
+const attempt = (name, f) => {
+  try {
+    const v = f();
+    out[name] = { ok: true, value: v };
+  } catch (e) {
+    out[name] = { ok: false, name: e.name, message: e.message };
+  }
+};
+const params = () => ({ W: descent.matrix([[0.3, -0.2]]) });
+const cost = (p) => p.W.data[0] * p.W.data[0] + 3 * p.W.data[1];
+const grads = () => ({ W: descent.matrix([[0.6, 3]]) });
+
+attempt("open: direct", () => descent.sigmoidScalar(0.7));
+attempt("open: stack is still a string", () => typeof new Error("x").stack);
+attempt("open: set prepareStackTrace", () => {
+  Error.prepareStackTrace = () => "forged";
+  return new Error("y").stack;
+});
+
+const entries = enter(TOKEN, ["sigmoidScalar", "Ema", "adam", "gradientCheck"]);
+const lib = entries.modules.descent;
+attempt("closed: direct", () => descent.sigmoidScalar(0.7));
+attempt("closed: internal module", () => require.cache[path.join(distDir, "nn", "activations.js")].exports.sigmoidScalar(0.7));
+attempt("closed: new Ema", () => new descent.Ema({ beta: 0.9 }));
+attempt("closed: presets.course.adam (not guarded, calls adam)", () => typeof descent.presets.course.adam());
+attempt("closed: Reflect.apply from a user frame", () => Reflect.apply(descent.sigmoidScalar, null, [0.7]));
+attempt("entry: sigmoidScalar", () => lib.sigmoidScalar(0.7));
+attempt("entry: Ema", () => {
+  const e = new lib.Ema({ beta: 0.9 });
+  return [e instanceof descent.Ema, e.constructor.name];
+});
+attempt("entry: presets.course.adam (calls adam inside)", () => typeof lib.presets.course.adam().update);
+attempt("entry: a guarded object that is data, not code", () => JSON.stringify(lib.INIT_METHODS) === JSON.stringify(descent.INIT_METHODS));
+attempt("entry: gradientCheck, a callback that stays out", () => lib.gradientCheck(cost, params(), grads()).difference < 1e-7);
+attempt("entry: gradientCheck, a callback that calls a guarded function", () => lib.gradientCheck((p) => cost(p) + descent.sigmoidScalar(0), params(), grads()).difference);
+attempt("wrong token", () => enter("cd".repeat(16), []));
+attempt("vm script named inside the library", () => vm.runInThisContext("1 + 1", { filename: path.join(distDir, "nn", "x.js") }));
+attempt("vm.Script named inside the library", () => new vm.Script("1 + 1", { filename: path.join(distDir, "index.js") }).runInThisContext());
+attempt("vm script named elsewhere", () => vm.runInThisContext("1 + 1", { filename: "cell-7" }));
+attempt("_compile of forged content as a library file", () => {
+  const m = new Module(path.join(distDir, "forged.js"));
+  m._compile("module.exports = 1;", path.join(distDir, "forged.js"));
+  return m.exports;
+});
+attempt("require of a library file not loaded yet", () => typeof require(path.join(distDir, "grading", "checksum.js")).computeChecksum);
+entries.done();
+attempt("done: direct again", () => descent.sigmoidScalar(0.7));
+process.stdout.write(JSON.stringify(out));

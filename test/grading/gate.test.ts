@@ -1,0 +1,65 @@
+// The gate (src/grading/sandbox/gate.ts) over the built library, in a node
+// process of its own (gate-probe.cjs): it changes Error, vm and the module
+// system for the rest of the process, as in a grading kernel.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+type Outcome = { ok: true; value: unknown } | { ok: false; name: string; message: string };
+let out: Record<string, Outcome>;
+
+beforeAll(() => {
+  out = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, "gate-probe.cjs")], { encoding: "utf8" })) as Record<string, Outcome>;
+});
+
+const value = (k: string) => {
+  const o = out[k]!;
+  if (!o.ok) throw new Error(`${k}: ${o.name}: ${o.message}`);
+  return o.value;
+};
+const refusal = (k: string) => {
+  const o = out[k]!;
+  if (o.ok) throw new Error(`${k} was not refused (returned ${JSON.stringify(o.value)})`);
+  return `${o.name}: ${o.message}`;
+};
+
+describe("the gate, while an exercise's tests run", () => {
+  it("leaves the library alone while it is open, and again after the test's done()", () => {
+    expect(value("open: direct")).toBeCloseTo(1 / (1 + Math.exp(-0.7)), 15);
+    expect(value("done: direct again")).toBe(value("open: direct"));
+    expect(value("open: stack is still a string")).toBe("string");
+  });
+
+  it("refuses a guarded function however it is reached: the entry, the library's own module, as a class, inside the library", () => {
+    expect(refusal("closed: direct")).toMatch(/^ReimplementedFunctionError: sigmoidScalar is turned off while this exercise's tests run/);
+    expect(refusal("closed: internal module")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    expect(refusal("closed: new Ema")).toMatch(/^ReimplementedFunctionError: Ema/);
+    expect(refusal("closed: presets.course.adam (not guarded, calls adam)")).toMatch(/^ReimplementedFunctionError: adam/);
+    expect(refusal("closed: Reflect.apply from a user frame")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+  });
+
+  it("lets the test's own entries through, with what the library does on their behalf", () => {
+    expect(value("entry: sigmoidScalar")).toBe(value("open: direct"));
+    expect(value("entry: Ema")).toEqual([true, "Ema"]);
+    expect(value("entry: presets.course.adam (calls adam inside)")).toBe("function");
+    expect(value("entry: a guarded object that is data, not code")).toBe(true);
+    expect(value("entry: gradientCheck, a callback that stays out")).toBe(true);
+  });
+
+  it("refuses a guarded call from code the library calls back, even inside a test's entry", () => {
+    expect(refusal("entry: gradientCheck, a callback that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+  });
+
+  it("opens the tests' entries to the grader's token only", () => {
+    expect(refusal("wrong token")).toMatch(/not the grader's token/);
+  });
+
+  it("lets no code pass for the library's in a stack, and no one read stacks its way", () => {
+    expect(refusal("open: set prepareStackTrace")).toMatch(/prepareStackTrace cannot be set/);
+    expect(refusal("vm script named inside the library")).toMatch(/may not compile a script named after a file of the library/);
+    expect(refusal("vm.Script named inside the library")).toMatch(/may not compile a script named after a file of the library/);
+    expect(refusal("_compile of forged content as a library file")).toMatch(/may not compile a script named after a file of the library/);
+    expect(value("vm script named elsewhere")).toBe(2);
+    expect(value("require of a library file not loaded yet")).toBe("function");
+  });
+});
