@@ -192,8 +192,8 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
   // Tests take their helpers from a global the kernel locks before any student code (see sandbox/seal.ts),
   // and close the gate on what their exercise re-implements (sandbox/gate.ts).
   const anchor = newAnchor();
-  const sealed = sealTests(notebook, source.notebook, anchor, canPreload, GATE_TOKEN);
-  const gate = sealed.guarded.length > 0 ? { names: sealed.guarded, token: GATE_TOKEN } : undefined;
+  const sealed = sealTests(notebook, source.notebook, anchor, canPreload, GATE_SECRET);
+  const gate = sealed.guarded.length > 0 ? { names: sealed.guarded, secret: GATE_SECRET } : undefined;
   const preload = [...new Set(["descent", ...sealed.preload])];
   const compiler = options.compiler;
   const session = anchor;
@@ -230,11 +230,12 @@ export async function gradeNotebook(source: GradingSource, sub: Submission, opti
 }
 
 /**
- * The gate's token for this grader process: in the sealed tests' text, and on
- * each grading kernel's stdin. Per process, so that a test's compile is the
- * same for every submission and remembered (compile-service.ts).
+ * The gate's secret for this grader process, on each grading kernel's stdin;
+ * each sealed test holds its own token derived from it. Per process, so that
+ * a test's compile is the same for every submission and remembered
+ * (compile-service.ts).
  */
-const GATE_TOKEN = crypto.randomBytes(16).toString("hex");
+const GATE_SECRET = crypto.randomBytes(16).toString("hex");
 
 /**
  * Exercises whose tests the gate refused a call in (sandbox/gate.ts): the

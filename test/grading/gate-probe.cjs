@@ -10,10 +10,10 @@ const root = fs.realpathSync(path.resolve(__dirname, "../.."));
 const distDir = path.join(root, "dist") + path.sep;
 const descent = require(path.join(root, "dist", "index.js"));
 for (const k of Object.keys(descent)) void descent[k];
-const { installGate } = require(path.join(distDir, "grading", "sandbox", "gate.js"));
-const TOKEN = "ab".repeat(16);
-const guarded = ["sigmoidScalar", "Ema", "adam", "gradientCheck", "INIT_METHODS"];
-const enter = installGate({ token: TOKEN, guarded, distDir, modules: { descent }, cache: require.cache });
+const { installGate, gateToken } = require(path.join(distDir, "grading", "sandbox", "gate.js"));
+const SECRET = "ab".repeat(16);
+const guarded = ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck", "INIT_METHODS"];
+const enter = installGate({ secret: SECRET, guarded, distDir, modules: { descent }, cache: require.cache });
 
 const out = {};
 const attempt = (name, f) => {
@@ -35,13 +35,24 @@ attempt("open: set prepareStackTrace", () => {
   return new Error("y").stack;
 });
 
-const entries = enter(TOKEN, ["sigmoidScalar", "Ema", "adam", "gradientCheck"]);
+const early = new descent.Ema({ beta: 0.5 });
+early.update(1);
+const entries = enter("t1", gateToken(SECRET, "t1"), ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck"]);
 const lib = entries.modules.descent;
 attempt("closed: direct", () => descent.sigmoidScalar(0.7));
 attempt("closed: internal module", () => require.cache[path.join(distDir, "nn", "activations.js")].exports.sigmoidScalar(0.7));
 attempt("closed: new Ema", () => new descent.Ema({ beta: 0.9 }));
 attempt("closed: presets.course.adam (not guarded, calls adam)", () => typeof descent.presets.course.adam());
 attempt("closed: Reflect.apply from a user frame", () => Reflect.apply(descent.sigmoidScalar, null, [0.7]));
+attempt("closed: an Ema made before the tests", () => early.update(3));
+attempt("closed: Ema.prototype.update on a plain object", () => descent.Ema.prototype.update.call({ beta: 0.5, start: "zero", biasCorrection: false, t: 0, v: 0 }, 3));
+attempt("closed: the value of an Ema made before the tests", () => early.value);
+attempt("entry: an Ema the test made, used by the test", () => {
+  const e = new lib.Ema({ beta: 0.5 });
+  e.update(2);
+  return [e.update(4), e.value, e.t];
+});
+attempt("entry: emaSeries (makes and uses an Ema inside)", () => lib.emaSeries([2, 4], { beta: 0.5 }));
 attempt("entry: sigmoidScalar", () => lib.sigmoidScalar(0.7));
 attempt("entry: Ema", () => {
   const e = new lib.Ema({ beta: 0.9 });
@@ -51,7 +62,9 @@ attempt("entry: presets.course.adam (calls adam inside)", () => typeof lib.prese
 attempt("entry: a guarded object that is data, not code", () => JSON.stringify(lib.INIT_METHODS) === JSON.stringify(descent.INIT_METHODS));
 attempt("entry: gradientCheck, a callback that stays out", () => lib.gradientCheck(cost, params(), grads()).difference < 1e-7);
 attempt("entry: gradientCheck, a callback that calls a guarded function", () => lib.gradientCheck((p) => cost(p) + descent.sigmoidScalar(0), params(), grads()).difference);
-attempt("wrong token", () => enter("cd".repeat(16), []));
+attempt("wrong token", () => enter("t2", "cd".repeat(32), []));
+attempt("another test's token", () => enter("t2", gateToken(SECRET, "t1"), []));
+attempt("a token used again", () => enter("t1", gateToken(SECRET, "t1"), []));
 attempt("vm script named inside the library", () => vm.runInThisContext("1 + 1", { filename: path.join(distDir, "nn", "x.js") }));
 attempt("vm.Script named inside the library", () => new vm.Script("1 + 1", { filename: path.join(distDir, "index.js") }).runInThisContext());
 attempt("vm script named elsewhere", () => vm.runInThisContext("1 + 1", { filename: "cell-7" }));
@@ -62,5 +75,6 @@ attempt("_compile of forged content as a library file", () => {
 });
 attempt("require of a library file not loaded yet", () => typeof require(path.join(distDir, "grading", "checksum.js")).computeChecksum);
 entries.done();
+attempt("a fresh test's token", () => typeof enter("t2", gateToken(SECRET, "t2"), []).done);
 attempt("done: direct again", () => descent.sigmoidScalar(0.7));
 process.stdout.write(JSON.stringify(out));

@@ -46,12 +46,24 @@ describe("the gate, while an exercise's tests run", () => {
     expect(value("entry: gradientCheck, a callback that stays out")).toBe(true);
   });
 
+  it("refuses a guarded class's methods on objects made before the tests or faked, not on what the test made", () => {
+    expect(refusal("closed: an Ema made before the tests")).toMatch(/^ReimplementedFunctionError: Ema/);
+    expect(refusal("closed: Ema.prototype.update on a plain object")).toMatch(/^ReimplementedFunctionError: Ema/);
+    expect(refusal("closed: the value of an Ema made before the tests")).toMatch(/^ReimplementedFunctionError: Ema/);
+    // β = 0.5 from 0: v₁ = 0.5·2 = 1, v₂ = 0.5·1 + 0.5·4 = 2.5.
+    expect(value("entry: an Ema the test made, used by the test")).toEqual([2.5, 2.5, 2]);
+    expect(value("entry: emaSeries (makes and uses an Ema inside)")).toEqual([1, 2.5]);
+  });
+
   it("refuses a guarded call from code the library calls back, even inside a test's entry", () => {
     expect(refusal("entry: gradientCheck, a callback that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });
 
-  it("opens the tests' entries to the grader's token only", () => {
-    expect(refusal("wrong token")).toMatch(/not the grader's token/);
+  it("opens the tests' entries to each test's own token, once", () => {
+    expect(refusal("wrong token")).toMatch(/not the grader's token for that test/);
+    expect(refusal("another test's token")).toMatch(/not the grader's token for that test/);
+    expect(refusal("a token used again")).toMatch(/the token of test "t1" was used already/);
+    expect(value("a fresh test's token")).toBe("function");
   });
 
   it("lets no code pass for the library's in a stack, and no one read stacks its way", () => {

@@ -15,11 +15,15 @@
 // built-ins) lies between that entry and the call: a student's function
 // calling it, directly or from a callback the library runs, is refused.
 //
-// The token is random per grader run and reaches the kernel on its stdin
-// (read once, before any cell), never on its command line, environment or
-// files: a student can find the anchor among the global names, but cannot
-// open the gate's test entries without the token that only the sealed tests'
-// text holds.
+// Each test cell opens the gate with a token of its own, HMAC(secret, its
+// grade_id), good once per kernel. The secret is random per grader run and
+// reaches the kernel on its stdin (read once, before any cell), never on its
+// command line, environment or files, and never in a cell: a student can
+// find the anchor among the global names, and could even read a test cell's
+// text once it ran (the kernel's history answers anyone holding the
+// connection file), but a token read there is spent, and no cell holds the
+// next test's.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
@@ -42,9 +46,14 @@ export function refusalMessage(name: string): string {
   return `${name} is turned off while this exercise's tests run: the exercise asks you to write it, so the solution may not call the library's ${name} (directly or through other code)`;
 }
 
+/** The token that opens the gate for the test cell `cellId` (its grade_id): HMAC-SHA256(secret, cellId), hex. */
+export function gateToken(secret: string, cellId: string): string {
+  return crypto.createHmac("sha256", secret).update(cellId).digest("hex");
+}
+
 export interface GateOptions {
-  /** The secret the sealed tests pass to enter. */
-  token: string;
+  /** The grader's secret: each test's token is {@link gateToken}(secret, its grade_id). */
+  secret: string;
   /** Every name any exercise of the notebook re-implements. */
   guarded: readonly string[];
   /** The library's compiled folder, with a trailing separator: its modules' exports are wrapped, its frames count as the library's. */
@@ -76,9 +85,9 @@ function mapFunctions(value: unknown, wrap: (f: Fn) => unknown, seen = new Map<u
  * library, and refuse script names inside it to vm and to the module system
  * (so no code can pass for the library's in a stack). Call before the
  * lockdown freezes the exports, and before any student code.
- * @returns the function to publish under {@link GATE_KEY} on the anchor
+ * @returns the function to publish under {@link GATE_KEY} on the anchor: (the test's grade_id, its token, the names to close)
  */
-export function installGate(o: GateOptions): (token: string, names: readonly string[]) => TestEntries {
+export function installGate(o: GateOptions): (cellId: string, token: string, names: readonly string[]) => TestEntries {
   const gateFile = __filename;
   let closed = new Set<string>();
   // How many test entries are running now (a guarded call is then allowed if only the library lies between).
@@ -152,6 +161,26 @@ export function installGate(o: GateOptions): (token: string, names: readonly str
     gatedOf.set(p, p);
     return p;
   };
+  // A guarded class's methods and accessors answer, while the gate is closed, only for objects a test's
+  // entry made or on a test's behalf: else an Ema made before the tests (or a plain object handed to
+  // Ema.prototype.update) would do the exercise's work.
+  const testMade = new WeakSet<object>();
+  const gateMethods = (name: string, cls: Fn) => {
+    const proto = (cls as { prototype?: unknown }).prototype;
+    if (!isObjectLike(proto) || !/^class\b/.test(Function.prototype.toString.call(cls))) return;
+    const guard = (f: Fn): Fn =>
+      function (this: unknown, ...args: unknown[]) {
+        if (closed.has(name) && !(isObjectLike(this) && testMade.has(this)) && !fromTest()) refuse(name);
+        return Reflect.apply(f, this, args);
+      };
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === "constructor") continue;
+      const d = Object.getOwnPropertyDescriptor(proto, key)!;
+      if (typeof d.value === "function") Object.defineProperty(proto, key, { ...d, value: guard(d.value as Fn) });
+      else if (d.get || d.set) Object.defineProperty(proto, key, { ...d, get: d.get && guard(d.get as Fn), set: d.set && guard(d.set as Fn) });
+    }
+  };
+
   // The tests' entries: a call through one counts as the test's own.
   const entryOf = new Map<unknown, unknown>();
   const entry = (f: Fn): Fn => {
@@ -169,7 +198,9 @@ export function installGate(o: GateOptions): (token: string, names: readonly str
       construct: function testConstruct$(target, args, newTarget): object {
         entered++;
         try {
-          return Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+          const made = Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+          testMade.add(made);
+          return made;
         } finally {
           entered--;
         }
@@ -187,6 +218,7 @@ export function installGate(o: GateOptions): (token: string, names: readonly str
       const d = Object.getOwnPropertyDescriptor(ex, name);
       // Data properties only: the entry's re-exports are getters that read these.
       if (!d || !("value" in d) || !isObjectLike(d.value)) continue;
+      if (typeof d.value === "function" && !gatedOf.has(d.value)) gateMethods(name, d.value as Fn);
       const wrapped = mapFunctions(d.value, (f) => gate(name, f));
       Object.defineProperty(ex, name, { ...d, value: wrapped });
       // The test's entries start from the wrapped value too (for objects: a copy of the copy).
@@ -212,8 +244,12 @@ export function installGate(o: GateOptions): (token: string, names: readonly str
   }
   Object.freeze(testModules);
 
-  return (token: string, names: readonly string[]): TestEntries => {
-    if (typeof token !== "string" || token !== o.token) throw new Error("the grader's gate: this is not the grader's token");
+  const spent = new Set<string>();
+  return (cellId: string, token: string, names: readonly string[]): TestEntries => {
+    if (typeof cellId !== "string" || typeof token !== "string" || token !== gateToken(o.secret, cellId)) throw new Error("the grader's gate: this is not the grader's token for that test");
+    if (spent.has(cellId)) throw new Error(`the grader's gate: the token of test "${cellId}" was used already`);
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw new TypeError("the grader's gate: names must be strings");
+    spent.add(cellId);
     closed = new Set(names.filter((n) => guarded.has(n)));
     return Object.freeze({
       modules: testModules,

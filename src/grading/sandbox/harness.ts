@@ -1,6 +1,6 @@
 // Entry point of the grading kernel: `node --disallow-code-generation-from-strings
 // dist/grading/sandbox/harness.js CONNECTION_FILE --anchor NAME [--preload MODULE]… [--precompiled]
-// [--gate NAME,NAME…]` (with --gate, the gate's token arrives on stdin: see gate.ts).
+// [--gate NAME,NAME…]` (with --gate, the gate's secret arrives on stdin: see gate.ts).
 // It starts descent's ordinary kernel, loads the modules the hidden tests
 // take their helpers from, locks the process down (see harden.ts) and
 // publishes those modules under a global named NAME that nothing can
@@ -47,9 +47,9 @@ function when(): string {
 
 async function main(): Promise<void> {
   const args = parseHarnessArgs(process.argv.slice(2));
-  // The gate's token: all of stdin, read before anything else runs; nothing can read it again.
-  const token = args.gate.length > 0 ? fs.readFileSync(0, "utf8").trim() : "";
-  if (args.gate.length > 0 && !/^[0-9a-f]{32,}$/.test(token)) throw new Error("--gate needs the gate's token (hex) on stdin");
+  // The gate's secret: all of stdin, read before anything else runs; nothing can read it again.
+  const secret = args.gate.length > 0 ? fs.readFileSync(0, "utf8").trim() : "";
+  if (args.gate.length > 0 && !/^[0-9a-f]{32,}$/.test(secret)) throw new Error("--gate needs the gate's secret (hex) on stdin");
   const debug = (what: string) => process.env.DESCENT_KERNEL_DEBUG && fs.writeSync(2, `descent grading kernel: ${what} ${when()}\n`);
   debug("harness started");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   if (args.gate.length > 0) {
     const distDir = path.join(fs.realpathSync(root), "dist") + path.sep;
     const cache = (Module as unknown as { _cache: Record<string, { exports?: unknown } | undefined> })._cache;
-    modules[GATE_KEY] = installGate({ token, guarded: args.gate, distDir, modules, cache });
+    modules[GATE_KEY] = installGate({ secret, guarded: args.gate, distDir, modules, cache });
   }
   const dirOf = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })) + path.sep;
   const counts = lockdown({ deepPackages: [path.join(root, "dist") + path.sep, dirOf("tslab"), dirOf("zeromq")] });

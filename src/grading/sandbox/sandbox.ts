@@ -47,8 +47,8 @@ export interface GradingKernelOptions {
   data?: string[];
   /** Cells arrive compiled by the grader's compiler (compile-service.ts): the kernel starts none of its own. */
   precompiled?: boolean;
-  /** The gate (gate.ts): the names the notebook's exercises re-implement and the token that opens the tests' entries (sent on stdin). */
-  gate?: { names: string[]; token: string };
+  /** The gate (gate.ts): the names the notebook's exercises re-implement and the secret the tests' tokens come from (sent on stdin). */
+  gate?: { names: string[]; secret: string };
 }
 
 /** Where the sandboxed kernel's working folder is, inside the sandbox. */
@@ -67,9 +67,9 @@ function harnessArgs(connectionFile: string, o: GradingKernelOptions): string[] 
   return [harness, connectionFile, "--anchor", o.anchor, ...o.preload.flatMap((m) => ["--preload", m]), ...(o.precompiled ? ["--precompiled"] : []), ...gate];
 }
 
-/** The gate's token on the kernel's stdin: not in its command line, environment or files, which student code can read. */
+/** The gate's secret on the kernel's stdin: not in its command line, environment or files, which student code can read. */
 function gateStdin(o: GradingKernelOptions): { stdin?: string } {
-  return o.gate && o.gate.names.length > 0 ? { stdin: `${o.gate.token}\n` } : {};
+  return o.gate && o.gate.names.length > 0 ? { stdin: `${o.gate.secret}\n` } : {};
 }
 
 /** bwrap binds that give the sandbox the system's programs and libraries, mirroring the host's layout. */

@@ -21,7 +21,7 @@
 // functions also closes the gate on them for the length of the cell, and takes
 // its bindings from the test's own entries:
 //
-//   declare const dg$…: any; { const dg$…$gate = dg$…[" gate"]("<token>", ["adam"]); try { const adam = (dg$…$gate.modules["descent"] as …)["adam"]; { <test line 1>
+//   declare const dg$…: any; { const dg$…$gate = dg$…[" gate"]("<grade_id>", "<its token>", ["adam"]); try { const adam = (dg$…$gate.modules["descent"] as …)["adam"]; { <test line 1>
 //   <test lines 2…>
 //   }} finally { dg$…$gate.done(); } }
 import crypto from "node:crypto";
@@ -29,7 +29,7 @@ import { joinText, type Cell, type Notebook } from "../../jupyter";
 import { importsOf, mentionedNames, topLevelNames, type ImportBinding } from "../bindings";
 import { exerciseMap, gradeIdOf, isSolution, isTestCell } from "../metadata";
 import { reimplementsOf } from "../shortcut";
-import { GATE_KEY } from "./gate";
+import { GATE_KEY, gateToken } from "./gate";
 import { hasSyntaxErrors, parseCell, typescript } from "../typescript";
 import { GLOBALS_KEY, SEALED_GLOBALS } from "./intrinsics";
 
@@ -88,11 +88,11 @@ export function gatedNames(source: Notebook): Map<string, string[]> {
 /**
  * Seal the test cells of `graded` (a submission merged with `source`).
  * @param canPreload whether the grading kernel can load a module (bindings to others are left alone)
- * @param gateToken the gate's token: tests of exercises that re-implement library functions close the gate on them
+ * @param gateSecret the gate's secret: tests of exercises that re-implement library functions close the gate on them
  */
-export function sealTests(graded: Notebook, source: Notebook, anchor: string, canPreload: (module: string) => boolean, gateToken?: string): Sealed {
+export function sealTests(graded: Notebook, source: Notebook, anchor: string, canPreload: (module: string) => boolean, gateSecret?: string): Sealed {
   const bindings = testBindings(source);
-  const gated = gateToken ? gatedNames(source) : new Map<string, string[]>();
+  const gated = gateSecret ? gatedNames(source) : new Map<string, string[]>();
   const preload = new Set<string>();
   const cells = graded.cells.map((cell): Cell => {
     const id = gradeIdOf(cell);
@@ -100,7 +100,7 @@ export function sealTests(graded: Notebook, source: Notebook, anchor: string, ca
     if (!visible) return cell;
     const text = joinText(cell.source);
     const names = gated.get(id!);
-    const sealed = sealCell(text, visible, anchor, canPreload, names && gateToken ? { token: gateToken, names } : undefined);
+    const sealed = sealCell(text, visible, anchor, canPreload, names && gateSecret ? { cellId: id!, token: gateToken(gateSecret, id!), names } : undefined);
     if (!sealed) return cell;
     sealed.modules.forEach((m) => preload.add(m));
     return { ...cell, source: sealed.source };
@@ -110,7 +110,7 @@ export function sealTests(graded: Notebook, source: Notebook, anchor: string, ca
 }
 
 /** Wrap one test cell's source; null when it needs nothing or cannot be parsed. With `gate`, the cell closes the gate on `gate.names` while it runs. */
-export function sealCell(text: string, visible: Map<string, ImportBinding>, anchor: string, canPreload: (module: string) => boolean, gate?: { token: string; names: string[] }): { source: string; modules: string[] } | null {
+export function sealCell(text: string, visible: Map<string, ImportBinding>, anchor: string, canPreload: (module: string) => boolean, gate?: { cellId: string; token: string; names: string[] }): { source: string; modules: string[] } | null {
   if (text.trimStart().startsWith("%%")) return null;
   const ts = typescript();
   const sf = parseCell(text);
@@ -137,7 +137,7 @@ export function sealCell(text: string, visible: Map<string, ImportBinding>, anch
   const from = gate ? `${entries}.modules` : anchor;
   const consts = binds.map((b) => `const ${b.local} = (${from}[${q(b.module)}] as typeof import(${q(b.module)}))${b.imported === "*" ? "" : `[${q(b.imported)}]`};`);
   for (const n of globals) consts.push(`const ${n}: typeof globalThis.${n} = ${anchor}[${q(GLOBALS_KEY)}].${n};`);
-  const open = gate ? [`const ${entries} = ${anchor}[${q(GATE_KEY)}](${q(gate.token)}, ${q(gate.names)});`, "try {"] : [];
+  const open = gate ? [`const ${entries} = ${anchor}[${q(GATE_KEY)}](${q(gate.cellId)}, ${q(gate.token)}, ${q(gate.names)});`, "try {"] : [];
   const prologue = [...hoisted, `declare const ${anchor}: any;`, "{", ...open, ...consts, "{ "].join(" ");
   lines[0] = prologue + lines[0];
   const close = gate ? `}} finally { ${entries}.done(); } }` : "}}";
