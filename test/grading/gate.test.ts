@@ -36,6 +36,7 @@ describe("the gate, while an exercise's tests run", () => {
     expect(refusal("closed: new Ema")).toMatch(/^ReimplementedFunctionError: Ema/);
     expect(refusal("closed: presets.course.adam (not guarded, calls adam)")).toMatch(/^ReimplementedFunctionError: adam/);
     expect(refusal("closed: Reflect.apply from a user frame")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    expect(refusal("closed: a promise callback")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });
 
   it("lets the test's own entries through, with what the library does on their behalf", () => {
