@@ -13,6 +13,9 @@ for (const k of Object.keys(descent)) void descent[k];
 const { installGate, gateToken } = require(path.join(distDir, "grading", "sandbox", "gate.js"));
 const SECRET = "ab".repeat(16);
 const guarded = ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck", "INIT_METHODS"];
+// A module of the library's folder exporting its own function under a guarded name (as the kernel's or the grader's might).
+const sameName = path.join(distDir, "same-name.js");
+require.cache[sameName] = { id: sameName, filename: sameName, loaded: true, exports: { sigmoidScalar: () => "not the library's" } };
 const enter = installGate({ secret: SECRET, guarded, distDir, modules: { descent }, cache: require.cache });
 
 const out = {};
@@ -43,6 +46,7 @@ attempt("closed: direct", () => descent.sigmoidScalar(0.7));
 attempt("closed: internal module", () => require.cache[path.join(distDir, "nn", "activations.js")].exports.sigmoidScalar(0.7));
 attempt("closed: new Ema", () => new descent.Ema({ beta: 0.9 }));
 attempt("closed: presets.course.adam (not guarded, calls adam)", () => typeof descent.presets.course.adam());
+attempt("closed: another function with a guarded name", () => require.cache[sameName].exports.sigmoidScalar());
 attempt("closed: Reflect.apply from a user frame", () => Reflect.apply(descent.sigmoidScalar, null, [0.7]));
 attempt("closed: an Ema made before the tests", () => early.update(3));
 attempt("closed: Ema.prototype.update on a plain object", () => descent.Ema.prototype.update.call({ beta: 0.5, start: "zero", biasCorrection: false, t: 0, v: 0 }, 3));

@@ -39,6 +39,10 @@ describe("the gate, while an exercise's tests run", () => {
     expect(refusal("closed: a promise callback")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });
 
+  it("wraps only the library's own values: another module's function of the same name is left alone", () => {
+    expect(value("closed: another function with a guarded name")).toBe("not the library's");
+  });
+
   it("lets the test's own entries through, with what the library does on their behalf", () => {
     expect(value("entry: sigmoidScalar")).toBe(value("open: direct"));
     expect(value("entry: Ema")).toEqual([true, "Ema"]);

@@ -211,13 +211,21 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
   };
 
   const guarded = new Set(o.guarded);
+  // The values the library's entry exports under the guarded names: only those are wrapped, wherever a module
+  // holds them, never a function of the kernel's or the grader's that happens to share a name.
+  const entryModule = o.modules.descent as Record<string, unknown> | undefined;
+  const guardedValue = new Map<unknown, string>();
+  for (const name of guarded) {
+    const v = entryModule?.[name];
+    if (isObjectLike(v)) guardedValue.set(v, name);
+  }
   for (const [file, mod] of Object.entries(o.cache)) {
     const ex = mod?.exports;
     if (!file.startsWith(o.distDir) || !isObjectLike(ex)) continue;
     for (const name of guarded) {
       const d = Object.getOwnPropertyDescriptor(ex, name);
       // Data properties only: the entry's re-exports are getters that read these.
-      if (!d || !("value" in d) || !isObjectLike(d.value)) continue;
+      if (!d || !("value" in d) || guardedValue.get(d.value) !== name) continue;
       if (typeof d.value === "function" && !gatedOf.has(d.value)) gateMethods(name, d.value as Fn);
       const wrapped = mapFunctions(d.value, (f) => gate(name, f));
       Object.defineProperty(ex, name, { ...d, value: wrapped });
