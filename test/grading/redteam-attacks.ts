@@ -29,6 +29,8 @@ export function submission(edit: (set: (id: string, src: string) => void, add: (
   return nb;
 }
 
+/** A cell that puts the library's sigmoidScalar in a Map, where the static check does not follow it. */
+const BOX_CELL = `const box = new Map<string, any>();\nbox.set("f", sigmoidScalar);`;
 const WRONG_SIGMOID = "function sigmoid(z: number): number {\n  return 0.5;\n}";
 const WRONG_CLIP = "function clip(x: number, lo: number, hi: number): number {\n  return lo;\n}";
 
@@ -288,13 +290,13 @@ function clip(x: number, lo: number, hi: number): number {
   // A Map filled in another cell.
   "map-box": () =>
     submission((set, add) => {
-      add(`const box = new Map<string, any>();\nbox.set("f", sigmoidScalar);`);
+      add(BOX_CELL);
       set("sigmoid-solution", `function sigmoid(z: number): number {\n  return box.get("f")(z);\n}`);
     }),
   // The solution is the library's function itself, taken from the Map: no code of the student's runs.
   "map-alias": () =>
     submission((set, add) => {
-      add(`const box = new Map<string, any>();\nbox.set("f", sigmoidScalar);`);
+      add(BOX_CELL);
       set("sigmoid-solution", `const sigmoid: (z: number) => number = box.get("f");`);
     }),
   // The kernel's scope object, where the setup cell's imports live.
