@@ -4,12 +4,11 @@
 // the solution calls one of them. For each exercise with a shortcut in
 // test/mutation/shortcuts.ts, a submission whose solution is that shortcut
 // (the other exercises of the lesson answered with the source's solutions) is
-// graded: the shortcut's exercise must get 0 and the others full marks.
-//
-// Until the grader reads metadata.descent.reimplements (the grading engineer's
-// part of issue 13), the test checks the other half of the claim instead: each
-// shortcut is a correct answer that today earns full marks, so the 0 will come
-// from the check for the call and nothing else.
+// graded: the shortcut's exercise must get 0 and the others full marks. Each
+// shortcut is a correct answer, so the 0 comes from the grader's checks and
+// nothing else: the static one (shortcut.ts) for the shortcut as written, the
+// gate (sandbox/gate.ts) for its hidden twin, which reaches the same function
+// through the tests' global, where the static check does not look.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
