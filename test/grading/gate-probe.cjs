@@ -40,6 +40,9 @@ attempt("open: set prepareStackTrace", () => {
 
 const early = new descent.Ema({ beta: 0.5 });
 early.update(1);
+const earlyAdam = descent.adam({ learningRate: 0.1 });
+const earlyState = earlyAdam.init(params());
+const earlyStep = earlyAdam.update(grads(), earlyState, params());
 const entries = enter("t1", gateToken(SECRET, "t1"), ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck"]);
 const lib = entries.modules.descent;
 attempt("closed: direct", () => descent.sigmoidScalar(0.7));
@@ -51,6 +54,13 @@ attempt("closed: Reflect.apply from a user frame", () => Reflect.apply(descent.s
 attempt("closed: an Ema made before the tests", () => early.update(3));
 attempt("closed: Ema.prototype.update on a plain object", () => descent.Ema.prototype.update.call({ beta: 0.5, start: "zero", biasCorrection: false, t: 0, v: 0 }, 3));
 attempt("closed: the value of an Ema made before the tests", () => early.value);
+attempt("closed: an optimizer adam made before the tests", () => earlyAdam.update(grads(), earlyState, params()));
+attempt("entry: an optimizer the test made, used by the test", () => {
+  const opt = lib.adam({ learningRate: 0.1 });
+  const r = opt.update(grads(), opt.init(params()), params());
+  return [r.updates.W.data[0], earlyStep.updates.W.data[0], r.state.t];
+});
+attempt("entry: the library running an optimizer made before the tests, on the test's behalf", () => lib.descend(lib.bowl(), earlyAdam, [1, 1], 3).cost.length);
 attempt("entry: an Ema the test made, used by the test", () => {
   const e = new lib.Ema({ beta: 0.5 });
   e.update(2);

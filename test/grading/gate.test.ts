@@ -60,6 +60,15 @@ describe("the gate, while an exercise's tests run", () => {
     expect(value("entry: emaSeries (makes and uses an Ema inside)")).toEqual([1, 2.5]);
   });
 
+  it("refuses the methods of what a guarded function made before the tests (an optimizer), not the test's own", () => {
+    expect(refusal("closed: an optimizer adam made before the tests")).toMatch(/^ReimplementedFunctionError: adam/);
+    // The same first step from the same start: the test's optimizer works, and agrees with the one made before.
+    const [mine, before, t] = value("entry: an optimizer the test made, used by the test") as number[];
+    expect(mine).toBe(before);
+    expect(t).toBe(1);
+    expect(value("entry: the library running an optimizer made before the tests, on the test's behalf")).toBeGreaterThanOrEqual(3);
+  });
+
   it("refuses a guarded call from code the library calls back, even inside a test's entry", () => {
     expect(refusal("entry: gradientCheck, a callback that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });

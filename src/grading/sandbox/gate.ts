@@ -142,6 +142,24 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     if (closed.has(name) && !fromTest()) refuse(name);
   };
 
+  // Objects a test's entry made: their guarded methods answer them.
+  const testMade = new WeakSet<object>();
+  /** `f` as a method that, while the gate is closed on `name`, answers only objects a test made or calls on a test's behalf. */
+  const guardMethod = (name: string, f: Fn): Fn =>
+    function (this: unknown, ...args: unknown[]) {
+      if (closed.has(name) && !(isObjectLike(this) && testMade.has(this)) && !fromTest()) refuse(name);
+      return Reflect.apply(f, this, args);
+    };
+  // What a guarded function made while the gate was open (an optimizer built in a cell before the tests) keeps
+  // its methods in place, since the library knows the object by identity, but they answer the tests as the function does.
+  const guardResult = (name: string, made: unknown) => {
+    if (!isPlainObject(made) || Object.isFrozen(made)) return;
+    for (const key of Object.keys(made)) {
+      const d = Object.getOwnPropertyDescriptor(made, key)!;
+      if (typeof d.value === "function" && d.writable) made[key] = guardMethod(name, d.value as Fn);
+    }
+  };
+
   // The wrappers all paths reach: one per original function.
   const gatedOf = new Map<unknown, unknown>();
   const gate = (name: string, f: Fn): Fn => {
@@ -150,7 +168,9 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     const p: Fn = new Proxy(f, {
       apply(target, self, args) {
         check(name);
-        return Reflect.apply(target, self, args);
+        const made: unknown = Reflect.apply(target, self, args);
+        if (!closed.has(name)) guardResult(name, made);
+        return made;
       },
       construct(target, args, newTarget): object {
         check(name);
@@ -164,15 +184,10 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
   // A guarded class's methods and accessors answer, while the gate is closed, only for objects a test's
   // entry made or on a test's behalf: else an Ema made before the tests (or a plain object handed to
   // Ema.prototype.update) would do the exercise's work.
-  const testMade = new WeakSet<object>();
   const gateMethods = (name: string, cls: Fn) => {
     const proto = (cls as { prototype?: unknown }).prototype;
     if (!isObjectLike(proto) || !/^class\b/.test(Function.prototype.toString.call(cls))) return;
-    const guard = (f: Fn): Fn =>
-      function (this: unknown, ...args: unknown[]) {
-        if (closed.has(name) && !(isObjectLike(this) && testMade.has(this)) && !fromTest()) refuse(name);
-        return Reflect.apply(f, this, args);
-      };
+    const guard = (f: Fn) => guardMethod(name, f);
     for (const key of Reflect.ownKeys(proto)) {
       if (key === "constructor") continue;
       const d = Object.getOwnPropertyDescriptor(proto, key)!;
