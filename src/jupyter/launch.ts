@@ -123,7 +123,7 @@ export interface LaunchOptions {
   connection?: "fd" | "file";
   /** Folders to remove when the kernel ends or is killed (a sandbox's socket folder). */
   cleanup?: string[];
-  /** Written to the kernel's stdin, which is then closed (a secret for the kernel alone: the grading gate's token). Default: no stdin. */
+  /** Written to the kernel's stdin, which is then closed (a secret for the kernel alone: the grading gate's secret). Default: no stdin. */
   stdin?: string;
 }
 

@@ -72,13 +72,14 @@ async function main(): Promise<void> {
   const descent = modules.descent as { setThreads?: (n: number) => void } | undefined;
   descent?.setThreads?.(1);
   const root = descentRoot();
+  // As the module cache and stack frames spell it (the real path).
+  const distDir = path.join(fs.realpathSync(root), "dist") + path.sep;
   if (args.gate.length > 0) {
-    const distDir = path.join(fs.realpathSync(root), "dist") + path.sep;
     const cache = (Module as unknown as { _cache: Record<string, { exports?: unknown } | undefined> })._cache;
     modules[GATE_KEY] = installGate({ secret, guarded: args.gate, distDir, modules, cache });
   }
   const dirOf = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })) + path.sep;
-  const counts = lockdown({ deepPackages: [path.join(root, "dist") + path.sep, dirOf("tslab"), dirOf("zeromq")] });
+  const counts = lockdown({ deepPackages: [distDir, dirOf("tslab"), dirOf("zeromq")] });
   Object.defineProperty(globalThis, args.anchor, { value: Object.freeze(modules), writable: false, enumerable: false, configurable: false });
   // The kernel now routes process.stderr to the notebook; this line is for the grader's log.
   fs.writeSync(2, `descent grading kernel: locked down (${counts.shallow} module exports, ${counts.deep} objects of the kernel's packages frozen)\n`);

@@ -64,7 +64,7 @@ export function testBindings(source: Notebook): Map<string, Map<string, ImportBi
 export interface Sealed {
   notebook: Notebook;
   preload: string[];
-  /** The names the gate guards (every exercise's re-implemented functions; empty without a gate token). */
+  /** The names the gate guards (every exercise's re-implemented functions; empty without a gate secret). */
   guarded: string[];
 }
 
