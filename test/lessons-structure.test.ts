@@ -2,6 +2,7 @@
 // structure a learner relies on, and nothing that only the authors should see.
 import fs from "node:fs";
 import path from "node:path";
+import katex from "katex";
 import { describe, expect, it } from "vitest";
 import { collectNotebooks, joinText, readNotebook } from "../src/jupyter";
 import { isSolution } from "../src/grading";
@@ -43,6 +44,22 @@ describe("every lesson", () => {
   it.each(lessons.map((f) => [path.basename(f), f]))("%s: no control characters in its text (a \\beta written as \"\\beta\" in JSON is a backspace then eta)", (_name, f) => {
     const found = readNotebook(f).cells.flatMap((c, i) => [...joinText(c.source).matchAll(/[\u0000-\u0008\u000b-\u001f\u007f]/g)].map((m) => `cell ${i}: ${JSON.stringify(m.input!.slice(Math.max(0, m.index! - 12), m.index! + 12))}`));
     expect(found).toEqual([]);
+  });
+
+  it.each(lessons.map((f) => [path.basename(f), f]))("%s: its math parses, and matrix rows break with \\cr, not \\\\ (which a viewer that reads the markdown first turns into one backslash)", (_name, f) => {
+    const problems = markdownOf(f).flatMap((text, i) =>
+      [...text.matchAll(/\$\$([\s\S]+?)\$\$|\$([^$\n]+?)\$/g)].flatMap((m) => {
+        const tex = m[1] ?? m[2]!;
+        const found: string[] = [];
+        if (tex.includes("\\\\")) found.push(`markdown cell ${i}: "\\\\" in ${JSON.stringify(tex.slice(0, 60))}`);
+        try {
+          katex.renderToString(tex, { throwOnError: true, strict: "ignore" });
+        } catch (e) {
+          found.push(`markdown cell ${i}: ${(e as Error).message.slice(0, 100)}`);
+        }
+        return found;
+      }));
+    expect(problems).toEqual([]);
   });
 
   it.each(lessons.map((f) => [path.basename(f), f]))("%s: every graded solution declares the library functions it re-implements", (_name, f) => {
