@@ -165,7 +165,9 @@ export class Executor {
     const name = compiled.lastExpressionVar;
     if (name === undefined || !(name in this.locals)) return { ok: true, hasValue: false };
     const value = this.locals[name];
-    delete this.locals[name];
+    // Not `delete`: that can turn the object every top-level name lives on into a slow dictionary
+    // (a loop over a top-level variable ran 4x slower than in a function).
+    this.locals[name] = undefined;
     // As tslab and IPython: undefined and null are not shown.
     return value === undefined || value === null ? { ok: true, hasValue: false } : { ok: true, hasValue: true, value };
   }
