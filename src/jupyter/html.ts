@@ -48,6 +48,22 @@ function renderTex(tex: string, displayMode: boolean): string {
 
 let md: MarkdownIt | undefined;
 
+/** A formula of a markdown text: its TeX, and whether it is displayed (`$$…$$`, `\[…\]`) or inline. */
+export interface MathSpan { tex: string; display: boolean }
+
+/**
+ * The `$…$`, `$$…$$`, `\(…\)` and `\[…\]` formulas of a markdown text, as `renderMarkdown`
+ * finds them (none inside code spans or fenced code blocks).
+ */
+export function mathSpans(text: string): MathSpan[] {
+  const spans: MathSpan[] = [];
+  cutMath(text, (tex, display) => {
+    spans.push({ tex, display });
+    return "";
+  });
+  return spans;
+}
+
 /**
  * Render markdown with `$…$`, `$$…$$`, `\(…\)` and `\[…\]` math. Math is cut
  * out before markdown sees it (so `_` and `*` inside formulas stay TeX), but
@@ -59,6 +75,20 @@ export function renderMarkdown(text: string): string {
     math.push(html);
     return `\uE000${math.length - 1}\uE001`;
   };
+  const out = cutMath(text, (tex, display) => {
+    const rendered = renderTex(tex, display);
+    return display ? `\n\n${hold(`<div class="math-display">${rendered}</div>`)}\n\n` : hold(rendered);
+  });
+  md ??= new (require("markdown-it") as typeof MarkdownIt)({ html: true, linkify: false, typographer: false });
+  const html = md.render(out);
+  // Placeholders use private-use characters (markdown-it replaces NUL). A display formula alone in a paragraph: drop the <p> so the block is not nested in it.
+  return html
+    .replace(/<p>\uE000(\d+)\uE001<\/p>/g, (_m, n: string) => math[Number(n)]!)
+    .replace(/\uE000(\d+)\uE001/g, (_m, n: string) => math[Number(n)]!);
+}
+
+/** The text with every formula outside code replaced by `replace(tex, display)`. */
+function cutMath(text: string, replace: (tex: string, display: boolean) => string): string {
   let out = "";
   let i = 0;
   let lineStart = true;
@@ -102,8 +132,7 @@ export function renderMarkdown(text: string): string {
       const body = end < 0 ? "" : text.slice(i + open.length, end);
       // Inline $…$ must not start or end with a space and stays on one paragraph (so "$5 and $6" is text).
       if (end < 0 || body.trim() === "" || (open === "$" && (/^\s|\s$/.test(body) || body.includes("\n\n")))) continue;
-      const rendered = renderTex(body, display);
-      out += display ? `\n\n${hold(`<div class="math-display">${rendered}</div>`)}\n\n` : hold(rendered);
+      out += replace(body, display);
       i = end + close.length;
       matched = true;
       break;
@@ -116,12 +145,7 @@ export function renderMarkdown(text: string): string {
     lineStart = ch === "\n";
     i++;
   }
-  md ??= new (require("markdown-it") as typeof MarkdownIt)({ html: true, linkify: false, typographer: false });
-  const html = md.render(out);
-  // Placeholders use private-use characters (markdown-it replaces NUL). A display formula alone in a paragraph: drop the <p> so the block is not nested in it.
-  return html
-    .replace(/<p>\uE000(\d+)\uE001<\/p>/g, (_m, n: string) => math[Number(n)]!)
-    .replace(/\uE000(\d+)\uE001/g, (_m, n: string) => math[Number(n)]!);
+  return out;
 }
 
 let katexCss: string | undefined;

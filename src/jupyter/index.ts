@@ -8,7 +8,7 @@ export { findKernelSpec, jupyterDataPath, kernelCommand, descentRoot, KernelSpec
 export { launchKernel, killAllKernels, isDescentKernel, type ConnectionInfo, type KernelProcess, type LaunchOptions } from "./launch";
 export { KernelClient } from "./client";
 export { executeNotebook, stopUnlessCheckFailed, DEFAULT_CELL_TIMEOUT_MS, type ExecuteOptions, type NotebookResult, type CellResult, type CellStatus, type CellError, type CellEvent, type Failure } from "./execute";
-export { notebookToHtml, indexToHtml, renderMarkdown, escapeHtml, plotlyMinPath, PLOTLY_MIME, FONT_STACK, type PageOptions, type PlotlySource, type IndexEntry, type PageStatus } from "./html";
+export { notebookToHtml, indexToHtml, renderMarkdown, mathSpans, escapeHtml, plotlyMinPath, PLOTLY_MIME, FONT_STACK, type MathSpan, type PageOptions, type PlotlySource, type IndexEntry, type PageStatus } from "./html";
 export { lessonInfo, parseHeading, lessonLabel, type LessonInfo } from "./lesson-info";
 export { readingCopy, readingContents, keepTimings, hasTag, svgHash, TIMING_TAG, SVG_HASH_KEY, type PublishedLesson } from "./reading-copy";
 export { svgToPng, svgSize, PNG_SCALE, type Raster } from "./rasterize";

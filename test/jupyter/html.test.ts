@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
-import { notebookToHtml, indexToHtml, renderMarkdown, plotlyScript, PLOTLY_MIME, FONT_STACK } from "../../src/jupyter/html";
+import { notebookToHtml, indexToHtml, renderMarkdown, mathSpans, plotlyScript, PLOTLY_MIME, FONT_STACK } from "../../src/jupyter/html";
 import { newNotebook, type CodeCell } from "../../src/jupyter/nbformat";
 
 describe("renderMarkdown", () => {
@@ -22,6 +22,18 @@ describe("renderMarkdown", () => {
     expect(html).toContain("$5 and $6");
     expect(html).toContain("let s = &quot;$a$&quot;;");
     expect(html).not.toContain("katex");
+  });
+});
+
+describe("mathSpans", () => {
+  it("finds the formulas renderMarkdown renders, display or inline, and none in code or an escaped $", () => {
+    const text = "Cost $J = \\frac1m$ and\n\n$$\\begin{pmatrix} a \\cr b \\end{pmatrix}$$\n\n`$x$` costs \\$5, \\(y\\) and \\[z\\]\n```\n$w$\n```\n$5 and $6";
+    expect(mathSpans(text)).toEqual([
+      { tex: "J = \\frac1m", display: false },
+      { tex: "\\begin{pmatrix} a \\cr b \\end{pmatrix}", display: true },
+      { tex: "y", display: false },
+      { tex: "z", display: true },
+    ]);
   });
 });
 
