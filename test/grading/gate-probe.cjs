@@ -12,7 +12,7 @@ const descent = require(path.join(root, "dist", "index.js"));
 for (const k of Object.keys(descent)) void descent[k];
 const { installGate, gateToken } = require(path.join(distDir, "grading", "sandbox", "gate.js"));
 const SECRET = "ab".repeat(16);
-const guarded = ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck", "INIT_METHODS"];
+const guarded = ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck", "INIT_METHODS", "inverseTimeDecay"];
 // A module of the library's folder exporting its own function under a guarded name (as the kernel's or the grader's might).
 const sameName = path.join(distDir, "same-name.js");
 require.cache[sameName] = { id: sameName, filename: sameName, loaded: true, exports: { sigmoidScalar: () => "not the library's" } };
@@ -43,7 +43,9 @@ early.update(1);
 const earlyAdam = descent.adam({ learningRate: 0.1 });
 const earlyState = earlyAdam.init(params());
 const earlyStep = earlyAdam.update(grads(), earlyState, params());
-const entries = enter("t1", gateToken(SECRET, "t1"), ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck"]);
+const earlySchedule = descent.inverseTimeDecay({ learningRate: 0.5, decayRate: 1 });
+const earlyRate = earlySchedule(3);
+const entries = enter("t1", gateToken(SECRET, "t1"), ["sigmoidScalar", "Ema", "emaSeries", "adam", "gradientCheck", "inverseTimeDecay"]);
 const lib = entries.modules.descent;
 attempt("closed: direct", () => descent.sigmoidScalar(0.7));
 attempt("closed: internal module", () => require.cache[path.join(distDir, "nn", "activations.js")].exports.sigmoidScalar(0.7));
@@ -61,6 +63,13 @@ attempt("entry: an optimizer the test made, used by the test", () => {
   return [r.updates.W.data[0], earlyStep.updates.W.data[0], r.state.t];
 });
 attempt("entry: the library running an optimizer made before the tests, on the test's behalf", () => lib.descend(lib.bowl(), earlyAdam, [1, 1], 3).cost.length);
+attempt("closed: a schedule inverseTimeDecay made before the tests", () => earlySchedule(3));
+attempt("closed: a schedule made before the tests, called through Reflect.apply", () => Reflect.apply(earlySchedule, null, [3]));
+attempt("entry: a schedule the test made, used by the test", () => [lib.inverseTimeDecay({ learningRate: 0.5, decayRate: 1 })(3), earlyRate]);
+attempt("entry: the library running a schedule made before the tests, on the test's behalf", () => {
+  const run = lib.descend(lib.bowl(), lib.sgd({ learningRate: earlySchedule }), [1, 1], 3);
+  return [run.steps, earlySchedule.per, earlySchedule.label];
+});
 attempt("entry: an Ema the test made, used by the test", () => {
   const e = new lib.Ema({ beta: 0.5 });
   e.update(2);

@@ -69,6 +69,18 @@ describe("the gate, while an exercise's tests run", () => {
     expect(value("entry: the library running an optimizer made before the tests, on the test's behalf")).toBeGreaterThanOrEqual(3);
   });
 
+  it("refuses a function a guarded function returned before the tests (a schedule), not the test's own", () => {
+    expect(refusal("closed: a schedule inverseTimeDecay made before the tests")).toMatch(/^ReimplementedFunctionError: inverseTimeDecay/);
+    expect(refusal("closed: a schedule made before the tests, called through Reflect.apply")).toMatch(/^ReimplementedFunctionError: inverseTimeDecay/);
+    // α₃ = 0.5/(1 + 1·3) = 0.125, from the test's schedule and from the one made before.
+    expect(value("entry: a schedule the test made, used by the test")).toEqual([0.125, 0.125]);
+    // descend (an entry) runs sgd, which reads the schedule at each epoch; its own properties stay readable.
+    const [steps, per, label] = value("entry: the library running a schedule made before the tests, on the test's behalf") as [number, string, string];
+    expect(steps).toBe(3);
+    expect(per).toBe("epoch");
+    expect(label).toMatch(/^α₀\/\(1 \+ 1·epoch\)/);
+  });
+
   it("refuses a guarded call from code the library calls back, even inside a test's entry", () => {
     expect(refusal("entry: gradientCheck, a callback that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });

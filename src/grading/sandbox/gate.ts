@@ -150,14 +150,28 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
       if (closed.has(name) && !(isObjectLike(this) && testMade.has(this)) && !fromTest()) refuse(name);
       return Reflect.apply(f, this, args);
     };
-  // What a guarded function made while the gate was open (an optimizer built in a cell before the tests) keeps
-  // its methods in place, since the library knows the object by identity, but they answer the tests as the function does.
-  const guardResult = (name: string, made: unknown) => {
-    if (!isPlainObject(made) || Object.isFrozen(made)) return;
+  // What a guarded function made while the gate was open answers the tests as the function does: an object
+  // (an optimizer built in a cell before the tests) keeps its methods in place, since the library knows the
+  // object by identity; a function (a schedule) comes back wrapped, with its properties read through.
+  const guardResult = (name: string, made: unknown): unknown => {
+    if (typeof made === "function") {
+      return new Proxy(made as Fn, {
+        apply(target, self, args) {
+          check(name);
+          return Reflect.apply(target, self, args);
+        },
+        construct(target, args, newTarget): object {
+          check(name);
+          return Reflect.construct(target, args, newTarget) as object;
+        },
+      });
+    }
+    if (!isPlainObject(made) || Object.isFrozen(made)) return made;
     for (const key of Object.keys(made)) {
       const d = Object.getOwnPropertyDescriptor(made, key)!;
       if (typeof d.value === "function" && d.writable) made[key] = guardMethod(name, d.value as Fn);
     }
+    return made;
   };
 
   // The wrappers all paths reach: one per original function.
@@ -169,8 +183,7 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
       apply(target, self, args) {
         check(name);
         const made: unknown = Reflect.apply(target, self, args);
-        if (!closed.has(name)) guardResult(name, made);
-        return made;
+        return closed.has(name) ? made : guardResult(name, made);
       },
       construct(target, args, newTarget): object {
         check(name);
