@@ -85,6 +85,16 @@ attempt("entry: presets.course.adam (calls adam inside)", () => typeof lib.prese
 attempt("entry: a guarded object that is data, not code", () => JSON.stringify(lib.INIT_METHODS) === JSON.stringify(descent.INIT_METHODS));
 attempt("entry: gradientCheck, a callback that stays out", () => lib.gradientCheck(cost, params(), grads()).difference < 1e-7);
 attempt("entry: gradientCheck, a callback that calls a guarded function", () => lib.gradientCheck((p) => cost(p) + descent.sigmoidScalar(0), params(), grads()).difference);
+// A student's function, compiled as the kernel compiles a cell (a script of its own), that calls what it is handed.
+const studentCalls = vm.runInThisContext("(function studentCalls(f) { return f(0.7); })", { filename: "cell-3" });
+attempt("entry: a test's callback that calls an entry, run by the library", () => lib.gradientCheck((p) => cost(p) + lib.sigmoidScalar(0), params(), grads()).difference < 1e-7);
+attempt("entry: an entry handed to a student's function", () => studentCalls(lib.sigmoidScalar));
+attempt("entry: a test's closure over an entry handed to a student's function", () => studentCalls((z) => lib.sigmoidScalar(z)));
+attempt("entry: an entry a student's function reaches through the library", () => studentCalls((z) => lib.emaSeries([z], { beta: 0.5 })));
+attempt("entry: gradientCheck, a callback made by new Function that calls a guarded function", () => {
+  const evald = new Function("descent", "cost", "return (p) => cost(p) + descent.sigmoidScalar(0)")(descent, cost);
+  return lib.gradientCheck(evald, params(), grads()).difference;
+});
 attempt("wrong token", () => enter("t2", "cd".repeat(32), []));
 attempt("another test's token", () => enter("t2", gateToken(SECRET, "t1"), []));
 attempt("a token used again", () => enter("t1", gateToken(SECRET, "t1"), []));
@@ -105,7 +115,29 @@ settled(Promise.resolve(0.7).then(descent.sigmoidScalar)).then((r) => {
   finish();
 });
 
+// A test cell as the kernel runs one: a script of its own, which opens the gate and records what happened.
+const TEST_CELL = `(function (enter, token, studentCalls, into) {
+  const entries = enter(into.id, token, ["sigmoidScalar"]);
+  const lib = entries.modules.descent;
+  const attempt = (name, f) => {
+    try { into[name] = { ok: true, value: f() }; } catch (e) { into[name] = { ok: false, name: e.name, message: e.message }; }
+  };
+  attempt("the test's own call", () => lib.sigmoidScalar(0.7));
+  attempt("an entry handed to a student's function", () => studentCalls(lib.sigmoidScalar));
+  entries.done();
+})`;
+function testCell(id, filename) {
+  const into = { id };
+  vm.runInThisContext(TEST_CELL, { filename })(enter, gateToken(SECRET, id), studentCalls, into);
+  for (const [k, v] of Object.entries(into)) if (k !== "id") out[`${id} in ${filename}: ${k}`] = v;
+}
+
 function finish() {
+  testCell("t3", "cell-9");
+  // A student's function compiled under the name the next test cell will have, so as to pass for the test's code.
+  const impostor = vm.runInThisContext("(function (f) { return f(0.7); })", { filename: "cell-10" });
+  void impostor;
+  testCell("t4", "cell-10");
   attempt("a fresh test's token", () => typeof enter("t2", gateToken(SECRET, "t2"), []).done);
   attempt("done: direct again", () => descent.sigmoidScalar(0.7));
   process.stdout.write(JSON.stringify(out));

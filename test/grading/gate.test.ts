@@ -83,6 +83,21 @@ describe("the gate, while an exercise's tests run", () => {
 
   it("refuses a guarded call from code the library calls back, even inside a test's entry", () => {
     expect(refusal("entry: gradientCheck, a callback that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    // Code from a string (eval, new Function) has no file, as the engine's built-ins: it must not pass for one.
+    expect(refusal("entry: gradientCheck, a callback made by new Function that calls a guarded function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+  });
+
+  it("counts an entry's call as the test's only when no other cell's code stands between the test and the entry", () => {
+    expect(value("entry: a test's callback that calls an entry, run by the library")).toBe(true);
+    // A test that hands a student's function an entry (or a closure over one) hands it the library's answer.
+    expect(refusal("entry: an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    expect(refusal("entry: a test's closure over an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    expect(refusal("entry: an entry a student's function reaches through the library")).toMatch(/^ReimplementedFunctionError: (emaSeries|Ema)/);
+    // The same in a test cell compiled as the kernel compiles one.
+    expect(value("t3 in cell-9: the test's own call")).toBe(value("open: direct"));
+    expect(refusal("t3 in cell-9: an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    // A script compiled earlier under the test cell's name: no frame passes for the test's, so the test fails, not passes.
+    expect(refusal("t4 in cell-10: the test's own call")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
   });
 
   it("opens the tests' entries to each test's own token, once", () => {

@@ -12,8 +12,10 @@
 // names for the length of the cell and hands the test its own entries to
 // those functions. A guarded function then runs only when it was entered
 // through one of the test's entries and only the library (or the engine's
-// built-ins) lies between that entry and the call: a student's function
-// calling it, directly or from a callback the library runs, is refused.
+// built-ins) lies between that entry and the call, and between the test
+// cell's code and the entry: a student's function calling it, directly, from
+// a callback the library runs, or through an entry the test handed it, is
+// refused.
 //
 // Each test cell opens the gate with a token of its own, HMAC(secret, its
 // grade_id), good once per kernel. The secret is random per grader run and
@@ -119,19 +121,32 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     }
   };
   const isEntryFrame = (s: NodeJS.CallSite) => s.getFileName() === gateFile && /^(testApply|testConstruct)\$$/.test(s.getFunctionName() ?? "");
-  // The library's frames and the engine's built-ins (no file: Array.prototype.map, Reflect.apply…).
+  // The library's frames and the engine's built-ins (no file: Array.prototype.map, Reflect.apply…). Code
+  // compiled from a string has no file either: it is not a built-in (the grading kernel forbids it anyway).
   const isLibraryFrame = (s: NodeJS.CallSite) => {
     const file = s.getFileName();
-    return file === null || file === undefined || file.startsWith(o.distDir);
+    return file === null || file === undefined ? !s.isEval() : file.startsWith(o.distDir);
   };
-  /** Whether a guarded call now comes from a test entry through the library only. */
+  // The script of the test cell now running: whoever opened the gate.
+  let testScript: string | undefined;
+  /**
+   * Whether a guarded call now comes from a test entry through the library only, and the entry from the
+   * test cell's code through its own code and the library only: a student's function the test handed an
+   * entry (or a closure over one) does not get the library's answer through it.
+   */
   const fromTest = (): boolean => {
     if (entered === 0) return false;
-    for (const s of callSites()) {
-      if (isEntryFrame(s)) return true;
-      if (!isLibraryFrame(s)) return false;
-    }
-    return false;
+    const sites = callSites();
+    let i = 0;
+    while (i < sites.length && !isEntryFrame(sites[i]!)) if (!isLibraryFrame(sites[i++]!)) return false;
+    // A second script under the test's name (vm lets any code name itself so) makes no frame the test's.
+    if (testScript === undefined || compiledAs(testScript) > 1) return false;
+    // What runs the test cell (the kernel, Node) lies below its outermost frame; between that and the entry,
+    // only the test's own code and the library.
+    let outermost = -1;
+    for (let j = sites.length - 1; j > i && outermost < 0; j--) if (sites[j]!.getFileName() === testScript) outermost = j;
+    for (let j = i + 1; j < outermost; j++) if (sites[j]!.getFileName() !== testScript && !isLibraryFrame(sites[j]!)) return false;
+    return outermost > i;
   };
   const refuse = (name: string): never => {
     const e = new Error(refusalMessage(name));
@@ -261,7 +276,7 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
       entryOf.set(wrapped, mapFunctions(wrapped, entry));
     }
   }
-  guardScriptNames(o.distDir);
+  const compiledAs = guardScriptNames(o.distDir);
 
   // The modules as the tests see them: every function an entry, so that what the library does on a
   // test's behalf (presets.course.adam() calling adam) counts as the test's.
@@ -286,6 +301,7 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     if (spent.has(cellId)) throw new Error(`the grader's gate: the token of test "${cellId}" was used already`);
     if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw new TypeError("the grader's gate: names must be strings");
     spent.add(cellId);
+    testScript = callSites().find((s) => s.getFileName() !== gateFile)?.getFileName() ?? undefined;
     closed = new Set(names.filter((n) => guarded.has(n)));
     return Object.freeze({
       modules: testModules,
@@ -304,8 +320,13 @@ function insideLibrary(filename: unknown, distDir: string): boolean {
 /**
  * Refuse script names inside the library to vm (Script, runIn…, compileFunction) and to
  * Module.prototype._compile unless it compiles that very file (as the module loader does).
+ * @returns how many scripts vm compiled under a name: a test cell's name used twice means code passing for the test's
  */
-function guardScriptNames(distDir: string): void {
+function guardScriptNames(distDir: string): (filename: string) => number {
+  const times = new Map<string, number>();
+  const count = (filename: unknown) => {
+    if (typeof filename === "string") times.set(filename, (times.get(filename) ?? 0) + 1);
+  };
   const nameOf = (options: unknown) => (typeof options === "string" ? options : isObjectLike(options) ? (options as { filename?: unknown }).filename : undefined);
   const refuse = (filename: unknown) => {
     throw new Error(`graded code may not compile a script named after a file of the library (${String(filename)})`);
@@ -315,6 +336,7 @@ function guardScriptNames(distDir: string): void {
   class GuardedScript extends Script {
     constructor(code: string, options?: vm.ScriptOptions | string) {
       if (insideLibrary(nameOf(options), distDir)) refuse(nameOf(options));
+      count(nameOf(options));
       super(code, options as vm.ScriptOptions);
     }
   }
@@ -324,6 +346,7 @@ function guardScriptNames(distDir: string): void {
     if (typeof original !== "function") continue;
     v[key] = function (this: unknown, ...args: unknown[]) {
       if (insideLibrary(nameOf(args[at]), distDir)) refuse(nameOf(args[at]));
+      count(nameOf(args[at]));
       return Reflect.apply(original, this, args);
     };
   }
@@ -341,4 +364,5 @@ function guardScriptNames(distDir: string): void {
     }
     return Reflect.apply(compile, this, [content, filename]);
   };
+  return (filename) => times.get(filename) ?? 0;
 }
