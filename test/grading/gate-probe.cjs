@@ -95,6 +95,10 @@ attempt("entry: gradientCheck, a callback made by new Function that calls a guar
   const evald = new Function("descent", "cost", "return (p) => cost(p) + descent.sigmoidScalar(0)")(descent, cost);
   return lib.gradientCheck(evald, params(), grads()).difference;
 });
+// A "solution" that is the library's function bound before the tests (a bound function leaves no frame), handed by a test to the library.
+const boundEarly = descent.sigmoidScalar.bind(null);
+attempt("entry: the library calling a bound guarded function the test handed it", () => lib.gradientCheck(boundEarly, params(), grads()));
+attempt("entry: the library calling Reflect.apply bound to a guarded function, handed to it", () => lib.gradientCheck(Reflect.apply.bind(null, descent.sigmoidScalar, null), params(), grads()));
 attempt("wrong token", () => enter("t2", "cd".repeat(32), []));
 attempt("another test's token", () => enter("t2", gateToken(SECRET, "t1"), []));
 attempt("a token used again", () => enter("t1", gateToken(SECRET, "t1"), []));

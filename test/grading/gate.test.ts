@@ -93,6 +93,9 @@ describe("the gate, while an exercise's tests run", () => {
     expect(refusal("entry: an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
     expect(refusal("entry: a test's closure over an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
     expect(refusal("entry: an entry a student's function reaches through the library")).toMatch(/^ReimplementedFunctionError: (emaSeries|Ema)/);
+    // A function the test hands the library is the student's, however it reaches a guarded function (no frame of its own).
+    expect(refusal("entry: the library calling a bound guarded function the test handed it")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
+    expect(refusal("entry: the library calling Reflect.apply bound to a guarded function, handed to it")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);
     // The same in a test cell compiled as the kernel compiles one.
     expect(value("t3 in cell-9: the test's own call")).toBe(value("open: direct"));
     expect(refusal("t3 in cell-9: an entry handed to a student's function")).toMatch(/^ReimplementedFunctionError: sigmoidScalar/);

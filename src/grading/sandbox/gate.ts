@@ -15,7 +15,8 @@
 // built-ins) lies between that entry and the call, and between the test
 // cell's code and the entry: a student's function calling it, directly, from
 // a callback the library runs, or through an entry the test handed it, is
-// refused.
+// refused. A function the test hands an entry runs in a frame of the gate's,
+// so one with no frame of its own (a bound library function) is refused too.
 //
 // Each test cell opens the gate with a token of its own, HMAC(secret, its
 // grade_id), good once per kernel. The secret is random per grader run and
@@ -127,6 +128,8 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     const file = s.getFileName();
     return file === null || file === undefined ? !s.isEval() : file.startsWith(o.distDir);
   };
+  // A function a test handed the library, called by it: what it reaches without an entry of its own is the student's.
+  const isHandedFrame = (s: NodeJS.CallSite) => s.getFileName() === gateFile && /^handed(Apply|Construct)\$$/.test(s.getFunctionName() ?? "");
   // The script of the test cell now running: whoever opened the gate.
   let testScript: string | undefined;
   /**
@@ -138,7 +141,7 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     if (entered === 0) return false;
     const sites = callSites();
     let i = 0;
-    while (i < sites.length && !isEntryFrame(sites[i]!)) if (!isLibraryFrame(sites[i++]!)) return false;
+    for (; i < sites.length && !isEntryFrame(sites[i]!); i++) if (!isLibraryFrame(sites[i]!) || isHandedFrame(sites[i]!)) return false;
     // A second script under the test's name (vm lets any code name itself so) makes no frame the test's.
     if (testScript === undefined || compiledAs(testScript) > 1) return false;
     // What runs the test cell (the kernel, Node) lies below its outermost frame; between that and the entry,
@@ -224,6 +227,26 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
     }
   };
 
+  // What a test hands an entry as a function argument goes in a frame of its own, so that a function with
+  // no frame (one bound with .bind, Reflect.apply bound to a guarded one) cannot pass for the library.
+  const handedOf = new WeakMap<object, unknown>();
+  const handOver = (v: unknown): unknown => {
+    // A function the test's entry made (a schedule) is the test's: it goes as it is.
+    if (typeof v !== "function" || testMade.has(v)) return v;
+    const known = handedOf.get(v);
+    if (known) return known;
+    const p = new Proxy(v as Fn, {
+      apply: function handedApply$(target, self, args) {
+        return Reflect.apply(target, self, args);
+      },
+      construct: function handedConstruct$(target, args, newTarget): object {
+        return Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+      },
+    });
+    handedOf.set(v, p);
+    return p;
+  };
+
   // The tests' entries: a call through one counts as the test's own.
   const entryOf = new Map<unknown, unknown>();
   const entry = (f: Fn): Fn => {
@@ -233,7 +256,9 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
       apply: function testApply$(target, self, args) {
         entered++;
         try {
-          return Reflect.apply(target, self, args);
+          const made: unknown = Reflect.apply(target, self, args.map(handOver));
+          if (typeof made === "function") testMade.add(made);
+          return made;
         } finally {
           entered--;
         }
@@ -241,7 +266,7 @@ export function installGate(o: GateOptions): (cellId: string, token: string, nam
       construct: function testConstruct$(target, args, newTarget): object {
         entered++;
         try {
-          const made = Reflect.construct(target, args, newTarget === p ? target : newTarget) as object;
+          const made = Reflect.construct(target, args.map(handOver), newTarget === p ? target : newTarget) as object;
           testMade.add(made);
           return made;
         } finally {
