@@ -36,6 +36,11 @@ export interface StartOptions {
    */
   eager?: boolean;
   /**
+   * Keep the cells' text for history_request (default true). The grading kernel keeps none: a hidden
+   * test's text, once run, would be there for any later cell that can reach the kernel's sockets.
+   */
+  history?: boolean;
+  /**
    * Cells arrive compiled (execute_request's `descent_compiled`, from the
    * grader or `descent run`): no compiler thread until a cell comes without.
    * Default: the environment variable DESCENT_KERNEL_PRECOMPILED is "1", so a
@@ -64,7 +69,7 @@ export async function startKernel(connectionFile: string, options: StartOptions 
   const tsVersion = (JSON.parse(fs.readFileSync(tslabRequire.resolve("@tslab/typescript-for-tslab/package.json"), "utf8")) as { version: string }).version;
   forwardDescentRequires(cwd, root);
   const exit = process.exit.bind(process) as (code: number) => never;
-  server = new KernelServer(conn, engine, { implementationVersion: version, typescriptVersion: tsVersion }, exit);
+  server = new KernelServer(conn, engine, { implementationVersion: version, typescriptVersion: tsVersion }, exit, { history: options.history ?? true });
   const s = server;
 
   // A cell (or a timer it set) calling process.exit: say who, then exit.

@@ -63,7 +63,7 @@ export class KernelServer {
   private readonly iopubOut = new Sender(this.iopub);
   private readonly shellOut = new Sender(this.shell);
   private readonly controlOut = new Sender(this.control);
-  private readonly history = new History();
+  private readonly history: History | undefined;
   private executionCount = 0;
   /** The execute_request outputs belong to; kept after it ends, as late async output belongs there too. */
   private parent: Parent = {};
@@ -89,7 +89,11 @@ export class KernelServer {
     private readonly info: KernelInfo,
     /** The process's real exit (process.exit may be wrapped for cells). */
     private readonly exit: (code: number) => never = (code) => process.exit(code),
-  ) {}
+    /** history: false answers every history_request with an empty list (the grading kernel). */
+    options: { history?: boolean } = {},
+  ) {
+    this.history = options.history === false ? undefined : new History();
+  }
 
   /** Run `fn` once, right after the first reply has been sent (to warm up without delaying it). */
   afterFirstReply(fn: () => void): void {
@@ -279,7 +283,7 @@ export class KernelServer {
       case "is_complete_request":
         return this.reply(out, msg, "is_complete_reply", await this.engine.isComplete(String(c.code ?? "")));
       case "history_request":
-        return this.reply(out, msg, "history_reply", { status: "ok", history: this.history.query(c) });
+        return this.reply(out, msg, "history_reply", { status: "ok", history: this.history?.query(c) ?? [] });
       case "comm_info_request":
         return this.reply(out, msg, "comm_info_reply", { status: "ok", comms: {} });
       case "interrupt_request":
@@ -325,7 +329,7 @@ export class KernelServer {
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
-    if (storeHistory) this.history.add(count, code);
+    if (storeHistory) this.history?.add(count, code);
     this.parent = msg.header;
     this.installDisplayChannel();
 

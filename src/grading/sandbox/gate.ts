@@ -22,10 +22,9 @@
 // grade_id), good once per kernel. The secret is random per grader run and
 // reaches the kernel on its stdin (read once, before any cell), never on its
 // command line, environment or files, and never in a cell: a student can
-// find the anchor among the global names, and could even read a test cell's
-// text once it ran (the kernel's history answers anyone holding the
-// connection file), but a token read there is spent, and no cell holds the
-// next test's.
+// find the anchor among the global names, but the grading kernel keeps no
+// history of the cells it ran (harness.ts), a token seen once its test ran is
+// spent, and no cell holds the next test's.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import Module from "node:module";

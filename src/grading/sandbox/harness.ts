@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startKernel } = require("../../kernel/main") as typeof import("../../kernel/main");
   // eager: the parent poller's thread must start before the lockdown refuses new threads.
-  await startKernel(args.connectionFile, { eager: true, precompiled: args.precompiled });
+  // No history: a test's text, once run, is not kept for a later cell to ask the kernel for.
+  await startKernel(args.connectionFile, { eager: true, precompiled: args.precompiled, history: false });
   debug("kernel started");
   // Modules resolve from the notebook's folder, as the cells' imports do, so both get the same instance.
   const cellRequire = Module.createRequire(path.join(process.cwd(), "cell.js"));
