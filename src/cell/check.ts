@@ -127,7 +127,10 @@ function fmtAny(v: unknown, full = false): string {
  * shapes must match. Without `tol` or `rtol` the tolerance is relative,
  * `1e-14 + 1e-9·|expected|`: give the tolerance the expected value is known to
  * (a value printed with 8 decimals: `{ tol: 5e-9 }`; a full float: `{ rtol: 1e-12 }`).
- * NaN only equals NaN. Anything else (booleans, strings) must be strictly equal, so `check("loss went down", after < before, true)` works.
+ * NaN only equals NaN. Records (parameters by name: `{ W1, b1 }`) and lists of such values
+ * are compared part by part with the same tolerance: the same keys, and the first part that
+ * differs is named (`W1: 1 of 6 entries differ…`, `[1].b2: …`). Anything else (booleans,
+ * strings) must be strictly equal, so `check("loss went down", after < before, true)` works.
  *
  * Returns nothing, so a check ending a cell does not echo its value.
  *
@@ -141,14 +144,17 @@ export function check(name: string, got: unknown, expected: unknown, options: Ch
   const tol = options.tol ?? (neither ? DEFAULT_TOL : 0);
   const rtol = options.rtol ?? (neither ? DEFAULT_RTOL : 0);
   if (!(tol >= 0) || !(rtol >= 0)) throw new ValueError(`check "${name}": tol and rtol must be non-negative numbers (got tol=${options.tol}, rtol=${options.rtol})`);
-  const problem = compare(got, expected, tol, rtol);
-  if (problem !== null) {
-    const numeric = asNumeric(got) !== null && asNumeric(expected) !== null;
+  const diff = compare(got, expected, tol, rtol, "");
+  if (diff !== null) {
+    // In a record or a list of values, the part that differs is shown, named by its path.
+    const [g, e] = [diff.got, diff.expected];
+    const numeric = asNumeric(g) !== null && asNumeric(e) !== null;
     const parts = [rtol ? `rtol ${fmtNum(rtol)}` : "", tol ? `tol ${fmtNum(tol)}` : ""].filter(Boolean);
     const tolText = numeric && parts.length ? ` (${parts.join(", ")})` : "";
     // Values that differ beyond the tolerance but agree to 6 digits are shown with all their digits.
-    const full = fmtAny(expected) === fmtAny(got);
-    throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${problem}${tolText}\n  expected: ${fmtAny(expected, full)}\n  got:      ${fmtAny(got, full)}`);
+    const full = fmtAny(e) === fmtAny(g);
+    const at = diff.path ? `${diff.path}: ` : "";
+    throw new CheckError(`${CHECK_FAIL_MARK}${name}: ${at}${diff.problem}${tolText}\n  expected: ${fmtAny(e, full)}\n  got:      ${fmtAny(g, full)}`);
   }
   if (!options.quiet) {
     const n = asNumeric(got);
@@ -157,15 +163,30 @@ export function check(name: string, got: unknown, expected: unknown, options: Ch
   }
 }
 
-/** Why `got` and `expected` differ, or null when they agree. */
-function compare(got: unknown, expected: unknown, tol: number, rtol: number): string | null {
+/** Where `got` and `expected` first differ (the path into records and lists, the two values there) and why. */
+interface Difference {
+  path: string;
+  problem: string;
+  got: unknown;
+  expected: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/** Why `got` and `expected` differ, or null when they agree; records and lists of values are compared part by part. */
+function compare(got: unknown, expected: unknown, tol: number, rtol: number, path: string): Difference | null {
+  const at = (problem: string): Difference => ({ path, problem, got, expected });
   const e = asNumeric(expected);
   const g = asNumeric(got);
   if (e && g) {
     const sameShape = e.shape.length === g.shape.length && e.shape.every((d, i) => d === g.shape[i]);
     // A length-n vector and a 1×n or n×1 matrix hold the same numbers; accept them.
     const sameCount = e.values.length === g.values.length && (e.shape.length <= 1 || g.shape.length <= 1) && e.shape.length > 0 && g.shape.length > 0;
-    if (!sameShape && !sameCount) return `shape ${fmtShape(g.shape)}, expected ${fmtShape(e.shape)}`;
+    if (!sameShape && !sameCount) return at(`shape ${fmtShape(g.shape)}, expected ${fmtShape(e.shape)}`);
     let worst = -1;
     let worstDiff = -1;
     let bad = 0;
@@ -186,14 +207,36 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number): st
       }
     }
     if (bad === 0) return null;
-    if (e.shape.length === 0) return `off by ${fmtNum(worstDiff)}`;
-    const at = e.shape.length === 2 ? `[${Math.floor(worst / e.shape[1]!)}][${worst % e.shape[1]!}]` : `[${worst}]`;
-    return `${bad} of ${e.values.length} entries differ, worst at ${at}: ${fmtNum(g.values[worst]!)} vs ${fmtNum(e.values[worst]!)}`;
+    if (e.shape.length === 0) return at(`off by ${fmtNum(worstDiff)}`);
+    const where = e.shape.length === 2 ? `[${Math.floor(worst / e.shape[1]!)}][${worst % e.shape[1]!}]` : `[${worst}]`;
+    return at(`${bad} of ${e.values.length} entries differ, worst at ${where}: ${fmtNum(g.values[worst]!)} vs ${fmtNum(e.values[worst]!)}`);
   }
-  if (e || g) return `got ${g ? "a number" : "a non-number"}, expected ${e ? "a number" : "a non-number"}`;
+  if (e || g) return at(`got ${g ? "a number" : "a non-number"}, expected ${e ? "a number" : "a non-number"}`);
   if (Object.is(got, expected)) return null;
+  // A list of values that are not all numbers (matrices, records): item by item, each with the tolerance.
+  if (Array.isArray(expected) && Array.isArray(got)) {
+    if (got.length !== expected.length) return at(`length ${got.length}, expected ${expected.length}`);
+    for (let i = 0; i < expected.length; i++) {
+      const d = compare(got[i], expected[i], tol, rtol, `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  // A record (parameters by name, a cache): the same keys, each value with the tolerance.
+  if (isRecord(expected) && isRecord(got)) {
+    const missing = Object.keys(expected).filter((k) => !(k in got));
+    const extra = Object.keys(got).filter((k) => !(k in expected));
+    if (missing.length || extra.length) {
+      return at([missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; "));
+    }
+    for (const k of Object.keys(expected)) {
+      const d = compare(got[k], expected[k], tol, rtol, path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+    return null;
+  }
   if (typeof got === "object" && typeof expected === "object" && JSON.stringify(got) === JSON.stringify(expected)) return null;
-  return "values differ";
+  return at("values differ");
 }
 
 /** Counts of checks found in a cell's outputs. */

@@ -5,7 +5,7 @@ import { assertInRange, assertInt, assertPositive, fmtShape, ShapeError, ValueEr
 import type { Params } from "../tensor/params";
 import { BLOCK, runRange, wouldParallelize } from "../tensor/parallel";
 import { isSchedule, type Schedule } from "./schedules";
-import { isMatrix, Matrix } from "../tensor/matrix";
+import { isMatrix, zerosLike, type Matrix } from "../tensor/matrix";
 import type { StepContext } from "./types";
 
 /** A learning rate: a constant α or a schedule read per epoch or per step. */
@@ -218,12 +218,7 @@ export function checkParams(where: string, params: Params): string[] {
 
 /** Zeros shaped like each parameter: the moments' starting point. */
 export function zerosLikeParams(params: Params, fill = 0): Params {
-  const out: Params = {};
-  for (const name of Object.keys(params)) {
-    const p = params[name]!;
-    const m = new Matrix(p.rows, p.cols);
-    if (fill !== 0) m.data.fill(fill);
-    out[name] = m;
-  }
+  const out = zerosLike(params);
+  if (fill !== 0) for (const name of Object.keys(out)) out[name]!.data.fill(fill);
   return out;
 }

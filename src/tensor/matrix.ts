@@ -148,10 +148,23 @@ export function full(rows: number, cols: number, value: number): Matrix {
   return m;
 }
 
-/** A matrix of zeros with the shape of `like`. */
-export function zerosLike(like: Matrix): Matrix {
-  checkMatrix("zerosLike", "argument", like);
-  return new Matrix(like.rows, like.cols);
+/** A matrix of zeros with the shape of `like`; for named matrices (`{ W1, b1 }`), zeros shaped like each: the moments' v = 0, s = 0. */
+export function zerosLike(like: Matrix): Matrix;
+export function zerosLike(like: Record<string, Matrix>): Record<string, Matrix>;
+export function zerosLike(like: Matrix | Record<string, Matrix>): Matrix | Record<string, Matrix> {
+  // Named matrices come as a plain object; anything else must be a matrix.
+  const proto = typeof like === "object" && like !== null ? (Object.getPrototypeOf(like) as unknown) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    checkMatrix("zerosLike", "argument", like);
+    return new Matrix((like as Matrix).rows, (like as Matrix).cols);
+  }
+  const named = like as Record<string, Matrix>;
+  const out: Record<string, Matrix> = {};
+  for (const name of Object.keys(named)) {
+    checkMatrix("zerosLike", `parameter "${name}"`, named[name]);
+    out[name] = new Matrix(named[name]!.rows, named[name]!.cols);
+  }
+  return out;
 }
 
 /** The n x n identity. */

@@ -1,5 +1,6 @@
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { check, CheckError, countChecks } from "../../src/cell/check";
+import { matrix } from "../../src/tensor";
 
 function failure(fn: () => void): string {
   try {
@@ -89,6 +90,31 @@ describe("check", () => {
     check("name", "adam", "adam");
     expect(failure(() => check("went down", false, true))).toBe("✗ went down: values differ\n  expected: true\n  got:      false");
     expect(failure(() => check("type", "1", 1))).toMatch(/got a non-number, expected a number/);
+  });
+
+  it("compares records of matrices (parameters by name) and lists of them part by part, with the tolerance, naming the part that differs", () => {
+    const params = { W1: matrix([[0.1, -0.2], [0.3, 0.4]]), b1: matrix([[0], [0.5]]) };
+    const near = { W1: matrix([[0.1 + 1e-10, -0.2], [0.3, 0.4]]), b1: matrix([[0], [0.5]]) };
+    check("params", near, params, { tol: 1e-9 });
+    expect(log).toHaveBeenCalledWith("✓ params");
+    // Key order does not matter; values do.
+    check("reordered", { b1: params.b1, W1: params.W1 }, params, { tol: 0 });
+    const off = { W1: params.W1, b1: matrix([[0], [0.5001]]) };
+    expect(failure(() => check("params", off, params, { tol: 1e-6 }))).toBe(
+      "✗ params: b1: 1 of 2 entries differ, worst at [1][0]: 0.5001 vs 0.5 (tol 0.000001)\n  expected: [[0], [0.5]]\n  got:      [[0], [0.5001]]",
+    );
+    expect(failure(() => check("params", { W1: params.W1 }, params))).toMatch(/^✗ params: missing b1\n/);
+    expect(failure(() => check("params", { ...params, W2: params.W1 }, params))).toMatch(/^✗ params: unexpected W2\n/);
+    expect(failure(() => check("params", { W1: params.W1, b1: matrix([[0, 0.5]]) }, params))).toMatch(/^✗ params: b1: shape 1×2, expected 2×1/);
+    // A list of records: [params, grads], the path says which.
+    const grads = { dW1: matrix([[1, 2], [3, 4]]) };
+    check("inputs unchanged", [near, grads], [params, grads], { tol: 1e-9 });
+    expect(failure(() => check("inputs unchanged", [params, { dW1: matrix([[1, 2], [3, 5]]) }], [params, grads], { tol: 0 }))).toMatch(/^✗ inputs unchanged: \[1\]\.dW1: 1 of 4 entries differ, worst at \[1\]\[1\]: 5 vs 4\n/);
+    expect(failure(() => check("inputs unchanged", [params], [params, grads]))).toMatch(/^✗ inputs unchanged: length 1, expected 2/);
+    // Numbers nested in records too; a record is not a number.
+    check("caches", { t: 2, v: { dW: [0.1, 0.2] } }, { t: 2, v: { dW: [0.1 + 1e-12, 0.2] } });
+    expect(failure(() => check("caches", { t: 3, v: { dW: [0.1, 0.2] } }, { t: 2, v: { dW: [0.1, 0.2] } }))).toMatch(/^✗ caches: t: off by 1 \(rtol 1e-9, tol 1e-14\)\n/);
+    expect(failure(() => check("record vs number", { a: 1 }, 1))).toMatch(/got a non-number, expected a number/);
   });
 
   it("rejects bad arguments clearly", () => {

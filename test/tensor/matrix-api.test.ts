@@ -78,6 +78,15 @@ describe("constructors", () => {
     const z = zerosLike(matrix([[1, 2, 3]]));
     expect([z.rows, z.cols, data(z)]).toEqual([1, 3, [0, 0, 0]]);
     expect(() => zerosLike(null as never)).toThrow("zerosLike: argument must be a Matrix, got null");
+    // Named matrices: zeros shaped like each (an optimizer's v = 0), the input left as it was.
+    const params = { W1: matrix([[1, 2], [3, 4], [5, 6]]), b1: matrix([[7], [8], [9]]) };
+    const v = zerosLike(params);
+    expect(Object.keys(v)).toEqual(["W1", "b1"]);
+    expect([v.W1!.rows, v.W1!.cols, data(v.W1!), v.b1!.rows, v.b1!.cols, data(v.b1!)]).toEqual([3, 2, [0, 0, 0, 0, 0, 0], 3, 1, [0, 0, 0]]);
+    expect(data(params.W1)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(zerosLike({})).toEqual({});
+    expect(() => zerosLike({ W1: params.W1, b1: [[1], [2]] } as never)).toThrow('zerosLike: parameter "b1" must be a Matrix, got a plain array [[1],[2]]; convert it with matrix(');
+    expect(() => zerosLike([[1, 2]] as never)).toThrow(/^zerosLike: argument must be a Matrix, got a plain array/);
     expect(data(eye(3))).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(eye(0).size).toBe(0);
     expect(() => eye(-1)).toThrow("eye: n must be >= 0, got -1");
