@@ -105,6 +105,13 @@ function preview(a: unknown[]): string {
   }
 }
 
+/** True for a plain object (`{ W1, b1 }`: a literal, or Object.create(null)); false for arrays, matrices and other class instances. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** A Matrix, checked by structure so a copy from another load of the package passes too (no import of tensor/). */
 export function isMatrixLike(x: unknown): x is { rows: number; cols: number; data: Float64Array } {
   return typeof x === "object" && x !== null && (x as { data?: unknown }).data instanceof Float64Array

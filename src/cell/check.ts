@@ -6,7 +6,7 @@
 // readable in any frontend (and under `jupyter nbconvert`), and are all the
 // runner needs to count checks: it counts "✓ " lines in a cell's stdout and
 // CheckError outputs.
-import { ValueError, checkOptions, kindOf } from "../errors";
+import { ValueError, checkOptions, isPlainObject, kindOf } from "../errors";
 
 /** First characters of the line a passing check prints. */
 export const CHECK_PASS_MARK = "✓ ";
@@ -171,12 +171,6 @@ interface Difference {
   expected: unknown;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-};
-
 /** Why `got` and `expected` differ, or null when they agree; records and lists of values are compared part by part. */
 function compare(got: unknown, expected: unknown, tol: number, rtol: number, path: string): Difference | null {
   const at = (problem: string): Difference => ({ path, problem, got, expected });
@@ -223,7 +217,7 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
     return null;
   }
   // A record (parameters by name, a cache): the same keys, each value with the tolerance.
-  if (isRecord(expected) && isRecord(got)) {
+  if (isPlainObject(expected) && isPlainObject(got)) {
     const missing = Object.keys(expected).filter((k) => !(k in got));
     const extra = Object.keys(got).filter((k) => !(k in expected));
     if (missing.length || extra.length) {

@@ -1,6 +1,6 @@
 // The 2-D matrix: a Float64Array in row-major (C) order, like a numpy array
 // of ndim 2. Data in the lessons is features x examples: column j is example j.
-import { assertFinite, assertInt, checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
+import { assertFinite, assertInt, checkMatrix, fmtShape, isPlainObject, kindOf, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { formatMatrix } from "./format";
 import * as ops from "./ops";
@@ -153,8 +153,7 @@ export function zerosLike(like: Matrix): Matrix;
 export function zerosLike(like: Record<string, Matrix>): Record<string, Matrix>;
 export function zerosLike(like: Matrix | Record<string, Matrix>): Matrix | Record<string, Matrix> {
   // Named matrices come as a plain object; anything else must be a matrix.
-  const proto = typeof like === "object" && like !== null ? (Object.getPrototypeOf(like) as unknown) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
+  if (!isPlainObject(like)) {
     checkMatrix("zerosLike", "argument", like);
     return new Matrix((like as Matrix).rows, (like as Matrix).cols);
   }
