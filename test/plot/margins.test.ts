@@ -8,6 +8,7 @@ import { lines } from "../../src/plot/charts";
 import { contour, decisionBoundary } from "../../src/plot/surface";
 import { subplots } from "../../src/plot/subplots";
 import { textWidth } from "../../src/plot/svg/text";
+import { autoRanges } from "../../src/plot/svg/render";
 import { matrix } from "../../src/tensor";
 import { elements } from "../helpers/svg";
 
@@ -61,6 +62,25 @@ describe("the left margin fits the y labels and title", () => {
     const titles = elements(svg, "text").filter((t) => t.text === "x2" && (t.transform ?? "").startsWith("rotate(-90")).map((t) => +t.x!).sort((a, b) => a - b);
     expect(titles).toHaveLength(2);
     expect(titles[1]! - 8, "the right panel's title clears the left panel").toBeGreaterThan(areas[0]!.x + areas[0]!.w);
+  });
+  it("leaves room for an inner panel's y title beside its own tick labels when a long legend narrows the panels", () => {
+    // Lesson 18's pair of log plots: the legend's longest name ("clipped, global norm ≤ 5") takes ~190 px, not 130.
+    const long = "clipped, global norm ≤ 5";
+    const panel = (title: string, yLabel: string, top: number) =>
+      lines([{ name: long, y: [top, 3, 1.2, 0.3] }, { name: "He init, no clipping", y: [4, 0.3, 0.2, 0.17] }], { title, xLabel: "step", yLabel, logY: true });
+    const fig = subplots([panel("cost J", "J (log scale)", 3000), panel("global gradient norm", "‖g‖ (log scale)", 22479)], { cols: 2, height: 380 });
+    const svg = fig.toSVG();
+    const areas = elements(svg, "rect").filter((r) => r.fill === "#E5ECF6").map((r) => ({ x: +r.x!, w: +r.width!, h: +r.height! })).sort((a, b) => a.x - b.x);
+    expect(areas).toHaveLength(2);
+    const title = yTitle(svg, "‖g‖ (log scale)");
+    expect(title, "the inner y title is drawn").toBeDefined();
+    // Its tick labels (10⁻¹ … 10⁴ on the padded range) end 6 px left of the panel; the rotated 14 px title must end left of them.
+    const labelsW = tickLabelWidth(autoRanges(fig.toJSON()).yaxis2!, areas[1]!.h);
+    expect(labelsW).toBeGreaterThanOrEqual(textWidth("10", 12) + textWidth("−1", 8.4));
+    // The gap between the panels holds labels, title and edge (48 px when the legend was taken for 130 px wide; 53 needed).
+    expect(areas[1]!.x - areas[0]!.x - areas[0]!.w).toBeGreaterThanOrEqual(labelsW + 29 + 6);
+    expect(title!.x + 7, "the title clears its own tick labels").toBeLessThanOrEqual(areas[1]!.x - 6 - labelsW);
+    expect(title!.x - 7, "and the panel to its left").toBeGreaterThan(areas[0]!.x + areas[0]!.w);
   });
 });
 

@@ -291,16 +291,8 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
 
   // ---- legend entries and size
   const legendLayout = (layout.legend as Record<string, unknown> | undefined) ?? {};
-  const entries = (fig.data ?? [])
-    .map((t, i) => ({ t, i }))
-    .filter(({ t }) => isLegendEntry(t));
-  const showLegend = legendLayout.visible !== false && (layout.showlegend === true || (layout.showlegend === undefined && entries.length > 1)) && entries.length > 0;
-  const horizontal = legendLayout.orientation === "h";
+  const { entries, show: showLegend, horizontal, w: legendW, h: legendH, x: lx, y: ly } = legendGeometry(fig, W);
   const itemW = (e: { t: Trace }) => legendItemWidth(String(e.t.name));
-  const legendW = showLegend ? (horizontal ? Math.min(W - 20, entries.reduce((s, e) => s + itemW(e), 0) + 10) : Math.max(...entries.map(itemW)) + 10) : 0;
-  const legendH = showLegend ? (horizontal ? LEGEND_ROW * horizontalLegendRows(entries.map((e) => String(e.t.name)), W) : entries.length * 19 + 10) : 0;
-  const lx = typeof legendLayout.x === "number" ? legendLayout.x : horizontal ? 0 : 1.02;
-  const ly = typeof legendLayout.y === "number" ? legendLayout.y : horizontal ? -0.1 : 1;
 
   // ---- colour bars
   const scaled = traces.filter((t) => (t.type === "contour" || t.type === "heatmap" || t.type === "surface") && t.showscale !== false && !(t.type === "contour" && (t.contours as { coloring?: string } | undefined)?.coloring === "lines"));
@@ -725,6 +717,27 @@ function equalScale(ax: Axis, ay: Axis, box: Box, ratio: number): void {
 /** True when a trace gets a legend entry: shown, named, and not a surface (those have a colour bar). */
 export function isLegendEntry(t: Trace): boolean {
   return !!t && t.visible !== false && t.showlegend !== false && !["contour", "heatmap", "surface"].includes(String(t.type)) && typeof t.name === "string" && t.name !== "";
+}
+
+/** A figure's legend as the renderer lays it out in a figure `W` px wide: its entries, whether it shows, its size in px and its place (paper fractions). */
+export function legendGeometry(fig: FigureSource, W: number): { entries: { t: Trace; i: number }[]; show: boolean; horizontal: boolean; w: number; h: number; x: number; y: number } {
+  const layout = fig.layout ?? {};
+  const legendLayout = (layout.legend as Record<string, unknown> | undefined) ?? {};
+  const entries = (fig.data ?? []).map((t, i) => ({ t, i })).filter(({ t }) => isLegendEntry(t));
+  const show = legendLayout.visible !== false && (layout.showlegend === true || (layout.showlegend === undefined && entries.length > 1)) && entries.length > 0;
+  const horizontal = legendLayout.orientation === "h";
+  const widths = entries.map((e) => legendItemWidth(String(e.t.name)));
+  const w = show ? (horizontal ? Math.min(W - 20, widths.reduce((s, v) => s + v, 0) + 10) : Math.max(...widths) + 10) : 0;
+  const h = show ? (horizontal ? LEGEND_ROW * horizontalLegendRows(entries.map((e) => String(e.t.name)), W) : entries.length * 19 + 10) : 0;
+  const x = typeof legendLayout.x === "number" ? legendLayout.x : horizontal ? 0 : 1.02;
+  const y = typeof legendLayout.y === "number" ? legendLayout.y : horizontal ? -0.1 : 1;
+  return { entries, show, horizontal, w, h, x, y };
+}
+
+/** The px a legend right of the plot takes from the plot area (0 for a legend inside it, under it, or none). */
+export function legendRightRoom(fig: FigureSource, W: number): number {
+  const g = legendGeometry(fig, W);
+  return g.show && !g.horizontal && g.x >= 1 ? g.w + 12 : 0;
 }
 
 /** Height of one row of a horizontal legend, px. */
