@@ -6,7 +6,7 @@
 // between columns grow to what the labels and titles need.
 
 import { axisTicks, Y_TICK_PX, type AxisSpec } from "./svg/axis";
-import { autoRanges, legendRightRoom, str, type FigureSource } from "./svg/render";
+import { autoRanges, legendGeometry, str, type FigureSource } from "./svg/render";
 import { textWidth } from "./svg/text";
 
 /** Tick labels end 6 px left of the plot; the title is 14 px type centred 18 px beyond the widest label; 6 px to spare (plotly's font runs a little wider). */
@@ -48,7 +48,7 @@ export function roomForYLabels<F extends FigureSource>(fig: F): F {
     // The plot area's width as the picture lays it out, with the legend's own width on the right.
     const l = Math.max(margin.l, Math.ceil(left));
     const W = typeof layout.width === "number" ? layout.width : 700;
-    const areaW = W - l - Math.max(margin.r, legendRightRoom(fig, W));
+    const areaW = W - l - Math.max(margin.r, legendGeometry(fig, W).right);
     const gap = typeof grid.xgap === "number" ? grid.xgap : 0.2;
     const gapPx = (gap * areaW) / (cols + (cols - 1) * gap);
     if (gapPx < inner && areaW > inner * cols) {

@@ -291,7 +291,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
 
   // ---- legend entries and size
   const legendLayout = (layout.legend as Record<string, unknown> | undefined) ?? {};
-  const { entries, show: showLegend, horizontal, w: legendW, h: legendH, x: lx, y: ly } = legendGeometry(fig, W);
+  const { entries, show: showLegend, horizontal, w: legendW, h: legendH, x: lx, y: ly, right: legendRoom } = legendGeometry(fig, W);
   const itemW = (e: { t: Trace }) => legendItemWidth(String(e.t.name));
 
   // ---- colour bars
@@ -301,8 +301,8 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
 
   // ---- plot area after what sits outside it (plotly's automargin)
   let right = margin.r, bottom = margin.b;
-  if (showLegend && !horizontal && lx >= 1) right = Math.max(right, legendW + 12);
-  if (bar && !barH) right = Math.max(right, (showLegend && !horizontal && lx >= 1 ? legendW + 12 : 0) + 90);
+  if (legendRoom) right = Math.max(right, legendRoom);
+  if (bar && !barH) right = Math.max(right, legendRoom + 90);
   if (showLegend && horizontal && ly < 0) bottom = Math.max(bottom, 60 + legendH);
   const sliders = (layout.sliders as Record<string, unknown>[] | undefined) ?? [];
   if (sliders.length) bottom = Math.max(bottom, 110);
@@ -457,7 +457,7 @@ export function renderSvg(fig: FigureSource, opts: SvgOptions = {}): string {
   }
 
   // ---- colour bar
-  if (bar) over.push(drawColorbar(bar, barH, area, paperX, paperY, showLegend && !horizontal && lx >= 1 ? legendW + 12 : 0, `${uid}g`, defs));
+  if (bar) over.push(drawColorbar(bar, barH, area, paperX, paperY, legendRoom, `${uid}g`, defs));
 
   // ---- legend
   if (showLegend) {
@@ -719,8 +719,8 @@ export function isLegendEntry(t: Trace): boolean {
   return !!t && t.visible !== false && t.showlegend !== false && !["contour", "heatmap", "surface"].includes(String(t.type)) && typeof t.name === "string" && t.name !== "";
 }
 
-/** A figure's legend as the renderer lays it out in a figure `W` px wide: its entries, whether it shows, its size in px and its place (paper fractions). */
-export function legendGeometry(fig: FigureSource, W: number): { entries: { t: Trace; i: number }[]; show: boolean; horizontal: boolean; w: number; h: number; x: number; y: number } {
+/** A figure's legend as the renderer lays it out in a figure `W` px wide: its entries, whether it shows, its size in px, its place (paper fractions), and the px it takes right of the plot (0 inside, under it, or none). */
+export function legendGeometry(fig: FigureSource, W: number): { entries: { t: Trace; i: number }[]; show: boolean; horizontal: boolean; w: number; h: number; x: number; y: number; right: number } {
   const layout = fig.layout ?? {};
   const legendLayout = (layout.legend as Record<string, unknown> | undefined) ?? {};
   const entries = (fig.data ?? []).map((t, i) => ({ t, i })).filter(({ t }) => isLegendEntry(t));
@@ -731,13 +731,7 @@ export function legendGeometry(fig: FigureSource, W: number): { entries: { t: Tr
   const h = show ? (horizontal ? LEGEND_ROW * horizontalLegendRows(entries.map((e) => String(e.t.name)), W) : entries.length * 19 + 10) : 0;
   const x = typeof legendLayout.x === "number" ? legendLayout.x : horizontal ? 0 : 1.02;
   const y = typeof legendLayout.y === "number" ? legendLayout.y : horizontal ? -0.1 : 1;
-  return { entries, show, horizontal, w, h, x, y };
-}
-
-/** The px a legend right of the plot takes from the plot area (0 for a legend inside it, under it, or none). */
-export function legendRightRoom(fig: FigureSource, W: number): number {
-  const g = legendGeometry(fig, W);
-  return g.show && !g.horizontal && g.x >= 1 ? g.w + 12 : 0;
+  return { entries, show, horizontal, w, h, x, y, right: show && !horizontal && x >= 1 ? w + 12 : 0 };
 }
 
 /** Height of one row of a horizontal legend, px. */
