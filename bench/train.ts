@@ -16,7 +16,7 @@ import { describePeak, measurePeak } from "./peak";
 const ROOT = path.resolve(__dirname, "..");
 const REPS = Number(process.env.REPS ?? 5);
 
-interface Run { wallMs: number; trainMs: number; cpuMs?: number; loadMs?: number; costs: number[]; accuracy: number; numpy?: string }
+interface Run { wallMs: number; trainMs: number; cpuMs?: number; loadMs?: number; dataMs?: number; costs: number[]; accuracy: number; numpy?: string }
 
 function run(cmd: string, args: string[]): Run {
   const env = { ...process.env };
@@ -30,7 +30,7 @@ function run(cmd: string, args: string[]): Run {
   const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
   return {
     wallMs, trainMs: out.trainMs ?? out.train_s * 1000, cpuMs: out.cpuMs ?? out.cpu_s * 1000,
-    loadMs: out.loadMs, costs: out.costs, accuracy: out.accuracy, numpy: out.numpy,
+    loadMs: out.loadMs, dataMs: out.dataMs, costs: out.costs, accuracy: out.accuracy, numpy: out.numpy,
   };
 }
 
@@ -66,7 +66,12 @@ function main(): void {
   const descent = (w: string) => run(process.execPath, [path.join(ROOT, "bench/train_descent.cjs"), w]);
   const numpy = (w: string) => run("python3", [path.join(ROOT, "bench/train_numpy.py"), w]);
   const pyStart = median(3, () => { const t0 = performance.now(); spawnSync("python3", ["-c", "import numpy"]); return { wallMs: performance.now() - t0 } as Run; }).wallMs;
-  const nodeStart = median(3, () => { const t0 = performance.now(); spawnSync(process.execPath, ["-e", "0"]); return { wallMs: performance.now() - t0 } as Run; }).wallMs;
+  const nodeStartIn = (env: NodeJS.ProcessEnv) => median(3, () => { const t0 = performance.now(); spawnSync(process.execPath, ["-e", "0"], { env }); return { wallMs: performance.now() - t0 } as Run; }).wallMs;
+  const nodeStart = nodeStartIn(process.env);
+  // Some machines set NODE_EXTRA_CA_CERTS for every process: node then parses that CA bundle at
+  // start-up, tens of ms that no training script needs. Shown beside, never dropped from the figure.
+  const caCerts = process.env.NODE_EXTRA_CA_CERTS;
+  const nodeStartNoCa = caCerts ? nodeStartIn(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_EXTRA_CA_CERTS"))) : undefined;
 
   const rows: string[][] = [];
   // moons: alternate the two so that a change in the machine's load hits both.
@@ -100,7 +105,8 @@ function main(): void {
   console.log(line(head));
   console.log(w.map((n) => "-".repeat(n)).join("  "));
   for (const r of rows) console.log(line(r));
-  console.log(`\nmoons, descent's process: node start-up ~${fmt(nodeStart)}, loading descent ${fmt(dMoons.loadMs!)}, train() ${fmt(dMoons.trainMs)}; numpy's process: python + import numpy ~${fmt(pyStart)}`);
+  const caNote = nodeStartNoCa === undefined ? "" : ` (~${fmt(nodeStartNoCa)} without NODE_EXTRA_CA_CERTS=${caCerts}, which this environment sets)`;
+  console.log(`\nmoons, descent's process: node start-up ~${fmt(nodeStart)}${caNote}, loading descent ${fmt(dMoons.loadMs!)}, the data ${fmt(dMoons.dataMs!)}, train() ${fmt(dMoons.trainMs)}; numpy's process: python + import numpy ~${fmt(pyStart)}`);
   console.log(`moons costs: max relative difference over ${dMoons.costs.length} epochs ${maxRelDiff(dMoons.costs, nMoons.costs).toExponential(2)}; final ${dMoons.costs.at(-1)} vs ${nMoons.costs.at(-1)}; accuracy ${dMoons.accuracy} vs ${nMoons.accuracy}`);
   console.log(`wide costs: max relative difference ${maxRelDiff(dWide.costs, nWide.costs).toExponential(2)} (${dWide.costs.map((c) => c.toFixed(6)).join(", ")}); accuracy ${dWide.accuracy} vs ${nWide.accuracy}`);
   console.log(`wide, descent's process: loading descent ${fmt(dWide.loadMs!)}; whole process ${fmt(dWide.wallMs)}`);
