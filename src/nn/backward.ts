@@ -129,6 +129,17 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
   return out;
 }
 
+/** `caches` is what `forward(net, X).caches` returns for this network: one cache per layer. */
+function checkCaches(where: string, net: Network, caches: unknown): asserts caches is LayerCache[] {
+  const L = net.layerDims.length - 1;
+  if (!Array.isArray(caches)) {
+    const t = typeof caches;
+    const got = caches === undefined ? "nothing" : caches === null ? "null" : t === "object" ? "an object (not an array)" : `a ${t}`;
+    throw new ValueError(`${where}: caches must be the layer caches of forward(net, X), an array of ${L} (const { AL, caches } = forward(net, X)), got ${got}`);
+  }
+  if (caches.length !== L) throw new ValueError(`${where}: expected ${L} layer caches, got ${caches.length}`);
+}
+
 /**
  * The L-layer backward pass (the course's `L_model_backward`, with L2/L1 and dropout):
  * returns gradients named like the parameters, `{W1: dW1, b1: db1, …}` (with batch norm `gamma1`, `beta1`).
@@ -136,8 +147,8 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
  * without it nothing is copied.
  */
 export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace, record?: Params): Params {
+  checkCaches("backward", net, caches);
   const L = caches.length;
-  if (L !== net.layerDims.length - 1) throw new ValueError(`backward: expected ${net.layerDims.length - 1} layer caches, got ${L}`);
   const m = AL.cols;
   const grads: Params = ws ? ws.grads(m) : {};
   let dZ = outputGradient(net, AL, Y, caches[L - 1]!.Z, labelsChecked, ws);
@@ -217,6 +228,7 @@ export function courseGradNames(grads: Params): Params {
  * the intermediates: only this function asks `backward` to copy them.
  */
 export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
+  checkCaches("backwardDictionary", net, caches);
   const record: Params = {};
   const grads = backward(net, AL, Y, caches, params, false, undefined, record);
   const out: Params = {};

@@ -78,6 +78,21 @@ describe("non-canonical output and cost pairs go through g′", () => {
   });
 });
 
+describe("backward's caches", () => {
+  it("caches left out (or not an array) are named, not a TypeError from inside the pass", () => {
+    // A learner calling backwardDictionary(net, AL, Y) without the caches used to get
+    // "Cannot read properties of undefined (reading 'length')".
+    const net = createNetwork([3, 2, 1], { seed: 1 });
+    const X = matrix([[1, 2], [0, 1], [2, -1]]), Y = matrix([[1, 0]]);
+    const { AL, caches } = forward(net, X);
+    const missing = /backwardDictionary: caches must be the layer caches of forward\(net, X\), an array of 2 .*got nothing/;
+    expect(() => (backwardDictionary as (...a: unknown[]) => unknown)(net, AL, Y)).toThrow(missing);
+    expect(() => (backward as (...a: unknown[]) => unknown)(net, AL, Y, { caches })).toThrow(/backward: caches must be .* got an object \(not an array\)/);
+    expect(() => backwardDictionary(net, AL, Y, caches.slice(0, 1))).toThrow(/backwardDictionary: expected 2 layer caches, got 1/);
+    expect(Object.keys(backwardDictionary(net, AL, Y, caches))).toEqual(["dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]);
+  });
+});
+
 describe("backwardDictionary records dZ and dA in the course's order and names", () => {
   it("three layers with dropout: {dZ3, dW3, db3, dA2, dZ2, …, db1}, dA masked and scaled", () => {
     const net = createNetwork([3, 4, 2, 1], { seed: 3, keepProb: [0.5, 0.5] });
