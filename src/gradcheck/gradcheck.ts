@@ -1,7 +1,7 @@
 // Gradient checking: compare backprop's gradient with finite differences of
 // the cost, one parameter at a time, with all parameters flattened into one
 // vector θ in the course's order W1, b1, W2, b2, ….
-import { ShapeError, ValueError, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, fmtShape, kindOf } from "../errors";
+import { ShapeError, ValueError, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, fmtShape, isMatrixLike, isPlainObject, kindOf } from "../errors";
 import { lossAndGradients } from "../nn/backward";
 import { computeCost } from "../nn/costs";
 import { checkInput, forward, usesDropout, type Network } from "../nn/model";
@@ -21,6 +21,9 @@ const KIND_ORDER = ["W", "b", "gamma", "beta"];
 
 /** Parameter names in the course's order: by layer, then W, b, gamma, beta (others after, alphabetically). */
 export function parameterOrder(names: string[]): string[] {
+  if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) {
+    throw new ValueError(`parameterOrder: names must be an array of parameter names like ["W1", "b1"], got ${kindOf(names)}`);
+  }
   const key = (n: string): [number, number, string] => {
     const mt = /^([A-Za-z_]+?)(\d+)$/.exec(n);
     if (!mt) return [Infinity, 0, n];
@@ -35,12 +38,18 @@ export function parameterOrder(names: string[]): string[] {
 
 /** θ: all parameters stacked into one column vector (the course's `dictionary_to_vector`), and where each one went. */
 export function dictionaryToVector(params: Params, order?: string[]): { theta: Matrix; slots: ParamSlot[] } {
+  if (!isPlainObject(params)) throw new ValueError(`dictionaryToVector: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
+  if (order !== undefined && (!Array.isArray(order) || order.some((n) => typeof n !== "string"))) {
+    throw new ValueError(`dictionaryToVector: order must be an array of parameter names like ["W1", "b1"], got ${kindOf(order)}`);
+  }
+  if (order && new Set(order).size !== order.length) throw new ValueError(`dictionaryToVector: order names a parameter twice (${order.join(", ")})`);
   const names = order ?? parameterOrder(Object.keys(params));
   const slots: ParamSlot[] = [];
   let n = 0;
   for (const name of names) {
     const p = params[name];
     if (!p) throw new ValueError(`dictionaryToVector: parameter ${name} is missing (have ${Object.keys(params).join(", ")})`);
+    if (!isMatrixLike(p)) throw new ValueError(`dictionaryToVector: parameter ${name} must be a Matrix, got ${kindOf(p)}`);
     slots.push({ name, rows: p.rows, cols: p.cols, offset: n });
     n += p.data.length;
   }
@@ -51,6 +60,8 @@ export function dictionaryToVector(params: Params, order?: string[]): { theta: M
 
 /** The inverse: θ back to named matrices (the course's `vector_to_dictionary`). */
 export function vectorToDictionary(theta: Matrix, slots: ParamSlot[]): Params {
+  checkMatrix("vectorToDictionary", "theta", theta);
+  checkSlots("vectorToDictionary", slots, "vectorToDictionary(theta, dictionaryToVector(params).slots)");
   const total = slots.reduce((s, p) => s + p.rows * p.cols, 0);
   if (theta.data.length !== total) throw new ShapeError(`vectorToDictionary: θ has ${theta.data.length} entries, the layout needs ${total}`);
   const out: Params = {};
@@ -60,6 +71,8 @@ export function vectorToDictionary(theta: Matrix, slots: ParamSlot[]): Params {
 
 /** Gradients stacked in the same layout as θ (the course's `gradients_to_vector`). */
 export function gradientsToVector(grads: Params, slots: ParamSlot[]): Matrix {
+  if (!isPlainObject(grads)) throw new ValueError(`gradientsToVector: grads must be an object of named matrices like { dW1, db1 }, got ${kindOf(grads)}`);
+  checkSlots("gradientsToVector", slots, "gradientsToVector(grads, dictionaryToVector(params).slots)");
   const total = slots.reduce((s, p) => s + p.rows * p.cols, 0);
   const v = new Matrix(total, 1);
   for (const s of slots) {
@@ -71,8 +84,34 @@ export function gradientsToVector(grads: Params, slots: ParamSlot[]): Matrix {
   return v;
 }
 
+/**
+ * θ's layout as dictionaryToVector returns it. The course's `vector_to_dictionary(theta, params)` habit
+ * hands over the parameters instead: say what to pass.
+ */
+function checkSlots(where: string, slots: unknown, usage: string): asserts slots is ParamSlot[] {
+  const ok = Array.isArray(slots) && slots.every((s) => isPlainObject(s) && typeof s.name === "string" &&
+    Number.isSafeInteger(s.rows) && Number.isSafeInteger(s.cols) && Number.isSafeInteger(s.offset));
+  if (!ok) throw new ValueError(`${where}: slots must be θ's layout from dictionaryToVector (its slots: [{ name, rows, cols, offset }, …]), got ${kindOf(slots)}; write ${usage}`);
+}
+
+/** The entries of a Matrix, a typed array or an array of numbers. */
+function entriesOf(name: string, x: unknown): ArrayLike<number> {
+  if (isMatrixLike(x)) return x.data;
+  if (x instanceof Float64Array || x instanceof Float32Array) return x;
+  if (Array.isArray(x) && x.every((v) => typeof v === "number")) return x;
+  throw new ValueError(`relativeError: ${name} must be a Matrix or an array of numbers, got ${kindOf(x)}`);
+}
+
 /** `‖a − b‖₂ / (‖a‖₂ + ‖b‖₂)` (the course's), or `‖a − b‖₂ / max(‖a‖₂, ‖b‖₂)` (one set of lecture notes'). 0 when both are 0. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, form: "sum" | "max" = "sum"): number {
+export function relativeError(a: ArrayLike<number> | Matrix, b: ArrayLike<number> | Matrix, form: "sum" | "max" = "sum"): number {
+  if (isMatrixLike(a) && isMatrixLike(b) && (a.rows !== b.rows || a.cols !== b.cols)) {
+    throw new ShapeError(`relativeError: a has shape ${fmtShape(a.rows, a.cols)}, b ${fmtShape(b.rows, b.cols)}`);
+  }
+  if (form !== "sum" && form !== "max") throw new ValueError(`relativeError: form must be "sum" or "max", got ${kindOf(form)}`);
+  return relativeErrorOf(entriesOf("a", a), entriesOf("b", b), form);
+}
+
+function relativeErrorOf(a: ArrayLike<number>, b: ArrayLike<number>, form: "sum" | "max"): number {
   if (a.length !== b.length) throw new ShapeError(`relativeError: ${a.length} vs ${b.length} entries`);
   let d = 0, na = 0, nb = 0;
   for (let k = 0; k < a.length; k++) { const x = a[k]!, y = b[k]!; d += (x - y) ** 2; na += x * x; nb += y * y; }
@@ -82,6 +121,9 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, form: 
 
 /** The course's reading of the relative error. */
 export function readDifference(difference: number): string {
+  if (typeof difference !== "number" || !(difference >= 0)) {
+    throw new ValueError(`readDifference: difference must be a relative error, a number ≥ 0, got ${kindOf(difference)}`);
+  }
   if (difference < 1e-7) return "great: backprop is correct (difference < 1e-7)";
   if (difference < 1e-5) return "probably fine, but look at the components with the largest error (1e-7 ≤ difference < 1e-5)";
   if (difference < 1e-3) return "worrying: there is likely a bug; find the parameter with the largest error (1e-5 ≤ difference < 1e-3)";
@@ -142,7 +184,10 @@ export interface GradientCheckReport {
  * `difference = ‖grad − gradapprox‖₂ / (‖grad‖₂ + ‖gradapprox‖₂)`.
  * Refuses a cost that is not deterministic (two evaluations at the same θ differ: dropout left on?).
  */
+const CHECK_OPTIONS = ["epsilon", "method", "errorForm", "only"];
+
 export function gradientCheck(costFn: (params: Params) => number, params: Params, grads: Params, opts: GradientCheckOptions = {}): GradientCheckReport {
+  checkOptions("gradientCheck", opts, CHECK_OPTIONS, "{ epsilon: 1e-7 }");
   if (typeof costFn !== "function") throw new ValueError(`gradientCheck: costFn must be a function (params) => J, got ${kindOf(costFn)}`);
   if (typeof params !== "object" || params === null) throw new ValueError(`gradientCheck: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
   if (typeof grads !== "object" || grads === null) throw new ValueError(`gradientCheck: grads must be an object of named matrices like { W1, b1 }, got ${kindOf(grads)}`);
@@ -153,6 +198,10 @@ export function gradientCheck(costFn: (params: Params) => number, params: Params
   const method = opts.method ?? "two-sided";
   if (method !== "two-sided" && method !== "one-sided") throw new ValueError(`gradientCheck: method must be "two-sided" or "one-sided", got ${JSON.stringify(method)}`);
   const form = opts.errorForm ?? "sum";
+  if (form !== "sum" && form !== "max") throw new ValueError(`gradientCheck: errorForm must be "sum" or "max", got ${kindOf(form)}`);
+  if (opts.only !== undefined && (!Array.isArray(opts.only) || opts.only.some((n) => typeof n !== "string"))) {
+    throw new ValueError(`gradientCheck: only must be an array of parameter names like ["W1"], got ${kindOf(opts.only)}`);
+  }
   const order = parameterOrder(opts.only ?? Object.keys(params));
   const { theta, slots } = dictionaryToVector(params, order);
   const grad = gradientsToVector(grads, slots);
@@ -181,13 +230,13 @@ export function gradientCheck(costFn: (params: Params) => number, params: Params
       approx.data[s.offset + k] = g;
     }
   }
-  const difference = relativeError(grad.data, approx.data, form);
+  const difference = relativeErrorOf(grad.data, approx.data, form);
   const perParam: Record<string, number> = {};
   let worst: WorstEntry | undefined;
   for (const s of slots) {
     const len = s.rows * s.cols;
     const a = grad.data.subarray(s.offset, s.offset + len), b = approx.data.subarray(s.offset, s.offset + len);
-    perParam[s.name] = relativeError(a, b, form);
+    perParam[s.name] = relativeErrorOf(a, b, form);
     for (let k = 0; k < len; k++) {
       const x = a[k]!, y = b[k]!, den = form === "max" ? Math.max(Math.abs(x), Math.abs(y)) : Math.abs(x) + Math.abs(y);
       const e = den === 0 ? 0 : Math.abs(x - y) / den;
@@ -214,6 +263,10 @@ export function gradientCheck(costFn: (params: Params) => number, params: Params
  * Batch norm layers use the batch's statistics, as in training.
  */
 export function gradientCheckNetwork(net: Network, X: Matrix, Y: Matrix, opts: GradientCheckOptions = {}): GradientCheckReport {
+  if (!isPlainObject(net) || !Array.isArray(net.layerDims)) {
+    throw new ValueError(`gradientCheckNetwork: net must be a network from createNetwork, got ${kindOf(net)}; the arguments are (net, X, Y)`);
+  }
+  checkOptions("gradientCheckNetwork", opts, CHECK_OPTIONS, "{ epsilon: 1e-7 }");
   if (usesDropout(net)) {
     throw new ValueError(`gradientCheck: the network uses dropout (keepProb = ${JSON.stringify(net.keepProb)}), so its cost changes at every evaluation; check with keepProb = 1, then turn dropout on`);
   }

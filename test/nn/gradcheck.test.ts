@@ -5,7 +5,7 @@ import {
 } from "../../src/gradcheck/gradcheck";
 import { createNetwork, lossAndGradients, type NetworkOptions } from "../../src/nn";
 import { seed } from "../../src/random/random";
-import { Matrix } from "../../src/tensor/matrix";
+import { Matrix, matrix } from "../../src/tensor/matrix";
 
 const rng = seed(7);
 const X = rng.randn(4, 9);
@@ -328,5 +328,47 @@ describe("gradientCheck and gradientCheckNetwork refuse bad inputs by name (muta
     expect(() => gradientCheckNetwork(net, okX, new Matrix(1, 2, Float64Array.from([1, Infinity])))).toThrow(/^gradientCheckNetwork: Y has Infinity at row 0, example 1 \(Y\[0, 1\]\)/);
     net.params.W1!.data[1] = NaN;
     expect(() => gradientCheckNetwork(net, okX, y)).toThrow(/^gradientCheckNetwork: parameter "W1" has NaN at \[0, 1\]/);
+  });
+});
+
+describe("a learner's slips with the gradient-check helpers are named (an audit's probes)", () => {
+  const net = createNetwork([4, 3, 1], { seed: 1 });
+  it("relativeError reads Matrices (it read their .length, undefined, and returned 0: 'backprop is correct')", () => {
+    const a = matrix([[1, 2], [3, 4]]), b = matrix([[1, 2], [3, 5]]);
+    // ‖(0, 0, 0, −1)‖ / (√30 + √39) by hand
+    expect(relativeError(a, b)).toBeCloseTo(1 / (Math.sqrt(30) + Math.sqrt(39)), 15);
+    expect(relativeError(a, b.data)).toBe(relativeError(a.data, b.data));
+    expect(relativeError([3, 4], [0, 0], "max")).toBe(1);
+    expect(() => relativeError(a, matrix([[1, 2, 3, 5]]))).toThrow("relativeError: a has shape (2, 2), b (1, 4)");
+    expect(() => relativeError(1 as never, 2 as never)).toThrow("relativeError: a must be a Matrix or an array of numbers, got number 1");
+    expect(() => relativeError([1], [1], "avg" as never)).toThrow('relativeError: form must be "sum" or "max", got string "avg"');
+  });
+
+  it("readDifference refuses what is not a relative error (NaN read as 'a bug', −1 as 'great')", () => {
+    expect(() => readDifference(NaN)).toThrow("readDifference: difference must be a relative error, a number ≥ 0, got number NaN");
+    expect(() => readDifference(-1)).toThrow(/got number -1/);
+    expect(() => readDifference(undefined as never)).toThrow(/got undefined/);
+    expect(readDifference(0)).toMatch(/^great/);
+  });
+
+  it("vectorToDictionary(theta, params), the course's habit, says to pass the slots", () => {
+    const { theta, slots } = dictionaryToVector(net.params);
+    expect(() => vectorToDictionary(theta, net.params as never)).toThrow(
+      /^vectorToDictionary: slots must be θ's layout from dictionaryToVector .* got an object with keys W1, b1, W2, b2; write vectorToDictionary\(theta, dictionaryToVector\(params\)\.slots\)$/);
+    expect(() => gradientsToVector({}, undefined as never)).toThrow(/^gradientsToVector: slots must be .* got undefined/);
+    expect(() => vectorToDictionary([1, 2] as never, slots)).toThrow(/vectorToDictionary: theta must be a Matrix/);
+    expect(() => dictionaryToVector(net.params, "W1" as never)).toThrow('dictionaryToVector: order must be an array of parameter names like ["W1", "b1"], got string "W1"');
+    expect(() => dictionaryToVector(net.params, ["W1", "W1"])).toThrow("dictionaryToVector: order names a parameter twice (W1, W1)");
+    expect(() => dictionaryToVector({ W1: [[1]] } as never)).toThrow("dictionaryToVector: parameter W1 must be a Matrix, got a plain array [[1]]");
+    expect(() => parameterOrder(undefined as never)).toThrow(/^parameterOrder: names must be an array/);
+  });
+
+  it("gradientCheck's options are checked: a misspelt key, only as a string, an unknown errorForm; arguments in the wrong order", () => {
+    const Xs = seed(2).randn(4, 3), Ys = matrix([[1, 0, 1]]);
+    expect(() => gradientCheckNetwork(net, Xs, Ys, { eps: 10 } as never)).toThrow('gradientCheckNetwork: unknown option "eps"; the options are epsilon, method, errorForm, only');
+    expect(() => gradientCheckNetwork(net, Xs, Ys, { only: "W1" as never })).toThrow('gradientCheck: only must be an array of parameter names like ["W1"], got string "W1"');
+    expect(() => gradientCheckNetwork(net, Xs, Ys, { errorForm: "mean" as never })).toThrow('gradientCheck: errorForm must be "sum" or "max", got string "mean"');
+    expect(() => gradientCheckNetwork(Xs as never, net as never, Ys)).toThrow("gradientCheckNetwork: net must be a network from createNetwork, got a Matrix of shape (4, 3); the arguments are (net, X, Y)");
+    expect(gradientCheckNetwork(net, Xs, Ys, { only: ["W1"] }).slots.map((s) => s.name)).toEqual(["W1"]);
   });
 });
