@@ -6,11 +6,12 @@
 import { ShapeError, ValueError, checkMatrix, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
-import { Matrix } from "../tensor/matrix";
+import { Matrix, isMatrix } from "../tensor/matrix";
 import { activationBackward, type Activation } from "./activations";
 import { batchNormBackward } from "./batchnorm";
 import { checkBinaryLabels, computeCost, oneHot } from "./costs";
 import { forward, type LayerCache, type Network } from "./model";
+import { checkForwardOptions } from "./options";
 import { addRegularizationGradients } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
 import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../tensor/gemm";
@@ -130,7 +131,7 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
 }
 
 /** `caches` is what `forward(net, X).caches` returns for this network: one cache per layer. */
-function checkCaches(where: string, net: Network, caches: unknown): asserts caches is LayerCache[] {
+function checkCaches(where: string, net: Network, caches: unknown, AL: unknown): asserts caches is LayerCache[] {
   const L = net.layerDims.length - 1;
   if (!Array.isArray(caches)) {
     const t = typeof caches;
@@ -138,6 +139,11 @@ function checkCaches(where: string, net: Network, caches: unknown): asserts cach
     throw new ValueError(`${where}: caches must be the layer caches of forward(net, X), an array of ${L} (const { AL, caches } = forward(net, X)), got ${got}`);
   }
   if (caches.length !== L) throw new ValueError(`${where}: expected ${L} layer caches, got ${caches.length}`);
+  // Caches of another X (another mini-batch) give wrong or NaN gradients without a word.
+  const m = isMatrix(AL) ? AL.cols : undefined, Zl = (caches[L - 1] as LayerCache | undefined)?.Z;
+  if (m !== undefined && isMatrix(Zl) && Zl.cols !== m) {
+    throw new ShapeError(`${where}: the caches are for ${Zl.cols} examples but AL has ${m}; pass the caches forward returned with this AL`);
+  }
 }
 
 /**
@@ -147,7 +153,7 @@ function checkCaches(where: string, net: Network, caches: unknown): asserts cach
  * without it nothing is copied.
  */
 export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace, record?: Params): Params {
-  checkCaches("backward", net, caches);
+  checkCaches("backward", net, caches, AL);
   const L = caches.length;
   const m = AL.cols;
   const grads: Params = ws ? ws.grads(m) : {};
@@ -199,7 +205,10 @@ export interface LossOptions {
 }
 
 /** One forward and backward pass: the cost J (with regularization) and its gradients. */
+const LOSS_OPTIONS = ["params", "training", "updateRunning", "rng", "workspace", "labelsChecked", "checked"];
+
 export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossOptions = {}): { cost: number; grads: Params; AL: Matrix } {
+  if (!opts.checked) checkForwardOptions("lossAndGradients", opts, LOSS_OPTIONS);
   const params = opts.params ?? net.params;
   const fo: Parameters<typeof forward>[2] = { params, training: opts.training ?? true };
   if (opts.updateRunning !== undefined) fo.updateRunning = opts.updateRunning;
@@ -228,7 +237,7 @@ export function courseGradNames(grads: Params): Params {
  * the intermediates: only this function asks `backward` to copy them.
  */
 export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
-  checkCaches("backwardDictionary", net, caches);
+  checkCaches("backwardDictionary", net, caches, AL);
   const record: Params = {};
   const grads = backward(net, AL, Y, caches, params, false, undefined, record);
   const out: Params = {};

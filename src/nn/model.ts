@@ -7,7 +7,8 @@ import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 import { activate, checkActivation, type Activation } from "./activations";
 import { batchNormForward, updateRunningStats, type BatchNormCache } from "./batchnorm";
-import type { CostKind } from "./costs";
+import { checkBinaryLabels, oneHot, type CostKind } from "./costs";
+import { checkForwardOptions } from "./options";
 import { applyDropout, dropoutMask } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
 import { gemmWasm, WASM_MIN_MACS } from "../tensor/gemm";
@@ -296,7 +297,10 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, re
  * `Z[l] = W[l] A[l−1] + b[l]`, `A[l] = g[l](Z[l])`; in training, hidden layers apply
  * inverted dropout `D = rand < keep_prob; A = A ∗ D / keep_prob` and batch norm uses batch statistics.
  */
+const FORWARD_OPTIONS = ["params", "training", "updateRunning", "rng", "workspace", "checked"];
+
 export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): { AL: Matrix; caches: LayerCache[] } {
+  if (!opts.checked) checkForwardOptions("forward", opts, FORWARD_OPTIONS);
   checkInput(net, X, "forward", !opts.checked);
   const params = opts.params ?? net.params;
   if (!opts.checked) {
@@ -381,12 +385,17 @@ export function accuracy(net: Network, X: Matrix, Y: Matrix, params?: Params): n
   checkMatrix("accuracy", "Y", Y);
   const P = predict(net, X, params);
   let labels = Y;
-  if (net.cost === "softmax" && Y.rows > 1) {
+  const C = net.layerDims[net.layerDims.length - 1]!;
+  const oneHotY = net.cost === "softmax" && Y.rows === C && C > 1;
+  if ((!oneHotY && Y.rows !== 1) || Y.cols !== P.cols) {
+    throw new ShapeError(`accuracy: Y has shape ${fmtShape(Y.rows, Y.cols)}, expected ${fmtShape(1, P.cols)} labels`);
+  }
+  // Labels a prediction can never equal (2, −1, 0.5, a class ≥ C) would count as wrong without a word.
+  if (net.cost === "softmax") oneHot(Y, C, "accuracy");
+  else checkBinaryLabels(Y, P.cols, "accuracy");
+  if (oneHotY) {
     labels = new Matrix(1, Y.cols);
     for (let j = 0; j < Y.cols; j++) for (let i = 0; i < Y.rows; i++) if (Y.data[i * Y.cols + j] === 1) labels.data[j] = i;
-  }
-  if (labels.rows !== 1 || labels.cols !== P.cols) {
-    throw new ShapeError(`accuracy: Y has shape ${fmtShape(Y.rows, Y.cols)}, expected ${fmtShape(1, P.cols)} labels`);
   }
   let right = 0;
   for (let j = 0; j < P.cols; j++) if (P.data[j] === labels.data[j]) right++;

@@ -90,6 +90,16 @@ describe("backward's caches", () => {
     expect(() => (backward as (...a: unknown[]) => unknown)(net, AL, Y, { caches })).toThrow(/backward: caches must be .* got an object \(not an array\)/);
     expect(() => backwardDictionary(net, AL, Y, caches.slice(0, 1))).toThrow(/backwardDictionary: expected 2 layer caches, got 1/);
     expect(Object.keys(backwardDictionary(net, AL, Y, caches))).toEqual(["dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]);
+    // Caches of another mini-batch: a finite but wrong gradient (or NaN) before this check.
+    const other = forward(net, matrix([[1, 2, 3], [0, 1, 0], [2, -1, 1]]));
+    expect(() => backward(net, AL, Y, other.caches)).toThrow("backward: the caches are for 3 examples but AL has 2; pass the caches forward returned with this AL");
+  });
+
+  it("lossAndGradients' options are checked: lambda there would have changed nothing", () => {
+    const net = createNetwork([3, 2, 1], { seed: 1 });
+    const X = matrix([[1, 2], [0, 1], [2, -1]]), Y = matrix([[1, 0]]);
+    expect(() => lossAndGradients(net, X, Y, { lambda: 0.7 } as never)).toThrow('lossAndGradients: unknown option "lambda"; the options are params, training, updateRunning, rng, workspace, labelsChecked, checked');
+    expect(() => lossAndGradients(net, X, Y, { labelsChecked: 1 } as never)).toThrow("lossAndGradients: labelsChecked must be true or false, got number 1");
   });
 });
 

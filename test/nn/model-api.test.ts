@@ -116,4 +116,21 @@ describe("predict and accuracy", () => {
     expect(() => accuracy(bin, X, matrix([[1, 0, 1], [0, 1, 0]]))).toThrow("accuracy: Y has shape (2, 3), expected (1, 3) labels");
     expect(() => accuracy(C([2, 1], { output: "linear" }), X, matrix([[1, 0, 1]]))).toThrow("accuracy: a network with the mse cost makes no class predictions");
   });
+  it("accuracy refuses labels no prediction can equal (they counted as wrong without a word)", () => {
+    const bin = zeros([2, 1]);
+    expect(() => accuracy(bin, X, matrix([[2, 2, 2]]))).toThrow("accuracy: labels must be 0 or 1 for the binary cross-entropy cost, got Y[0, 0] = 2");
+    expect(() => accuracy(bin, X, matrix([[1, -1, 1]]))).toThrow(/got Y\[0, 1\] = -1/);
+    const soft = zeros([2, 3], { output: "softmax" });
+    expect(() => accuracy(soft, X, matrix([[7, 0, 1]]))).toThrow("accuracy: class label Y[0, 0] = 7 is not an integer in [0, 3)");
+    expect(() => accuracy(soft, X, matrix([[0, 0.5, 1]]))).toThrow(/Y\[0, 1\] = 0.5 is not an integer/);
+    expect(() => accuracy(soft, X, matrix([[1, 0, 0], [0, 0, 0], [0, 0, 1]]))).toThrow("accuracy: column 1 of the one-hot labels has 0 ones, expected exactly 1");
+    expect(() => accuracy(soft, X, matrix([[1, 0, 0], [0, 1, 1]]))).toThrow("accuracy: Y has shape (2, 3), expected (1, 3) labels");
+  });
+  it("forward's options are checked: a misspelt key, a string for a flag, a number for the generator", () => {
+    const net = zeros([2, 1]);
+    expect(() => forward(net, X, { train: true } as never)).toThrow('forward: unknown option "train"; the options are params, training, updateRunning, rng, workspace, checked');
+    expect(() => forward(net, X, { training: "yes" } as never)).toThrow('forward: training must be true or false, got string "yes"');
+    expect(() => forward(net, X, { rng: 3 } as never)).toThrow("forward: rng must be a generator made by seed(n), got number 3; to seed it, pass { seed: 3 }");
+    expect(forward(net, X, { training: true, rng: seed(1) }).AL.cols).toBe(3);
+  });
 });
