@@ -10,7 +10,8 @@ const SPEC: CommandSpec = {
   summary: "Write the student version of graded lessons: solutions become stubs, hidden tests are removed, outputs cleared, checksums recorded.",
   positionalHelp: [["SRC", "source notebooks (with solutions and hidden tests) or folders of them"]],
   options: {
-    out: { type: "string", value: "DIR", help: "where the student notebooks are written, one <name>.ipynb each (default: release/)" },
+    out: { type: "string", value: "DIR", help: "where the student notebooks are written, one <name>.ipynb each (default: release/); a notebook already there is replaced only if nobody has worked in it" },
+    force: { type: "boolean", help: "replace notebooks in DIR even where a solution cell was filled in (a learner's work is lost)" },
   },
 };
 
@@ -18,7 +19,7 @@ const SPEC: CommandSpec = {
 export async function main(args: string[]): Promise<number> {
   return runCommand(SPEC, args, (values, paths) => {
     if (paths.length === 0) throw new UsageError("name at least one source notebook");
-    for (const r of releaseNotebooks(paths, (values.out as string | undefined) ?? "release")) console.log(`released ${r.source} → ${r.output}`);
+    for (const r of releaseNotebooks(paths, (values.out as string | undefined) ?? "release", { force: values.force === true })) console.log(`released ${r.source} → ${r.output}`);
     return 0;
   });
 }

@@ -67,11 +67,30 @@ export interface ReleasedNotebook {
 }
 
 /**
- * Release the notebooks named by `paths` (files or folders) into `outDir`,
- * one `<name>.ipynb` each.
- * @throws Error when a source is malformed, when two sources share a name, or when `outDir` is a source's folder
+ * Whether writing over `file` loses nothing: it does not exist, or it is a
+ * release nobody has worked in (every solution cell still its stub, as its
+ * checksum records). A learner's solved notebook is neither.
  */
-export function releaseNotebooks(paths: string[], outDir: string): ReleasedNotebook[] {
+function safeToReplace(file: string): boolean {
+  if (!fs.existsSync(file)) return true;
+  let nb: Notebook;
+  try {
+    nb = readNotebook(file);
+  } catch {
+    return false;
+  }
+  const solutions = nb.cells.filter((c) => isSolution(c));
+  return solutions.length > 0 && solutions.every((c) => nbgraderOf(c)?.checksum === computeChecksum(c));
+}
+
+/**
+ * Release the notebooks named by `paths` (files or folders) into `outDir`,
+ * one `<name>.ipynb` each. A notebook already there is replaced only when it
+ * is an untouched release, or with `force`: re-running the command over a
+ * learner's folder must not wipe their solutions.
+ * @throws Error when a source is malformed, when two sources share a name, when `outDir` is a source's folder, or when an output holds someone's work
+ */
+export function releaseNotebooks(paths: string[], outDir: string, opts: { force?: boolean } = {}): ReleasedNotebook[] {
   const files = collectNotebooks(paths);
   if (files.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
   const out = path.resolve(outDir);
@@ -83,6 +102,11 @@ export function releaseNotebooks(paths: string[], outDir: string): ReleasedNoteb
     names.set(name, f);
   }
   const released = files.map((f) => ({ source: f, output: path.join(out, path.basename(f)), nb: releaseNotebook(readNotebook(f), f) }));
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new Error(`--out ${out} is a file, not a folder`);
+  const kept = opts.force ? [] : released.filter((r) => !safeToReplace(r.output)).map((r) => r.output);
+  if (kept.length) {
+    throw new Error(`${kept.length === 1 ? "this notebook exists and is not" : "these notebooks exist and are not"} an untouched release (a solution was filled in, or it is another file): ${kept.join(", ")}; nothing was written. Release into another folder, or pass --force to replace ${kept.length === 1 ? "it" : "them"}`);
+  }
   fs.mkdirSync(out, { recursive: true });
   for (const r of released) writeNotebook(r.output, r.nb);
   return released.map(({ source, output }) => ({ source, output }));

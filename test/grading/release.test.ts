@@ -59,6 +59,27 @@ describe("release", () => {
   it("will not write over the source folder", () => {
     expect(() => releaseNotebooks([SOURCE], path.dirname(SOURCE))).toThrow(/sources are never overwritten/);
   });
+
+  it("replaces an untouched release, but not a notebook someone worked in (unless forced)", () => {
+    // The README has learners release into their own folder and work there: re-running it after
+    // pulling new lessons silently put the stubs back over their solutions.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-rerelease-"));
+    const out = path.join(dir, "mine"), file = path.join(out, path.basename(SOURCE));
+    releaseNotebooks([SOURCE], out);
+    expect(() => releaseNotebooks([SOURCE], out)).not.toThrow(); // nobody worked in it
+    fs.writeFileSync(file, JSON.stringify(filled()));
+    const work = fs.readFileSync(file, "utf8");
+    expect(() => releaseNotebooks([SOURCE], out)).toThrow(
+      `this notebook exists and is not an untouched release (a solution was filled in, or it is another file): ${file}; nothing was written. Release into another folder, or pass --force to replace it`);
+    expect(fs.readFileSync(file, "utf8")).toBe(work);
+    releaseNotebooks([SOURCE], out, { force: true });
+    expect(joinText(cellById(readNotebook(file), "sigmoid-solution").source)).toContain("not implemented");
+    fs.writeFileSync(file, "not a notebook");
+    expect(() => releaseNotebooks([SOURCE], out)).toThrow(/is not an untouched release/);
+    const notDir = path.join(dir, "notes.txt");
+    fs.writeFileSync(notDir, "x");
+    expect(() => releaseNotebooks([SOURCE], notDir)).toThrow(`--out ${notDir} is a file, not a folder`);
+  });
 });
 
 describe("prepareSubmission", () => {
