@@ -366,15 +366,30 @@ export function findSubmissions(paths: string[], sources: GradingSource[], exclu
   const skip = exclude.map((d) => path.resolve(d) + path.sep);
   const sourceFiles = new Set(sources.map((s) => path.resolve(s.file)));
   const files = collectNotebooks(paths).filter((f) => !skip.some((d) => f.startsWith(d)) && !sourceFiles.has(f));
-  return files.map((file) => {
+  const roots = paths.map((p) => path.resolve(p));
+  const subs = files.map((file): Submission => {
     const base = path.basename(file, ".ipynb");
     if (names.has(base)) {
       const dir = path.dirname(file);
       return { file, student: path.basename(path.dirname(dir)), assignment: path.basename(dir), notebook: base };
     }
-    if (sources.length === 1) return { file, student: base, assignment: sources[0]!.name, notebook: sources[0]!.name };
+    // A flat folder names the student by the file; inside student folders the file's own name
+    // ("… (1).ipynb", "Untitled.ipynb") says nothing about who wrote it.
+    const inSubfolder = !roots.some((r) => r === file || r === path.dirname(file));
+    if (sources.length === 1 && !inSubfolder) return { file, student: base, assignment: sources[0]!.name, notebook: sources[0]!.name };
+    if (sources.length === 1) {
+      throw new Error(`${file}: a notebook in a subfolder must be named like its source (${sources[0]!.name}.ipynb, as in submitted/<student>/<assignment>/${sources[0]!.name}.ipynb); rename it, or grade a flat folder of <student>.ipynb files`);
+    }
     throw new Error(`${file}: cannot tell which source notebook it answers (sources: ${[...names].join(", ")}); use submitted/<student>/<assignment>/<notebook>.ipynb, or a flat folder of <student>.ipynb with one --source`);
   });
+  // Two files with one key would share one gradebook row: one student's grade would be lost.
+  const seen = new Map<string, string>();
+  for (const sub of subs) {
+    const key = gradeKey(sub), other = seen.get(key);
+    if (other) throw new Error(`two submissions would be graded as student "${sub.student}", assignment "${sub.assignment}", notebook "${sub.notebook}": ${other} and ${sub.file}; grade them separately or give each student their own name`);
+    seen.set(key, sub.file);
+  }
+  return subs;
 }
 
 /**
