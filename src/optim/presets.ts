@@ -18,6 +18,7 @@ import { momentum, type MomentumOptions } from "./momentum";
 import { nesterov } from "./nesterov";
 import { rmsprop, type RmspropOptions } from "./rmsprop";
 import { sgd, type SgdOptions } from "./sgd";
+import { ValueError, isPlainObject, kindOf } from "../errors";
 
 type Without<T, K extends keyof T> = Omit<T, K>;
 
@@ -64,6 +65,26 @@ export const keras: Preset = {
   adam: (o = {}) => adam({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, biasCorrection: "folded", epsilonInside: false, ...o }),
   adamw: (o = {}) => adamw({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, biasCorrection: "folded", epsilonInside: false, weightDecay: 0.004, ...o }),
 };
+
+/**
+ * Each factory refuses anything but an options object: `...0.1` spreads to nothing, so
+ * `presets.course.adam(0.1)` ran at the preset's α without a word.
+ */
+function checked(family: string, preset: Preset): Preset {
+  for (const name of Object.keys(preset) as (keyof Preset)[]) {
+    const make = preset[name] as (o?: unknown) => unknown;
+    (preset as unknown as Record<string, unknown>)[name] = (o?: unknown) => {
+      if (o !== undefined && !isPlainObject(o)) {
+        throw new ValueError(`presets.${family}.${name}: options must be an object like { learningRate: 0.01 }, got ${kindOf(o)}`);
+      }
+      return make(o);
+    };
+  }
+  return preset;
+}
+checked("course", course);
+checked("pytorch", pytorch);
+checked("keras", keras);
 
 /** All presets by name: `presets.course.adam()`, `presets.pytorch.adam()`, `presets.keras.adam()`. */
 export const presets = { course, pytorch, keras } as const;

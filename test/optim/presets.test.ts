@@ -137,3 +137,17 @@ describe("the remaining presets, each against its formula", () => {
     }));
   });
 });
+
+describe("presets refuse a bare learning rate", () => {
+  it("presets.course.adam(0.1) ran at the preset's α = 0.01 without a word; now every factory says what to pass", () => {
+    expect(() => presets.course.adam(0.1 as never)).toThrow("presets.course.adam: options must be an object like { learningRate: 0.01 }, got number 0.1");
+    expect(() => presets.keras.sgd(0.5 as never)).toThrow("presets.keras.sgd: options must be an object like { learningRate: 0.01 }, got number 0.5");
+    for (const family of ["course", "pytorch", "keras"] as const) {
+      for (const name of Object.keys(presets[family]) as (keyof typeof presets.course)[]) {
+        expect(() => (presets[family][name] as (o: unknown) => unknown)([0.1]), `${family}.${name}`).toThrow(`presets.${family}.${name}: options must be an object`);
+      }
+    }
+    expect(presets.course.adam({ learningRate: 0.1 }).name).toMatch(/α=0\.1\b/);
+    expect(() => presets.course.adam({ learning_rate: 0.1 } as never)).toThrow(/unknown option "learning_rate"/);
+  });
+});
