@@ -22,7 +22,7 @@ const SPEC: CommandSpec = {
     memory: { type: "string", value: "MB", help: `memory per kernel in the sandbox (default: ${DEFAULT_LIMITS.memoryMb})` },
     cpu: { type: "string", value: "SECONDS", help: `CPU time per kernel in the sandbox (default: ${DEFAULT_LIMITS.cpuSeconds})` },
     disk: { type: "string", value: "MB", help: `size of the kernel's working folder and of its /tmp (default: ${DEFAULT_LIMITS.diskMb} each)` },
-    data: { type: "string", multiple: true, value: "PATH", help: "a file or folder the notebooks read, copied in read-only as ./<name>" },
+    data: { type: "string", multiple: true, value: "PATH", help: "a file or folder the notebooks read, mounted read-only as ./<name>" },
     "no-sandbox": { type: "boolean", help: "grade without the sandbox, with your own permissions (for code you trust; every feedback page says so)" },
   },
 };

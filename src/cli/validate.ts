@@ -1,5 +1,6 @@
 // `descent validate NOTEBOOK… [--timeout S]`: run your notebook before handing
-// it in and see which visible tests pass. Exit code 0 when all pass.
+// it in and see which visible tests pass. Exit code 0 when all pass and no
+// solution calls a library function its exercise re-implements.
 import { validateSubmission } from "../grading";
 import { runCommand, seconds, UsageError, type CommandSpec } from "./args";
 import { onTermination } from "./signals";
@@ -7,7 +8,7 @@ import { onTermination } from "./signals";
 const SPEC: CommandSpec = {
   name: "validate",
   positionals: "NOTEBOOK… [--timeout SECONDS]",
-  summary: "Run your notebook before handing it in and see which visible tests pass. Exit code 0 when all pass.",
+  summary: "Run your notebook before handing it in and see which visible tests pass. Exit code 0 when all pass and no solution calls a library function its exercise asks you to write (the grader would give that exercise 0).",
   positionalHelp: [["NOTEBOOK", "your notebook(s)"]],
   options: {
     timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 60)" },
