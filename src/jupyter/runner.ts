@@ -204,7 +204,14 @@ function failureMessage(l: LessonSummary): string {
 function writeReadingContents(dir: string): void {
   if (!fs.existsSync(dir)) return; // no lesson passed, nothing was published
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
-  fs.writeFileSync(path.join(dir, "README.md"), readingContents(files.map((f) => ({ file: f, notebook: readNotebook(path.join(dir, f)) }))));
+  const contents = readingContents(files.map((f) => ({ file: f, notebook: readNotebook(path.join(dir, f)) })));
+  const readme = path.join(dir, "README.md");
+  // A README someone else wrote in that folder is theirs: leave it, and say so.
+  if (fs.existsSync(readme) && fs.readFileSync(readme, "utf8").split("\n", 1)[0] !== contents.split("\n", 1)[0]) {
+    process.stderr.write(`left ${readme} as it was (not one descent wrote); the reading copies' contents were not written\n`);
+    return;
+  }
+  fs.writeFileSync(readme, contents);
 }
 
 /** The site's shared plotly.js, beside the pages. */

@@ -85,6 +85,15 @@ describe.runIf(built)("runNotebooks on the fixtures (real kernel)", () => {
     expect(readme).toContain("[An earlier copy](failing-check.ipynb)");
   });
 
+  it("leaves a README.md it did not write in the publish folder as it was", async () => {
+    const mine = fs.mkdtempSync(path.join(os.tmpdir(), "descent-publish-own-"));
+    fs.writeFileSync(path.join(mine, "README.md"), "# my own notes\n");
+    const r = await runNotebooks([path.join(FIXTURES, "passing.ipynb")], { outDir: fs.mkdtempSync(path.join(os.tmpdir(), "descent-run-own-")), publishDir: mine });
+    expect(r.exitCode).toBe(0);
+    expect(fs.existsSync(path.join(mine, "passing.ipynb"))).toBe(true);
+    expect(fs.readFileSync(path.join(mine, "README.md"), "utf8")).toBe("# my own notes\n");
+  }, 60_000);
+
   it("refuses to publish into the sources' folder or the --out folder before running anything", async () => {
     await expect(runNotebooks([FIXTURES], { outDir: out, publishDir: FIXTURES })).rejects.toThrow(/--publish .* is the folder of the source notebooks/);
     await expect(runNotebooks([path.join(FIXTURES, "passing.ipynb")], { outDir: out, publishDir: out })).rejects.toThrow(/--publish .* is also the --out folder/);
