@@ -1,7 +1,7 @@
 // The training loop, the course's way: each epoch reshuffles the examples
 // into mini-batches (seed + 1 every epoch), takes one optimizer step per
 // mini-batch, and records the epoch's average cost.
-import { ShapeError, ValueError, assertInt, assertFinite, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, kindOf, nonFiniteName } from "../errors";
+import { ShapeError, ValueError, assertInRange, assertInt, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, kindOf, nonFiniteName } from "../errors";
 import type { MiniBatch } from "./minibatch";
 import { RandomState } from "../random/random";
 import { applyUpdatesInPlace } from "../optim/apply";
@@ -179,7 +179,10 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   const batchSize = opts.batchSize ?? 64;
   if (batchSize !== Infinity) assertInt("batchSize", batchSize, 1, Number.MAX_SAFE_INTEGER, "train");
   const seed = opts.seed ?? 10;
-  assertFinite("seed", seed, "train");
+  // Epoch e shuffles with seed + e + 1, a numpy seed: say so here, not as seed(2.5) failing at the first epoch.
+  if (!Number.isInteger(seed) || seed < -1 || seed + epochs > 0xffffffff) {
+    throw new ValueError(`train: seed must be an integer from -1 to ${0xffffffff - epochs} (epoch e shuffles with numpy's seed(seed + e + 1), an integer in [0, 2^32 − 1]), got ${kindOf(seed)}`);
+  }
   if (!opts.optimizer) throw new ValueError("train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }");
   let optimizer: Optimizer;
   if (opts.scheduleAt !== undefined && opts.scheduleAt !== "epoch-start" && opts.scheduleAt !== "epoch-end") {
@@ -196,7 +199,13 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
   const es = opts.earlyStopping;
   if (es) {
     if (!opts.dev) throw new ValueError("train: earlyStopping watches the dev cost; pass a dev set { dev: { X, Y } }");
+    checkOptions("train: earlyStopping", es, ["patience", "minDelta", "restoreBest"], "{ patience: 5, minDelta: 0, restoreBest: true }");
     assertInt("earlyStopping.patience", es.patience, 1, Number.MAX_SAFE_INTEGER, "train");
+    if (es.minDelta !== undefined) assertInRange("earlyStopping.minDelta", es.minDelta, 0, Infinity, "[)", "train");
+    if (es.restoreBest !== undefined && typeof es.restoreBest !== "boolean") throw new ValueError(`train: earlyStopping.restoreBest must be true or false, got ${kindOf(es.restoreBest)}`);
+  }
+  if (opts.onEpoch !== undefined && typeof opts.onEpoch !== "function") {
+    throw new ValueError(`train: onEpoch must be a function ({ epoch, cost, devCost }) => void | false, called after every epoch, got ${kindOf(opts.onEpoch)}`);
   }
   if (opts.dev) {
     checkInput(net, opts.dev.X, "train (dev set)", true, "dev.X");

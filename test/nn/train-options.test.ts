@@ -30,7 +30,17 @@ describe("train names what is wrong with its arguments", () => {
     ["epochs", () => train(net(), { X, Y }, { optimizer: opt(), epochs: -1 }), "train: epochs must be >= 0, got -1"],
     ["batchSize 0", () => train(net(), { X, Y }, { optimizer: opt(), batchSize: 0 }), "train: batchSize must be >= 1, got 0"],
     ["batchSize 1.5", () => train(net(), { X, Y }, { optimizer: opt(), batchSize: 1.5 }), "train: batchSize must be an integer, got 1.5"],
-    ["seed", () => train(net(), { X, Y }, { optimizer: opt(), seed: NaN }), "train: seed must be a finite number, got NaN"],
+    ["seed", () => train(net(), { X, Y }, { optimizer: opt(), seed: NaN }), "train: seed must be an integer from -1 to 4294966295 (epoch e shuffles with numpy's seed(seed + e + 1), an integer in [0, 2^32 − 1]), got number NaN"],
+    // Was "seed: seed must be an integer, got 2.5": the first epoch's seed, under the name of seed().
+    ["a fractional seed", () => train(net(), { X, Y }, { optimizer: opt(), seed: 1.5, epochs: 3 }), "train: seed must be an integer from -1 to 4294967292 (epoch e shuffles with numpy's seed(seed + e + 1), an integer in [0, 2^32 − 1]), got number 1.5"],
+    ["a seed below −1", () => train(net(), { X, Y }, { optimizer: opt(), seed: -5, epochs: 3 }), /got number -5$/],
+    // Each of these was ignored (all epochs ran) or stopped after one epoch without a word.
+    ["earlyStopping, a misspelt key", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, min_delta: 5 } as never }), 'train: earlyStopping: unknown option "min_delta" (did you mean "minDelta"?); the options are patience, minDelta, restoreBest'],
+    ["earlyStopping.minDelta NaN", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, minDelta: NaN } }), "train: earlyStopping.minDelta must be a finite number, got NaN"],
+    ["earlyStopping.minDelta negative", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, minDelta: -1 } }), "train: earlyStopping.minDelta must be in [0, Infinity), got -1"],
+    ["earlyStopping.restoreBest a string", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, restoreBest: "no" as never } }), 'train: earlyStopping.restoreBest must be true or false, got string "no"'],
+    // Was "opts.onEpoch is not a function", after the first epoch had run.
+    ["onEpoch not a function", () => train(net(), { X, Y }, { optimizer: opt(), onEpoch: 5 as never }), "train: onEpoch must be a function ({ epoch, cost, devCost }) => void | false, called after every epoch, got number 5"],
     ["no optimizer", () => train(net(), { X, Y }, { epochs: 1 } as never), "train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }"],
     ["scheduleAt", () => train(net(), { X, Y }, { optimizer: opt(), scheduleAt: "never" as never }), 'train: scheduleAt must be "epoch-start" or "epoch-end", got "never"'],
     ["a schedule without a factory", () => train(net(), { X, Y }, { optimizer: opt(), schedule: 0.1 }), "train: a schedule needs an optimizer factory, e.g. { optimizer: (lr) => adam({ learningRate: lr }), schedule }"],
