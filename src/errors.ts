@@ -21,6 +21,8 @@ function describe(value: unknown): string {
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (value === undefined) return "undefined";
+  // A generator in a number's place printed its whole 624-word state.
+  if (typeof value === "object" && value !== null && !isPlainObject(value) && !Array.isArray(value)) return kindOf(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -91,6 +93,8 @@ export function kindOf(value: unknown): string {
   if (isMatrixLike(value)) return `a Matrix of shape ${fmtShape(value.rows, value.cols)}`;
   if (Array.isArray(value)) return `a plain array ${preview(value)}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length} values`;
+  const ctor = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  if (ctor && ctor !== "Object") return `a ${ctor}`;
   const keys = Object.keys(value as object);
   return keys.length ? `an object with keys ${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", …" : ""}` : "an empty object {}";
 }
