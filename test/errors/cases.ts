@@ -74,6 +74,7 @@ export const cases: [string, () => unknown][] = [
   ["new Matrix(2, 2, [1, 2, 3, 4])", () => new d.Matrix(2, 2, any([1, 2, 3, 4]))],
   // --- random
   ["seed(-1)", () => d.seed(-1)],
+  ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", () => (d.dropoutMask as (...a: unknown[]) => unknown)(2, 3, 0.5, d.seed(1))],
   ["seed(1.5)", () => d.seed(1.5)],
   ["seed(0).randn(-2, 2)", () => d.seed(0).randn(-2, 2)],
   // --- ema

@@ -64,6 +64,8 @@ const expected: [input: string, error: string, message: string][] = [
   ["vstack([M, zeros(1, 3)])", "ShapeError", "vstack: matrix 1 has shape (1, 3), expected 2 columns like matrix 0"],
   ["new Matrix(2, 2, [1, 2, 3, 4])", "ValueError", "Matrix: data must be a Float64Array, got a plain array [1,2,3,4]; build a matrix from arrays with matrix([[…], […]])"],
   ["seed(-1)", "ValueError", "seed: seed must be in [0, 4294967295], got -1"],
+  // It printed the generator's whole state: 6,767 characters.
+  ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", "ValueError", "dropoutMask: keepProb must be a finite number, got a RandomState"],
   ["seed(1.5)", "ValueError", "seed: seed must be an integer, got 1.5"],
   ["seed(0).randn(-2, 2)", "ValueError", "randn: rows must be >= 0, got -2"],
   ["emaStep(0, 1, 1)", "ValueError", "emaStep: beta must be in [0, 1), got 1"],
