@@ -2,6 +2,8 @@
 // both train: the same network, initialization and mini-batch order, only the
 // optimizer and its learning rate change from run to run.
 import type { Dataset } from "../data/common";
+import { ValueError, isPlainObject, kindOf, requireOptions } from "../errors";
+import { isMatrix } from "../tensor/matrix";
 import { accuracy, createNetwork, type Network } from "./model";
 import { train, type TrainOptions, type TrainResult } from "./train";
 
@@ -29,6 +31,11 @@ export interface CourseModelRun {
  * @example trainCourseModel(loadMoons(), { optimizer: adam({ learningRate: 0.0007 }), epochs: 5000 }).accuracy  // 0.94
  */
 export function trainCourseModel(data: Dataset, opts: CourseModelOptions): CourseModelRun {
+  if (!isPlainObject(data) || !isMatrix(data.X) || !isMatrix(data.Y)) {
+    throw new ValueError(`trainCourseModel: data must be { X, Y } (X 2 x m, Y 1 x m), e.g. loadMoons(), got ${kindOf(data)}`);
+  }
+  // The course's model fixes the mini-batch size (64) and the seeds (3, 10): batchSize or seed here would be overridden without a word.
+  requireOptions("trainCourseModel", opts, ["optimizer", "schedule", "scheduleAt", "onEpoch", "epochs"], "{ optimizer: adam({ learningRate: 0.0007 }), epochs: 5000 }");
   const net = createNetwork([data.X.rows, 5, 2, 1], { hidden: "relu", output: "sigmoid", init: "he", seed: 3 });
   const result = train(net, data, { ...opts, batchSize: 64, seed: 10 });
   return { net, costs: result.costs, accuracy: accuracy(net, data.X, data.Y), result };

@@ -96,3 +96,14 @@ describe("outputAt", () => {
     expect(() => outputAt(createNetwork([2, 3], { activations: ["softmax"] }))).toThrow(/has 3 outputs/);
   });
 });
+
+describe("trainCourseModel's arguments", () => {
+  it("refuses what the course's model fixes (batchSize: 4 trained with 64 without a word) and data that is not { X, Y }", () => {
+    const data = loadMoons();
+    expect(() => trainCourseModel(data, { optimizer: sgd({ learningRate: 0.1 }), epochs: 1, batchSize: 4 } as never)).toThrow(
+      'trainCourseModel: unknown option "batchSize"; the options are optimizer, schedule, scheduleAt, onEpoch, epochs');
+    expect(() => trainCourseModel(data.X as never, { optimizer: sgd({ learningRate: 0.1 }), epochs: 1 })).toThrow(
+      "trainCourseModel: data must be { X, Y } (X 2 x m, Y 1 x m), e.g. loadMoons(), got a Matrix of shape (2, 300)");
+    expect(() => trainCourseModel(data, undefined as never)).toThrow(/trainCourseModel: options are required/);
+  });
+});
