@@ -97,6 +97,21 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   });
   const out = activations[L - 1]!;
   const cost: CostKind = opts.cost ?? (out === "sigmoid" ? "binary" : out === "softmax" ? "softmax" : "mse");
+  if (cost !== "binary" && cost !== "softmax" && cost !== "mse") {
+    throw new ValueError(`createNetwork: unknown cost ${kindOf(cost)}; expected "binary", "softmax" or "mse"`);
+  }
+  // One softmax unit outputs exactly 1 for every input: it can never learn.
+  if (out === "softmax" && layerDims[L] === 1) {
+    throw new ValueError(`createNetwork: a softmax output needs at least 2 units (one softmax unit always outputs 1); for two classes use 1 sigmoid unit, or 2 softmax units`);
+  }
+  // Both given: which one was meant? (activations used to win without a word.)
+  if (opts.activations && (opts.hidden !== undefined || opts.output !== undefined)) {
+    throw new ValueError(`createNetwork: give either activations (one per layer) or hidden/output, not both`);
+  }
+  if (opts.params && (opts.seed !== undefined || opts.rng !== undefined || opts.init !== undefined || opts.initScale !== undefined)) {
+    const unused = ["seed", "rng", "init", "initScale"].filter((k) => opts[k as keyof NetworkOptions] !== undefined);
+    throw new ValueError(`createNetwork: params are used as given, so ${unused.join(", ")} would do nothing; leave ${unused.length === 1 ? "it" : "them"} out`);
+  }
   // −Σ y·log a is softmax's cost: backward's A − Y is its gradient only through a softmax output.
   if (cost === "softmax" && out !== "softmax") {
     throw new ValueError(`createNetwork: the softmax cost (categorical cross-entropy) needs a softmax output layer, got output "${out}"`);
@@ -114,6 +129,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   }
   keepProb.forEach((p, l) => assertInRange(`keepProb[${l}] (layer ${l + 1})`, p, 0, 1, "(]", "createNetwork"));
   const batchNorm = opts.batchNorm ?? false;
+  if (typeof batchNorm !== "boolean") throw new ValueError(`createNetwork: batchNorm must be true or false, got ${kindOf(batchNorm)}`);
   const bnMomentum = opts.bnMomentum ?? 0.9, bnEpsilon = opts.bnEpsilon ?? 1e-5;
   assertInRange("bnMomentum", bnMomentum, 0, 1, "[)", "createNetwork");
   assertPositive("bnEpsilon", bnEpsilon, "createNetwork");
@@ -122,7 +138,7 @@ export function createNetwork(layerDims: number[], opts: NetworkOptions = {}): N
   if (!INIT_METHODS.includes(method)) {
     throw new ValueError(`createNetwork: unknown init ${typeof method === "string" ? JSON.stringify(method) : kindOf(method)}; expected one of ${INIT_METHODS.map((m) => `"${m}"`).join(", ")}`);
   }
-  if (opts.initScale !== undefined) assertFinite("initScale", opts.initScale, "createNetwork");
+  if (opts.initScale !== undefined) assertInRange("initScale", opts.initScale, 0, Infinity, "()", "createNetwork");
   checkSeed("createNetwork", opts.seed);
   checkRng("createNetwork", opts.rng);
   checkSeed("createNetwork", opts.dropoutSeed, "dropoutSeed");

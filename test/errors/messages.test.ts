@@ -115,6 +115,14 @@ const expected: [input: string, error: string, message: string][] = [
   ["createNetwork([2, 3, 1], { keepProb: 0 })", "ValueError", "createNetwork: keepProb[0] (layer 1) must be in (0, 1], got 0"],
   ["createNetwork([2, 3, 1], { keepProb: [0.5, 0.5] })", "ValueError", "createNetwork: keepProb needs one value per hidden layer (1), got 2"],
   ["createNetwork([2, 3, 1], { lambda: -0.1 })", "ValueError", "createNetwork: lambda must be in [0, Infinity), got -0.1"],
+  // Each of these was accepted: a misspelt cost failed only in train ("cost: unknown kind"), one softmax unit
+  // outputs 1 for every input, activations silently won over hidden, seed did nothing beside params.
+  ["createNetwork([2, 3, 1], { cost: \"binay\" })", "ValueError", "createNetwork: unknown cost string \"binay\"; expected \"binary\", \"softmax\" or \"mse\""],
+  ["createNetwork([2, 3, 1], { output: \"softmax\" })", "ValueError", "createNetwork: a softmax output needs at least 2 units (one softmax unit always outputs 1); for two classes use 1 sigmoid unit, or 2 softmax units"],
+  ["createNetwork([2, 3, 1], { activations: [\"relu\", \"sigmoid\"], hidden: \"tanh\" })", "ValueError", "createNetwork: give either activations (one per layer) or hidden/output, not both"],
+  ["createNetwork([2, 1], { params, seed: 1 })", "ValueError", "createNetwork: params are used as given, so seed would do nothing; leave it out"],
+  ["createNetwork([2, 3, 1], { batchNorm: \"yes\" })", "ValueError", "createNetwork: batchNorm must be true or false, got string \"yes\""],
+  ["createNetwork([2, 3, 1], { initScale: -1 })", "ValueError", "createNetwork: initScale must be in (0, Infinity), got -1"],
   ["createNetwork([2, 3, 1], { learningRate: 0.1 })", "ValueError", "createNetwork: unknown option \"learningRate\"; the options are hidden, output, activations, cost, init, initScale, seed, rng, params, lambda, l1, keepProb, batchNorm, bnMomentum, bnEpsilon, dropoutSeed, reseedDropout"],
   ["createNetwork([2, 3, 1], { init: \"xavierr\" })", "ValueError", "createNetwork: unknown init \"xavierr\"; expected one of \"zeros\", \"random\", \"xavier\", \"glorot\", \"he\", \"lecun\""],
   ["createNetwork([2, 3, 1], 3)", "ValueError", "createNetwork: options must be an object like { hidden: \"relu\", output: \"sigmoid\", init: \"he\", seed: 3 }, got number 3"],
