@@ -1,6 +1,6 @@
 // Costs, averaged over the m examples (columns), and the label checks that
 // make a wrong Y fail with a message instead of a NaN cost.
-import { ShapeError, ValueError, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkMatrix, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { pairwiseSum } from "../tensor/pairwise";
@@ -53,8 +53,13 @@ let scratch = new Float64Array(64);
  * gradient checks give its numbers.
  */
 export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): number {
-  if (!labelsChecked) checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
+  if (!labelsChecked) {
+    checkMatrix("crossEntropyCost", "AL", AL);
+    checkMatrix("crossEntropyCost", "Y", Y);
+  }
+  // AL's shape first: Y's expected shape is read from it.
   if (AL.rows !== 1) throw new ShapeError(`crossEntropyCost: AL must be 1 x m (one probability per example), got ${fmtShape(AL.rows, AL.cols)}`);
+  if (!labelsChecked) checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
   const a = AL.data, y = Y.data, m = AL.cols;
   if (scratch.length < m) scratch = new Float64Array(Math.max(m, 2 * scratch.length));
   const t = scratch;
@@ -66,6 +71,8 @@ export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): 
 
 /** Softmax cross-entropy `J = −1/m Σ_i Σ_c y_c⁽ⁱ⁾ log a_c⁽ⁱ⁾` (Y one-hot C x m, or 1 x m class indices). */
 export function softmaxCrossEntropyCost(AL: Matrix, Y: Matrix): number {
+  checkMatrix("softmaxCrossEntropyCost", "AL", AL);
+  checkMatrix("softmaxCrossEntropyCost", "Y", Y);
   const Yh = oneHot(Y, AL.rows, "softmaxCrossEntropyCost");
   if (Yh.cols !== AL.cols) throw new ShapeError(`softmaxCrossEntropyCost: AL has ${AL.cols} examples, Y has ${Yh.cols}`);
   const a = AL.data, y = Yh.data;
@@ -76,6 +83,8 @@ export function softmaxCrossEntropyCost(AL: Matrix, Y: Matrix): number {
 
 /** Mean squared error `J = 1/(2m) Σ ‖a⁽ⁱ⁾ − y⁽ⁱ⁾‖²` (for linear outputs). */
 export function mseCost(AL: Matrix, Y: Matrix): number {
+  checkMatrix("mseCost", "AL", AL);
+  checkMatrix("mseCost", "Y", Y);
   if (AL.rows !== Y.rows || AL.cols !== Y.cols) {
     throw new ShapeError(`mseCost: AL has shape ${fmtShape(AL.rows, AL.cols)} but Y has ${fmtShape(Y.rows, Y.cols)}`);
   }

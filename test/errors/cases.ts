@@ -154,6 +154,9 @@ export const cases: [string, () => unknown][] = [
   ["lossAndGradients(net, X, [0, 1, 0])", () => d.lossAndGradients(net(), X, any([0, 1, 0]))],
   ["relu([[1]])", () => d.relu(any([[1]]))],
   ["crossEntropyCost(AL, Y with 2)", () => d.crossEntropyCost(d.matrix([[0.5, 0.5, 0.5]]), d.matrix([[0, 2, 1]]))],
+  ["crossEntropyCost(column AL, column Y)", () => d.crossEntropyCost(d.column([0.5, 0.2, 0.9]), d.column([1, 0, 1]))],
+  ["crossEntropyCost(AL)", () => (d.crossEntropyCost as (...a: unknown[]) => unknown)(d.matrix([[0.5]]))],
+  ["mseCost([1], [1])", () => (d.mseCost as (...a: unknown[]) => unknown)([1], [1])],
   ["oneHot(Y, 3) with label 3", () => d.oneHot(d.matrix([[0, 3]]), 3)],
   // --- training
   ["train(net, { X, Y }) without options", () => d.train(net(), { X, Y }, any(undefined))],

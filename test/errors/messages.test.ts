@@ -144,6 +144,10 @@ const expected: [input: string, error: string, message: string][] = [
   ["lossAndGradients(net, X, [0, 1, 0])", "ValueError", "lossAndGradients: Y must be a Matrix, got a plain array [0,1,0]; convert it with matrix([[…]]), row([…]) or column([…])"],
   ["relu([[1]])", "ValueError", "relu: Z must be a Matrix, got a plain array [[1]]; convert it with matrix([[…], […]]) (one inner array per row)"],
   ["crossEntropyCost(AL, Y with 2)", "ValueError", "crossEntropyCost: labels must be 0 or 1 for the binary cross-entropy cost, got Y[0, 1] = 2"],
+  // Y's shape was checked first, against AL.cols: "labels Y must have shape (1, 1)", the wrong fix.
+  ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
+  ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
+  ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
   ["oneHot(Y, 3) with label 3", "ValueError", "oneHot: class label Y[0, 1] = 3 is not an integer in [0, 3)"],
   ["train(net, { X, Y }) without options", "ValueError", "train: options are required, at least an optimizer: train(net, data, { optimizer: adam({ learningRate: 0.0007 }) })"],
   ["train(net, { X, Y }, {}) without optimizer", "ValueError", "train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }"],
