@@ -1,7 +1,7 @@
 // Regularization: L2 (weight decay), L1 (sparsity) and inverted dropout.
 // Only weight matrices (W1, W2, …) are penalized, as in the course: biases,
 // γ and β are few and do not cause overfitting.
-import { assertInRange, assertFinite } from "../errors";
+import { ShapeError, ValueError, assertInRange, assertFinite, assertInt, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -47,12 +47,17 @@ export function l1Cost(params: Params, l1: number, m: number): number {
  * (weight decay: each step shrinks W by a factor 1 − αλ/m before the data's pull).
  */
 export function addRegularizationGradients(grads: Params, params: Params, lambda: number, l1: number, m: number): void {
+  assertInRange("lambda", lambda, 0, Infinity, "[)", "addRegularizationGradients");
+  assertInRange("l1", l1, 0, Infinity, "[)", "addRegularizationGradients");
+  assertInt("m", m, 1, Number.MAX_SAFE_INTEGER, "addRegularizationGradients");
   if (!lambda && !l1) return;
   const a = lambda / m, b = l1 / (2 * m);
   for (const [name, W] of Object.entries(params)) {
     if (!isWeight(name)) continue;
-    const g = grads[name];
-    if (!g) continue;
+    // Named like the parameter (the library's) or as the course names it (dW1).
+    const g = grads[name] ?? grads[`d${name}`];
+    if (!g) throw new ValueError(`addRegularizationGradients: expected a gradient for ${name}, named ${name} or d${name}; got ${Object.keys(grads).join(", ") || "none"}`);
+    if (g.rows !== W.rows || g.cols !== W.cols) throw new ShapeError(`addRegularizationGradients: the gradient of ${name} has shape ${fmtShape(g.rows, g.cols)}, ${name} ${fmtShape(W.rows, W.cols)}`);
     const w = W.data, d = g.data;
     for (let k = 0; k < d.length; k++) {
       const v = w[k]!;

@@ -157,6 +157,9 @@ export const cases: [string, () => unknown][] = [
   ["crossEntropyCost(column AL, column Y)", () => d.crossEntropyCost(d.column([0.5, 0.2, 0.9]), d.column([1, 0, 1]))],
   ["crossEntropyCost(AL)", () => (d.crossEntropyCost as (...a: unknown[]) => unknown)(d.matrix([[0.5]]))],
   ["mseCost([1], [1])", () => (d.mseCost as (...a: unknown[]) => unknown)([1], [1])],
+  ["addRegularizationGradients({ dW1 }, { W1 }, 0.7, 0, 0)", () => d.addRegularizationGradients({ dW1: d.zeros(1, 2) }, { W1: d.ones(1, 2) }, 0.7, 0, 0)],
+  ["addRegularizationGradients({ dX }, { W1 }, 0.7, 0, 8)", () => d.addRegularizationGradients({ dX: d.zeros(1, 2) }, { W1: d.ones(1, 2) }, 0.7, 0, 8)],
+  ["addRegularizationGradients({ W1: 1 x 1 }, { W1: 1 x 2 }, 0.7, 0, 8)", () => d.addRegularizationGradients({ W1: d.zeros(1, 1) }, { W1: d.ones(1, 2) }, 0.7, 0, 8)],
   ["oneHot(Y, 3) with label 3", () => d.oneHot(d.matrix([[0, 3]]), 3)],
   // --- training
   ["train(net, { X, Y }) without options", () => d.train(net(), { X, Y }, any(undefined))],

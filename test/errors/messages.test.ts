@@ -148,6 +148,10 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  ["addRegularizationGradients({ dW1 }, { W1 }, 0.7, 0, 0)", "ValueError", "addRegularizationGradients: m must be >= 1, got 0"],
+  // Course-named gradients (dW1) were skipped without a word, and a wrong shape was accepted.
+  ["addRegularizationGradients({ dX }, { W1 }, 0.7, 0, 8)", "ValueError", "addRegularizationGradients: expected a gradient for W1, named W1 or dW1; got dX"],
+  ["addRegularizationGradients({ W1: 1 x 1 }, { W1: 1 x 2 }, 0.7, 0, 8)", "ShapeError", "addRegularizationGradients: the gradient of W1 has shape (1, 1), W1 (1, 2)"],
   ["oneHot(Y, 3) with label 3", "ValueError", "oneHot: class label Y[0, 1] = 3 is not an integer in [0, 3)"],
   ["train(net, { X, Y }) without options", "ValueError", "train: options are required, at least an optimizer: train(net, data, { optimizer: adam({ learningRate: 0.0007 }) })"],
   ["train(net, { X, Y }, {}) without optimizer", "ValueError", "train: an optimizer is required, e.g. { optimizer: adam({ learningRate: 0.0007 }) }"],

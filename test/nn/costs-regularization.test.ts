@@ -88,15 +88,21 @@ describe("regularization and dropout, hand-worked", () => {
     expect(l1Cost({ W1: matrix([[Infinity]]) }, 0, 1)).toBe(0);
   });
   it("addRegularizationGradients: dW += λ/m W + λ₁/(2m) sign(W), b untouched", () => {
-    const grads = { W1: matrix([[1, 1, 1]]), b1: matrix([[1]]) };
+    const grads = { W1: matrix([[1, 1, 1]]), b1: matrix([[1]]), W2: matrix([[0]]) };
     addRegularizationGradients(grads, params, 1, 1, 2);
     expect(Array.from(grads.W1.data)).toEqual([1 + 1 + 0.25, 1 - 2 - 0.25, 1]);
+    expect(Array.from(grads.W2.data)).toEqual([0.5 + 0.25]);
     expect(grads.b1.data[0]).toBe(1);
+    // The course's names (dW1) are read too.
+    const course = { dW1: matrix([[1, 1, 1]]), dW2: matrix([[0]]) };
+    addRegularizationGradients(course, params, 1, 1, 2);
+    expect(Array.from(course.dW1.data)).toEqual([1 + 1 + 0.25, 1 - 2 - 0.25, 1]);
+    const w1 = { W1: params.W1 };
     const only2 = { W1: matrix([[0, 0, 0]]) };
-    addRegularizationGradients(only2, params, 2, 0, 4);
+    addRegularizationGradients(only2, w1, 2, 0, 4);
     expect(Array.from(only2.W1.data)).toEqual([1, -2, 0]);
     const onlyL1 = { W1: matrix([[0, 0, 0]]) };
-    addRegularizationGradients(onlyL1, params, 0, 4, 1);
+    addRegularizationGradients(onlyL1, w1, 0, 4, 1);
     expect(Array.from(onlyL1.W1.data)).toEqual([2, -2, 0]);
     const none = { W1: matrix([[0, 0, 0]]) };
     addRegularizationGradients(none, { W1: matrix([[NaN, 1, 1]]) }, 0, 0, 1);
