@@ -43,7 +43,11 @@ export interface ValidateOptions {
 
 /** Checksums of locked and test cells that no longer match (cells without a recorded checksum are skipped). */
 export function changedCells(nb: Notebook): string[] {
-  const out: string[] = [];
+  return changedIndices(nb).map((i) => `cell ${i + 1} (grade_id "${gradeIdOf(nb.cells[i]!) ?? "?"}") was changed; it must stay as released, and the grader will use the original`);
+}
+
+function changedIndices(nb: Notebook): number[] {
+  const out: number[] = [];
   nb.cells.forEach((cell, i) => {
     const m = nbgraderOf(cell);
     if (!m?.checksum || isSolution(cell) || !isLocked(cell)) return;
@@ -53,7 +57,7 @@ export function changedCells(nb: Notebook): string[] {
     } catch {
       // no grade_id left
     }
-    if (sum !== m.checksum) out.push(`cell ${i + 1} (grade_id "${gradeIdOf(cell) ?? "?"}") was changed; it must stay as released, and the grader will use the original`);
+    if (sum !== m.checksum) out.push(i);
   });
   return out;
 }
@@ -72,17 +76,20 @@ export async function validateSubmission(file: string, options: ValidateOptions 
   });
   const tests: ValidatedTest[] = [];
   const exercises = exerciseMap(nb);
+  const edited = new Set(changedIndices(nb));
   nb.cells.forEach((cell, i) => {
     if (!isTestCell(cell) || joinText(cell.source).trim() === "") return;
     const r = run.cells.get(i);
     const e = r?.error;
+    // An edited test passing says nothing: the grader runs the original.
+    const ok = r?.status === "ok" && !edited.has(i);
     tests.push({
       gradeId: gradeIdOf(cell) ?? `cell-${i + 1}`,
       exercise: exercises.get(gradeIdOf(cell) ?? "") ?? gradeIdOf(cell) ?? "",
       points: Number(nbgraderOf(cell)?.points ?? 0),
-      passed: r?.status === "ok",
+      passed: ok,
       status: r?.status ?? "skipped",
-      message: r?.status === "ok" ? "" : e ? (r!.status === "timeout" || r!.status === "dead" ? e.evalue : `${e.ename}: ${e.evalue}`) : "not run",
+      message: ok ? "" : edited.has(i) ? "this test cell was changed, so its result does not count: the grader runs the original" : e ? (r!.status === "timeout" || r!.status === "dead" ? e.evalue : `${e.ename}: ${e.evalue}`) : "not run",
     });
   });
   const changed = changedCells(nb);

@@ -154,7 +154,13 @@ describe("grade", () => {
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
     expect([third.graded, third.skipped]).toEqual([1, 4]);
     expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 3, 0]);
-  }, 120_000);
+    // Another sandbox (here a smaller memory limit; --no-sandbox too) is not the grade on record: regraded.
+    const full = path.join(subs, "full.ipynb");
+    const other = await gradeSubmissions([full], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, sandbox: { memoryMb: 1024, cpuSeconds: 600, diskMb: 256 } });
+    expect([other.graded, other.skipped, other.grades[0]!.sandbox?.memoryMb]).toEqual([1, 0, 1024]);
+    const same = await gradeSubmissions([full], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, sandbox: { memoryMb: 1024, cpuSeconds: 600, diskMb: 256 } });
+    expect([same.graded, same.skipped]).toEqual([0, 1]);
+  }, 180_000);
 });
 
 describe("a broken grading environment", () => {
@@ -180,6 +186,18 @@ describe("validate", () => {
       ["clip-tests", false],
     ]);
     expect(v.tests[0]!.message).toMatch(/not implemented/);
+    expect(v.passed).toBe(false);
+  }, 120_000);
+
+  it("does not count a test cell the learner edited (it showed ✓ and exit 0; the grader gives 0)", async () => {
+    const nb = filled();
+    cellById(nb, "sigmoid-tests").source = 'check("ok", 1, 1);';
+    const file = path.join(dir, "edited-test.ipynb");
+    writeNotebook(file, nb);
+    const v = await validateSubmission(file, { timeoutMs: 20_000 });
+    expect(v.tests.map((t) => [t.gradeId, t.passed])).toEqual([["sigmoid-tests", false], ["adam-tests", true], ["clip-tests", true]]);
+    expect(v.tests[0]!.message).toBe("this test cell was changed, so its result does not count: the grader runs the original");
+    expect(v.changed).toHaveLength(1);
     expect(v.passed).toBe(false);
   }, 120_000);
 });
