@@ -2,6 +2,7 @@
 // it in and see which visible tests pass. Exit code 0 when all pass and no
 // solution calls a library function its exercise re-implements.
 import { validateSubmission } from "../grading";
+import { collectNotebooks } from "../jupyter";
 import { runCommand, seconds, UsageError, type CommandSpec } from "./args";
 import { onTermination } from "./signals";
 
@@ -9,7 +10,7 @@ const SPEC: CommandSpec = {
   name: "validate",
   positionals: "NOTEBOOK… [--timeout SECONDS]",
   summary: "Run your notebook before handing it in and see which visible tests pass. Exit code 0 when all pass and no solution calls a library function its exercise asks you to write (the grader would give that exercise 0).",
-  positionalHelp: [["NOTEBOOK", "your notebook(s)"]],
+  positionalHelp: [["NOTEBOOK", "your notebook(s), or folders of them"]],
   options: {
     timeout: { type: "string", value: "SECONDS", help: "per-cell timeout in seconds (default: 60)" },
   },
@@ -20,7 +21,10 @@ export async function main(args: string[]): Promise<number> {
   return runCommand(SPEC, args, async (values, files) => {
     const timeoutMs = seconds("timeout", values.timeout as string | undefined);
     if (files.length === 0) throw new UsageError("name the notebook to validate");
-    return validateAll(files, timeoutMs);
+    // Folders too, as release, grade and run take them.
+    const notebooks = collectNotebooks(files);
+    if (notebooks.length === 0) throw new UsageError(`no notebooks found in ${files.join(", ")}`);
+    return validateAll(notebooks, timeoutMs);
   });
 }
 
