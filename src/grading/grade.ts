@@ -14,8 +14,9 @@ import { feedbackHtml } from "./feedback";
 import { fileHash, GRADER_VERSION, gradeKey, gradebookWriter, loadResults, saveResult, totals, writeFileAtomic, type NotebookGrade, type TestResult } from "./gradebook";
 import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
+import { hasMarkers } from "./markers";
 import { executeResilient } from "./resilient";
-import { exerciseMap, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
+import { exerciseMap, GradingError, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
 import { compilerSandbox, DEFAULT_LIMITS, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
 import { limitHit } from "./sandbox/limits";
@@ -135,6 +136,11 @@ export interface GradeRun {
  */
 export function loadSource(file: string): GradingSource {
   const notebook = readNotebook(file);
+  // A student version passed as the source grades without the hidden tests and against stubs.
+  const released = notebook.cells.some((c) => typeof nbgraderOf(c)?.checksum === "string");
+  if (released && !notebook.cells.some((c) => isSolution(c) && hasMarkers(joinText(c.source)).solution)) {
+    throw new GradingError(`${file}: this is a released (student) notebook: its solutions are stubs and its hidden tests are gone, so grading against it would check the visible tests only; pass the source notebook it was released from, with solutions and hidden tests`);
+  }
   return { file, name: path.basename(file, ".ipynb"), notebook, released: releaseNotebook(notebook, file), hash: `${GRADER_VERSION}:${fileHash(file)}` };
 }
 
@@ -392,19 +398,25 @@ export function findSubmissions(paths: string[], sources: GradingSource[], exclu
   return subs;
 }
 
+const sandboxKey = (l: SandboxLimits | null | undefined): string => (l ? `${l.memoryMb} MB, ${l.cpuSeconds} s, ${l.diskMb} MB` : "none");
+
 /**
  * Grade every submission under `paths` and write, under `outDir`:
  * `results/…json` (one per submission, atomically, as each is graded),
  * `gradebook.json`, `gradebook.csv` and `feedback/<student>/[<assignment>/]<notebook>.html`.
- * Submissions already graded with the same submission and source hashes are
- * skipped unless `force`.
+ * Submissions already graded with the same submission and source hashes, in
+ * the same sandbox, are skipped unless `force`.
  * @throws Error when a source is malformed or no submission is found
  */
 export async function gradeSubmissions(paths: string[], options: GradeRunOptions): Promise<GradeRun> {
   const t0 = Date.now();
   // Refuse before anything runs when the sandbox is wanted and cannot be had.
-  if (sandboxFor(options)) removeStaleSandboxDirs();
+  const limits = sandboxFor(options);
+  if (limits) removeStaleSandboxDirs();
   const outDir = path.resolve(options.outDir ?? "gradebook");
+  // Else every submission's kernel fails to start, one after the other, naming bwrap's mount.
+  for (const d of options.data ?? []) if (!fs.existsSync(d)) throw new Error(`--data ${d}: no such file or folder`);
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new Error(`--out ${outDir} is a file, not a folder`);
   const sourceFiles = collectNotebooks(options.source);
   if (sourceFiles.length === 0) throw new Error(`no source notebooks found in ${options.source.join(", ")}`);
   const sources = sourceFiles.map(loadSource);
@@ -422,7 +434,9 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
   const todo: Submission[] = [];
   for (const s of subs) {
     const prev = results.get(gradeKey(s));
-    if (!options.force && prev && prev.submissionHash === fileHash(s.file) && prev.sourceHash === byName.get(s.notebook)!.hash && fs.existsSync(path.join(outDir, prev.feedback))) {
+    // A grade from another sandbox (or none: --no-sandbox) is not this run's grade.
+    const sameSandbox = sandboxKey(prev?.sandbox) === sandboxKey(limits);
+    if (!options.force && prev && sameSandbox && prev.submissionHash === fileHash(s.file) && prev.sourceHash === byName.get(s.notebook)!.hash && fs.existsSync(path.join(outDir, prev.feedback))) {
       skipped++;
       options.onGraded?.(prev, true);
     } else todo.push(s);

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSubmissions, loadSource } from "../../src/grading/grade";
+import { releaseNotebooks } from "../../src/grading/release";
 import { SOURCE } from "./helpers";
 
 function tree(files: string[]): string {
@@ -38,5 +39,15 @@ describe("findSubmissions", () => {
     const a = tree(["ada.ipynb"]), b = tree(["ada.ipynb"]);
     expect(() => findSubmissions([a, b], [source])).toThrow(
       `two submissions would be graded as student "ada", assignment "${name}", notebook "${name}": ${path.join(a, "ada.ipynb")} and ${path.join(b, "ada.ipynb")}; grade them separately or give each student their own name`);
+  });
+});
+
+describe("loadSource", () => {
+  it("refuses a released notebook as the source (it graded the visible tests only: a solution right for t ≤ 3 got full marks)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-src-"));
+    const [r] = releaseNotebooks([SOURCE], dir);
+    expect(() => loadSource(r!.output)).toThrow(
+      `${r!.output}: this is a released (student) notebook: its solutions are stubs and its hidden tests are gone, so grading against it would check the visible tests only; pass the source notebook it was released from, with solutions and hidden tests`);
+    expect(loadSource(SOURCE).name).toBe(path.basename(SOURCE, ".ipynb"));
   });
 });
