@@ -94,6 +94,12 @@ describe("prepareSubmission", () => {
     expect(ids(notebook.cells)).toEqual(ids(source().cells));
   });
 
+  it("does not flag the source's own cells: grading a copy of the source (the instructor's self-check) reports nothing", () => {
+    // grading.md recommends it; every test cell was reported "edited" (it holds the hidden tests).
+    const { tampering } = prepareSubmission(source(), released(), source());
+    expect(tampering).toEqual([]);
+  });
+
   it("flags an edited, a retyped and a deleted test, and grades the source's versions in place", () => {
     const sub = filled();
     cellById(sub, "sigmoid-tests").source = "// all good";
