@@ -1,6 +1,6 @@
 // Activations g(z) and their derivatives, as fused loops over the matrix data
 // (the hot path of every forward and backward pass: no per-entry closures).
-import { ValueError, checkMatrix } from "../errors";
+import { ShapeError, ValueError, checkMatrix, fmtShape, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
 
 /** The activations a layer can use. "softmax" is for the output layer only (columns sum to 1). */
@@ -15,6 +15,13 @@ export function checkActivation(name: unknown, where: string): asserts name is A
   }
 }
 
+/** `out`, where a result is written, must be a Matrix of the result's shape. */
+function checkOut(where: string, out: unknown, like: Matrix): void {
+  checkMatrix(where, "out", out);
+  const o = out as Matrix;
+  if (o.rows !== like.rows || o.cols !== like.cols) throw new ShapeError(`${where}: out has shape ${fmtShape(o.rows, o.cols)}, the result ${fmtShape(like.rows, like.cols)}`);
+}
+
 /** σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|. */
 export function sigmoidScalar(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
@@ -24,6 +31,9 @@ export function sigmoidScalar(z: number): number {
 
 /** A = g(Z), written into `out` (may be Z itself) or a new matrix. */
 export function activate(name: Activation, Z: Matrix, out?: Matrix): Matrix {
+  if (typeof name !== "string") throw new ValueError(`activate: the activation's name comes first, activate("relu", Z); got ${kindOf(name)}`);
+  checkMatrix("activate", "Z", Z);
+  if (out !== undefined) checkOut("activate", out, Z);
   const A = out ?? new Matrix(Z.rows, Z.cols);
   const z = Z.data, a = A.data, n = z.length;
   switch (name) {
@@ -67,6 +77,14 @@ export function activate(name: Activation, Z: Matrix, out?: Matrix): Matrix {
  * Softmax is only used with cross-entropy, whose dZ = A − Y is formed directly.
  */
 export function activationBackward(name: Activation, dA: Matrix, Z: Matrix, A: Matrix, out?: Matrix): Matrix {
+  if (typeof name !== "string") throw new ValueError(`activationBackward: the activation's name comes first, activationBackward("relu", dA, Z, A); got ${kindOf(name)}`);
+  checkMatrix("activationBackward", "dA", dA);
+  checkMatrix("activationBackward", "Z", Z);
+  checkMatrix("activationBackward", "A (g(Z), from the forward pass)", A);
+  for (const [label, M] of [["Z", Z], ["A", A]] as const) {
+    if (M.rows !== dA.rows || M.cols !== dA.cols) throw new ShapeError(`activationBackward: dA has shape ${fmtShape(dA.rows, dA.cols)} but ${label} has ${fmtShape(M.rows, M.cols)}`);
+  }
+  if (out !== undefined) checkOut("activationBackward", out, dA);
   const dZ = out ?? new Matrix(dA.rows, dA.cols);
   const d = dA.data, z = Z.data, a = A.data, o = dZ.data, n = d.length;
   switch (name) {

@@ -2,7 +2,21 @@
 // unit with the mini-batch's mean and variance, then let the network rescale
 // it with learnable γ and β. At test time there is no batch, so an
 // exponentially weighted average of μ and σ² seen in training is used.
+import { ShapeError, ValueError, assertInRange, checkMatrix, fmtShape, isPlainObject, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
+
+/** A per-unit column (γ, β, μ, σ²) of n rows for a layer of n units. */
+function checkColumn(where: string, name: string, v: unknown, n: number): void {
+  checkMatrix(where, name, v);
+  const c = v as Matrix;
+  if (c.rows !== n || c.cols !== 1) throw new ShapeError(`${where}: ${name} must be ${fmtShape(n, 1)}, one value per unit of Z, got ${fmtShape(c.rows, c.cols)}`);
+}
+
+function checkStats(where: string, name: string, s: unknown, n: number): void {
+  if (!isPlainObject(s)) throw new ValueError(`${where}: ${name} must be { mu, var } (columns of ${n}), got ${kindOf(s)}`);
+  checkColumn(where, `${name}.mu`, s.mu, n);
+  checkColumn(where, `${name}.var`, s.var, n);
+}
 
 /** What the backward pass needs from the forward pass. */
 export interface BatchNormCache {
@@ -25,7 +39,13 @@ export interface BatchNormStats {
 export function batchNormForward(
   Z: Matrix, gamma: Matrix, beta: Matrix, eps: number, running?: BatchNormStats,
 ): { out: Matrix; cache: BatchNormCache; stats: BatchNormStats } {
+  checkMatrix("batchNormForward", "Z", Z);
   const n = Z.rows, m = Z.cols, z = Z.data;
+  checkColumn("batchNormForward", "gamma", gamma, n);
+  checkColumn("batchNormForward", "beta", beta, n);
+  assertInRange("eps", eps, 0, Infinity, "[)", "batchNormForward");
+  if (running !== undefined) checkStats("batchNormForward", "running", running, n);
+  else if (m === 0) throw new ValueError("batchNormForward: Z has no examples (0 columns), so it has no batch statistics");
   const Zn = new Matrix(n, m), zn = Zn.data, out = new Matrix(n, m), o = out.data;
   const mu = new Matrix(n, 1), va = new Matrix(n, 1), invStd = new Float64Array(n);
   const g = gamma.data, b = beta.data;
@@ -62,6 +82,13 @@ export function batchNormForward(
  * `dZ = 1/(m √(σ²+ε)) · (m dẑ − Σ dẑ − z_norm Σ dẑ ∗ z_norm)` (μ and σ² depend on Z too).
  */
 export function batchNormBackward(dZt: Matrix, cache: BatchNormCache): { dZ: Matrix; dgamma: Matrix; dbeta: Matrix } {
+  checkMatrix("batchNormBackward", "dZ̃", dZt);
+  if (!isPlainObject(cache) || !(cache.invStd instanceof Float64Array)) {
+    throw new ValueError(`batchNormBackward: cache must be the cache batchNormForward returned, got ${kindOf(cache)}`);
+  }
+  if (cache.Znorm.rows !== dZt.rows || cache.Znorm.cols !== dZt.cols) {
+    throw new ShapeError(`batchNormBackward: dZ̃ has shape ${fmtShape(dZt.rows, dZt.cols)} but the cache's Z_norm has ${fmtShape(cache.Znorm.rows, cache.Znorm.cols)}`);
+  }
   const n = dZt.rows, m = dZt.cols, d = dZt.data, zn = cache.Znorm.data, g = cache.gamma.data;
   const dZ = new Matrix(n, m), o = dZ.data, dgamma = new Matrix(n, 1), dbeta = new Matrix(n, 1);
   for (let i = 0; i < n; i++) {
@@ -79,6 +106,12 @@ export function batchNormBackward(dZt: Matrix, cache: BatchNormCache): { dZ: Mat
 
 /** `running = β running + (1 − β) batch`, in place: the EWA used at test time. */
 export function updateRunningStats(running: BatchNormStats, batch: BatchNormStats, momentum: number): void {
+  assertInRange("momentum", momentum, 0, 1, "[]", "updateRunningStats");
+  // Sized by running.mu; checkStats names whatever is missing or misshapen.
+  const mu = isPlainObject(running) ? (running as { mu?: unknown }).mu : undefined;
+  const n = mu instanceof Matrix ? mu.rows : 0;
+  checkStats("updateRunningStats", "running", running, n);
+  checkStats("updateRunningStats", "batch", batch, n);
   for (const key of ["mu", "var"] as const) {
     const r = running[key].data, b = batch[key].data;
     for (let i = 0; i < r.length; i++) r[i] = momentum * r[i]! + (1 - momentum) * b[i]!;

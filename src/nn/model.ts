@@ -263,8 +263,14 @@ export function checkInput(net: Network, X: Matrix, where: string, finite: boole
  * With `reluOut`, also writes `relu(Z)` there in the same pass.
  */
 export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, reluOut?: Matrix): Matrix {
+  checkMatrix("linearForward", "A", A);
+  checkMatrix("linearForward", "W", W);
   const n = W.rows, k = W.cols, m = A.cols;
   if (A.rows !== k) throw new ShapeError(`linearForward: W has shape ${fmtShape(n, k)} but A[l−1] has ${fmtShape(A.rows, m)}`);
+  if (b !== undefined) {
+    checkMatrix("linearForward", "b", b);
+    if (b.rows !== n || b.cols !== 1) throw new ShapeError(`linearForward: b must be ${fmtShape(n, 1)}, one bias per row of W ${fmtShape(n, k)}, got ${fmtShape(b.rows, b.cols)}`);
+  }
   const Z = out ?? new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
   // Large layers: the SIMD kernel, C started from b.
   if (n * k * m >= WASM_MIN_MACS

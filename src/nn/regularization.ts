@@ -1,7 +1,7 @@
 // Regularization: L2 (weight decay), L1 (sparsity) and inverted dropout.
 // Only weight matrices (W1, W2, …) are penalized, as in the course: biases,
 // γ and β are few and do not cause overfitting.
-import { ShapeError, ValueError, assertInRange, assertFinite, assertInt, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInRange, assertInt, checkMatrix, fmtShape, kindOf } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
@@ -68,6 +68,9 @@ export function addRegularizationGradients(grads: Params, params: Params, lambda
 
 /** A dropout mask `D = rand(rows, cols) < keepProb` (1 keeps a unit, 0 drops it), drawn from `rng` as the course does. */
 export function dropoutMask(rng: RandomState, rows: number, cols: number, keepProb: number): Matrix {
+  if (typeof (rng as { rand?: unknown } | null)?.rand !== "function") {
+    throw new ValueError(`dropoutMask: the generator comes first, dropoutMask(seed(1), rows, cols, keepProb); got ${kindOf(rng)}`);
+  }
   assertInRange("keepProb", keepProb, 0, 1, "(]", "dropoutMask");
   const D = rng.rand(rows, cols), d = D.data;
   for (let k = 0; k < d.length; k++) d[k] = d[k]! < keepProb ? 1 : 0;
@@ -76,7 +79,10 @@ export function dropoutMask(rng: RandomState, rows: number, cols: number, keepPr
 
 /** Inverted dropout in place: `A = A ∗ D / keepProb`, so E[A] is unchanged and test time needs no rescaling. */
 export function applyDropout(A: Matrix, D: Matrix, keepProb: number): Matrix {
-  assertFinite("keepProb", keepProb, "applyDropout");
+  checkMatrix("applyDropout", "A", A);
+  checkMatrix("applyDropout", "D", D);
+  if (D.rows !== A.rows || D.cols !== A.cols) throw new ShapeError(`applyDropout: the mask D has shape ${fmtShape(D.rows, D.cols)} but A has ${fmtShape(A.rows, A.cols)}`);
+  assertInRange("keepProb", keepProb, 0, 1, "(]", "applyDropout");
   const a = A.data, d = D.data, inv = 1 / keepProb;
   for (let k = 0; k < a.length; k++) a[k] = d[k] ? (a[k]! * d[k]!) * inv : 0;
   return A;
