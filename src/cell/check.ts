@@ -140,6 +140,12 @@ export function check(name: string, got: unknown, expected: unknown, options: Ch
   if (typeof name !== "string" || name === "") throw new ValueError(`check: name must be a non-empty string saying what is checked, e.g. check("the cost", J, 0.69), got ${kindOf(name)}`);
   if (typeof options === "number") throw new ValueError(`check "${name}": options must be an object, got number ${options}; for a tolerance write { tol: ${options} } or { rtol: ${options} }`);
   checkOptions(`check "${name}"`, options, ["tol", "rtol", "quiet"], "{ tol: 1e-6 }");
+  if (arguments.length < 3) throw new ValueError(`check "${name}": the expected value is missing: check(name, got, expected)`);
+  // A string tolerance compared as text: tol "1" made 1 and 2 agree.
+  for (const key of ["tol", "rtol"] as const) {
+    const v = options[key];
+    if (v !== undefined && typeof v !== "number") throw new ValueError(`check "${name}": ${key} must be a number, got ${kindOf(v)}`);
+  }
   const neither = options.tol === undefined && options.rtol === undefined;
   const tol = options.tol ?? (neither ? DEFAULT_TOL : 0);
   const rtol = options.rtol ?? (neither ? DEFAULT_RTOL : 0);

@@ -3,7 +3,7 @@
 // correction v_t/(1−βᵗ) undoes exactly that. One set of lecture notes starts at the
 // first value (S₁ = Y₁), which has no bias to correct. The average reaches
 // back about 1/(1−β) values (β = 0.9: ~10 days of temperatures).
-import { assertInt, fmtShape, ShapeError, ValueError } from "../errors";
+import { assertInt, checkOptions as checkKeys, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import { checkBeta } from "../optim/validate";
 
@@ -21,6 +21,11 @@ export interface EmaOptions {
 
 function checkOptions(where: string, opts: EmaOptions): Required<EmaOptions> {
   if (typeof opts !== "object" || opts === null) throw new ValueError(`${where}: options { beta } are required`);
+  // bias_correction: true was ignored, and the average reported uncorrected.
+  checkKeys(where, opts, ["beta", "start", "biasCorrection"], "{ beta: 0.9, biasCorrection: true }");
+  if (opts.biasCorrection !== undefined && typeof opts.biasCorrection !== "boolean") {
+    throw new ValueError(`${where}: biasCorrection must be true or false, got ${kindOf(opts.biasCorrection)}`);
+  }
   const beta = checkBeta(where, "beta", opts.beta);
   const start = opts.start ?? "zero";
   if (start !== "zero" && start !== "first") throw new ValueError(`${where}: start must be "zero" or "first", got ${JSON.stringify(start)}`);
@@ -133,6 +138,10 @@ export function ema(opts: EmaOptions): Ema {
  */
 export function emaSeries(values: ArrayLike<number>, opts: EmaOptions): number[] {
   const o = checkOptions("emaSeries", opts);
+  // A number or a Matrix has no usable .length: the average was [] or [undefined].
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw new ValueError(`emaSeries: values must be an array of numbers${isMatrix(values) ? " (for a Matrix, pass Array.from(M.data))" : ""}, got ${kindOf(values)}`);
+  }
   const b = o.beta, c = 1 - b, n = values.length, out = new Array<number>(n);
   let v = 0;
   for (let k = 0; k < n; k++) {

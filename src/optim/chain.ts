@@ -3,7 +3,7 @@
 // Typical: chain(clipping({ globalNorm: 1 }), adam({ learningRate: cosineWithWarmup(…) })).
 // The chain's state is the list of its parts' states, so it stays plain data.
 import { clipByGlobalNorm, clipByNorm, clipByValue } from "./clip";
-import { ValueError } from "../errors";
+import { ValueError, checkOptions } from "../errors";
 import type { Params } from "../tensor/params";
 import { applyUpdatesInPlace } from "./apply";
 import type { InPlaceOptimizer, Optimizer, StepContext } from "./types";
@@ -27,11 +27,14 @@ export interface ClippingOptions {
 /** A gradient transformation that clips (by value, norm or global norm); put it first in a `chain`. */
 export function clipping(opts: ClippingOptions): Optimizer<ClippingState> {
   const where = "clipping";
+  checkOptions(where, opts, ["value", "norm", "globalNorm"], "{ globalNorm: 5 }");
   const given = (["value", "norm", "globalNorm"] as const).filter((k) => opts?.[k] !== undefined);
   if (given.length !== 1) throw new ValueError(`${where}: give exactly one of value, norm, globalNorm, got ${given.length ? given.join(", ") : "none"}`);
   let f: (g: Params) => Params;
   let name: string;
   if (opts.value !== undefined) {
+    // value: c clips to [−c, c]: a c ≤ 0 was reported as "min must be <= max, got min=1, max=-1".
+    if (typeof opts.value === "number" && !(opts.value > 0)) throw new ValueError(`${where}: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got ${opts.value}`);
     const [lo, hi] = typeof opts.value === "number" ? [-opts.value, opts.value] : opts.value;
     clipByValue({}, lo, hi); // validate the bounds now, not at the first update
     f = (g) => clipByValue(g, lo, hi);

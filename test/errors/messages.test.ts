@@ -148,6 +148,15 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  // A string tolerance was compared as text (tol "1" made 1 and 2 agree); a missing expected value read as "a non-number".
+  ["check(\"x\", 1, 2, { tol: \"1\" })", "ValueError", "check \"x\": tol must be a number, got string \"1\""],
+  ["check(\"x\", 1)", "ValueError", "check \"x\": the expected value is missing: check(name, got, expected)"],
+  // A misspelt option was ignored: the average came out uncorrected.
+  ["ema({ beta: 0.9, bias_correction: true })", "ValueError", "ema: unknown option \"bias_correction\" (did you mean \"biasCorrection\"?); the options are beta, start, biasCorrection"],
+  ["emaSeries([1, 2], { beta: 0.9, biasCorrection: \"yes\" })", "ValueError", "emaSeries: biasCorrection must be true or false, got string \"yes\""],
+  ["emaSeries(row([1, 2, 3]), { beta: 0.9 })", "ValueError", "emaSeries: values must be an array of numbers (for a Matrix, pass Array.from(M.data)), got a Matrix of shape (1, 3)"],
+  ["clipping({ globalnorm: 1 })", "ValueError", "clipping: unknown option \"globalnorm\" (did you mean \"globalNorm\"?); the options are value, norm, globalNorm"],
+  ["clipping({ value: -1 })", "ValueError", "clipping: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got -1"],
   // Each of these leaked a TypeError from inside the loops ("Cannot read properties of undefined"),
   // or (b, γ, D of the wrong shape) filled rows with NaN.
   ["activate(Z, \"relu\")", "ValueError", "activate: the activation's name comes first, activate(\"relu\", Z); got a Matrix of shape (1, 2)"],
