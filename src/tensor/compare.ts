@@ -1,5 +1,6 @@
 // Equality within a tolerance, with numpy's allclose rule:
 // |a − b| <= atol + rtol·|b|, elementwise, with broadcasting of shapes.
+import { ValueError, checkMatrix, checkOperand, checkOptions, kindOf } from "../errors";
 import { Matrix, type Operand } from "./matrix";
 import { broadcastShape } from "./ops";
 
@@ -23,6 +24,14 @@ function close(x: number, y: number, rtol: number, atol: number, equalNan: boole
 
 /** True when every entry satisfies |a − b| <= atol + rtol·|b| (shapes must broadcast). */
 export function allclose(a: Operand, b: Operand, tol: Tolerance = {}): boolean {
+  // Plain arrays were read as matrices with undefined rows and compared "equal".
+  checkOperand("allclose", "first argument", a);
+  checkOperand("allclose", "second argument", b);
+  checkOptions("allclose", tol, ["rtol", "atol", "equalNan"], "{ rtol: 1e-5, atol: 1e-8 }");
+  for (const key of ["rtol", "atol"] as const) {
+    const v = tol[key];
+    if (v !== undefined && !(typeof v === "number" && v >= 0)) throw new ValueError(`allclose: ${key} must be a number ≥ 0, got ${kindOf(v)}`);
+  }
   const rtol = tol.rtol ?? 1e-5, atol = tol.atol ?? 1e-8, en = tol.equalNan ?? false;
   if (typeof a === "number" && typeof b === "number") return close(a, b, rtol, atol, en);
   const A = typeof a === "number" ? new Matrix(1, 1, Float64Array.of(a)) : a;
@@ -40,6 +49,8 @@ export function allclose(a: Operand, b: Operand, tol: Tolerance = {}): boolean {
 
 /** Same shape and every entry exactly equal (NaN never equals NaN). */
 export function arrayEqual(a: Matrix, b: Matrix): boolean {
+  checkMatrix("arrayEqual", "a", a);
+  checkMatrix("arrayEqual", "b", b);
   if (a.rows !== b.rows || a.cols !== b.cols) return false;
   for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) return false;
   return true;
@@ -47,6 +58,8 @@ export function arrayEqual(a: Matrix, b: Matrix): boolean {
 
 /** Largest |a − b| over the entries of two same-shaped matrices (Infinity if shapes differ). */
 export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  checkMatrix("maxAbsDiff", "a", a);
+  checkMatrix("maxAbsDiff", "b", b);
   if (a.rows !== b.rows || a.cols !== b.cols) return Infinity;
   let m = 0;
   for (let k = 0; k < a.data.length; k++) m = Math.max(m, Math.abs(a.data[k]! - b.data[k]!)); // keeps a NaN

@@ -2,7 +2,7 @@
 // dimensions are compatible when equal or when one of them is 1. The common
 // cases (same shape, scalar, an n x 1 column over n x m as in `W A + b`) run
 // as single flat loops.
-import { assertFinite, checkMatrix, checkOperand, fmtShape, ShapeError, ValueError } from "../errors";
+import { assertFinite, checkMatrix, checkOperand, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { Matrix, type Operand } from "./matrix";
 
 type Binary = (x: number, y: number) => number;
@@ -21,6 +21,7 @@ export function broadcastShape(op: string, ar: number, ac: number, br: number, b
 export function zipWith(a: Operand, b: Operand, f: Binary, op = "zipWith"): Matrix {
   checkOperand(op, "first operand", a);
   checkOperand(op, "second operand", b);
+  if (typeof f !== "function") throw new ValueError(`${op}: third argument must be a function (x, y) => number, got ${kindOf(f)}`);
   if (typeof a === "number") {
     if (typeof b === "number") return new Matrix(1, 1, Float64Array.of(f(a, b)));
     const out = new Matrix(b.rows, b.cols);

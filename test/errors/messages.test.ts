@@ -148,6 +148,11 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  // Plain arrays compared "true" (their rows and cols were undefined); the others leaked a TypeError.
+  ["allclose([[1]], [[2]])", "ValueError", "allclose: first argument must be a Matrix or a number, got a plain array [[1]]; convert it with matrix([[…], […]]) (one inner array per row)"],
+  ["allclose(M, M, { tol: 1 })", "ValueError", "allclose: unknown option \"tol\"; the options are rtol, atol, equalNan"],
+  ["arrayEqual(M)", "ValueError", "arrayEqual: b must be a Matrix, got undefined"],
+  ["zipWith(M, M, 3)", "ValueError", "zipWith: third argument must be a function (x, y) => number, got number 3"],
   // A string tolerance was compared as text (tol "1" made 1 and 2 agree); a missing expected value read as "a non-number".
   ["check(\"x\", 1, 2, { tol: \"1\" })", "ValueError", "check \"x\": tol must be a number, got string \"1\""],
   ["check(\"x\", 1)", "ValueError", "check \"x\": the expected value is missing: check(name, got, expected)"],
