@@ -226,6 +226,7 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
 
 /** Gradients under the course's names, `{dW1, db1, …}` (the library names them like the parameters for the optimizers). */
 export function courseGradNames(grads: Params): Params {
+  if (typeof grads !== "object" || grads === null || isMatrix(grads)) throw new ValueError(`courseGradNames: grads must be an object of named gradients like { W1, b1 }, got ${grads === null ? "null" : isMatrix(grads) ? "a Matrix" : typeof grads}`);
   return Object.fromEntries(Object.entries(grads).map(([k, v]) => [`d${k}`, v]));
 }
 
@@ -255,6 +256,10 @@ export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: 
  * course's literal test caches. `X` is A[0].
  */
 export function cachesFromDictionary(X: Matrix, cache: Record<string, Matrix>, layers?: number): LayerCache[] {
+  checkMatrix("cachesFromDictionary", "X", X);
+  if (typeof cache !== "object" || cache === null || isMatrix(cache)) {
+    throw new ValueError(`cachesFromDictionary: cache must be the course's dictionary { Z1, A1, Z2, A2, … }, got ${cache === null ? "null" : isMatrix(cache) ? "a Matrix" : typeof cache}`);
+  }
   const L = layers ?? Object.keys(cache).filter((k) => /^Z\d+$/.test(k)).length;
   if (L < 1) throw new ValueError(`cachesFromDictionary: the cache has no Z1 (keys: ${Object.keys(cache).join(", ") || "none"})`);
   const caches: LayerCache[] = [];

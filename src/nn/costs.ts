@@ -115,7 +115,14 @@ export interface CostConfig {
  * The full cost: data cost + `λ/(2m) Σ‖W[l]‖²_F` + `λ₁/(2m) Σ|W[l]|`
  * (the course's `compute_cost_with_regularization`). `params` defaults to the network's.
  */
-export function computeCost(net: CostConfig, AL: Matrix, Y: Matrix, params: Params = net.params, labelsChecked = false): number {
+export function computeCost(net: CostConfig, AL: Matrix, Y: Matrix, params: Params = net?.params, labelsChecked = false): number {
+  if (!labelsChecked) {
+    if (typeof net !== "object" || net === null) throw new ValueError(`computeCost: net must be a network (or { cost, lambda, params }), got ${net === null ? "null" : typeof net}`);
+    // The penalty needs the weights: with λ and no params it failed inside Object.entries.
+    if ((net.lambda || net.l1) && (typeof params !== "object" || params === null)) {
+      throw new ValueError(`computeCost: the regularization term (lambda ${net.lambda ?? 0}, l1 ${net.l1 ?? 0}) needs the weights: pass params, or a network that has them`);
+    }
+  }
   const m = AL.cols;
   return dataCost(net.cost, AL, Y, labelsChecked) + l2Cost(params, net.lambda ?? 0, m) + l1Cost(params, net.l1 ?? 0, m);
 }

@@ -1,7 +1,7 @@
 // Bias and variance, measured: train a network, report its error on the
 // training and dev sets, sweep its capacity, and read the two numbers against
 // the Bayes (optimal) error as the course does.
-import { ValueError, assertInRange } from "../errors";
+import { ValueError, assertInRange, checkOptions, isPlainObject, kindOf } from "../errors";
 import { Matrix } from "../tensor/matrix";
 import { dataCost } from "./costs";
 import { accuracy, forward, type Network } from "./model";
@@ -28,6 +28,9 @@ export function errorRate(net: Network, X: Matrix, Y: Matrix): number {
 
 /** The data cost `J` (no regularization term) and the error on each named set, at test time. */
 export function evaluate(net: Network, sets: Record<string, LabelledSet>): Record<string, SetScore> {
+  if (!isPlainObject(sets) || Object.values(sets).some((s) => !isPlainObject(s) || !("X" in s))) {
+    throw new ValueError(`evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got ${kindOf(sets)}`);
+  }
   const out: Record<string, SetScore> = {};
   for (const [name, s] of Object.entries(sets)) {
     const { AL } = forward(net, s.X);
@@ -90,6 +93,8 @@ export interface BiasVarianceReading {
  */
 export function diagnoseBiasVariance(errors: { train: number; dev: number; bayes?: number }, threshold = 0.02): BiasVarianceReading {
   const where = "diagnoseBiasVariance";
+  if (!isPlainObject(errors)) throw new ValueError(`${where}: errors must be { train, dev } (fractions, e.g. { train: 0.01, dev: 0.11 }), got ${kindOf(errors)}`);
+  checkOptions(where, errors, ["train", "dev", "bayes"], "{ train: 0.01, dev: 0.11, bayes: 0 }");
   assertInRange("train error", errors.train, 0, 1, "[]", where);
   assertInRange("dev error", errors.dev, 0, 1, "[]", where);
   const bayes = errors.bayes ?? 0;

@@ -173,6 +173,7 @@ export function checkNetwork(net: unknown, where: string): asserts net is Networ
 
 /** True when dropout is on in some layer: the cost then changes from one evaluation to the next. */
 export function usesDropout(net: Network): boolean {
+  checkNetwork(net, "usesDropout");
   return net.keepProb.some((p) => p < 1);
 }
 
@@ -403,6 +404,7 @@ export function predict(net: Network, X: Matrix, params?: Params): Matrix {
 
 /** Fraction of examples predicted right, `mean(ŷ == y)` (Y as 1 x m labels, or one-hot for softmax). */
 export function accuracy(net: Network, X: Matrix, Y: Matrix, params?: Params): number {
+  checkNetwork(net, "accuracy");
   if (net.cost === "mse") throw new ValueError("accuracy: a network with the mse cost makes no class predictions");
   checkMatrix("accuracy", "Y", Y);
   const P = predict(net, X, params);

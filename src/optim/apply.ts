@@ -1,16 +1,21 @@
 // Adding updates to parameters: W_new = W + updates.W. Kept apart from the
 // optimizers so an update can be inspected (or clipped, or logged) first.
-import { fmtShape, ShapeError, ValueError } from "../errors";
+import { fmtShape, isPlainObject, kindOf, ShapeError, ValueError } from "../errors";
 import type { Params } from "../tensor/params";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import { checkFiniteMatrix } from "./validate";
 
 function check(where: string, params: Params, updates: Params): string[] {
+  if (!isPlainObject(params)) throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
+  if (!isPlainObject(updates)) throw new ValueError(`${where}: updates must be an object of named matrices like { W1, b1 }, got ${kindOf(updates)}`);
+  // The whole result of an optimizer's update(), { updates, state }, instead of its updates.
+  if (isPlainObject(updates.updates) && "state" in updates) throw new ValueError(`${where}: pass the updates, not the whole result of update(): ${where}(params, result.updates)`);
   const names = Object.keys(params);
   for (const name of names) {
     const p = params[name], u = updates[name];
     if (!isMatrix(p)) throw new ValueError(`${where}: parameter "${name}" must be a Matrix`);
-    if (!isMatrix(u)) throw new ValueError(`${where}: no update for parameter "${name}" (updates given: ${Object.keys(updates).join(", ") || "none"})`);
+    if (u === undefined) throw new ValueError(`${where}: no update for parameter "${name}" (updates given: ${Object.keys(updates).join(", ") || "none"})`);
+    if (!isMatrix(u)) throw new ValueError(`${where}: update "${name}" must be a Matrix, got ${kindOf(u)}`);
     if (p.rows !== u.rows || p.cols !== u.cols) {
       throw new ShapeError(`${where}: update "${name}" has shape ${fmtShape(u.rows, u.cols)} but parameter "${name}" has shape ${fmtShape(p.rows, p.cols)}`);
     }

@@ -3,7 +3,7 @@
 //   by value:       t ↦ min(max(t, lo), hi)
 //   by norm:        t ↦ t·c / max(‖t‖₂, c)            (each matrix on its own)
 //   by global norm: tᵢ ↦ tᵢ·c / max(‖(t₁,…,tₙ)‖₂, c)  (one scale for all, keeps the direction)
-import { assertFinite, assertPositive, ValueError } from "../errors";
+import { assertFinite, assertPositive, kindOf, ValueError } from "../errors";
 import type { Params } from "../tensor/params";
 import { isMatrix, Matrix } from "../tensor/matrix";
 
@@ -59,6 +59,9 @@ export function clipByNorm(t: Matrix | Params, clipNorm: number): Matrix | Param
 
 /** The global L2 norm of all matrices together: `√(Σᵢ ‖tᵢ‖₂²)` (tf.linalg.global_norm). */
 export function globalNorm(ts: Params | Matrix[]): number {
+  if (isMatrix(ts) || typeof ts !== "object" || ts === null) {
+    throw new ValueError(`globalNorm: expected the gradients, an object of named matrices { dW1, db1, … } or an array of matrices, got ${kindOf(ts)}`);
+  }
   const list = Array.isArray(ts) ? ts : Object.values(ts);
   let s = 0;
   list.forEach((m, k) => {

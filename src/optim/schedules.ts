@@ -3,7 +3,7 @@
 // says which one it reads in `per`. Optimizers accept a schedule wherever they
 // accept a number for `learningRate`. Formulas the lessons write with a
 // 1-based counter (k/√epoch_num, k/√t) say so and convert explicitly.
-import { assertFinite, assertInt, assertPositive, ValueError, requireOptions } from "../errors";
+import { assertFinite, assertInt, assertPositive, kindOf, ValueError, requireOptions } from "../errors";
 
 /** What a schedule counts: epochs (passes over the data) or steps (updates). */
 export type SchedulePer = "epoch" | "step";
@@ -152,6 +152,7 @@ export function cosineWithWarmup(opts: {
 
 /** The first `n` values of a schedule, `[s(0), …, s(n−1)]`, e.g. to plot it. */
 export function scheduleValues(schedule: Schedule, n: number): number[] {
+  if (typeof schedule !== "function") throw new ValueError(`scheduleValues: schedule must be a schedule such as exponentialDecay({ learningRate: 0.1, base: 0.95 }), got ${kindOf(schedule)}`);
   assertInt("n", n, 0, Number.MAX_SAFE_INTEGER, "scheduleValues");
   return Array.from({ length: n }, (_, i) => schedule(i));
 }

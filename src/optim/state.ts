@@ -3,7 +3,7 @@
 // Matrix.toJSON as { shape, data }. JSON's shortest round-trip decimals give
 // back every float64 exactly; the few values JSON cannot spell (−0, NaN,
 // ±Infinity) are written as strings inside matrix data and read back.
-import { ValueError } from "../errors";
+import { ValueError, kindOf } from "../errors";
 import { isMatrix, Matrix } from "../tensor/matrix";
 
 const SPECIAL: Record<string, number> = { "-0": -0, NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
@@ -62,5 +62,12 @@ export function saveState(state: unknown): string {
 
 /** Inverse of `saveState`: every `{ shape, data }` becomes a Matrix again, bit for bit. */
 export function loadState<S = unknown>(json: string): S {
-  return decode(JSON.parse(json)) as S;
+  if (typeof json !== "string") throw new ValueError(`loadState: json must be the string saveState returned, got ${kindOf(json)}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (e) {
+    throw new ValueError(`loadState: not the JSON saveState writes (${(e as Error).message})`);
+  }
+  return decode(data) as S;
 }

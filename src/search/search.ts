@@ -3,11 +3,18 @@
 import { ValueError, assertFinite, assertInt, assertPositive, checkOptions, checkRng, checkSeed, kindOf } from "../errors";
 import { RandomState } from "../random/random";
 
+/** The generator a sampler draws from: required (the course draws from numpy's global one; here it is explicit). */
+function needRng(where: string, rng: unknown): void {
+  if (rng === undefined) throw new ValueError(`${where}: the generator is missing: pass one as the last argument, e.g. seed(1)`);
+  checkRng(where, rng);
+}
+
 /**
  * α on a log scale: `r = log10(high) − (log10(high) − log10(low)) · rand()`, `α = 10^r`.
  * For [1e-4, 1] this is the course's `r = -4 * np.random.rand(); alpha = 10 ** r`, draw for draw.
  */
 export function logUniform(low: number, high: number, rng: RandomState): number {
+  needRng("logUniform", rng);
   assertPositive("low", low, "logUniform");
   assertPositive("high", high, "logUniform");
   if (!(low <= high)) throw new ValueError(`logUniform: low (${low}) must be ≤ high (${high})`);
@@ -20,6 +27,7 @@ export function logUniform(low: number, high: number, rng: RandomState): number 
  * (β near 1 is where small changes matter: 0.999 → 0.9995 halves nothing but doubles the window 1/(1−β)).
  */
 export function sampleBeta(low: number, high: number, rng: RandomState): number {
+  needRng("sampleBeta", rng);
   if (!(low >= 0 && high < 1 && low <= high)) throw new ValueError(`sampleBeta: need 0 ≤ low ≤ high < 1, got low = ${low}, high = ${high}`);
   const a = Math.log10(1 - low), c = Math.log10(1 - high);
   return 1 - 10 ** (a - (a - c) * rng.rand());
@@ -78,6 +86,8 @@ export type Hyperparameters = Record<string, number | string>;
 
 /** One value from one dimension. */
 export function sampleDimension(d: Dimension, rng: RandomState): number | string {
+  if (typeof d !== "object" || d === null) throw new ValueError(`sampleDimension: d must be a dimension such as logScale(1e-4, 1), got ${kindOf(d)}`);
+  needRng("sampleDimension", rng);
   switch (d.kind) {
     case "log": return logUniform(d.low, d.high, rng);
     case "beta": return sampleBeta(d.low, d.high, rng);
@@ -92,6 +102,8 @@ export function sampleDimension(d: Dimension, rng: RandomState): number | string
 
 /** One random point of the space, dimensions drawn in the order they are listed. */
 export function sampleSpace(space: SearchSpace, rng: RandomState): Hyperparameters {
+  if (typeof space !== "object" || space === null) throw new ValueError(`sampleSpace: space must name its dimensions, e.g. { alpha: logScale(1e-4, 1) }, got ${kindOf(space)}`);
+  needRng("sampleSpace", rng);
   const out: Hyperparameters = {};
   for (const [name, d] of Object.entries(space)) out[name] = sampleDimension(d, rng);
   return out;

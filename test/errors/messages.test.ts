@@ -148,6 +148,17 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  // Each of these leaked a TypeError or a SyntaxError, or (a misspelt key) was ignored.
+  ["applyUpdates(params, adam().update(…)) (the whole result)", "ValueError", "applyUpdates: pass the updates, not the whole result of update(): applyUpdates(params, result.updates)"],
+  ["applyUpdates({ W }, { W: [[1]] })", "ValueError", "applyUpdates: update \"W\" must be a Matrix, got a plain array [[1]]"],
+  ["loadState(\"{\")", "ValueError", "loadState: not the JSON saveState writes (Expected property name or '}' in JSON at position 1)"],
+  ["scheduleValues(5, 3)", "ValueError", "scheduleValues: schedule must be a schedule such as exponentialDecay({ learningRate: 0.1, base: 0.95 }), got number 5"],
+  ["globalNorm(M)", "ValueError", "globalNorm: expected the gradients, an object of named matrices { dW1, db1, … } or an array of matrices, got a Matrix of shape (1, 2)"],
+  ["evaluate(net, X, Y)", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got a Matrix of shape (2, 3)"],
+  ["diagnoseBiasVariance({ train: 0.01, dev: 0.1, bayesError: 0.05 })", "ValueError", "diagnoseBiasVariance: unknown option \"bayesError\"; the options are train, dev, bayes"],
+  ["accuracy(undefined, X, Y)", "ValueError", "accuracy: net must be a network made by createNetwork([…]), got undefined"],
+  ["computeCost({ cost: \"binary\", lambda: 0.1 }, AL, Y) (no params)", "ValueError", "computeCost: the regularization term (lambda 0.1, l1 0) needs the weights: pass params, or a network that has them"],
+  ["logUniform(1e-4, 1) (no generator)", "ValueError", "logUniform: the generator is missing: pass one as the last argument, e.g. seed(1)"],
   // Plain arrays compared "true" (their rows and cols were undefined); the others leaked a TypeError.
   ["allclose([[1]], [[2]])", "ValueError", "allclose: first argument must be a Matrix or a number, got a plain array [[1]]; convert it with matrix([[…], […]]) (one inner array per row)"],
   ["allclose(M, M, { tol: 1 })", "ValueError", "allclose: unknown option \"tol\"; the options are rtol, atol, equalNan"],
