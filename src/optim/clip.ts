@@ -9,11 +9,11 @@ import { isMatrix, Matrix } from "../tensor/matrix";
 
 function mapParams(where: string, x: Matrix | Params, f: (m: Matrix) => Matrix): Matrix | Params {
   if (isMatrix(x)) return f(x);
-  if (typeof x !== "object" || x === null) throw new ValueError(`${where}: expected a Matrix or named matrices like { W1, b1 }, got ${String(x)}`);
+  if (typeof x !== "object" || x === null || Array.isArray(x)) throw new ValueError(`${where}: expected a Matrix or named matrices like { W1, b1 }, got ${kindOf(x)}`);
   const out: Params = {};
   for (const name of Object.keys(x)) {
     const m = x[name];
-    if (!isMatrix(m)) throw new ValueError(`${where}: "${name}" must be a Matrix, got ${typeof m}`);
+    if (!isMatrix(m)) throw new ValueError(`${where}: "${name}" must be a Matrix, got ${kindOf(m)}`);
     out[name] = f(m);
   }
   return out;

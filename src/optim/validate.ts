@@ -1,7 +1,14 @@
 // Shared checks for every optimizer. They run before anything is written, so
 // an update that throws leaves parameters and state exactly as they were.
 // Messages name the optimizer, the parameter and the offending value.
-import { assertInRange, assertInt, assertPositive, fmtShape, ShapeError, ValueError } from "../errors";
+import { assertInRange, assertInt, assertPositive, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
+
+/** Named matrices, not one Matrix or a list of them (whose keys would read as names "rows", "0", …). */
+function checkNamed(where: string, what: string, x: unknown): void {
+  if (typeof x !== "object" || x === null || isMatrix(x) || Array.isArray(x)) {
+    throw new ValueError(`${where}: ${what} must be an object of named matrices like { W1, b1 }${isMatrix(x) ? " (for one matrix, name it: { W: M })" : ""}, got ${kindOf(x)}`);
+  }
+}
 import type { Params } from "../tensor/params";
 import { BLOCK, runRange, wouldParallelize } from "../tensor/parallel";
 import { isSchedule, type Schedule } from "./schedules";
@@ -135,7 +142,7 @@ export function checkFiniteMatrix(where: string, what: string, m: Matrix): void 
  * the reference's order.
  */
 export function checkGrads(where: string, grads: Params, reference: Params | undefined, refLabel = "parameter"): string[] {
-  if (typeof grads !== "object" || grads === null) throw new ValueError(`${where}: grads must be an object of named matrices like { W1, b1 }, got ${String(grads)}`);
+  checkNamed(where, "grads", grads);
   const names = Object.keys(reference ?? grads);
   if (reference) {
     for (const name of names) {
@@ -152,10 +159,10 @@ export function checkGrads(where: string, grads: Params, reference: Params | und
   }
   for (const name of names) {
     const g = grads[name];
-    if (!isMatrix(g)) throw new ValueError(`${where}: gradient "${name}" must be a Matrix, got ${g === null ? "null" : typeof g}`);
+    if (!isMatrix(g)) throw new ValueError(`${where}: gradient "${name}" must be a Matrix, got ${kindOf(g)}`);
     if (reference) {
       const p = reference[name]!;
-      if (!isMatrix(p)) throw new ValueError(`${where}: ${refLabel} "${name}" must be a Matrix, got ${p === null ? "null" : typeof p}`);
+      if (!isMatrix(p)) throw new ValueError(`${where}: ${refLabel} "${name}" must be a Matrix, got ${kindOf(p)}`);
       if (g.rows !== p.rows || g.cols !== p.cols) {
         throw new ShapeError(`${where}: gradient "${name}" has shape ${fmtShape(g.rows, g.cols)} but ${refLabel} "${name}" has shape ${fmtShape(p.rows, p.cols)}`);
       }
@@ -208,10 +215,10 @@ export function checkFiniteParameters(where: string, params: Params, ctx?: objec
 
 /** Check parameters for `init`: an object of matrices. */
 export function checkParams(where: string, params: Params): string[] {
-  if (typeof params !== "object" || params === null) throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1 }, got ${String(params)}`);
+  checkNamed(where, "params", params);
   const names = Object.keys(params);
   for (const name of names) {
-    if (!isMatrix(params[name])) throw new ValueError(`${where}: parameter "${name}" must be a Matrix, got ${typeof params[name]}`);
+    if (!isMatrix(params[name])) throw new ValueError(`${where}: parameter "${name}" must be a Matrix, got ${kindOf(params[name])}`);
   }
   return names;
 }

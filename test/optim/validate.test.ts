@@ -82,11 +82,11 @@ describe("checkGrads", () => {
   });
   it("refuses what is not an object of matrices", () => {
     expect(() => checkGrads("m", null as never, params)).toThrow("m: grads must be an object of named matrices like { W1, b1 }, got null");
-    expect(() => checkGrads("m", 3 as never, params)).toThrow("got 3");
+    expect(() => checkGrads("m", 3 as never, params)).toThrow("got number 3");
     expect(() => checkGrads("m", { W1: null, b1: new Matrix(2, 1) } as never, params)).toThrow('m: gradient "W1" must be a Matrix, got null');
-    expect(() => checkGrads("m", { W1: [1], b1: new Matrix(2, 1) } as never, params)).toThrow('m: gradient "W1" must be a Matrix, got object');
+    expect(() => checkGrads("m", { W1: [1], b1: new Matrix(2, 1) } as never, params)).toThrow('m: gradient "W1" must be a Matrix, got a plain array [1]');
     expect(() => checkGrads("m", { W1: new Matrix(2, 3) }, { W1: null } as never)).toThrow('m: parameter "W1" must be a Matrix, got null');
-    expect(() => checkGrads("m", { W1: new Matrix(2, 3) }, { W1: 5 } as never, "moment")).toThrow('m: moment "W1" must be a Matrix, got number');
+    expect(() => checkGrads("m", { W1: new Matrix(2, 3) }, { W1: 5 } as never, "moment")).toThrow('m: moment "W1" must be a Matrix, got number 5');
   });
   it("names a missing or extra gradient, with the course's dW1 spelling as a hint", () => {
     expect(() => checkGrads("m", { dW1: new Matrix(2, 3), b1: new Matrix(2, 1) }, params))
@@ -162,7 +162,10 @@ describe("the edges the first mutation runs left open", () => {
     expect(() => checkFiniteParameters("sgd.update", { note: "not a matrix", W1: matrix([[1, 2]]) } as never)).not.toThrow();
   });
   it("checkParams refuses a number, not only null", () => {
-    expect(() => checkParams("sgd.init", 3 as never)).toThrow("sgd.init: params must be an object of named matrices like { W1, b1 }, got 3");
+    expect(() => checkParams("sgd.init", 3 as never)).toThrow("sgd.init: params must be an object of named matrices like { W1, b1 }, got number 3");
+    // One Matrix read as names "rows", "cols", "data": the message named a parameter "rows".
+    expect(() => checkParams("adam.init", matrix([[1, 2]]) as never)).toThrow("adam.init: params must be an object of named matrices like { W1, b1 } (for one matrix, name it: { W: M }), got a Matrix of shape (1, 2)");
+    expect(() => checkParams("adam.init", [matrix([[1]])] as never)).toThrow(/got a plain array \[Matrix \(1, 1\)\]/);
   });
   it("a missing gradient with no d-spelled twin gets no hint at all", () => {
     const params = { W1: new Matrix(2, 3), b1: new Matrix(2, 1) };
