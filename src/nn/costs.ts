@@ -1,6 +1,6 @@
 // Costs, averaged over the m examples (columns), and the label checks that
 // make a wrong Y fail with a message instead of a NaN cost.
-import { ShapeError, ValueError, checkMatrix, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInt, checkMatrix, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import { Matrix } from "../tensor/matrix";
 import { pairwiseSum } from "../tensor/pairwise";
@@ -22,6 +22,8 @@ export function checkBinaryLabels(Y: Matrix, m: number, where: string): void {
 
 /** Y as a C x m one-hot matrix: accepts one-hot already, or 1 x m integer class labels in [0, C). */
 export function oneHot(Y: Matrix, C: number, where = "oneHot"): Matrix {
+  checkMatrix(where, "Y", Y);
+  assertInt("C (the number of classes)", C, 1, 1e9, where);
   if (Y.rows === C && C > 1) {
     for (let j = 0; j < Y.cols; j++) {
       let s = 0;

@@ -5,7 +5,7 @@
 // go to the WebAssembly SIMD kernels (gemm.ts), which sum every entry in the
 // same order (k = 0, 1, …, starting from +0): identical results, or within the
 // last bits where they fuse each multiply-add (see setFusedMultiplyAdd).
-import { checkMatrix, fmtShape, ShapeError, ValueError } from "../errors";
+import { checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { allocF64 } from "./alloc";
 import { gemmWasm, WASM_MIN_MACS } from "./gemm";
 import { Matrix } from "./matrix";
@@ -155,7 +155,7 @@ export function vectorNorm(a: Matrix, p: number = 2): number {
     }
     return s;
   }
-  if (p !== 2) throw new ValueError(`vectorNorm: p must be 1, 2 or Infinity, got ${p}`);
+  if (p !== 2) throw new ValueError(`vectorNorm: p must be 1, 2 or Infinity, got ${typeof p === "number" ? p : kindOf(p)}`);
   let s = 0;
   for (let k = 0; k < d.length; k++) s += d[k]! * d[k]!;
   if (s !== Infinity && s > 1e-300) return Math.sqrt(s);

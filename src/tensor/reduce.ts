@@ -1,12 +1,12 @@
 // Reductions over all entries or along one axis. Results along an axis keep
 // two dimensions (numpy's keepdims=True), since the lessons always broadcast
 // them back: `db = 1/m · sum(dZ, axis=1)` is n x 1, a column.
-import { checkMatrix, ValueError } from "../errors";
+import { checkMatrix, kindOf, ValueError } from "../errors";
 import { Matrix } from "./matrix";
 import { maxOf, minOf } from "./ops";
 
 function checkAxis(op: string, axis: unknown): asserts axis is 0 | 1 {
-  if (axis !== 0 && axis !== 1) throw new ValueError(`${op}: axis must be 0 or 1, got ${String(axis)}`);
+  if (axis !== 0 && axis !== 1) throw new ValueError(`${op}: axis must be 0 or 1, got ${typeof axis === "number" ? String(axis) : kindOf(axis)}`);
 }
 
 /** Σ of all entries; with `axis = 0` the 1 x cols column sums, with `axis = 1` the rows x 1 row sums. */

@@ -157,6 +157,8 @@ export const cases: [string, () => unknown][] = [
   ["crossEntropyCost(column AL, column Y)", () => d.crossEntropyCost(d.column([0.5, 0.2, 0.9]), d.column([1, 0, 1]))],
   ["crossEntropyCost(AL)", () => (d.crossEntropyCost as (...a: unknown[]) => unknown)(d.matrix([[0.5]]))],
   ["mseCost([1], [1])", () => (d.mseCost as (...a: unknown[]) => unknown)([1], [1])],
+  ["sum(M, \"0\")", () => d.sum(d.ones(2, 2), "0" as never)],
+  ["oneHot(Y) (no C)", () => (d.oneHot as (...a: unknown[]) => unknown)(d.matrix([[0, 1]]))],
   ["applyUpdates(params, adam().update(…)) (the whole result)", () => d.applyUpdates({ W: d.ones(1, 1) }, { updates: { W: d.ones(1, 1) }, state: {} } as never)],
   ["applyUpdates({ W }, { W: [[1]] })", () => d.applyUpdates({ W: d.ones(1, 1) }, { W: [[1]] } as never)],
   ["loadState(\"{\")", () => d.loadState("{")],

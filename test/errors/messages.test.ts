@@ -148,6 +148,9 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  // "axis must be 0 or 1, got 0" for the string "0"; the Matrix constructor's "rows must be an integer, got undefined".
+  ["sum(M, \"0\")", "ValueError", "sum: axis must be 0 or 1, got string \"0\""],
+  ["oneHot(Y) (no C)", "ValueError", "oneHot: C (the number of classes) must be an integer, got undefined"],
   // Each of these leaked a TypeError or a SyntaxError, or (a misspelt key) was ignored.
   ["applyUpdates(params, adam().update(…)) (the whole result)", "ValueError", "applyUpdates: pass the updates, not the whole result of update(): applyUpdates(params, result.updates)"],
   ["applyUpdates({ W }, { W: [[1]] })", "ValueError", "applyUpdates: update \"W\" must be a Matrix, got a plain array [[1]]"],
