@@ -422,7 +422,11 @@ export async function gradeSubmissions(paths: string[], options: GradeRunOptions
   const sources = sourceFiles.map(loadSource);
   const byName = new Map(sources.map((s) => [s.name, s]));
   const found = findSubmissions(paths, sources, [outDir]);
-  if (found.length === 0) throw new Error(`no submissions found in ${paths.join(", ")}`);
+  if (found.length === 0) {
+    // --out inside the submissions' folder hides what is in it (it is skipped, to never grade a gradebook).
+    const inside = paths.filter((p) => (outDir + path.sep).startsWith(path.resolve(p) + path.sep));
+    throw new Error(`no submissions found in ${paths.join(", ")}${inside.length ? ` (--out ${outDir} is inside it and is skipped: grade into a folder beside the submissions)` : ""}`);
+  }
   const shard = options.shard;
   const subs = shard ? found.filter((s) => shardOf(s, shard.count) === shard.index) : found;
 

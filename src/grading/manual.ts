@@ -101,6 +101,8 @@ function findGrade(results: Map<string, NotebookGrade>, i: ManualInput): Noteboo
  */
 export function enterManualGrades(outDir: string, inputs: ManualInput[]): NotebookGrade[] {
   const out = path.resolve(outDir);
+  // A mistyped folder read as an empty gradebook: "ada: no graded submission (grade it first)".
+  if (!fs.existsSync(path.join(out, "results"))) throw new ManualGradeError(`${outDir}: no graded submissions here (no results/ folder); name the folder descent grade wrote (its --out, default gradebook/)`);
   const results = loadResults(out);
   const manual = loadManual(out);
   const touched = new Map<string, { g: NotebookGrade; m: ManualFile }>();
@@ -166,6 +168,7 @@ export function parseCsv(text: string): string[][] {
  * @throws ManualGradeError naming the file, the row and the problem
  */
 export function readManualCsv(file: string): ManualInput[] {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new ManualGradeError(`${file}: no such file`);
   const rows = parseCsv(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   if (rows.length === 0) throw new ManualGradeError(`${file}: empty`);
   const header = rows[0]!.map((h) => h.trim().toLowerCase());
