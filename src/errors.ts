@@ -222,6 +222,13 @@ export function checkRng(where: string, rng: unknown, name = "rng"): void {
   throw new ValueError(`${where}: ${name} must be a generator made by seed(n), got ${kindOf(rng)}${typeof rng === "number" ? `; to seed it, pass { seed: ${rng} }` : ""}`);
 }
 
+/** Throw unless `x` is an object of named matrices like { W1, b1 }: not one Matrix, not a list of them. */
+export function checkNamedMatrices(where: string, what: string, x: unknown, example = "{ W1, b1 }"): asserts x is Record<string, unknown> {
+  if (!isPlainObject(x)) {
+    throw new ValueError(`${where}: ${what} must be an object of named matrices like ${example}${isMatrixLike(x) ? " (for one matrix, name it: { W: M })" : ""}, got ${kindOf(x)}`);
+  }
+}
+
 /** Throw unless `value` is a function; `shape` shows the expected signature, e.g. "(x, y) => number". */
 export function checkFunction(where: string, name: string, value: unknown, shape: string): void {
   if (typeof value === "function") return;

@@ -1,7 +1,7 @@
 // Gradient checking: compare backprop's gradient with finite differences of
 // the cost, one parameter at a time, with all parameters flattened into one
 // vector θ in the course's order W1, b1, W2, b2, ….
-import { ShapeError, ValueError, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkOptions, fmtShape, isMatrixLike, isPlainObject, kindOf } from "../errors";
+import { ShapeError, ValueError, assertPositive, checkFiniteData, checkFiniteParams, checkMatrix, checkNamedMatrices, checkOptions, fmtShape, isMatrixLike, isPlainObject, kindOf } from "../errors";
 import { lossAndGradients } from "../nn/backward";
 import { computeCost } from "../nn/costs";
 import { checkInput, forward, usesDropout, type Network } from "../nn/model";
@@ -38,7 +38,7 @@ export function parameterOrder(names: string[]): string[] {
 
 /** θ: all parameters stacked into one column vector (the course's `dictionary_to_vector`), and where each one went. */
 export function dictionaryToVector(params: Params, order?: string[]): { theta: Matrix; slots: ParamSlot[] } {
-  if (!isPlainObject(params)) throw new ValueError(`dictionaryToVector: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
+  checkNamedMatrices("dictionaryToVector", "params", params);
   if (order !== undefined && (!Array.isArray(order) || order.some((n) => typeof n !== "string"))) {
     throw new ValueError(`dictionaryToVector: order must be an array of parameter names like ["W1", "b1"], got ${kindOf(order)}`);
   }
@@ -71,7 +71,7 @@ export function vectorToDictionary(theta: Matrix, slots: ParamSlot[]): Params {
 
 /** Gradients stacked in the same layout as θ (the course's `gradients_to_vector`). */
 export function gradientsToVector(grads: Params, slots: ParamSlot[]): Matrix {
-  if (!isPlainObject(grads)) throw new ValueError(`gradientsToVector: grads must be an object of named matrices like { dW1, db1 }, got ${kindOf(grads)}`);
+  checkNamedMatrices("gradientsToVector", "grads", grads, "{ dW1, db1 }");
   checkSlots("gradientsToVector", slots, "gradientsToVector(grads, dictionaryToVector(params).slots)");
   const total = slots.reduce((s, p) => s + p.rows * p.cols, 0);
   const v = new Matrix(total, 1);
@@ -189,8 +189,8 @@ const CHECK_OPTIONS = ["epsilon", "method", "errorForm", "only"];
 export function gradientCheck(costFn: (params: Params) => number, params: Params, grads: Params, opts: GradientCheckOptions = {}): GradientCheckReport {
   checkOptions("gradientCheck", opts, CHECK_OPTIONS, "{ epsilon: 1e-7 }");
   if (typeof costFn !== "function") throw new ValueError(`gradientCheck: costFn must be a function (params) => J, got ${kindOf(costFn)}`);
-  if (typeof params !== "object" || params === null) throw new ValueError(`gradientCheck: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
-  if (typeof grads !== "object" || grads === null) throw new ValueError(`gradientCheck: grads must be an object of named matrices like { W1, b1 }, got ${kindOf(grads)}`);
+  checkNamedMatrices("gradientCheck", "params", params);
+  checkNamedMatrices("gradientCheck", "grads", grads);
   checkFiniteParams("gradientCheck", params);
   checkFiniteParams("gradientCheck", grads, "gradient");
   const eps = opts.epsilon ?? 1e-7;

@@ -1,13 +1,13 @@
 // Adding updates to parameters: W_new = W + updates.W. Kept apart from the
 // optimizers so an update can be inspected (or clipped, or logged) first.
-import { fmtShape, isPlainObject, kindOf, ShapeError, ValueError } from "../errors";
+import { checkNamedMatrices, fmtShape, isPlainObject, kindOf, ShapeError, ValueError } from "../errors";
 import type { Params } from "../tensor/params";
 import { isMatrix, Matrix } from "../tensor/matrix";
 import { checkFiniteMatrix } from "./validate";
 
 function check(where: string, params: Params, updates: Params): string[] {
-  if (!isPlainObject(params)) throw new ValueError(`${where}: params must be an object of named matrices like { W1, b1 }, got ${kindOf(params)}`);
-  if (!isPlainObject(updates)) throw new ValueError(`${where}: updates must be an object of named matrices like { W1, b1 }, got ${kindOf(updates)}`);
+  checkNamedMatrices(where, "params", params);
+  checkNamedMatrices(where, "updates", updates);
   // The whole result of an optimizer's update(), { updates, state }, instead of its updates.
   if (isPlainObject(updates.updates) && "state" in updates) throw new ValueError(`${where}: pass the updates, not the whole result of update(): ${where}(params, result.updates)`);
   const names = Object.keys(params);

@@ -1,14 +1,7 @@
 // Shared checks for every optimizer. They run before anything is written, so
 // an update that throws leaves parameters and state exactly as they were.
 // Messages name the optimizer, the parameter and the offending value.
-import { assertInRange, assertInt, assertPositive, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
-
-/** Named matrices, not one Matrix or a list of them (whose keys would read as names "rows", "0", …). */
-function checkNamed(where: string, what: string, x: unknown): void {
-  if (typeof x !== "object" || x === null || isMatrix(x) || Array.isArray(x)) {
-    throw new ValueError(`${where}: ${what} must be an object of named matrices like { W1, b1 }${isMatrix(x) ? " (for one matrix, name it: { W: M })" : ""}, got ${kindOf(x)}`);
-  }
-}
+import { assertInRange, assertInt, assertPositive, checkNamedMatrices, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import type { Params } from "../tensor/params";
 import { BLOCK, runRange, wouldParallelize } from "../tensor/parallel";
 import { isSchedule, type Schedule } from "./schedules";
@@ -142,7 +135,7 @@ export function checkFiniteMatrix(where: string, what: string, m: Matrix): void 
  * the reference's order.
  */
 export function checkGrads(where: string, grads: Params, reference: Params | undefined, refLabel = "parameter"): string[] {
-  checkNamed(where, "grads", grads);
+  checkNamedMatrices(where, "grads", grads);
   const names = Object.keys(reference ?? grads);
   if (reference) {
     for (const name of names) {
@@ -215,7 +208,7 @@ export function checkFiniteParameters(where: string, params: Params, ctx?: objec
 
 /** Check parameters for `init`: an object of matrices. */
 export function checkParams(where: string, params: Params): string[] {
-  checkNamed(where, "params", params);
+  checkNamedMatrices(where, "params", params);
   const names = Object.keys(params);
   for (const name of names) {
     if (!isMatrix(params[name])) throw new ValueError(`${where}: parameter "${name}" must be a Matrix, got ${kindOf(params[name])}`);
