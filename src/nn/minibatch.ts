@@ -1,6 +1,6 @@
 // Mini-batches the course's way: shuffle the columns with a seeded
 // permutation, then cut consecutive slices; the last batch holds the rest.
-import { ShapeError, ValueError, assertInt, checkMatrix, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInt, checkMatrix, checkSeed, fmtShape } from "../errors";
 import { RandomState } from "../random/random";
 import { Matrix } from "../tensor/matrix";
 import { gatherColsInto, sliceColsInto } from "../tensor/slice";
@@ -22,6 +22,7 @@ export function randomMiniBatches(X: Matrix, Y: Matrix, miniBatchSize = 64, seed
   if (Y.cols !== m) throw new ShapeError(`randomMiniBatches: X has ${m} examples (columns) but Y has ${Y.cols}; shapes ${fmtShape(X.rows, X.cols)} and ${fmtShape(Y.rows, Y.cols)}`);
   if (m === 0) throw new ValueError("randomMiniBatches: the data set is empty (X has 0 columns)");
   assertInt("miniBatchSize", miniBatchSize, 1, Number.MAX_SAFE_INTEGER, "randomMiniBatches");
+  if (!(seed instanceof RandomState)) checkSeed("randomMiniBatches", seed);
   const rng = seed instanceof RandomState ? seed : new RandomState(seed);
   // np.random.permutation(m): shuffle 0 … m−1 (same draws as rng.permutation, on a typed array).
   const perm = new Int32Array(m);

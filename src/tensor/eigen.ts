@@ -2,7 +2,7 @@
 // rotations: each rotation zeroes one off-diagonal pair, the off-diagonal mass
 // shrinks quadratically, and the result is accurate to a few ulps of ‖A‖ for
 // the small matrices the lessons use (n up to a few dozen).
-import { ShapeError, ValueError, assertInt, fmtShape } from "../errors";
+import { ShapeError, ValueError, assertInt, checkMatrix, fmtShape } from "../errors";
 import { Matrix } from "./matrix";
 
 /** Options of {@link eigh}. */
@@ -112,5 +112,6 @@ export function eigh(A: Matrix, opts: EighOptions = {}): Eigen {
 
 /** The eigenvalues of a symmetric matrix, ascending (numpy's `np.linalg.eigvalsh`). */
 export function eigvalsh(A: Matrix, opts: EighOptions = {}): number[] {
+  checkMatrix("eigvalsh", "A", A); // else eigh, which the learner did not call, named the problem
   return eigh(A, opts).values;
 }

@@ -148,6 +148,10 @@ const expected: [input: string, error: string, message: string][] = [
   ["crossEntropyCost(column AL, column Y)", "ShapeError", "crossEntropyCost: AL must be 1 x m (one probability per example), got (3, 1)"],
   ["crossEntropyCost(AL)", "ValueError", "crossEntropyCost: Y must be a Matrix, got undefined"],
   ["mseCost([1], [1])", "ValueError", "mseCost: AL must be a Matrix, got a plain array [1]; convert it with matrix([[…]]), row([…]) or column([…])"],
+  // eigvalsh's problem was named as eigh's; the bad seed as seed()'s; the generator was dumped whole.
+  ["eigvalsh([[1]])", "ValueError", "eigvalsh: A must be a Matrix, got a plain array [[1]]; convert it with matrix([[…], […]]) (one inner array per row)"],
+  ["randomMiniBatches(X, Y, 4, -1)", "ValueError", "randomMiniBatches: seed must be in [0, 4294967295], got -1"],
+  ["randomMiniBatches(X, Y, seed(1)) (the generator as the batch size)", "ValueError", "randomMiniBatches: miniBatchSize must be an integer, got a RandomState"],
   // "axis must be 0 or 1, got 0" for the string "0"; the Matrix constructor's "rows must be an integer, got undefined".
   ["sum(M, \"0\")", "ValueError", "sum: axis must be 0 or 1, got string \"0\""],
   ["oneHot(Y) (no C)", "ValueError", "oneHot: C (the number of classes) must be an integer, got undefined"],
