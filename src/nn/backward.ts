@@ -3,7 +3,7 @@
 //   dW[l] = 1/m dZ[l] A[l−1]ᵀ + λ/m W[l],  db[l] = 1/m Σ_i dZ[l]
 //   dA[l−1] = W[l]ᵀ dZ[l] (∗ D[l−1]/keep_prob),  dZ[l−1] = dA[l−1] ∗ g′(Z[l−1])
 // Gradients are named like the parameters (W1, b1, …) so optimizers can pair them.
-import { ShapeError, ValueError, checkMatrix, fmtShape } from "../errors";
+import { ShapeError, ValueError, checkMatrix, checkNamedMatrices, fmtShape } from "../errors";
 import type { Params } from "../tensor/params";
 import type { RandomState } from "../random/random";
 import { Matrix, isMatrix } from "../tensor/matrix";
@@ -226,7 +226,7 @@ export function lossAndGradients(net: Network, X: Matrix, Y: Matrix, opts: LossO
 
 /** Gradients under the course's names, `{dW1, db1, …}` (the library names them like the parameters for the optimizers). */
 export function courseGradNames(grads: Params): Params {
-  if (typeof grads !== "object" || grads === null || isMatrix(grads)) throw new ValueError(`courseGradNames: grads must be an object of named gradients like { W1, b1 }, got ${grads === null ? "null" : isMatrix(grads) ? "a Matrix" : typeof grads}`);
+  checkNamedMatrices("courseGradNames", "grads", grads);
   return Object.fromEntries(Object.entries(grads).map(([k, v]) => [`d${k}`, v]));
 }
 
@@ -257,9 +257,7 @@ export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: 
  */
 export function cachesFromDictionary(X: Matrix, cache: Record<string, Matrix>, layers?: number): LayerCache[] {
   checkMatrix("cachesFromDictionary", "X", X);
-  if (typeof cache !== "object" || cache === null || isMatrix(cache)) {
-    throw new ValueError(`cachesFromDictionary: cache must be the course's dictionary { Z1, A1, Z2, A2, … }, got ${cache === null ? "null" : isMatrix(cache) ? "a Matrix" : typeof cache}`);
-  }
+  checkNamedMatrices("cachesFromDictionary", "cache", cache, "the course's { Z1, A1, Z2, A2, … }");
   const L = layers ?? Object.keys(cache).filter((k) => /^Z\d+$/.test(k)).length;
   if (L < 1) throw new ValueError(`cachesFromDictionary: the cache has no Z1 (keys: ${Object.keys(cache).join(", ") || "none"})`);
   const caches: LayerCache[] = [];
