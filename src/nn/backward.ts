@@ -22,7 +22,7 @@ function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsC
   const m = AL.cols;
   let Yh = Y;
   if (net.cost === "binary") { if (!labelsChecked) checkBinaryLabels(Y, m, "backward"); }
-  else if (net.cost === "softmax") Yh = oneHot(Y, AL.rows, "backward");
+  else if (net.cost === "softmax") Yh = labelsChecked && Y.rows === AL.rows ? Y : oneHot(Y, AL.rows, "backward");
   else if (Y.rows !== AL.rows || Y.cols !== m) throw new ShapeError(`backward: Y has shape ${fmtShape(Y.rows, Y.cols)}, AL has ${fmtShape(AL.rows, AL.cols)}`);
   const a = AL.data, y = Yh.data;
   const canonical = (net.cost === "binary" && out === "sigmoid") || (net.cost === "softmax" && out === "softmax") || (net.cost === "mse" && out === "linear");
@@ -71,11 +71,12 @@ function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
 /**
  * `Wᵀ · dZ` (n[l−1] x m) without forming Wᵀ: entry (t, j) is `0 + W[0,t]·dZ[0,j] + W[1,t]·dZ[1,j] + …`
  * in that order (`start` −0 instead begins with the first product, as `backToPrevFused` does).
+ * With `gate` (Z[l−1]), relu′ too: `Z > 0 ? (Wᵀ dZ) : 0`, on the SIMD kernel in the product's own pass.
  */
-function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0): Matrix {
+function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0, gate?: Float64Array): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data;
   const o = dA.data;
-  if (n * k * m >= WASM_MIN_MACS && gemmWasm(k, n, m, { data: w, si: 1, sk: k }, { data: d, si: m, sk: 1 }, o, start)) return dA;
+  if (n * k * m >= WASM_MIN_MACS && gemmWasm(k, n, m, { data: w, si: 1, sk: k }, { data: d, si: m, sk: 1 }, o, start, undefined, gate)) return dA;
   o.fill(start);
   for (let i = 0; i < n; i++) {
     const di = i * m;
@@ -84,6 +85,7 @@ function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0): Matrix {
       for (let j = 0; j < m; j++) o[ot + j] += wv * d[di + j]!;
     }
   }
+  if (gate) for (let q = 0; q < o.length; q++) { if (!(gate[q]! > 0)) o[q] = 0; }
   return dA;
 }
 
@@ -94,7 +96,10 @@ function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0): Matrix {
 function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, act: Activation, keep: number): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data, o = out.data;
   // Wᵀ dZ, row t of the result = Σ_i W[i, t] · dZ[i, :] (contiguous inner loops); large ones on the
-  // SIMD kernel started from −0, which is exactly "begin with the first product".
+  // SIMD kernel started from −0, which is exactly "begin with the first product", with relu′ in the
+  // same pass when no dropout mask comes between.
+  const z = prev.Z.data, gated = n * k * m >= WASM_MIN_MACS && act === "relu" && !prev.D;
+  if (gated) return backToPrev(W, dZ, out, -0, z);
   if (n * k * m >= WASM_MIN_MACS) backToPrev(W, dZ, out, -0);
   else if (n === 1) for (let t = 0; t < k; t++) {
     const ot = t * m, w0 = w[t]!;
@@ -119,7 +124,7 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
     }
   }
   // Then the mask and g′ in one pass, with the activation chosen once, outside the loop.
-  const len = k * m, z = prev.Z.data, a = prev.A.data;
+  const len = k * m, a = prev.A.data;
   if (prev.D) {
     const D = prev.D.data, inv = 1 / keep;
     for (let q = 0; q < len; q++) o[q] = D[q] ? o[q]! * inv : 0;
@@ -176,8 +181,13 @@ export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache
     if (l > 1 && W.rows <= 16 && net.activations[l - 2] !== "softmax" && !record) {
       dZ = backToPrevFused(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m), caches[l - 2]!, net.activations[l - 2]!, net.keepProb[l - 2]!);
     } else if (l > 1) {
-      const dA = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m));
       const p = caches[l - 2]!;
+      // relu′ inside the product's pass, unless a dropout mask comes first or dA itself is recorded.
+      if (net.activations[l - 2] === "relu" && !p.D && !record) {
+        dZ = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m), 0, p.Z.data);
+        continue;
+      }
+      const dA = backToPrev(W, dZ, buffer(ws, m, slot(l, SLOT.dA), W.cols, m));
       if (p.D) {
         const keep = net.keepProb[l - 2]!, inv = 1 / keep, dd = dA.data, D = p.D.data;
         for (let k = 0; k < dd.length; k++) dd[k] = D[k] ? dd[k]! * inv : 0;

@@ -72,10 +72,11 @@ export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): 
 }
 
 /** Softmax cross-entropy `J = −1/m Σ_i Σ_c y_c⁽ⁱ⁾ log a_c⁽ⁱ⁾` (Y one-hot C x m, or 1 x m class indices). */
-export function softmaxCrossEntropyCost(AL: Matrix, Y: Matrix): number {
+export function softmaxCrossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): number {
   checkMatrix("softmaxCrossEntropyCost", "AL", AL);
   checkMatrix("softmaxCrossEntropyCost", "Y", Y);
-  const Yh = oneHot(Y, AL.rows, "softmaxCrossEntropyCost");
+  // The training loop checked its one-hot labels once, not once per mini-batch.
+  const Yh = labelsChecked && Y.rows === AL.rows ? Y : oneHot(Y, AL.rows, "softmaxCrossEntropyCost");
   if (Yh.cols !== AL.cols) throw new ShapeError(`softmaxCrossEntropyCost: AL has ${AL.cols} examples, Y has ${Yh.cols}`);
   const a = AL.data, y = Yh.data;
   let s = 0;
@@ -99,7 +100,7 @@ export function mseCost(AL: Matrix, Y: Matrix): number {
 export function dataCost(kind: CostKind, AL: Matrix, Y: Matrix, labelsChecked = false): number {
   switch (kind) {
     case "binary": return crossEntropyCost(AL, Y, labelsChecked);
-    case "softmax": return softmaxCrossEntropyCost(AL, Y);
+    case "softmax": return softmaxCrossEntropyCost(AL, Y, labelsChecked);
     case "mse": return mseCost(AL, Y);
     default: throw new ValueError(`cost: unknown kind ${JSON.stringify(kind)}; expected "binary", "softmax" or "mse"`);
   }

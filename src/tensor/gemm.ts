@@ -48,18 +48,20 @@ const packed = (n: number, K: number, m: number) => (Math.ceil(n / MR) * MR + Ma
 /**
  * C (n x m, row-major, written) = start + Σ_k A(i, k)·B(k, j), k in order 0 … K−1.
  * `B.si` steps along k and `B.sk` along j. With `relu`, also writes max(Z, 0) there
- * (`z > 0 ? z : 0`) in the same pass over C. Returns false (nothing written)
- * when WebAssembly is unavailable.
+ * (`z > 0 ? z : 0`) in the same pass over C. With `gate` (n x m), C is relu′-masked
+ * before it is written: `gate > 0 ? C : 0`, the backward pass's dZ = dA ∗ relu′(Z).
+ * Returns false (nothing written) when WebAssembly is unavailable.
  */
-export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided, C: Float64Array, start: Start, relu?: Float64Array): boolean {
+export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided, C: Float64Array, start: Start, relu?: Float64Array, gate?: Float64Array): boolean {
   const p = sharing(n * K * m), r = runtime(p !== null);
   if (!r || n === 0 || m === 0) return r !== null;
   const ldc = Math.ceil(m / NR) * NR, rows = Math.ceil(n / MR) * MR;
-  // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, relu(C) likewise, the packed panels.
-  const a0 = 0, b0 = A.data.length, c0 = b0 + B.data.length, r0 = c0 + rows * ldc, p0 = r0 + (relu ? rows * ldc : 0);
+  // Layout (f64 entries): A as given, B as given, C with rows padded to whole tiles, relu(C) or the gate likewise, the packed panels.
+  const a0 = 0, b0 = A.data.length, c0 = b0 + B.data.length, r0 = c0 + rows * ldc, p0 = r0 + (relu || gate ? rows * ldc : 0);
   const f = reserve(r, p0 + packed(n, K, m));
   f.set(A.data, a0);
   f.set(B.data, b0);
+  if (gate) copyIn(gate, f, r0, ldc, n, m);
   // C's start by the kernels' fill (TypedArray#fill is 5–10x slower on the shared memory); ldc is even.
   if (typeof start === "number") r.k.fill(c0 * 8, rows * ldc, start);
   else {
@@ -69,6 +71,8 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
   accumulate(r, p, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
   // Copies out by TypedArray#set only: a JS loop over f would see two kinds of memory (shared or
   // not, runtime(true) or runtime()) and V8 would compile it for neither.
+  // The gate's padding columns hold whatever was there: they gate columns that are not copied out.
+  if (gate) r.k.gate(c0 * 8, r0 * 8, n * ldc);
   copyOut(f, c0, ldc, C, n, m);
   if (relu) {
     r.k.relu(c0 * 8, r0 * 8, n * ldc);
@@ -76,6 +80,12 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
   }
   done(r);
   return true;
+}
+
+/** The n x m matrix `from` into rows ldc apart from f64 index `to` of f. */
+function copyIn(from: Float64Array, f: Float64Array, to: number, ldc: number, n: number, m: number): void {
+  if (ldc === m) f.set(from.subarray(0, n * m), to);
+  else for (let i = 0; i < n; i++) f.set(from.subarray(i * m, (i + 1) * m), to + i * ldc);
 }
 
 /** Rows of m values, ldc apart from f64 index `from`, into the n x m matrix `to`. */

@@ -141,6 +141,18 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
     }
   });
 
+  it.each(SHAPES)("gemm %i x %i · %i x … gated by Z equals `Z > 0 ? sum : +0` bit for bit (relu′, with Z of 0, −0, NaN, ±∞)", (n, K, m) => {
+    const A = randn(n, K), B = randn(K, m), Z = randn(n, m);
+    const special = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324];
+    for (let q = 0; q < special.length && q < Z.length; q++) Z[(q * 7) % Z.length] = special[q]!;
+    const C = new Float64Array(n * m).fill(9), Zbefore = Z.slice();
+    expect(gemmWasm(n, K, m, { data: A, si: K, sk: 1 }, { data: B, si: m, sk: 1 }, C, -0, undefined, Z)).toBe(true);
+    const E = reference(A, B, n, K, m, -0, step).map((v, q) => (Z[q]! > 0 ? v : 0));
+    expect(sameBits(C, E)).toBe(0);
+    // The gate is only read.
+    expect(sameBits(Z, Zbefore)).toBe(0);
+  });
+
   it("−0 as the start keeps an all-(−0) sum negative, as a sum that begins with its first product does", () => {
     const A = Float64Array.of(-0, 0), B = Float64Array.of(1, -1), C = new Float64Array(1);
     gemmWasm(1, 2, 1, { data: A, si: 2, sk: 1 }, { data: B, si: 1, sk: 1 }, C, -0);

@@ -20,8 +20,9 @@
 //   caller's choice (0, −0 or a bias).
 // pack: the panels, from operands in any layout (strides), so one kernel serves
 //   A·B, Aᵀ·B and A·Bᵀ, and every fourth column (the backward pass's partial sums).
-// relu, sum4: elementwise passes over a result before it is copied out (relu(Z)
-//   beside Z; the four partial sums combined as the backward loop combines them).
+// relu, gate, sum4: elementwise passes over a result before it is copied out
+//   (relu(Z) beside Z; relu's backward mask; the four partial sums combined as
+//   the backward loop combines them).
 import { encodeModule, F64, Func, I32, V128, type Local } from "./encode";
 
 /** Micro-tile of the gemm kernel: MR rows x NR columns of C in registers. */
@@ -162,6 +163,27 @@ function relu(): Func {
   return f;
 }
 
+/**
+ * `gate(c, z, n)`: c = `z > 0 ? c : 0` over n values (n even), two at a time: relu′ applied to
+ * dA, the lane ANDed with the all-ones or all-zeros of `z > 0` (so +0 where z ≤ 0 or NaN, c's bits where z > 0).
+ */
+function gate(): Func {
+  const f = new Func("gate", [I32, I32, I32]);
+  const [c, z, n] = [0, 1, 2].map((i) => f.param(i));
+  const end = f.local(I32), zero = f.local(V128);
+  f.f64Const(0).splat().set(zero);
+  f.get(c).get(n).i32(8).mul().add().set(end);
+  f.block();
+  f.get(n).eqz().brIf(0);
+  f.loop();
+  f.get(c).get(c).v128Load().get(z).v128Load().get(zero).vGt().vAnd().v128Store();
+  f.get(z).i32(16).add().set(z);
+  f.get(c).i32(16).add().tee(c).get(end).ltU().brIf(0);
+  f.end();
+  f.end();
+  return f;
+}
+
 /** `sum4(src, size, dst, n, inv)`: dst[i] = (((s0 + s1) + s2) + s3)·inv with s_r = src[i + r·size] (bytes), n values (n even). */
 function sum4(): Func {
   const f = new Func("sum4", [I32, I32, I32, I32, F64]);
@@ -205,5 +227,5 @@ function fill(): Func {
 /** The kernels' module bytes; the memory is imported (shared when threads will use it). `fused` needs relaxed SIMD (runtime.ts). */
 export function kernelModule(memory: { initial: number; maximum: number; shared: boolean }, fused = false): Uint8Array {
   const packs = NR === MR ? [pack(MR)] : [pack(MR), pack(NR)];
-  return encodeModule([gemm(fused), ...packs, relu(), sum4(), fill()], memory);
+  return encodeModule([gemm(fused), ...packs, relu(), gate(), sum4(), fill()], memory);
 }

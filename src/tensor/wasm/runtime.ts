@@ -15,6 +15,7 @@ export interface Kernels {
   gemm(ap: number, bp: number, c: number, panelsA: number, panelsB: number, K: number, ldc: number): void;
   pack_4(src: number, dst: number, n: number, K: number, si: number, sk: number): void;
   relu(src: number, dst: number, n: number): void;
+  gate(c: number, z: number, n: number): void;
   sum4(src: number, size: number, dst: number, n: number, inv: number): void;
   fill(dst: number, n: number, value: number): void;
 }
