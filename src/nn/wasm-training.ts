@@ -160,6 +160,11 @@ class Runner implements WasmTraining {
       sc.e0 = epoch; sc.t0 = this.t; sc.n = 0; first = 0;
       const ctx: StepContext = { epoch };
       try {
+        // A constant α: the whole room in one call (a constant cannot fail).
+        if (typeof fast.lr === "number") {
+          fast.scalarsAhead(this.t, this.room, fast.lr, this.f64, this.lay.SC / 8, this.K);
+          sc.n = this.room;
+        }
         for (; sc.n < this.room; sc.n++) {
           ctx.epoch = epoch + Math.floor(sc.n / steps);
           fast.scalars(this.t + sc.n + 1, learningRateAt(fast.where, fast.lr, this.t + sc.n, ctx), this.f64, this.lay.SC / 8 + sc.n * this.K);
