@@ -27,6 +27,18 @@ describe("the costs, hand-worked", () => {
     expect(crossEntropyCost(matrix([[0.5, 0.5]]), matrix([[1, 2]]), true)).toBeCloseTo(Math.log(2), 15); // labelsChecked skips the check
   });
 
+  it("binary cross-entropy names an AL outside [0, 1] (Z passed for σ(Z)) instead of returning NaN; 0, 1 and NaN pass", () => {
+    // Z = [2.3, −0.4] instead of σ(Z): the log of 1 − 2.3 is NaN without the check.
+    expect(() => crossEntropyCost(matrix([[2.3, -0.4]]), matrix([[0, 1]]))).toThrow(/crossEntropyCost: AL must hold probabilities in \[0, 1\] \(a sigmoid's output σ\(Z\): was Z passed, or a tanh output scored with cross-entropy\?\), got AL\[0, 0\] = 2.3/);
+    expect(() => crossEntropyCost(matrix([[0.5, -0.4]]), matrix([[0, 1]]))).toThrow(/got AL\[0, 1\] = -0.4/);
+    expect(() => crossEntropyCost(matrix([[0.5, 1 + 2 ** -52]]), matrix([[0, 1]]))).toThrow(/got AL\[0, 1\] = 1.0000000000000002/);
+    expect(crossEntropyCost(matrix([[0, 1]]), matrix([[0, 1]]))).toBe(0);
+    expect(crossEntropyCost(matrix([[1, 0.5]]), matrix([[0, 1]]))).toBe(Infinity);
+    expect(crossEntropyCost(matrix([[NaN, 0.5]]), matrix([[0, 1]]))).toBeNaN();
+    // The training loop (labels checked once) leaves the value to its divergence report.
+    expect(crossEntropyCost(matrix([[2.3, 0.5]]), matrix([[0, 1]]), true)).toBeNaN();
+  });
+
   it("softmax cross-entropy −1/m Σ y log a; labels as indices or one-hot", () => {
     const A = matrix([[0.5, 0.25], [0.5, 0.75]]);
     const want = (Math.log(2) + Math.log(4 / 3)) / 2;
