@@ -292,14 +292,23 @@ function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" 
   const explain = (r: CellResult | undefined): string => [messageOf(r), limitOf(r)].filter(Boolean).join("\n");
   // A failing test is often explained by the student's own cell failing
   // (a type error, a throw at top level); say so next to the test.
-  const brokenSolutions = new Map<string, string>();
+  // `leads`: the cell timed out or killed its kernel, so it is never replayed
+  // (resilient.ts) and its names never exist for the tests; their errors
+  // ("Cannot find name …") are only a consequence, so the cell comes first.
+  const brokenSolutions = new Map<string, { text: string; leads: boolean }>();
   nb.cells.forEach((cell, i) => {
     const r = results.get(i);
     const id = gradeIdOf(cell);
     if (!id || !isSolution(cell) || cell.cell_type !== "code" || !r || r.status === "ok") return;
     const ex = exerciseOfId.get(id) ?? id;
-    if (!brokenSolutions.has(ex)) brokenSolutions.set(ex, `your cell "${id}" failed first: ${[messageOf(r).split("\n")[0], limitOf(r)].filter(Boolean).join("; ")}`);
+    if (!brokenSolutions.has(ex)) {
+      brokenSolutions.set(ex, { text: `your cell "${id}" failed first: ${[messageOf(r).split("\n")[0], limitOf(r)].filter(Boolean).join("; ")}`, leads: r.status === "timeout" || r.status === "dead" });
+    }
   });
+  const testMessage = (r: CellResult | undefined, shortcut: Shortcut | undefined, cause: { text: string; leads: boolean } | undefined): string => {
+    if (cause?.leads) return [cause.text, `then, since that cell never finished (what it defines does not exist), this test failed: ${explain(r)}`].join("\n");
+    return [shortcut?.message ?? "", explain(r), cause?.text ?? ""].filter(Boolean).join("\n");
+  };
   nb.cells.forEach((cell, i) => {
     const m = nbgraderOf(cell);
     // nbgrader's task cells (a question answered elsewhere, scored by hand) count like manually graded answers.
@@ -325,7 +334,7 @@ function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" 
       points: ok ? maxPoints : 0,
       maxPoints,
       status: error ? "skipped" : (r?.status ?? "skipped"),
-      message: error ? "not run" : [shortcut?.message ?? "", explain(r), ok || shortcut ? "" : (brokenSolutions.get(exercise) ?? "")].filter(Boolean).join("\n"),
+      message: error ? "not run" : testMessage(r, shortcut, ok || shortcut ? undefined : brokenSolutions.get(exercise)),
       source: joinText(cell.source),
       stdout: stdoutOf(r),
       tampered: tamperedIds.has(gradeId),

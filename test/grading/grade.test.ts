@@ -1,5 +1,5 @@
 // End to end, with real kernels: release → submissions → grade. One grading
-// run of five submissions (two at a time) feeds most tests, to keep kernel
+// run of six submissions (two at a time) feeds most tests, to keep kernel
 // time modest.
 import fs from "node:fs";
 import os from "node:os";
@@ -41,6 +41,15 @@ function broken(): Notebook {
   return nb;
 }
 
+function hang(): Notebook {
+  const nb = filled();
+  // The solution is right but its cell never ends, so its names are never defined (a cell that times out is
+  // not replayed): the exercise's tests then fail to compile, and that must not be what the feedback leads with.
+  const cell = cellById(nb, "adam-solution");
+  cell.source = `${[cell.source].flat().join("")}\nwhile (true) {}`;
+  return nb;
+}
+
 function typo(): Notebook {
   const nb = filled();
   cellById(nb, "sigmoid-solution").source = 'function sigmoid(z: number): number {\n  return "0.5";\n}';
@@ -59,10 +68,11 @@ beforeAll(async () => {
   writeNotebook(path.join(subs, "tampered.ipynb"), tampered());
   writeNotebook(path.join(subs, "broken.ipynb"), broken());
   writeNotebook(path.join(subs, "typo.ipynb"), typo());
+  writeNotebook(path.join(subs, "hang.ipynb"), hang());
   hashes = Object.fromEntries(fs.readdirSync(subs).map((f) => [f, fileHash(path.join(subs, f))]));
   const t0 = Date.now();
   run = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-  console.log(`graded 5 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`graded 6 submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }, 400_000);
 
 afterAll(() => {
@@ -121,6 +131,21 @@ describe("grade", () => {
     expect(g.kernelRestarts, JSON.stringify(g.tests.map((t) => [t.gradeId, t.status, t.message.slice(0, 100)]))).toBe(2);
   });
 
+  it("a solution cell that times out heads its tests' feedback, before the errors it caused", () => {
+    const g = grade("hang");
+    expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 2], ["adam", 0], ["clip", 2]]);
+    const t = test("hang", "adam-tests");
+    expect(t.points).toBe(0);
+    const [headline, ...rest] = t.message.split("\n");
+    // The headline names the cell and the timeout, not the later cell's compile error.
+    expect(headline).toMatch(/^your cell "adam-solution" .*ran past its 10 s timeout/);
+    expect(headline).not.toMatch(/TSError|Cannot find name|more\)/);
+    // The test's own error follows, as a consequence.
+    expect(rest.join("\n"), t.message).toMatch(/^then, since that cell never finished .*this test failed: TSError: Cannot find name '(adamStep|AdamState)'/);
+    const page = fs.readFileSync(path.join(out, "feedback", "hang", "exercises.html"), "utf8");
+    expect(page).toContain('<pre class="message">your cell &quot;adam-solution&quot;');
+  });
+
   it("a type error in a solution costs only its exercise, and the test's message says why", () => {
     const g = grade("typo");
     expect(g.exercises.map((e) => [e.name, e.score])).toEqual([["sigmoid", 0], ["adam", 3], ["clip", 0]]);
@@ -138,7 +163,7 @@ describe("grade", () => {
     expect(csv.find((l) => l.startsWith("full,"))).toMatch(/^full,exercises,exercises,2,3,2,7,7,,no,,[0-9a-f]{64}$/);
     expect(csv.find((l) => l.startsWith("broken,"))).toMatch(/^broken,exercises,exercises,0,0,2,2,7,/);
     const json = JSON.parse(fs.readFileSync(path.join(out, "gradebook.json"), "utf8")) as { submissions: NotebookGrade[] };
-    expect(json.submissions.map((g) => g.student)).toEqual(["broken", "full", "tampered", "typo", "untouched"]);
+    expect(json.submissions.map((g) => g.student)).toEqual(["broken", "full", "hang", "tampered", "typo", "untouched"]);
     const page = fs.readFileSync(path.join(out, "feedback", "broken", "exercises.html"), "utf8");
     expect(page).toContain("2 / 7");
     expect(page).toContain("the kernel died");
@@ -148,12 +173,12 @@ describe("grade", () => {
 
   it("resumes: a second run skips what is graded, and regrades only a lost or changed result", async () => {
     const again = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-    expect([again.graded, again.skipped]).toEqual([0, 5]);
+    expect([again.graded, again.skipped]).toEqual([0, 6]);
     // As if the run had been interrupted before this one was written.
     fs.rmSync(path.join(out, "results", "untouched"), { recursive: true });
     const third = await gradeSubmissions([subs], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, jobs: 2 });
-    expect([third.graded, third.skipped]).toEqual([1, 4]);
-    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 7, 3, 0]);
+    expect([third.graded, third.skipped]).toEqual([1, 5]);
+    expect(third.grades.map((g) => g.score)).toEqual([2, 7, 4, 7, 3, 0]);
     // Another sandbox (here a smaller memory limit; --no-sandbox too) is not the grade on record: regraded.
     const full = path.join(subs, "full.ipynb");
     const other = await gradeSubmissions([full], { source: [SOURCE], outDir: out, timeoutMs: TIMEOUT_MS, sandbox: { memoryMb: 1024, cpuSeconds: 600, diskMb: 256 } });
