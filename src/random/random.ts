@@ -111,7 +111,7 @@ export class RandomState {
     if (rows === undefined && cols === undefined) return this.nextDouble();
     if (cols === undefined) throw new ValueError("rand: give both rows and cols (matrices are 2-D), or neither for one number");
     checkSize("rand", rows!, cols);
-    const m = new Matrix(rows!, cols);
+    const m = new Matrix(rows!, cols, undefined, "rand");
     const d = m.data;
     for (let k = 0; k < d.length; k++) d[k] = this.nextDouble();
     return m;
@@ -124,7 +124,7 @@ export class RandomState {
     if (rows === undefined && cols === undefined) return this.nextGaussian();
     if (cols === undefined) throw new ValueError("randn: give both rows and cols (matrices are 2-D), or neither for one number");
     checkSize("randn", rows!, cols);
-    const m = new Matrix(rows!, cols);
+    const m = new Matrix(rows!, cols, undefined, "randn");
     const d = m.data;
     for (let k = 0; k < d.length; k++) d[k] = this.nextGaussian();
     return m;
@@ -136,7 +136,7 @@ export class RandomState {
     assertFinite("scale", scale, "normal");
     if (scale < 0) throw new ValueError(`normal: scale must be >= 0, got ${scale}`);
     checkSize("normal", rows, cols);
-    const m = new Matrix(rows, cols);
+    const m = new Matrix(rows, cols, undefined, "normal");
     for (let k = 0; k < m.data.length; k++) m.data[k] = loc + scale * this.nextGaussian();
     return m;
   }
@@ -146,7 +146,7 @@ export class RandomState {
     assertFinite("low", low, "uniform");
     assertFinite("high", high, "uniform");
     checkSize("uniform", rows, cols);
-    const m = new Matrix(rows, cols);
+    const m = new Matrix(rows, cols, undefined, "uniform");
     const span = high - low;
     for (let k = 0; k < m.data.length; k++) m.data[k] = low + span * this.nextDouble();
     return m;
@@ -189,7 +189,7 @@ export class RandomState {
     const rng = high - 1 - low;
     if (rows === undefined && cols === undefined) return low + this.draw(rng);
     checkSize("randint", rows!, cols!);
-    const m = new Matrix(rows!, cols!);
+    const m = new Matrix(rows!, cols!, undefined, "randint");
     for (let k = 0; k < m.data.length; k++) m.data[k] = low + this.draw(rng);
     return m;
   }

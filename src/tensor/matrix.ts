@@ -17,10 +17,13 @@ export class Matrix {
   readonly data: Float64Array;
 
   /** Wrap `data` (row-major, length rows*cols) or allocate zeros. */
-  constructor(rows: number, cols: number, data?: Float64Array) {
+  constructor(rows: number, cols: number, data?: Float64Array);
+  /** @internal `where` is the function a learner called (zeros, randn, …), named if the shape is too large to allocate. */
+  constructor(rows: number, cols: number, data: Float64Array | undefined, where: string);
+  constructor(rows: number, cols: number, data?: Float64Array, where = "Matrix") {
     assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "Matrix");
     assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "Matrix");
-    if (data === undefined) data = allocF64(rows * cols);
+    if (data === undefined) data = allocEntries(rows, cols, where);
     else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${kindOf(data)}${Array.isArray(data) ? "; build a matrix from arrays with matrix([[…], […]])" : ""}`);
     else if (data.length !== rows * cols) {
       throw new ShapeError(`Matrix: data has ${data.length} values, shape ${fmtShape(rows, cols)} needs ${rows * cols}`);
@@ -119,6 +122,34 @@ export class Matrix {
   mean(axis?: 0 | 1): number | Matrix { return axis === undefined ? reduce.mean(this) : reduce.mean(this, axis); }
 }
 
+// V8's limit on one typed array's length (64-bit builds): a longer Float64Array cannot be made
+// whatever the memory, so such a shape is refused before trying.
+const MAX_ENTRIES = 2 ** 32;
+
+/** Zeroed storage for a rows x cols matrix; a shape too large to allocate is refused in the name of `where`. */
+function allocEntries(rows: number, cols: number, where: string): Float64Array {
+  const n = rows * cols;
+  if (n > MAX_ENTRIES) throw tooLarge(where, rows, cols, `one array holds at most 2^32 = ${grouped(MAX_ENTRIES)} entries`);
+  try {
+    return allocF64(n);
+  } catch (e) {
+    // Below V8's limit the allocation can still fail, for want of memory ("Array buffer allocation failed").
+    if (e instanceof RangeError) throw tooLarge(where, rows, cols, "not enough memory");
+    throw e;
+  }
+}
+
+function tooLarge(where: string, rows: number, cols: number, why: string): ValueError {
+  const n = rows * cols, bytes = 8 * n;
+  const size = bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toPrecision(3))} GiB` : `${Number((bytes / 2 ** 20).toPrecision(3))} MiB`;
+  return new ValueError(`${where}: a matrix of shape ${fmtShape(rows, cols)} has ${grouped(n)} entries (${size} of float64), more than can be allocated (${why})`);
+}
+
+/** 10000000000 as "10,000,000,000", whatever the locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** True for a `Matrix` (or a structurally identical object from another copy of the package). */
 export function isMatrix(x: unknown): x is Matrix {
   return x instanceof Matrix || (typeof x === "object" && x !== null && (x as Matrix).data instanceof Float64Array
@@ -127,12 +158,12 @@ export function isMatrix(x: unknown): x is Matrix {
 
 /** A rows x cols matrix of zeros. */
 export function zeros(rows: number, cols: number): Matrix {
-  return new Matrix(rows, cols);
+  return new Matrix(rows, cols, undefined, "zeros");
 }
 
 /** A rows x cols matrix of ones. */
 export function ones(rows: number, cols: number): Matrix {
-  return full(rows, cols, 1);
+  return filled(rows, cols, 1, "ones");
 }
 
 /** True for an array, a typed array or any object with a numeric length; false for a string. */
@@ -143,7 +174,11 @@ export function isArrayLike(x: unknown): x is ArrayLike<unknown> {
 /** A rows x cols matrix filled with `value`. */
 export function full(rows: number, cols: number, value: number): Matrix {
   if (typeof value !== "number") assertFinite("value", value, "full");
-  const m = new Matrix(rows, cols);
+  return filled(rows, cols, value, "full");
+}
+
+function filled(rows: number, cols: number, value: number, where: string): Matrix {
+  const m = new Matrix(rows, cols, undefined, where);
   m.data.fill(value);
   return m;
 }
@@ -169,7 +204,7 @@ export function zerosLike(like: Matrix | Record<string, Matrix>): Matrix | Recor
 /** The n x n identity. */
 export function eye(n: number): Matrix {
   assertInt("n", n, 0, Number.MAX_SAFE_INTEGER, "eye");
-  const m = new Matrix(n, n);
+  const m = new Matrix(n, n, undefined, "eye");
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
 }

@@ -72,11 +72,18 @@ export const cases: [string, () => unknown][] = [
   ["hstack([M, [[1]]])", () => d.hstack(any([M, [[1]]]))],
   ["vstack([M, zeros(1, 3)])", () => d.vstack([M, d.zeros(1, 3)])],
   ["new Matrix(2, 2, [1, 2, 3, 4])", () => new d.Matrix(2, 2, any([1, 2, 3, 4]))],
+  // V8's "Array buffer allocation failed" / "Invalid typed array length" named neither the function nor the shape.
+  ["zeros(1e5, 1e5)", () => d.zeros(1e5, 1e5)],
+  ["ones(1e5, 1e5)", () => d.ones(1e5, 1e5)],
+  ["full(1e5, 1e5, 2)", () => d.full(1e5, 1e5, 2)],
+  ["eye(1e5)", () => d.eye(1e5)],
+  ["new Matrix(1e5, 1e5)", () => new d.Matrix(1e5, 1e5)],
   // --- random
   ["seed(-1)", () => d.seed(-1)],
   ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", () => (d.dropoutMask as (...a: unknown[]) => unknown)(2, 3, 0.5, d.seed(1))],
   ["seed(1.5)", () => d.seed(1.5)],
   ["seed(0).randn(-2, 2)", () => d.seed(0).randn(-2, 2)],
+  ["seed(0).randn(1e5, 1e5)", () => d.seed(0).randn(1e5, 1e5)],
   // --- ema
   ["emaStep(0, 1, 1)", () => d.emaStep(0, 1, 1)],
   ["emaStep(0, 1, -0.1)", () => d.emaStep(0, 1, -0.1)],

@@ -1,0 +1,30 @@
+// A shape under V8's 2^32-entry limit can still fail to allocate, for want of memory. That
+// failure depends on the machine, so allocF64 is made to fail here as V8 does, and the message
+// must be the library's (function, shape, size), not V8's "Array buffer allocation failed".
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("../../src/tensor/alloc", async (importActual) => {
+  const actual = await importActual<typeof import("../../src/tensor/alloc")>();
+  return {
+    ...actual,
+    allocF64: (n: number, shareable?: boolean) => {
+      if (n >= 1e8) throw new RangeError("Array buffer allocation failed");
+      return actual.allocF64(n, shareable);
+    },
+  };
+});
+
+const d = await import("../../src/index");
+
+describe("a shape this machine cannot hold", () => {
+  it("is refused in the name of the function called, with its shape and size", () => {
+    expect(() => d.zeros(20000, 20000)).toThrow(new d.ValueError(
+      "zeros: a matrix of shape (20000, 20000) has 400,000,000 entries (2.98 GiB of float64), more than can be allocated (not enough memory)"));
+    expect(() => d.seed(1).rand(1e4, 1e4)).toThrow("rand: a matrix of shape (10000, 10000) has 100,000,000 entries (763 MiB of float64)");
+    expect(() => d.ones(2, 3)).not.toThrow();
+  });
+
+  it("checks the shape first, as before", () => {
+    expect(() => d.zeros(-1, 2)).toThrow("Matrix: rows must be >= 0, got -1");
+  });
+});
