@@ -24,9 +24,17 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ "&": "&
 /** A small table of named columns; shows as aligned text and, in a notebook, as an HTML table. */
 export class ResultTable {
   constructor(public readonly columns: string[], public readonly rows: (number | string)[][], public readonly title = "") {
+    const example = 'e.g. new ResultTable(["alpha", "score"], [[0.01, 0.93]])';
+    if (!Array.isArray(columns)) throw new ValueError(`ResultTable: columns must be an array of column names, ${example}, got ${kindOf(columns)}`);
+    columns.forEach((c, k) => {
+      if (typeof c !== "string") throw new ValueError(`ResultTable: columns[${k}] must be a string (a column name), got ${kindOf(c)}`);
+    });
+    if (!Array.isArray(rows)) throw new ValueError(`ResultTable: rows must be an array of rows, each an array of cells, ${example}, got ${kindOf(rows)}`);
     rows.forEach((r, i) => {
+      if (!Array.isArray(r)) throw new ValueError(`ResultTable: row ${i} must be an array of cells, got ${kindOf(r)}`);
       if (r.length !== columns.length) throw new ValueError(`ResultTable: row ${i} has ${r.length} cells but there are ${columns.length} columns`);
     });
+    if (typeof title !== "string") throw new ValueError(`ResultTable: title must be a string, got ${kindOf(title)}`);
   }
 
   /** One column's values, e.g. `table.column("alpha")`. */
