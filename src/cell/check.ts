@@ -251,6 +251,12 @@ export interface CheckCounts {
  * that reports errors that way) is a failed one.
  */
 export function countChecks(stdout: string, error: { ename: string; evalue: string } | null, stderr = ""): CheckCounts {
+  if (typeof stdout !== "string") throw new ValueError(`countChecks: stdout must be a string (a cell's printed output), e.g. countChecks("✓ J = 0.69", null), got ${kindOf(stdout)}`);
+  // undefined is read as "no error", as before: countChecks(stdout) alone is a natural call.
+  if (error != null && (typeof error !== "object" || typeof error.ename !== "string" || typeof error.evalue !== "string")) {
+    throw new ValueError(`countChecks: error must be null or the cell's error { ename, evalue }, got ${kindOf(error)}`);
+  }
+  if (typeof stderr !== "string") throw new ValueError(`countChecks: stderr must be a string, got ${kindOf(stderr)}`);
   let passed = 0;
   for (const line of stdout.split("\n")) if (line.startsWith(CHECK_PASS_MARK)) passed++;
   let failed = 0;
