@@ -5,6 +5,8 @@
 // ε = 1e-7 turn a last-bit difference in the cost into a visible one in a
 // gradient check, so the costs add their terms in this order.
 
+import { assertInt, kindOf, ValueError } from "../errors";
+
 /** Below this many values numpy adds with 8 running sums; above, it splits. */
 const BLOCK = 128;
 
@@ -12,9 +14,34 @@ const BLOCK = 128;
  * `Σ values[start … start+n)` in numpy's pairwise order (`np.sum` of a contiguous float64 array):
  * n < 8: left to right from 0; n ≤ 128: eight partial sums r₀…r₇ over every eighth value, then
  * `((r₀+r₁)+(r₂+r₃)) + ((r₄+r₅)+(r₆+r₇))` and the rest left to right; n > 128: the two halves
- * (the first a multiple of 8 long), summed the same way.
+ * (the first a multiple of 8 long), summed the same way. `n` defaults to the rest of `values`.
  */
-export function pairwiseSum(values: ArrayLike<number>, start = 0, n = values.length - start): number {
+export function pairwiseSum(values: ArrayLike<number>, start = 0, n?: number): number {
+  checkValues(values);
+  assertInt("start", start, 0, values.length, "pairwiseSum");
+  const left = values.length - start;
+  if (n === undefined) n = left;
+  else {
+    assertInt("n", n, 0, Number.MAX_SAFE_INTEGER, "pairwiseSum");
+    // Past the end, values[k] is undefined and the sum NaN.
+    if (n > left) throw new ValueError(`pairwiseSum: n must be in [0, ${left}] (values has ${values.length} entries, start = ${start}), got ${n}`);
+  }
+  return sumFrom(values, start, n);
+}
+
+/** A plain array's entries are checked (one pass; a string among them would concatenate); a typed array holds numbers. */
+function checkValues(values: unknown): asserts values is ArrayLike<number> {
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array)) return;
+  if (!Array.isArray(values)) {
+    throw new ValueError(`pairwiseSum: values must be an array of numbers or a Float64Array, e.g. pairwiseSum([1, 2, 3]), got ${kindOf(values)}`);
+  }
+  for (let k = 0; k < values.length; k++) {
+    if (typeof values[k] !== "number") throw new ValueError(`pairwiseSum: values[${k}] must be a number, got ${kindOf(values[k])}`);
+  }
+}
+
+/** pairwiseSum without the checks, for its own recursion. */
+function sumFrom(values: ArrayLike<number>, start: number, n: number): number {
   if (n < 8) {
     let s = 0;
     for (let i = 0; i < n; i++) s += values[start + i]!;
@@ -36,5 +63,5 @@ export function pairwiseSum(values: ArrayLike<number>, start = 0, n = values.len
   }
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
-  return pairwiseSum(values, start, n2) + pairwiseSum(values, start + n2, n - n2);
+  return sumFrom(values, start, n2) + sumFrom(values, start + n2, n - n2);
 }

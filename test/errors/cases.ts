@@ -78,6 +78,10 @@ export const cases: [string, () => unknown][] = [
   ["full(1e5, 1e5, 2)", () => d.full(1e5, 1e5, 2)],
   ["eye(1e5)", () => d.eye(1e5)],
   ["new Matrix(1e5, 1e5)", () => new d.Matrix(1e5, 1e5)],
+  ["pairwiseSum()", () => (d.pairwiseSum as (...a: unknown[]) => unknown)()],
+  ["pairwiseSum([1, \"2\"])", () => d.pairwiseSum(any([1, "2"]))],
+  ["pairwiseSum([1, 2, 3], 4)", () => d.pairwiseSum([1, 2, 3], 4)],
+  ["pairwiseSum([1, 2, 3], 1, 5)", () => d.pairwiseSum([1, 2, 3], 1, 5)],
   // --- random
   ["seed(-1)", () => d.seed(-1)],
   ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", () => (d.dropoutMask as (...a: unknown[]) => unknown)(2, 3, 0.5, d.seed(1))],

@@ -68,6 +68,10 @@ const expected: [input: string, error: string, message: string][] = [
   ["full(1e5, 1e5, 2)", "ValueError", "full: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
   ["eye(1e5)", "ValueError", "eye: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
   ["new Matrix(1e5, 1e5)", "ValueError", "Matrix: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
+  ["pairwiseSum()", "ValueError", "pairwiseSum: values must be an array of numbers or a Float64Array, e.g. pairwiseSum([1, 2, 3]), got undefined"],
+  ["pairwiseSum([1, \"2\"])", "ValueError", "pairwiseSum: values[1] must be a number, got string \"2\""],
+  ["pairwiseSum([1, 2, 3], 4)", "ValueError", "pairwiseSum: start must be in [0, 3], got 4"],
+  ["pairwiseSum([1, 2, 3], 1, 5)", "ValueError", "pairwiseSum: n must be in [0, 2] (values has 3 entries, start = 1), got 5"],
   ["seed(-1)", "ValueError", "seed: seed must be in [0, 4294967295], got -1"],
   // It printed the generator's whole state: 6,767 characters.
   ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", "ValueError", "dropoutMask: the generator comes first, dropoutMask(seed(1), rows, cols, keepProb); got number 2"],
