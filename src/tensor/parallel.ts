@@ -20,6 +20,8 @@
 // - Anything not eligible (small ranges, arrays not on a SharedArrayBuffer,
 //   no worker_threads, threads set to 1) runs the plain single-threaded loop.
 
+import { kindOf, ValueError } from "../errors";
+
 /** A kernel over entries [i0, i1): all arguments but the last two are passed through. */
 export type RangeKernel = (...args: any[]) => void;
 
@@ -109,7 +111,9 @@ export function getThreads(): number {
  * Workers already started stay (idle, unref'd) for a later increase.
  */
 export function setThreads(n: number | undefined): void {
-  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new RangeError(`setThreads: n must be an integer >= 1, got ${n}`);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+    throw new ValueError(`setThreads: n must be an integer >= 1, got ${typeof n === "number" ? n : kindOf(n)}`);
+  }
   threads = n;
 }
 

@@ -82,6 +82,8 @@ export const cases: [string, () => unknown][] = [
   ["pairwiseSum([1, \"2\"])", () => d.pairwiseSum(any([1, "2"]))],
   ["pairwiseSum([1, 2, 3], 4)", () => d.pairwiseSum([1, 2, 3], 4)],
   ["pairwiseSum([1, 2, 3], 1, 5)", () => d.pairwiseSum([1, 2, 3], 1, 5)],
+  ["setThreads(0)", () => d.setThreads(0)],
+  ["setThreads(\"2\")", () => d.setThreads(any("2"))],
   // --- random
   ["seed(-1)", () => d.seed(-1)],
   ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", () => (d.dropoutMask as (...a: unknown[]) => unknown)(2, 3, 0.5, d.seed(1))],

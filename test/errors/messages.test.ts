@@ -72,6 +72,8 @@ const expected: [input: string, error: string, message: string][] = [
   ["pairwiseSum([1, \"2\"])", "ValueError", "pairwiseSum: values[1] must be a number, got string \"2\""],
   ["pairwiseSum([1, 2, 3], 4)", "ValueError", "pairwiseSum: start must be in [0, 3], got 4"],
   ["pairwiseSum([1, 2, 3], 1, 5)", "ValueError", "pairwiseSum: n must be in [0, 2] (values has 3 entries, start = 1), got 5"],
+  ["setThreads(0)", "ValueError", "setThreads: n must be an integer >= 1, got 0"],
+  ["setThreads(\"2\")", "ValueError", "setThreads: n must be an integer >= 1, got string \"2\""],
   ["seed(-1)", "ValueError", "seed: seed must be in [0, 4294967295], got -1"],
   // It printed the generator's whole state: 6,767 characters.
   ["dropoutMask(2, 3, 0.5, seed(1)) (the generator last)", "ValueError", "dropoutMask: the generator comes first, dropoutMask(seed(1), rows, cols, keepProb); got number 2"],
