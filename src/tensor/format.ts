@@ -2,6 +2,7 @@
 // most, the shortest digits that identify each value, one common width per
 // column of text, scientific notation when magnitudes span too much, and
 // long matrices summarized with "...".
+import { kindOf, ValueError } from "../errors";
 import type { Matrix } from "./matrix";
 
 const PRECISION = 8;
@@ -100,6 +101,8 @@ export function makeFormatter(values: ArrayLike<number>, precision = PRECISION):
 
 /** One number in the style of numpy's scalar repr (shortest round-trip digits). */
 export function formatNumber(x: number): string {
+  // special() reads anything that is not NaN or +∞ as -∞: "x" printed "-inf".
+  if (typeof x !== "number") throw new ValueError(`formatNumber: x must be a number, got ${kindOf(x)}`);
   return Number.isFinite(x) ? String(x) : special(x);
 }
 

@@ -82,6 +82,7 @@ export const cases: [string, () => unknown][] = [
   ["pairwiseSum([1, \"2\"])", () => d.pairwiseSum(any([1, "2"]))],
   ["pairwiseSum([1, 2, 3], 4)", () => d.pairwiseSum([1, 2, 3], 4)],
   ["pairwiseSum([1, 2, 3], 1, 5)", () => d.pairwiseSum([1, 2, 3], 1, 5)],
+  ["formatNumber(\"x\")", () => d.formatNumber(any("x"))],
   ["setThreads(0)", () => d.setThreads(0)],
   ["setThreads(\"2\")", () => d.setThreads(any("2"))],
   // --- random

@@ -72,6 +72,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["pairwiseSum([1, \"2\"])", "ValueError", "pairwiseSum: values[1] must be a number, got string \"2\""],
   ["pairwiseSum([1, 2, 3], 4)", "ValueError", "pairwiseSum: start must be in [0, 3], got 4"],
   ["pairwiseSum([1, 2, 3], 1, 5)", "ValueError", "pairwiseSum: n must be in [0, 2] (values has 3 entries, start = 1), got 5"],
+  ["formatNumber(\"x\")", "ValueError", "formatNumber: x must be a number, got string \"x\""],
   ["setThreads(0)", "ValueError", "setThreads: n must be an integer >= 1, got 0"],
   ["setThreads(\"2\")", "ValueError", "setThreads: n must be an integer >= 1, got string \"2\""],
   ["seed(-1)", "ValueError", "seed: seed must be in [0, 4294967295], got -1"],
