@@ -1,7 +1,9 @@
 // A shape under V8's 2^32-entry limit can still fail to allocate, for want of memory. That
 // failure depends on the machine, so allocF64 is made to fail here as V8 does, and the message
 // must be the library's (function, shape, size), not V8's "Array buffer allocation failed".
+// (vi.mock is hoisted above the imports.)
 import { describe, expect, it, vi } from "vitest";
+import * as d from "../../src/index";
 
 vi.mock("../../src/tensor/alloc", async (importActual) => {
   const actual = await importActual<typeof import("../../src/tensor/alloc")>();
@@ -13,8 +15,6 @@ vi.mock("../../src/tensor/alloc", async (importActual) => {
     },
   };
 });
-
-const d = await import("../../src/index");
 
 describe("a shape this machine cannot hold", () => {
   it("is refused in the name of the function called, with its shape and size", () => {
