@@ -37,7 +37,11 @@ async function validateAll(files: string[], timeoutMs: number | undefined): Prom
       console.log(file);
       if (v.error) console.log(`  the kernel could not start: ${v.error}`);
       for (const t of v.tests) {
-        console.log(`  ${t.passed ? "✓" : "✗"} ${t.gradeId} (${t.points} pt${t.points === 1 ? "" : "s"})${t.passed ? "" : `: ${t.message.split("\n")[0]}`}`);
+        const lines = t.message.split("\n");
+        console.log(`  ${t.passed ? "✓" : "✗"} ${t.gradeId} (${t.points} pt${t.points === 1 ? "" : "s"})${t.passed ? "" : `: ${lines[0]}`}`);
+        // The learner's own cell that failed first, when it is not already the headline.
+        const cause = lines.slice(1).find((l) => l.startsWith("your cell "));
+        if (!t.passed && cause) console.log(`      ${cause}`);
       }
       for (const c of v.changed) console.log(`  ! ${c}`);
       for (const x of v.shortcuts) console.log(`  ! ${x.message}`);

@@ -16,6 +16,7 @@ import { prepareSubmission } from "./prepare";
 import { releaseNotebook } from "./release";
 import { hasMarkers } from "./markers";
 import { executeResilient } from "./resilient";
+import { messageOf, solutionFailures, testMessage } from "./explain";
 import { exerciseMap, GradingError, gradeIdOf, isGrade, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { computeChecksum } from "./checksum";
 import { compilerSandbox, DEFAULT_LIMITS, gradingKernel, removeStaleSandboxDirs, sandboxProblem, type SandboxLimits } from "./sandbox/sandbox";
@@ -145,7 +146,6 @@ export function loadSource(file: string): GradingSource {
 }
 
 // eslint-disable-next-line no-control-regex
-const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 
 function stdoutOf(r: CellResult | undefined): string {
   if (!r) return "";
@@ -153,16 +153,6 @@ function stdoutOf(r: CellResult | undefined): string {
     .filter((o) => o.output_type === "stream" && o.name === "stdout")
     .map((o) => joinText((o as { text: string | string[] }).text))
     .join("");
-}
-
-function messageOf(r: CellResult | undefined): string {
-  if (!r) return "not run: the kernel could not run this cell";
-  if (r.status === "ok") return "";
-  if (r.status === "skipped") return "not run";
-  const e = r.error;
-  if (!e) return r.status;
-  if (r.status === "timeout" || r.status === "dead") return e.evalue;
-  return stripAnsi(`${e.ename}: ${e.evalue}`);
 }
 
 function kernelDirsOf(options: GradeOptions): string[] {
@@ -290,25 +280,8 @@ function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" 
   // A cell that ran into a sandbox limit says which one.
   const limitOf = (r: CellResult | undefined) => (r && sandbox ? limitHit(r, sandbox) : null);
   const explain = (r: CellResult | undefined): string => [messageOf(r), limitOf(r)].filter(Boolean).join("\n");
-  // A failing test is often explained by the student's own cell failing
-  // (a type error, a throw at top level); say so next to the test.
-  // `leads`: the cell timed out or killed its kernel, so it is never replayed
-  // (resilient.ts) and its names never exist for the tests; their errors
-  // ("Cannot find name …") are only a consequence, so the cell comes first.
-  const brokenSolutions = new Map<string, { text: string; leads: boolean }>();
-  nb.cells.forEach((cell, i) => {
-    const r = results.get(i);
-    const id = gradeIdOf(cell);
-    if (!id || !isSolution(cell) || cell.cell_type !== "code" || !r || r.status === "ok") return;
-    const ex = exerciseOfId.get(id) ?? id;
-    if (!brokenSolutions.has(ex)) {
-      brokenSolutions.set(ex, { text: `your cell "${id}" failed first: ${[messageOf(r).split("\n")[0], limitOf(r)].filter(Boolean).join("; ")}`, leads: r.status === "timeout" || r.status === "dead" });
-    }
-  });
-  const testMessage = (r: CellResult | undefined, shortcut: Shortcut | undefined, cause: { text: string; leads: boolean } | undefined): string => {
-    if (cause?.leads) return [cause.text, `then, since that cell never finished (what it defines does not exist), this test failed: ${explain(r)}`].join("\n");
-    return [shortcut?.message ?? "", explain(r), cause?.text ?? ""].filter(Boolean).join("\n");
-  };
+  // The student's own failed cell, named beside the tests it explains (explain.ts).
+  const brokenSolutions = solutionFailures(nb, results, exerciseOfId, limitOf);
   nb.cells.forEach((cell, i) => {
     const m = nbgraderOf(cell);
     // nbgrader's task cells (a question answered elsewhere, scored by hand) count like manually graded answers.
@@ -334,7 +307,7 @@ function finish(base: Pick<NotebookGrade, "student" | "assignment" | "notebook" 
       points: ok ? maxPoints : 0,
       maxPoints,
       status: error ? "skipped" : (r?.status ?? "skipped"),
-      message: error ? "not run" : testMessage(r, shortcut, ok || shortcut ? undefined : brokenSolutions.get(exercise)),
+      message: error ? "not run" : testMessage(explain(r), ok || shortcut ? undefined : brokenSolutions.get(exercise), shortcut?.message),
       source: joinText(cell.source),
       stdout: stdoutOf(r),
       tampered: tamperedIds.has(gradeId),

@@ -8,6 +8,7 @@ import type { CellResult } from "../jupyter";
 import { computeChecksum } from "./checksum";
 import { exerciseMap, gradeIdOf, isLocked, isSolution, isTestCell, nbgraderOf } from "./metadata";
 import { executeResilient } from "./resilient";
+import { messageOf, solutionFailures, testMessage } from "./explain";
 import { findShortcuts, reimplementsOf, type Shortcut } from "./shortcut";
 import { joinText } from "../jupyter";
 
@@ -77,19 +78,22 @@ export async function validateSubmission(file: string, options: ValidateOptions 
   const tests: ValidatedTest[] = [];
   const exercises = exerciseMap(nb);
   const edited = new Set(changedIndices(nb));
+  // A test failing because the learner's own cell failed first says so, as the grader's feedback does.
+  const broken = solutionFailures(nb, run.cells, exercises);
   nb.cells.forEach((cell, i) => {
     if (!isTestCell(cell) || joinText(cell.source).trim() === "") return;
     const r = run.cells.get(i);
-    const e = r?.error;
     // An edited test passing says nothing: the grader runs the original.
     const ok = r?.status === "ok" && !edited.has(i);
+    const exercise = exercises.get(gradeIdOf(cell) ?? "") ?? gradeIdOf(cell) ?? "";
     tests.push({
       gradeId: gradeIdOf(cell) ?? `cell-${i + 1}`,
-      exercise: exercises.get(gradeIdOf(cell) ?? "") ?? gradeIdOf(cell) ?? "",
+      exercise,
       points: Number(nbgraderOf(cell)?.points ?? 0),
       passed: ok,
       status: r?.status ?? "skipped",
-      message: ok ? "" : edited.has(i) ? "this test cell was changed, so its result does not count: the grader runs the original" : e ? (r!.status === "timeout" || r!.status === "dead" ? e.evalue : `${e.ename}: ${e.evalue}`) : "not run",
+      message: ok ? "" : edited.has(i) ? "this test cell was changed, so its result does not count: the grader runs the original"
+        : testMessage(r ? messageOf(r) : "not run", broken.get(exercise)),
     });
   });
   const changed = changedCells(nb);

@@ -4,11 +4,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeNotebook, type Notebook } from "../../src/jupyter/nbformat";
 import { gradeSubmissions, type GradeRun } from "../../src/grading/grade";
 import { fileHash, type NotebookGrade } from "../../src/grading/gradebook";
 import { validateSubmission } from "../../src/grading/validate";
+import { main } from "../../src/cli/main";
 import { gradeIdOf } from "../../src/grading/metadata";
 import { SOURCE, source, released, filled, cellById } from "./helpers";
 
@@ -212,6 +213,30 @@ describe("validate", () => {
     ]);
     expect(v.tests[0]!.message).toMatch(/not implemented/);
     expect(v.passed).toBe(false);
+  }, 120_000);
+
+  it("names a solution cell that hung before the test errors it caused, as the grader's feedback does", async () => {
+    const v = await validateSubmission(path.join(subs, "hang.ipynb"), { timeoutMs: TIMEOUT_MS });
+    const adam = v.tests.find((t) => t.gradeId === "adam-tests")!;
+    expect(adam.passed).toBe(false);
+    const [first, second] = adam.message.split("\n");
+    expect(first).toMatch(/^your cell "adam-solution" failed first: .*10 s timeout/);
+    expect(second).toMatch(/^then, since that cell never finished .*this test failed: TSError: Cannot find name/);
+    // The other exercises' cells ran, and their tests pass.
+    expect(v.tests.filter((t) => t.gradeId !== "adam-tests").map((t) => t.passed)).toEqual([true, true]);
+  }, 120_000);
+
+  it("`descent validate` prints a test's error and, under it, the learner's own cell that failed first", async () => {
+    const out: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
+    try {
+      expect(await main(["validate", path.join(subs, "typo.ipynb"), "--timeout", "20"])).toBe(1);
+    } finally {
+      log.mockRestore();
+    }
+    const at = out.findIndex((l) => l.includes("✗ sigmoid-tests"));
+    expect(at).toBeGreaterThan(0);
+    expect(out[at + 1]).toMatch(/^ {6}your cell "sigmoid-solution" failed first: TSError/);
   }, 120_000);
 
   it("does not count a test cell the learner edited (it showed ✓ and exit 0; the grader gives 0)", async () => {
