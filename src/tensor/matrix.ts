@@ -18,11 +18,11 @@ export class Matrix {
 
   /** Wrap `data` (row-major, length rows*cols) or allocate zeros. */
   constructor(rows: number, cols: number, data?: Float64Array);
-  /** @internal `where` is the function a learner called (zeros, randn, …), named if the shape is too large to allocate. */
+  /** @internal `where` is the function a learner called (zeros, randn, …), named if the shape is not one or too large to allocate. */
   constructor(rows: number, cols: number, data: Float64Array | undefined, where: string);
   constructor(rows: number, cols: number, data?: Float64Array, where = "Matrix") {
-    assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, "Matrix");
-    assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, "Matrix");
+    assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, where);
+    assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, where);
     if (data === undefined) data = allocEntries(rows, cols, where);
     else if (!(data instanceof Float64Array)) throw new ValueError(`Matrix: data must be a Float64Array, got ${kindOf(data)}${Array.isArray(data) ? "; build a matrix from arrays with matrix([[…], […]])" : ""}`);
     else if (data.length !== rows * cols) {

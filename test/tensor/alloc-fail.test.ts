@@ -25,6 +25,6 @@ describe("a shape this machine cannot hold", () => {
   });
 
   it("checks the shape first, as before", () => {
-    expect(() => d.zeros(-1, 2)).toThrow("Matrix: rows must be >= 0, got -1");
+    expect(() => d.zeros(-1, 2)).toThrow("zeros: rows must be >= 0, got -1");
   });
 });
