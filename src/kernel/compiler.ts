@@ -148,7 +148,7 @@ export class Compiler {
   }
 
   compile(prevDecl: string, src: string): Compiled {
-    this.watchers.poll();
+    this.pollWatchers();
     const meta = this.getMetadata(src);
     if (meta.module) {
       const target = meta.mode === "browser" ? this.browserConverter() : this.node;
@@ -184,6 +184,17 @@ export class Compiler {
       sideOutputs: out.sideOutputs ?? [],
       lastExpressionVar: out.lastExpressionVar,
     };
+  }
+
+  /** Tell TypeScript what changed on disk since the last cell, with no timer left pending for tslab to trip on (typescript.ts). */
+  private pollWatchers(): void {
+    const { hooks } = loadTypeScript();
+    hooks.timersOff = true;
+    try {
+      this.watchers.poll();
+    } finally {
+      hooks.timersOff = false;
+    }
   }
 
   /**

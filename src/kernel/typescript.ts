@@ -43,6 +43,15 @@ export interface TypeScriptHooks {
    * tslab's second program of a cell identical to its first).
    */
   keepUnchanged?: boolean;
+  /**
+   * While set, the watch host has no timers, so what a file change asks
+   * TypeScript to schedule is done at once (forgetting failed module lookups)
+   * or at the next program update. tslab's host holds one timer at a time and
+   * runs it right after each cell's update: a second one, pending from a
+   * change seen before the cell (a package installed after a failed import),
+   * made that cell fail with "Unexpected pending rebuildTimer".
+   */
+  timersOff?: boolean;
 }
 
 let loaded: { ts: Ts; hooks: TypeScriptHooks; module: CachedModule } | undefined;
@@ -150,6 +159,8 @@ export function loadTypeScript(): { ts: Ts; hooks: TypeScriptHooks; codeCache: C
         createProgram ?? plainProgramBuilder(real, hooks),
         ...rest,
       );
+      const setTimer = host.setTimeout;
+      Object.defineProperty(host, "setTimeout", { get: () => (hooks.timersOff ? undefined : setTimer), enumerable: true, configurable: true });
       const read = host.readFile.bind(host);
       host.readFile = (fileName, encoding) => {
         const text = read(fileName, encoding);
