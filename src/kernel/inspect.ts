@@ -48,7 +48,9 @@ export function inspectAt(ts: Ts, program: TS.Program, sf: TS.SourceFile, offset
     return owner ? `${options}\n\n— option of ${owner.split("\n")[0]}` : options;
   }
   if (touching !== sf && (ts.isIdentifier(touching) || ts.isPrivateIdentifier(touching) || touching.kind === ts.SyntaxKind.ThisKeyword)) {
-    const info = t.getQuickInfoAtPosition(sf, checker, NEVER_CANCEL, pos);
+    // A name declared nowhere (a typo) has only the error type, "any", to show: nothing is found there, as in ipykernel.
+    const quick = t.getQuickInfoAtPosition(sf, checker, NEVER_CANCEL, pos);
+    const info = quick && quick.kind !== ts.ScriptElementKind.unknown ? quick : undefined;
     if (info && !info.documentation?.length && !info.tags?.length) {
       const doc = declarationOf(ts, checker, touching);
       const found = doc && recover(doc);

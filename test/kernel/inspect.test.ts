@@ -108,6 +108,15 @@ describe.runIf(built)("inspection at the cursor", () => {
   it("finds nothing where there is nothing to say", async () => {
     expect(await inspect("1 + ")).toBeUndefined();
   });
+
+  it("finds nothing on a name that is declared nowhere (a typo), as ipykernel does; not the error type \"any\"", async () => {
+    expect(await inspect("adma")).toBeUndefined();
+    expect(await inspect("Math.nope")).toBeUndefined();
+    // Inside a call, an unknown argument leaves the call's own help.
+    expect(await inspect("adam(lernRate", 6)).toContain(adamDoc);
+    // A name declared as any is still found.
+    expect(await inspect("let loose: any = 1; loose", 22)).toMatch(/loose: any/);
+  });
 });
 
 describe.runIf(built)("completion", () => {
