@@ -3,6 +3,7 @@
 // lessons create hundreds of thousands of small matrices (activations of a
 // 64-example mini-batch), so small ones are carved out of shared 64 KiB slabs
 // instead (about twice as fast). A slab is freed once no view of it is left.
+import { fmtShape, ValueError } from "../errors";
 import { getThreads } from "./parallel";
 
 const SLAB_BYTES = 1 << 16;
@@ -37,4 +38,32 @@ export function allocF64(n: number, shareable = true): Float64Array {
   const a = new Float64Array(slab, offset, n);
   offset += bytes;
   return a;
+}
+
+// V8's limit on one typed array's length (64-bit builds): a longer Float64Array cannot be made
+// whatever the memory, so such a shape is refused before trying.
+const MAX_ENTRIES = 2 ** 32;
+
+/** Zeroed storage for a rows x cols matrix (see allocF64 for `shareable`); a shape too large to allocate is refused in the name of `where`. */
+export function allocEntries(rows: number, cols: number, where: string, shareable = true): Float64Array {
+  const n = rows * cols;
+  if (n > MAX_ENTRIES) throw tooLarge(where, rows, cols, `one array holds at most 2^32 = ${grouped(MAX_ENTRIES)} entries`);
+  try {
+    return allocF64(n, shareable);
+  } catch (e) {
+    // Below V8's limit the allocation can still fail, for want of memory ("Array buffer allocation failed").
+    if (e instanceof RangeError) throw tooLarge(where, rows, cols, "not enough memory");
+    throw e;
+  }
+}
+
+function tooLarge(where: string, rows: number, cols: number, why: string): ValueError {
+  const n = rows * cols, bytes = 8 * n;
+  const size = bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toPrecision(3))} GiB` : `${Number((bytes / 2 ** 20).toPrecision(3))} MiB`;
+  return new ValueError(`${where}: a matrix of shape ${fmtShape(rows, cols)} has ${grouped(n)} entries (${size} of float64), more than can be allocated (${why})`);
+}
+
+/** 10000000000 as "10,000,000,000", whatever the locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }

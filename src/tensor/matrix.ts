@@ -1,7 +1,7 @@
 // The 2-D matrix: a Float64Array in row-major (C) order, like a numpy array
 // of ndim 2. Data in the lessons is features x examples: column j is example j.
 import { assertFinite, assertInt, checkMatrix, fmtShape, isPlainObject, kindOf, ShapeError, ValueError } from "../errors";
-import { allocF64 } from "./alloc";
+import { allocEntries, allocF64 } from "./alloc";
 import { formatMatrix } from "./format";
 import * as ops from "./ops";
 import * as linalg from "./linalg";
@@ -120,34 +120,6 @@ export class Matrix {
   mean(): number;
   mean(axis: 0 | 1): Matrix;
   mean(axis?: 0 | 1): number | Matrix { return axis === undefined ? reduce.mean(this) : reduce.mean(this, axis); }
-}
-
-// V8's limit on one typed array's length (64-bit builds): a longer Float64Array cannot be made
-// whatever the memory, so such a shape is refused before trying.
-const MAX_ENTRIES = 2 ** 32;
-
-/** Zeroed storage for a rows x cols matrix; a shape too large to allocate is refused in the name of `where`. */
-function allocEntries(rows: number, cols: number, where: string): Float64Array {
-  const n = rows * cols;
-  if (n > MAX_ENTRIES) throw tooLarge(where, rows, cols, `one array holds at most 2^32 = ${grouped(MAX_ENTRIES)} entries`);
-  try {
-    return allocF64(n);
-  } catch (e) {
-    // Below V8's limit the allocation can still fail, for want of memory ("Array buffer allocation failed").
-    if (e instanceof RangeError) throw tooLarge(where, rows, cols, "not enough memory");
-    throw e;
-  }
-}
-
-function tooLarge(where: string, rows: number, cols: number, why: string): ValueError {
-  const n = rows * cols, bytes = 8 * n;
-  const size = bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toPrecision(3))} GiB` : `${Number((bytes / 2 ** 20).toPrecision(3))} MiB`;
-  return new ValueError(`${where}: a matrix of shape ${fmtShape(rows, cols)} has ${grouped(n)} entries (${size} of float64), more than can be allocated (${why})`);
-}
-
-/** 10000000000 as "10,000,000,000", whatever the locale. */
-function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 /** True for a `Matrix` (or a structurally identical object from another copy of the package). */

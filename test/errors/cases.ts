@@ -78,6 +78,7 @@ export const cases: [string, () => unknown][] = [
   ["full(1e5, 1e5, 2)", () => d.full(1e5, 1e5, 2)],
   ["eye(1e5)", () => d.eye(1e5)],
   ["new Matrix(1e5, 1e5)", () => new d.Matrix(1e5, 1e5)],
+  ["matmul(zeros(1e5, 1), zeros(1, 1e5))", () => d.matmul(d.zeros(1e5, 1), d.zeros(1, 1e5))],
   ["pairwiseSum()", () => (d.pairwiseSum as (...a: unknown[]) => unknown)()],
   ["pairwiseSum([1, \"2\"])", () => d.pairwiseSum(any([1, "2"]))],
   ["pairwiseSum([1, 2, 3], 4)", () => d.pairwiseSum([1, 2, 3], 4)],

@@ -68,6 +68,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["full(1e5, 1e5, 2)", "ValueError", "full: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
   ["eye(1e5)", "ValueError", "eye: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
   ["new Matrix(1e5, 1e5)", "ValueError", "Matrix: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
+  ["matmul(zeros(1e5, 1), zeros(1, 1e5))", "ValueError", "matmul: a matrix of shape (100000, 100000) has 10,000,000,000 entries (74.5 GiB of float64), more than can be allocated (one array holds at most 2^32 = 4,294,967,296 entries)"],
   ["pairwiseSum()", "ValueError", "pairwiseSum: values must be an array of numbers or a Float64Array, e.g. pairwiseSum([1, 2, 3]), got undefined"],
   ["pairwiseSum([1, \"2\"])", "ValueError", "pairwiseSum: values[1] must be a number, got string \"2\""],
   ["pairwiseSum([1, 2, 3], 4)", "ValueError", "pairwiseSum: start must be in [0, 3], got 4"],

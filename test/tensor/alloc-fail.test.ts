@@ -1,20 +1,21 @@
 // A shape under V8's 2^32-entry limit can still fail to allocate, for want of memory. That
-// failure depends on the machine, so allocF64 is made to fail here as V8 does, and the message
-// must be the library's (function, shape, size), not V8's "Array buffer allocation failed".
-// (vi.mock is hoisted above the imports.)
-import { describe, expect, it, vi } from "vitest";
+// failure depends on the machine, so Float64Array is made to fail here as V8 does for a large
+// length, and the message must be the library's (function, shape, size), not V8's "Array buffer
+// allocation failed".
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as d from "../../src/index";
 
-vi.mock("../../src/tensor/alloc", async (importActual) => {
-  const actual = await importActual<typeof import("../../src/tensor/alloc")>();
-  return {
-    ...actual,
-    allocF64: (n: number, shareable?: boolean) => {
-      if (n >= 1e8) throw new RangeError("Array buffer allocation failed");
-      return actual.allocF64(n, shareable);
-    },
-  };
-});
+const Real = Float64Array;
+class Failing extends Real {
+  constructor(...args: unknown[]) {
+    const a = args[0];
+    const n = typeof a === "number" ? a : a instanceof ArrayBuffer || a instanceof SharedArrayBuffer ? a.byteLength / 8 : 0;
+    if (n >= 1e8) throw new RangeError("Array buffer allocation failed");
+    super(...(args as [number]));
+  }
+}
+beforeAll(() => vi.stubGlobal("Float64Array", Failing));
+afterAll(() => vi.unstubAllGlobals());
 
 describe("a shape this machine cannot hold", () => {
   it("is refused in the name of the function called, with its shape and size", () => {
