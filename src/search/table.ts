@@ -11,6 +11,8 @@ const MIME_BUNDLE = Symbol.for("descent.mimeBundle");
 /** A number as a table shows it: integers whole, tiny or huge values with an exponent, else 4 significant digits. */
 export function formatCell(v: number | string): string {
   if (typeof v === "string") return v;
+  // A grid may hold other values (biasCorrection: [true, false]); the checks below would read true as +∞.
+  if (typeof v !== "number") return String(v);
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);

@@ -15,6 +15,14 @@ describe("search tables", () => {
       .toEqual(["8", "0.003162", "0.93", "1.20e-5", "1.23e+5", "nan", "relu"]);
   });
 
+  it("shows a boolean or null hyperparameter as itself (it read as inf / -inf)", () => {
+    const any = (x: unknown) => x as number;
+    expect([formatCell(any(true)), formatCell(any(false)), formatCell(any(null)), formatCell(Infinity), formatCell(-Infinity)]).toEqual(["true", "false", "null", "inf", "-inf"]);
+    const t = trialsTable([{ hp: { nesterov: any(true) }, score: 0.9 }, { hp: { nesterov: any(false) }, score: 0.8 }]);
+    expect(t.toString()).toMatch(/true/);
+    expect(t.toString()).not.toMatch(/inf/);
+  });
+
   it("lays the trials out best first with a rank and a named score column", () => {
     const t = trialsTable(trials, { scoreName: "dev acc", top: 2 });
     expect(t.columns).toEqual(["#", "alpha", "units", "dev acc"]);
