@@ -293,8 +293,13 @@ export interface PageOptions {
   nav?: { prev?: { href: string; label: string }; next?: { href: string; label: string }; contents?: string };
 }
 
+/** Trace types plotly.js draws only with WebGL (3-D scenes, gl variants, map tiles). */
+const WEBGL_TRACES = ["surface", "mesh3d", "scatter3d", "cone", "streamtube", "isosurface", "volume", "scattergl", "scatterpolargl", "splom", "parcoords", "heatmapgl", "pointcloud", "scattermapbox", "choroplethmapbox", "densitymapbox", "scattermap", "choroplethmap", "densitymap"];
+
 // Draw every figure of the page once plotly.js is there; until then (or without it) its SVG stays.
-const DRAW_PLOTS = `(function(){if(!window.Plotly)return;document.querySelectorAll("script[data-plot]").forEach(function(s){var el=document.getElementById(s.getAttribute("data-plot"));if(!el)return;try{var f=JSON.parse(s.textContent);el.innerHTML="";Plotly.newPlot(el,f);}catch(e){console.warn(e);}});})();`;
+// It stays too where plotly.js would only say "WebGL is not supported" (a figure with a WebGL trace,
+// a browser without WebGL), and comes back if drawing fails, now or later (newPlot returns a promise).
+const DRAW_PLOTS = `(function(){if(!window.Plotly)return;var GL=${JSON.stringify(WEBGL_TRACES)},gl;function webgl(){if(gl===undefined){try{var c=document.createElement("canvas");gl=!!(window.WebGLRenderingContext&&(c.getContext("webgl")||c.getContext("experimental-webgl")));}catch(e){gl=false;}}return gl;}document.querySelectorAll("script[data-plot]").forEach(function(s){var el=document.getElementById(s.getAttribute("data-plot"));if(!el)return;var pic=el.innerHTML;function keep(e){console.warn(e);try{Plotly.purge(el);}catch(_){}el.innerHTML=pic;}try{var f=JSON.parse(s.textContent);if((f.data||[]).some(function(t){return GL.indexOf(t.type)>=0;})&&!webgl())return;el.innerHTML="";Promise.resolve(Plotly.newPlot(el,f)).catch(keep);}catch(e){keep(e);}});})();`;
 
 function page(title: string, body: string, plots: boolean, withMath: boolean, plotly: PlotlySource): string {
   const loader = !plots || plotly === "none" ? "" : plotly === "inline" ? `<script>${plotlyScript()}</script>` : `<script src="${escapeHtml(plotly.src)}"></script>`;
