@@ -289,10 +289,14 @@ export class KernelServer {
       case "interrupt_request":
         this.engine.interrupt();
         return this.reply(out, msg, "interrupt_reply", { status: "ok" });
-      case "shutdown_request":
-        this.reply(out, msg, "shutdown_reply", { status: "ok", restart: Boolean(c.restart) });
+      case "shutdown_request": {
+        const content = { status: "ok", restart: Boolean(c.restart) };
+        this.reply(out, msg, "shutdown_reply", content);
+        // Also on iopub, as ipykernel does: every client connected learns that the kernel is going.
+        this.publish("shutdown_reply", content, msg.header);
         setTimeout(() => this.shutdown(), 50);
         return;
+      }
       default:
         return; // comm_open/comm_msg etc.: no comms here
     }

@@ -241,6 +241,24 @@ describe.runIf(built)("descent kernel outside the repo", () => {
   }, 60_000);
 });
 
+describe.runIf(built)("descent kernel shutdown", () => {
+  it("answers shutdown_request on control and broadcasts the reply on iopub (as ipykernel does, for the other clients), then exits", async () => {
+    const k = await KernelClient.start({ cwd: REPO });
+    try {
+      const { reply } = await k.request("kernel_info_request", {});
+      expect(reply.content.status).toBe("ok");
+      const { id, reply: done } = await k.request("shutdown_request", { restart: false }, { control: true, timeout: 10_000 });
+      expect(done.header.msg_type).toBe("shutdown_reply");
+      expect(done.content).toEqual({ status: "ok", restart: false });
+      const broadcast = await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "shutdown_reply", 5000);
+      expect(broadcast.content).toEqual({ status: "ok", restart: false });
+      expect(await Promise.race([k.exited, new Promise((r) => setTimeout(() => r("still running"), 5000))])).toBe(0);
+    } finally {
+      await k.shutdown();
+    }
+  }, 60_000);
+});
+
 it.runIf(!built)("kernel tests need a build", () => {
   throw new Error("dist/kernel/main.js is missing: run `npm run build` before the kernel tests");
 });
