@@ -19,7 +19,7 @@ const { Compiler } = load("./compiler.js") as typeof import("../../dist/kernel/c
 // tslab warns that a cell's second program is the first one kept, as the kernel means it to (compiler-worker.ts drops it too).
 const warn = console.warn;
 console.warn = (...args: unknown[]) => void (args[0] === "builder is not recreated though contents are changed." || warn(...args));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-watch-"));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-late-pkg-"));
 const cwd = process.cwd();
 process.chdir(dir);
 const compiler = new Compiler({ cwd: dir, root: REPO });

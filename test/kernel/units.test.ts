@@ -81,5 +81,6 @@ describe("on-demand watchers", () => {
     const before = events.length;
     w.poll();
     expect(events.length).toBe(before);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
