@@ -112,15 +112,17 @@ export interface TrainResult {
 const TRAIN_OPTIONS = ["optimizer", "schedule", "scheduleAt", "epochs", "batchSize", "seed", "dev", "earlyStopping", "onEpoch", "onDiverge"] as const;
 
 /** The message for a cost of ∞ or NaN at mini-batch `batch` of `epoch`, with the likely cause. */
-function divergenceMessage(d: Divergence, batches: number, optimizer: string, gradient?: string): string {
+function divergenceMessage(d: Divergence, batches: number, optimizer: string, gradient?: string, warned = false): string {
   const what = gradient ? `a gradient became non-finite (${gradient})` : `the cost became ${nonFiniteName(d.cost)}`;
   const where = `at epoch ${d.epoch}, mini-batch ${d.batch + 1} of ${batches} (after ${d.step} update${d.step === 1 ? "" : "s"})`;
   // onDiverge: "warn" trains on through a cost of ∞ only; a NaN or a non-finite gradient always stops.
-  const warnHelps = gradient === undefined && d.cost === Infinity;
+  // (Not said in the warning that onDiverge: "warn" itself prints.)
+  const warnHelps = gradient === undefined && d.cost === Infinity && !warned;
   const cause = d.step === 0
     ? `The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: "he"${warnHelps ? ', or pass onDiverge: "warn" to train on through it' : ""}.`
     : `The likely cause: the learning rate of ${optimizer} is too large for this initialization, so each update overshoots and the parameters grow without bound. Try a learning rate 10 times smaller.`;
-  return `train: ${what} ${where}. ${cause} The costs of the epochs before it are in error.result.costs.`;
+  const then = warned ? "Training goes on (onDiverge: \"warn\")." : "The costs of the epochs before it are in error.result.costs.";
+  return `train: ${what} ${where}. ${cause} ${then}`;
 }
 
 /** The message for a dev-set cost of ∞ or NaN after `epoch`, while the training cost was `trainCost`. */
@@ -247,7 +249,7 @@ export function train(net: Network, data: { X: Matrix; Y: Matrix }, opts: TrainO
     if (onDiverge === "stop" || Number.isNaN(cost)) throw new TrainingDivergedError(divergenceMessage(d, batches, optimizer.name), partial(), d);
     if (!diverged) {
       diverged = d;
-      console.warn(divergenceMessage(d, batches, optimizer.name).replace(/ The costs of the epochs.*$/, " Training goes on (onDiverge: \"warn\")."));
+      console.warn(divergenceMessage(d, batches, optimizer.name, undefined, true));
     }
   };
   try {

@@ -47,6 +47,12 @@ describe("the training cost becomes ∞", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toBe("train: the cost became Infinity at epoch 1, mini-batch 1 of 1 (after 1 update). The likely cause: the learning rate of sgd(α=100000000) is too large for this initialization, so each update overshoots and the parameters grow without bound. Try a learning rate 10 times smaller. Training goes on (onDiverge: \"warn\").");
   });
+  it('onDiverge: "warn" from the first step does not advise passing onDiverge: "warn" (it said both)', () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    train(createNetwork([2, 3, 1], { init: "random", initScale: 1e4, seed: 1 }), { X, Y }, { optimizer: sgd({ learningRate: 0.1 }), epochs: 2, batchSize: Infinity, onDiverge: "warn" });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toBe('train: the cost became Infinity at epoch 0, mini-batch 1 of 1 (after 0 updates). The starting parameters already give it: the initialization is so large that the output saturates (a sigmoid returning exactly 0 or 1, and log 0 = −∞). Use a smaller initialization such as init: "he". Training goes on (onDiverge: "warn").');
+  });
 });
 
 describe("the dev-set cost becomes ∞", () => {
