@@ -1,7 +1,7 @@
 // Turning any value into a MIME bundle: the one rule used both by `display(x)`
 // and by the kernel for a cell's last expression (its execute_result).
 
-import { inspect } from "node:util";
+import { inspect, types } from "node:util";
 import type { MimeBundle } from "./channel";
 import { isMatrixLike, matrixBundle, matrixText, matrixHtml } from "./matrix";
 
@@ -30,8 +30,18 @@ function asGrid(v: unknown): { rows: number; cols: number; data: number[] } | un
   return { rows: v.length, cols, data: (v as number[][]).flat() };
 }
 
-/** Readable text for any value: Node's inspect, sized for a notebook cell. */
+// What Node's async hooks attach to a promise made where an AsyncLocalStorage is active (the kernel
+// tracks each cell's work so): inspect would print them, the kernel's message header with them.
+const HOOK_SYMBOLS = new Set(["async_id_symbol", "trigger_async_id_symbol", "kResourceStore"]);
+
+/** Readable text for any value: Node's inspect, sized for a notebook cell (a promise as `Promise { 4 }`). */
 export function plainText(v: unknown): string {
+  if (types.isPromise(v)) {
+    // Hidden, not removed: Node still reads them by symbol.
+    for (const s of Object.getOwnPropertySymbols(v)) {
+      if (HOOK_SYMBOLS.has(s.description ?? "")) Object.defineProperty(v, s, { enumerable: false });
+    }
+  }
   return inspect(v, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100, colors: false });
 }
 

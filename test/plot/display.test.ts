@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { setChannel, type DisplayOptions, type MimeBundle } from "../../src/cell/channel";
 import { display, latex, markdown, clearOutput } from "../../src/cell/display";
@@ -45,6 +46,17 @@ describe("MIME bundles", () => {
   it("uses inspect for other values", () => {
     expect(toMimeBundle(42)).toEqual({ "text/plain": "42" });
     expect(toMimeBundle("s")).toEqual({ "text/plain": "'s'" });
+  });
+  it("shows a promise made where the kernel tracks a cell as Promise { 4 }, not with the async hooks' symbols and the message header", async () => {
+    const store = new AsyncLocalStorage<{ header: string }>();
+    const p = store.run({ header: "msg_id: abc" }, () => Promise.resolve(4));
+    expect(Object.getOwnPropertySymbols(p).length).toBeGreaterThan(0); // what Node attached
+    expect(toMimeBundle(p)).toEqual({ "text/plain": "Promise { 4 }" });
+    // Node still finds them: the store follows the promise's continuation.
+    expect(await store.run({ header: "h" }, () => p.then(() => store.getStore()?.header))).toBe("h");
+    const own = Symbol("mine");
+    const q = Object.assign(Promise.resolve(1), { [own]: 2 });
+    expect(toMimeBundle(q)["text/plain"]).toBe("Promise { 1, [Symbol(mine)]: 2 }");
   });
 });
 
