@@ -16,26 +16,16 @@ import { newNotebook, type CodeCell, type Output } from "../src/jupyter/nbformat
 import { figureBundle } from "../src/cell/plotly-html";
 import { animate } from "../src/plot/animate";
 import { contour } from "../src/plot/surface";
-import { itWithTools, missingTool } from "./helpers/tools";
+import { browserMissing, CHROMIUM, itWithTools, missingTool } from "./helpers/tools";
 
 const root = path.resolve(__dirname, "..");
-const CHROMIUM = "/usr/bin/chromium";
 const PLOTLY = "application/vnd.plotly.v1+json";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-site-"));
 const outDir = path.join(tmp, "out");
 /** Where the screenshots go for review (printed by the test). */
 const shots = process.env.DESCENT_SCREENSHOTS ?? path.join(os.tmpdir(), "descent-screenshots");
 
-function playwrightMissing(): string | undefined {
-  try {
-    require.resolve("playwright-core");
-    return undefined;
-  } catch {
-    return "playwright-core not installed (npm install)";
-  }
-}
-
-const browserMissing = missingTool(CHROMIUM, ["--version"], "apt install chromium") ?? playwrightMissing();
+const noBrowser = browserMissing();
 const built = fs.existsSync(path.join(root, "dist", "kernel", "main.js")) ? undefined : "dist/kernel/main.js missing: run npm run build";
 
 type Browser = import("playwright-core").Browser;
@@ -79,7 +69,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
   beforeAll(async () => {
     if (built) return;
     run = await runNotebooks([path.join(root, "lessons", "00-getting-started.ipynb"), path.join(root, "lessons", "13-adam.ipynb")], { outDir, jobs: 2 });
-    if (!browserMissing) browser = await launch();
+    if (!noBrowser) browser = await launch();
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -105,7 +95,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
     }
   }, 60_000);
 
-  const nbconvert = missingTool("/usr/bin/jupyter", ["nbconvert", "--version"], "apt install jupyter-nbconvert") ?? browserMissing ?? built;
+  const nbconvert = missingTool("/usr/bin/jupyter", ["nbconvert", "--version"], "apt install jupyter-nbconvert") ?? noBrowser ?? built;
   itWithTools("nbconvert's HTML with JavaScript off shows a non-empty picture for every plot", nbconvert, async () => {
     for (const name of ["00-getting-started", "13-adam"]) {
       const r = spawnSync("/usr/bin/jupyter", ["nbconvert", "--to", "html", "--output-dir", path.join(tmp, "nbconvert"), path.join(outDir, `${name}.ipynb`)], { encoding: "utf8", timeout: 120_000 });
@@ -123,7 +113,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
     }
   }, 240_000);
 
-  itWithTools("the site works from disk, offline: pages name their lesson, link their neighbours, and plots turn interactive", browserMissing ?? built, async () => {
+  itWithTools("the site works from disk, offline: pages name their lesson, link their neighbours, and plots turn interactive", noBrowser ?? built, async () => {
     const { page, remote, context } = await offlinePage(browser!);
     await page.goto("file://" + path.join(outDir, "13-adam.html"));
     expect(await page.title()).toBe("13 · Adam (Adam优化算法) — descent");
@@ -147,7 +137,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
     await context.close();
   }, 120_000);
 
-  itWithTools("the table of contents lists titles in English and Chinese in a CJK font, with chapters and summaries", browserMissing ?? built, async () => {
+  itWithTools("the table of contents lists titles in English and Chinese in a CJK font, with chapters and summaries", noBrowser ?? built, async () => {
     const { page, context } = await offlinePage(browser!);
     await page.goto("file://" + path.join(outDir, "index.html"));
     const rows = await page.$$eval("table.toc tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent!.trim())));
@@ -171,7 +161,7 @@ describe("light notebooks with a picture behind every plot, and a site to read t
     await context.close();
   }, 60_000);
 
-  itWithTools("an animation plays in an exported page with no kernel: frames, play and slider", browserMissing, async () => {
+  itWithTools("an animation plays in an exported page with no kernel: frames, play and slider", noBrowser, async () => {
     const path1 = Array.from({ length: 11 }, (_, k) => [1 - k / 10, 0.6 * (-0.7) ** k]);
     const fig = animate(contour((x, y) => x * x + 10 * y * y, { x: [-1.2, 1.2], y: [-1, 1], steps: 30, paths: { gd: path1 } }), { duration: 30 });
     const nb = newNotebook([{ cell_type: "code", source: "animate(…)" }]);

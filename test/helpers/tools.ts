@@ -27,3 +27,18 @@ export function itWithTools(name: string, missing: string | undefined, fn: () =>
     it.skip(`${name} — SKIPPED: ${missing}`, () => {});
   }
 }
+
+/** The headless browser the page tests drive (Debian's chromium through playwright-core). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Why the page tests cannot drive a browser here (or undefined when they can). */
+export function browserMissing(): string | undefined {
+  const chromium = missingTool(CHROMIUM, ["--version"], "apt install chromium");
+  if (chromium) return chromium;
+  try {
+    require.resolve("playwright-core");
+    return undefined;
+  } catch {
+    return "playwright-core not installed (npm install)";
+  }
+}

@@ -9,27 +9,16 @@ import path from "node:path";
 import { afterAll, describe, expect } from "vitest";
 import { notebookToHtml, PLOTLY_MIME } from "../../src/jupyter/html";
 import { newNotebook, type CodeCell } from "../../src/jupyter/nbformat";
-import { itWithTools, missingTool } from "../helpers/tools";
+import { browserMissing, CHROMIUM, itWithTools } from "../helpers/tools";
 
-const CHROMIUM = "/usr/bin/chromium";
-
-function playwrightMissing(): string | undefined {
-  try {
-    require.resolve("playwright-core");
-    return undefined;
-  } catch {
-    return "playwright-core not installed (npm install)";
-  }
-}
-
-const browserMissing = missingTool(CHROMIUM, ["--version"], "apt install chromium") ?? playwrightMissing();
+const noBrowser = browserMissing();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "descent-webgl-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const svg = (name: string) => `<svg xmlns="http://www.w3.org/2000/svg" class="descent-svg" width="300" height="200"><title>${name}</title><rect x="10" y="10" width="50" height="50" fill="#1f77b4"/></svg>`;
 
 describe("a page's figures in a browser without WebGL", () => {
-  itWithTools("keep their picture when plotly.js would need WebGL, and turn interactive otherwise", browserMissing, async () => {
+  itWithTools("keep their picture when plotly.js would need WebGL, and turn interactive otherwise", noBrowser, async () => {
     const nb = newNotebook([{ cell_type: "code", source: "plot.surface(…); plot.line(…)" }]);
     const cell = nb.cells[0] as CodeCell;
     cell.execution_count = 1;

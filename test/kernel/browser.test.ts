@@ -12,18 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect } from "vitest";
 import { REPO } from "../helpers/kernel-client";
-import { itWithTools, missingTool } from "../helpers/tools";
-
-const CHROMIUM = "/usr/bin/chromium";
-
-function playwrightMissing(): string | undefined {
-  try {
-    require.resolve("playwright-core");
-    return undefined;
-  } catch {
-    return "playwright-core not installed (npm install)";
-  }
-}
+import { browserMissing, CHROMIUM, itWithTools, missingTool } from "../helpers/tools";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -81,8 +70,7 @@ async function expectHover(page: import("playwright-core").Page): Promise<void> 
 describe("classic Notebook in Chromium", () => {
   const missing =
     missingTool("/usr/bin/jupyter-notebook", ["--version"], "apt install jupyter-notebook") ??
-    missingTool(CHROMIUM, ["--version"], "apt install chromium") ??
-    playwrightMissing() ??
+    browserMissing() ??
     (fs.existsSync(path.join(REPO, "dist", "kernel", "main.js")) ? undefined : "dist/kernel/main.js missing: run npm run build");
   let server: ChildProcess | undefined;
   afterAll(() => {
