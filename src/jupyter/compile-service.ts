@@ -288,7 +288,8 @@ export class CompileService {
  * What one kernel is sent with each cell (a submission's, or a lesson's in
  * `descent run`): the cell compiled by the service after the declarations of
  * the cells that ran before it in the same kernel (a cell's declarations
- * count once it ran without error, as in the kernel). The grader's tests'
+ * count once it ran without error, or failed with them kept, as the kernel
+ * says: executor.ts). The grader's tests'
  * random anchor (seal.ts), when given, is replaced by a fixed name for the
  * compile, so sealed tests are remembered across submissions, and put back
  * in what comes out.
@@ -309,7 +310,7 @@ export function precompiledCells(service: CompileService, session: string, ancho
     if (previous === undefined) {
       decl = "";
       position = 0;
-    } else if (pending?.kind === "cell" && previous.status === "ok") decl = pending.declarations;
+    } else if (pending?.kind === "cell" && (previous.status === "ok" || previous.kept)) decl = pending.declarations;
     const src = spelled(code);
     const c = await service.compile(session, decl, src);
     const next = cells?.[position] === code ? cells[position + 1] : undefined;

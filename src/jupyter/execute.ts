@@ -34,6 +34,8 @@ export interface CellResult {
   sourceLine: string | null;
   durationMs: number;
   checks: CheckCounts;
+  /** A failed cell whose declarations the kernel kept for later cells (it had assigned all its names; descent's kernel). */
+  kept?: boolean;
 }
 
 /** Progress events of {@link executeNotebook}. */
@@ -230,7 +232,8 @@ async function runCell(
     const secs = timeoutMs / 1000;
     const evalue = `the cell ran past its ${secs} s timeout and was interrupted${stopped ? "" : "; it did not stop, so the kernel was killed"}`;
     const error: CellError = { ename: "TimeoutError", evalue, traceback: [] };
-    return { ...base, status: "timeout", executionCount: stopped ? (after as ExecuteReply).executionCount : null, outputs: [...outputs, errorOutput(error)], error, sourceLine: cellHeadline(code), durationMs: Date.now() - start, checks: { passed: 0, failed: 0 } };
+    const kept = stopped && (after as ExecuteReply).content.descent_kept === true;
+    return { ...base, status: "timeout", executionCount: stopped ? (after as ExecuteReply).executionCount : null, outputs: [...outputs, errorOutput(error)], error, sourceLine: cellHeadline(code), durationMs: Date.now() - start, checks: { passed: 0, failed: 0 }, ...(kept ? { kept } : {}) };
   }
   if (r === DEAD) {
     client.forget(msgId);
@@ -261,6 +264,7 @@ async function runCell(
     sourceLine: error ? findSourceLine(code, error, stderr) : null,
     durationMs: Date.now() - start,
     checks: countChecks(stdout, error),
+    ...(error && r.content.descent_kept === true ? { kept: true } : {}),
   };
 }
 

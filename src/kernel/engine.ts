@@ -14,7 +14,8 @@ import { diagnosticsError, runtimeError, type ErrorContent, type TraceContext } 
 /** What running one cell produced. */
 export type Outcome =
   | { status: "ok"; hasValue: boolean; value?: unknown; warnings: string[] }
-  | { status: "error"; error: ErrorContent };
+  /** `kept`: a cell that failed as it ran kept its declarations for later cells (executor.ts). */
+  | { status: "error"; error: ErrorContent; kept?: boolean };
 
 export type { Completion };
 
@@ -104,7 +105,7 @@ export class Engine {
         }
         record.js = compiled.js;
         const r = await this.executor.run(compiled, info.seq, stop);
-        if (!r.ok) return { status: "error", error: runtimeError(r.thrown, this.trace(record)) };
+        if (!r.ok) return { status: "error", error: runtimeError(r.thrown, this.trace(record)), kept: r.kept };
         return { status: "ok", hasValue: r.hasValue, value: r.value, warnings: [] };
       })
       .finally(() => {

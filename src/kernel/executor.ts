@@ -41,7 +41,21 @@ export function cellSeqOf(location: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok: false; thrown: unknown };
+/** A failed cell's `kept`: its declarations now count for later cells (see Executor.run). */
+export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok: false; thrown: unknown; kept: boolean };
+
+/**
+ * The names a compiled cell gives values to at run time, read from the `exports.a = exports.b = void 0;`
+ * lines TypeScript's CommonJS output starts with (the last expression's holder left out).
+ */
+export function runtimeNames(js: string, lastExpressionVar?: string): string[] {
+  const names: string[] = [];
+  for (const line of js.split("\n")) {
+    if (!/^(?:exports\.[\w$]+ = )+void 0;$/.test(line)) continue;
+    for (const m of line.matchAll(/exports\.([\w$]+) = /g)) if (m[1] !== lastExpressionVar) names.push(m[1]!);
+  }
+  return names;
+}
 
 /** Rejects when the running cell is interrupted. */
 export class Interrupted extends Error {
@@ -159,7 +173,13 @@ export class Executor {
       const ret = vm.runInThisContext(wrapped, { filename: cellScriptName(seq), breakOnSigint: true }) as unknown;
       if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);
     } catch (thrown) {
-      return { ok: false, thrown };
+      // As Python keeps what a failed cell assigned before it failed: when every name the cell
+      // declares got its value (a training cell whose last check failed), later cells may use them.
+      // A name left without one (the cell failed before it) keeps them all out, so using it says
+      // "Cannot find name", as before, not "undefined".
+      const kept = runtimeNames(compiled.js, compiled.lastExpressionVar).every((n) => this.locals[n] !== undefined);
+      if (kept) this.declarations = compiled.declarations;
+      return { ok: false, thrown, kept };
     }
     this.declarations = compiled.declarations;
     const name = compiled.lastExpressionVar;

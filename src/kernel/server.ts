@@ -344,7 +344,9 @@ export class KernelServer {
       // then always dated later than the failure, even on a loaded machine.
       if (c.stop_on_error !== false) this.abortPending();
       this.publish("error", outcome.error, msg.header);
-      this.reply(out, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
+      // descent_kept: a client that compiles the cells itself (the shared compile service) learns
+      // whether this failed cell's declarations count for the next ones, as they do here.
+      this.reply(out, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error, ...(outcome.kept ? { descent_kept: true } : {}) });
       return;
     }
     for (const w of outcome.warnings) this.publish("stream", { name: "stderr", text: w + "\n" }, msg.header);

@@ -31,8 +31,10 @@ function notebook(cells: Array<string | { md: string }>): Notebook {
 const LESSONS: Record<string, Notebook> = {
   // A type error in the third cell (the fourth of the notebook: one markdown cell first).
   "type-error": notebook([{ md: "# Type error" }, 'import { matrix } from "descent";', "const m = matrix([[1, 2]]);\nconsole.log(m.shape);", 'const n: number = "three";\nconsole.log(n);', 'console.log("never");']),
-  // A cell whose check fails declares `b`, which the kernel then does not know: the next cell's type error says so.
+  // A cell whose check fails after giving `b` its value: the kernel keeps `b`, and the next cell uses it.
   "failed-check-declarations": notebook(['import { check } from "descent";', 'const b = 2;\ncheck("b", b, 3);', "console.log(b + 1);"]),
+  // A cell that fails before `d` has a value: the kernel keeps none of its names, and the next cell's type error says so.
+  "failed-early-declarations": notebook(['import { check } from "descent";', 'check("c", 1, 2);\nconst d = 2;', "console.log(d);"]),
   // Two lessons with the same cells: the second's compiles come from the service's memory.
   passing: notebook(['import { matrix, matmul } from "descent";', "const a = matrix([[1, 2], [3, 4]]);\nmatmul(a, a)", 'console.log("done", a.shape);']),
   "passing-again": notebook(['import { matrix, matmul } from "descent";', "const a = matrix([[1, 2], [3, 4]]);\nmatmul(a, a)", 'console.log("done", a.shape);']),
@@ -71,11 +73,17 @@ describe.runIf(built)("descent run with a shared compiler", () => {
     expect(l.result!.cells.map((c) => c.status)).toEqual(["ok", "ok", "error", "skipped"]);
   });
 
-  it("counts a cell's declarations only once it ran without error, as the kernel does", () => {
+  it("counts a failed cell's declarations when the kernel kept them (all its names had values), as the kernel does", () => {
     const l = lesson(shared, "failed-check-declarations");
-    expect(l.result!.cells.map((c) => c.status)).toEqual(["ok", "error", "error"]);
-    expect(l.failures[1]!.message).toMatch(/Cannot find name 'b'/);
+    expect(l.result!.cells.map((c) => c.status)).toEqual(["ok", "error", "ok"]);
+    expect(l.result!.cells[1]!.kept).toBe(true);
+    expect(joinText((l.result!.cells[2]!.outputs[0] as { text: string }).text)).toBe("3\n");
     expect(l.failures).toEqual(lesson(own, "failed-check-declarations").failures);
+    const early = lesson(shared, "failed-early-declarations");
+    expect(early.result!.cells.map((c) => c.status)).toEqual(["ok", "error", "error"]);
+    expect(early.result!.cells[1]!.kept).toBeUndefined();
+    expect(early.failures[1]!.message).toMatch(/Cannot find name 'd'/);
+    expect(early.failures).toEqual(lesson(own, "failed-early-declarations").failures);
   });
 
   it("writes the same outputs as each kernel compiling its own cells", () => {

@@ -74,6 +74,22 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(outputs[0].content.data["text/plain"]).toBe("11");
   });
 
+  it("keeps the names of a cell that failed after giving them all values (as Python keeps them), and none of one that failed before", async () => {
+    // A training cell whose last check fails: what it made is still there to look at.
+    const failed = await k.execute('const trained = 41\nconst note = "ready"\nthrow new Error("a check failed")');
+    expect(failed.reply.content).toMatchObject({ status: "error", evalue: "a check failed", descent_kept: true });
+    const next = await k.execute("trained + 1");
+    expect(next.reply.content.status).toBe("ok");
+    expect(next.outputs[0].content.data["text/plain"]).toBe("42");
+    // Failing before `second` has a value: no name of the cell is declared, so using one says so (not "undefined").
+    const early = await k.execute('const first = (() => { throw new Error("early") })() as number\nconst second = 2');
+    expect(early.reply.content.status).toBe("error");
+    expect(early.reply.content.descent_kept).toBeUndefined();
+    const after = await k.execute("second");
+    expect(after.reply.content.ename).toBe("TSError");
+    expect(after.reply.content.evalue).toMatch(/Cannot find name 'second'/);
+  });
+
   it("lets a later cell re-import, redeclare and reassign names, and re-export a module (its names stay plain, writable values)", async () => {
     const text = (o: { content: { data?: Record<string, string> } }[]) => o.map((x) => x.content.data?.["text/plain"] ?? "").join("");
     await k.execute('import { adam } from "descent"\nlet steps = 1');
