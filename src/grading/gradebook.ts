@@ -12,8 +12,12 @@ import type { CellStatus } from "../jupyter";
 import type { Tamper } from "./prepare";
 import type { Shortcut } from "./shortcut";
 
-/** Bumped when grading changes in a way that makes old results stale. */
-export const GRADER_VERSION = 2;
+/**
+ * Bumped when grading changes in a way that makes old results stale. 3: a cell that fails after
+ * giving all its names values keeps them, so the tests after a solution cell that throws at its end
+ * can now pass (the kernel, 5 Dec); its feedback leads with a solution cell that hung.
+ */
+export const GRADER_VERSION = 3;
 
 /** The result of one graded cell. */
 export interface TestResult {
