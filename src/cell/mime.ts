@@ -39,7 +39,8 @@ export function plainText(v: unknown): string {
   if (types.isPromise(v)) {
     // Hidden, not removed: Node still reads them by symbol.
     for (const s of Object.getOwnPropertySymbols(v)) {
-      if (HOOK_SYMBOLS.has(s.description ?? "")) Object.defineProperty(v, s, { enumerable: false });
+      // A frozen promise keeps them: shown as inspect shows them, rather than not at all.
+      if (HOOK_SYMBOLS.has(s.description ?? "") && Object.getOwnPropertyDescriptor(v, s)?.configurable) Object.defineProperty(v, s, { enumerable: false });
     }
   }
   return inspect(v, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100, colors: false });

@@ -145,8 +145,6 @@ export function loadSource(file: string): GradingSource {
   return { file, name: path.basename(file, ".ipynb"), notebook, released: releaseNotebook(notebook, file), hash: `${GRADER_VERSION}:${fileHash(file)}` };
 }
 
-// eslint-disable-next-line no-control-regex
-
 function stdoutOf(r: CellResult | undefined): string {
   if (!r) return "";
   return r.outputs

@@ -264,7 +264,8 @@ async function runCell(
     sourceLine: error ? findSourceLine(code, error, stderr) : null,
     durationMs: Date.now() - start,
     checks: countChecks(stdout, error),
-    ...(error && r.content.descent_kept === true ? { kept: true } : {}),
+    // An error output under an ok reply (a callback of the cell threw while it ran): the kernel kept the cell's declarations.
+    ...(error && (r.status === "ok" || r.content.descent_kept === true) ? { kept: true } : {}),
   };
 }
 

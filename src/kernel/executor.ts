@@ -50,11 +50,28 @@ export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok
  */
 export function runtimeNames(js: string, lastExpressionVar?: string): string[] {
   const names: string[] = [];
+  // Any identifier, α and ñ included: [^\s=] (a name the pattern missed would go unchecked).
   for (const line of js.split("\n")) {
-    if (!/^(?:exports\.[\w$]+ = )+void 0;$/.test(line)) continue;
-    for (const m of line.matchAll(/exports\.([\w$]+) = /g)) if (m[1] !== lastExpressionVar) names.push(m[1]!);
+    if (!HEADER.test(line)) continue;
+    for (const m of line.matchAll(/exports\.([^\s=]+) = /g)) if (m[1] !== lastExpressionVar) names.push(m[1]!);
   }
   return names;
+}
+
+const HEADER = /^(?:exports\.[^\s=]+ = )+void 0;$/;
+const UNSET_PARAM = "__descent_unset";
+
+/** The cell's JavaScript with its names started at `UNSET_PARAM` (a marker no value can be) instead of `void 0`. */
+function startUnset(js: string, names: string[]): string {
+  if (names.length === 0) return js;
+  let done = false;
+  return js.split("\n").map((line) => {
+    if (!HEADER.test(line)) return line;
+    // Every header line is replaced by one that sets them all (TypeScript splits them every 50 names).
+    if (done) return "";
+    done = true;
+    return `${line} ${names.map((n) => `exports.${n} = ${UNSET_PARAM};`).join(" ")}`;
+  }).join("\n");
 }
 
 /** Rejects when the running cell is interrupted. */
@@ -66,6 +83,8 @@ export class Interrupted extends Error {
 }
 
 const SCOPE = Symbol.for("descent.kernel.scope");
+/** A running cell's names before it gives them values (a symbol: no cell computes it, and arithmetic on it throws). */
+const UNSET = Symbol("not yet set by its cell");
 const DEFINE = "__descent_define";
 
 /**
@@ -109,7 +128,7 @@ export class Executor {
       if (prop !== "__esModule") Object.defineProperty(locals, prop, { value: attrs.get ? attrs.get() : attrs.value, writable: true, enumerable: true, configurable: true });
       return o;
     };
-    const scope = { exports: this.exports, require: this.requireFrom(cwd), define };
+    const scope = { exports: this.exports, require: this.requireFrom(cwd), define, unset: UNSET };
     (globalThis as Record<symbol, unknown>)[SCOPE] = scope;
   }
 
@@ -166,21 +185,29 @@ export class Executor {
     // (a sloppy caller would hand it the calling cell's function, and with it that cell's source:
     // a graded solution could read a hidden test's expected values), and a write to a frozen or
     // read-only property throws instead of doing nothing.
-    const head = compiled.hasTopLevelAwait ? `(async function (exports, require, ${DEFINE}) { "use strict"; ` : `(function (exports, require, ${DEFINE}) { "use strict"; `;
+    const params = `exports, require, ${DEFINE}, ${UNSET_PARAM}`;
+    const head = compiled.hasTopLevelAwait ? `(async function (${params}) { "use strict"; ` : `(function (${params}) { "use strict"; `;
     const scope = `globalThis[Symbol.for(${JSON.stringify(SCOPE.description)})]`;
-    const wrapped = `${head}${routeDefines(compiled.js)}\n})(${scope}.exports, ${scope}.require, ${scope}.define)`;
+    // The cell's names start at a marker, not undefined, so that a name the cell never reached is
+    // told from one it set to undefined (`let best;`); their earlier values are kept to put back.
+    const names = runtimeNames(compiled.js, compiled.lastExpressionVar);
+    const before = names.map((n) => this.locals[n]);
+    const wrapped = `${head}${startUnset(routeDefines(compiled.js), names)}\n})(${scope}.exports, ${scope}.require, ${scope}.define, ${scope}.unset)`;
     try {
       const ret = vm.runInThisContext(wrapped, { filename: cellScriptName(seq), breakOnSigint: true }) as unknown;
       if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);
     } catch (thrown) {
       // As Python keeps what a failed cell assigned before it failed: when every name the cell
       // declares got its value (a training cell whose last check failed), later cells may use them.
-      // A name left without one (the cell failed before it) keeps them all out, so using it says
-      // "Cannot find name", as before, not "undefined".
-      const kept = runtimeNames(compiled.js, compiled.lastExpressionVar).every((n) => this.locals[n] !== undefined);
+      // A name the cell never reached keeps them all out and puts every one back as it was, so
+      // the cell changed no name: using a new one says "Cannot find name", not "undefined".
+      const kept = names.every((n) => this.locals[n] !== UNSET);
       if (kept) this.declarations = compiled.declarations;
+      else names.forEach((n, i) => (this.locals[n] = before[i]));
       return { ok: false, thrown, kept };
     }
+    // Declared but never given a value (`declare const x: number`): undefined, as TypeScript emits it.
+    for (const n of names) if (this.locals[n] === UNSET) this.locals[n] = undefined;
     this.declarations = compiled.declarations;
     const name = compiled.lastExpressionVar;
     if (name === undefined || !(name in this.locals)) return { ok: true, hasValue: false };

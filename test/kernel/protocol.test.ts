@@ -90,6 +90,21 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(after.reply.content.evalue).toMatch(/Cannot find name 'second'/);
   });
 
+  it("tells a name set to undefined from one never reached (Greek names too), and puts back what a cell it does not keep redeclared", async () => {
+    // `best` is undefined on purpose: the cell still gave every name its value.
+    const withUndefined = await k.execute('let best: number | undefined;\nconst epochs = 3\nthrow new Error("later")');
+    expect(withUndefined.reply.content.descent_kept).toBe(true);
+    expect((await k.execute("epochs + (best ?? 0)")).outputs[0].content.data["text/plain"]).toBe("3");
+    // α got its value, `net` never did: nothing is kept (the name's pattern must not skip α).
+    const greek = await k.execute('const α = 0.01\nthrow new Error("boom")\nconst net = { w: 1 }');
+    expect(greek.reply.content.descent_kept).toBeUndefined();
+    expect((await k.execute("net.w")).reply.content.evalue).toMatch(/Cannot find name 'net'/);
+    // A cell not kept changes no name: `shape` keeps its earlier value (and type), not undefined.
+    await k.execute("const shape = 1");
+    await k.execute('const other = (() => { throw new Error("early"); })() as number\nconst shape = "two"');
+    expect((await k.execute("shape + 1")).outputs[0].content.data["text/plain"]).toBe("2");
+  });
+
   it("lets a later cell re-import, redeclare and reassign names, and re-export a module (its names stay plain, writable values)", async () => {
     const text = (o: { content: { data?: Record<string, string> } }[]) => o.map((x) => x.content.data?.["text/plain"] ?? "").join("");
     await k.execute('import { adam } from "descent"\nlet steps = 1');

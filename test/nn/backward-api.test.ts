@@ -93,6 +93,13 @@ describe("backward's caches", () => {
     // Caches of another mini-batch: a finite but wrong gradient (or NaN) before this check.
     const other = forward(net, matrix([[1, 2, 3], [0, 1, 0], [2, -1, 1]]));
     expect(() => backward(net, AL, Y, other.caches)).toThrow("backward: the caches are for 3 examples but AL has 2; pass the caches forward returned with this AL");
+    // A hidden layer's Z of the wrong shape (hand-made caches): relu′ read from it by index gave wrong gradients silently.
+    const wide = createNetwork([3, 20, 30, 1], { seed: 1 });
+    const Xw = matrix(Array.from({ length: 3 }, (_, i) => Array.from({ length: 9 }, (_, j) => Math.sin(i * 9 + j))));
+    const fw = forward(wide, Xw);
+    const bad = fw.caches.slice();
+    bad[1] = { ...fw.caches[1]!, Z: matrix(Array.from({ length: 29 }, () => Array.from({ length: 9 }, () => 1))) };
+    expect(() => backward(wide, fw.AL, matrix([[1, 0, 1, 0, 1, 0, 1, 0, 1]]), bad)).toThrow("backward: the cache of layer 2 has Z2 of shape (29, 9), expected (30, 9) (n[2] x m); pass the caches forward returned for this network and X");
   });
 
   it("lossAndGradients' options are checked: lambda there would have changed nothing", () => {

@@ -57,6 +57,9 @@ describe("MIME bundles", () => {
     const own = Symbol("mine");
     const q = Object.assign(Promise.resolve(1), { [own]: 2 });
     expect(toMimeBundle(q)["text/plain"]).toBe("Promise { 1, [Symbol(mine)]: 2 }");
+    // A frozen one cannot be tidied: it is shown as inspect shows it, not refused.
+    const frozen = Object.freeze(store.run({ header: "h" }, () => Promise.resolve(5)));
+    expect(toMimeBundle(frozen)["text/plain"]).toMatch(/^Promise \{\s+5,/);
   });
 });
 
