@@ -4,8 +4,7 @@
 // named next to the test. A cell that timed out or killed its kernel is never
 // replayed (resilient.ts), so its names never exist for the tests, whose errors
 // ("Cannot find name …") are only a consequence: then the cell comes first.
-import type { CellResult } from "../jupyter";
-import type { Notebook } from "../jupyter";
+import type { CellResult, Notebook } from "../jupyter";
 import { gradeIdOf, isSolution } from "./metadata";
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");

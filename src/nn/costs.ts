@@ -61,11 +61,11 @@ export function crossEntropyCost(AL: Matrix, Y: Matrix, labelsChecked = false): 
   }
   // AL's shape first: Y's expected shape is read from it.
   if (AL.rows !== 1) throw new ShapeError(`crossEntropyCost: AL must be 1 x m (one probability per example), got ${fmtShape(AL.rows, AL.cols)}`);
-  if (!labelsChecked) checkBinaryLabels(Y, AL.cols, "crossEntropyCost");
   const a = AL.data, y = Y.data, m = AL.cols;
-  // A value outside [0, 1] makes a log's argument negative: NaN, or a negative "cost", without a word.
-  // Most often Z was passed for A = σ(Z). (NaN itself passes: it is a diverged run's, reported as such.)
   if (!labelsChecked) {
+    checkBinaryLabels(Y, m, "crossEntropyCost");
+    // A value outside [0, 1] makes a log's argument negative: NaN, or a negative "cost", without a word.
+    // Most often Z was passed for A = σ(Z). (NaN itself passes: it is a diverged run's, reported as such.)
     for (let k = 0; k < m; k++) {
       if (a[k]! < 0 || a[k]! > 1) throw new ValueError(`crossEntropyCost: AL must hold probabilities in [0, 1] (a sigmoid's output σ(Z): was Z passed, or a tanh output scored with cross-entropy?), got AL[0, ${k}] = ${a[k]}`);
     }

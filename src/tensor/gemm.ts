@@ -69,10 +69,10 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
     r.k.fill((c0 + n * ldc) * 8, (rows - n) * ldc, 0);
   }
   accumulate(r, p, n, K, m, a0, A.si, A.sk, b0, B.si, B.sk, p0, p0 + Math.ceil(n / MR) * MR * Math.min(K, KC), c0, ldc);
-  // Copies out by TypedArray#set only: a JS loop over f would see two kinds of memory (shared or
-  // not, runtime(true) or runtime()) and V8 would compile it for neither.
   // The gate's padding columns hold whatever was there: they gate columns that are not copied out.
   if (gate) r.k.gate(c0 * 8, r0 * 8, n * ldc);
+  // Copies out by TypedArray#set only: a JS loop over f would see two kinds of memory (shared or
+  // not, runtime(true) or runtime()) and V8 would compile it for neither.
   copyOut(f, c0, ldc, C, n, m);
   if (relu) {
     r.k.relu(c0 * 8, r0 * 8, n * ldc);
