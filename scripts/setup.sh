@@ -5,7 +5,7 @@
 #                                   (npm ci, then the build). Works on macOS and any Linux.
 #   bash scripts/setup.sh --tests   also the system tools the test suite drives: Jupyter's own
 #                                   executor and kernel test suite, classic Notebook and Chromium
-#                                   for the browser test, numpy for fixture scripts, CJK fonts,
+#                                   for the browser test, numpy for fixture scripts, CJK and Latin fonts,
 #                                   bubblewrap for the grader's sandbox. Installed from Debian's apt
 #                                   where it exists; elsewhere it names what is missing.
 set -euo pipefail
@@ -32,8 +32,9 @@ fi
 
 if [ "$tests" = 1 ]; then
   # fonts-noto-cjk: the site test checks that Chinese titles are drawn with a CJK font.
+  # fonts-liberation2: Latin text in the reading copies' pictures with Arial's widths (the figures' layout assumes them).
   # bubblewrap: the grader runs student code in its sandbox (the red-team and grading tests).
-  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy fonts-noto-cjk bubblewrap)
+  APT_PACKAGES=(jupyter-notebook python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test chromium python3-numpy fonts-noto-cjk fonts-liberation2 bubblewrap)
   if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
     missing=()
     for p in "${APT_PACKAGES[@]}"; do

@@ -1,8 +1,13 @@
 // Text in the static picture: XML escaping, an estimate of rendered width
 // (no font metrics in Node; wide CJK glyphs count double) and SVG <text>.
 
-/** Plotly's font stack, with CJK fallbacks so Chinese names render where the system has the fonts. */
-export const FONT = `"Open Sans", verdana, arial, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif`;
+/**
+ * Plotly's font stack, then Latin fonts common on Linux (Liberation Sans has Arial's widths, which
+ * textWidth assumes), then CJK fonts so Chinese names render where the system has them. Without a Latin
+ * font before them, a renderer that finds none of Plotly's three draws every Latin glyph from the first
+ * CJK font, whose · and ‖ are a full square wide.
+ */
+export const FONT = `"Open Sans", verdana, arial, "Liberation Sans", "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif`;
 /** Plotly's default text colour. */
 export const TEXT_COLOR = "#2a3f5f";
 
