@@ -1,4 +1,4 @@
-// `descent kernel install [--user | --prefix P | --sys-prefix] [--force]`:
+// `descent kernel install [--user | --prefix P | --sys-prefix] [--name N] [--display-name D] [--force]`:
 // register the TypeScript (descent) kernelspec with Jupyter, without Python.
 // The spec points at absolute paths (this Node, this package's launcher), so
 // it works from any notebook directory.
@@ -10,16 +10,18 @@ import { descentRoot } from "../jupyter";
 import { helpText, parseCommand, runCommand, UsageError, type CommandSpec } from "./args";
 
 const NAME = "descent";
+const DISPLAY_NAME = "TypeScript (descent)";
 
 const SPEC: CommandSpec = {
   name: "kernel install",
-  positionals: "[--user | --prefix DIR | --sys-prefix] [--name NAME] [--force]",
+  positionals: "[--user | --prefix DIR | --sys-prefix] [--name NAME] [--display-name TEXT] [--force]",
   summary: "Register the TypeScript (descent) kernelspec with Jupyter (no Python needed).",
   options: {
     user: { type: "boolean", help: "your Jupyter data folder: ~/.local/share/jupyter/kernels/NAME on Linux, ~/Library/Jupyter/kernels/NAME on macOS (default; honours JUPYTER_DATA_DIR)" },
     prefix: { type: "string", value: "DIR", help: "DIR/share/jupyter/kernels/NAME" },
     "sys-prefix": { type: "boolean", help: "the active virtualenv/conda env ($VIRTUAL_ENV or $CONDA_PREFIX)" },
     name: { type: "string", value: "NAME", help: 'kernel name (default "descent")' },
+    "display-name": { type: "string", value: "TEXT", help: 'name in Jupyter\'s launcher and kernel menu (default "TypeScript (descent)", or "TypeScript (descent: NAME)" with --name)' },
     force: { type: "boolean", help: "replace an existing, different kernelspec of that name" },
   },
 };
@@ -36,6 +38,8 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = pro
 export interface InstallArgs {
   dir: string;
   name: string;
+  /** What Jupyter's launcher shows: a second spec under another name must not look like the first. */
+  displayName: string;
   force: boolean;
 }
 
@@ -56,7 +60,9 @@ export function parseInstallArgs(args: string[], env: NodeJS.ProcessEnv = proces
     if (!p) throw new UsageError("--sys-prefix needs an active virtualenv or conda env ($VIRTUAL_ENV or $CONDA_PREFIX); use --prefix DIR instead");
     base = path.join(p, "share", "jupyter");
   } else base = userDataDir(env);
-  return { dir: path.join(base, "kernels", name), name, force: values.force === true };
+  const displayName = (values["display-name"] as string | undefined) ?? (name === NAME ? DISPLAY_NAME : `${DISPLAY_NAME.slice(0, -1)}: ${name})`);
+  if (!displayName.trim()) throw new UsageError("--display-name must not be empty");
+  return { dir: path.join(base, "kernels", name), name, displayName, force: values.force === true };
 }
 
 /** The minified plotly.js the kernelspec serves to classic Notebook, if installed. */
@@ -68,11 +74,12 @@ export function plotlyMinJs(root = descentRoot()): string | undefined {
   }
 }
 
-/** The kernel.json for an installed spec: absolute node and launcher paths. */
-export function installedSpec(root = descentRoot(), node = process.execPath): Record<string, unknown> {
+/** The kernel.json for an installed spec: absolute node and launcher paths, and the name the launcher shows. */
+export function installedSpec(root = descentRoot(), node = process.execPath, displayName?: string): Record<string, unknown> {
   const source = JSON.parse(fs.readFileSync(path.join(root, "kernel", "kernels", NAME, "kernel.json"), "utf8")) as Record<string, unknown>;
   return {
     ...source,
+    ...(displayName !== undefined ? { display_name: displayName } : {}),
     argv: [node, path.join(root, "kernel", "kernels", NAME, "launch.js"), "{connection_file}"],
     env: { ...((source.env as object) ?? {}), DESCENT_ROOT: root },
   };
@@ -83,7 +90,7 @@ export function installedSpec(root = descentRoot(), node = process.execPath): Re
  * existing spec unless `force`: nothing the user had is lost without asking.
  */
 export function install(target: InstallArgs, root = descentRoot()): { dir: string; changed: boolean } {
-  const spec = JSON.stringify(installedSpec(root), null, 2) + "\n";
+  const spec = JSON.stringify(installedSpec(root, process.execPath, target.displayName), null, 2) + "\n";
   const file = path.join(target.dir, "kernel.json");
   if (fs.existsSync(file)) {
     const existing = fs.readFileSync(file, "utf8");
@@ -118,8 +125,9 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   return runCommand(SPEC, rest, () => {
-    const res = install(parseInstallArgs(rest));
-    console.log(res.changed ? `installed kernelspec "TypeScript (descent)" in ${res.dir}` : `kernelspec already up to date in ${res.dir}`);
+    const target = parseInstallArgs(rest);
+    const res = install(target);
+    console.log(res.changed ? `installed kernelspec "${target.displayName}" in ${res.dir}` : `kernelspec already up to date in ${res.dir}`);
     return 0;
   });
 }

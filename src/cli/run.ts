@@ -9,7 +9,7 @@ import { onTermination } from "./signals";
 
 export const SPEC: CommandSpec = {
   name: "run",
-  positionals: "[paths…] [--out DIR] [--publish DIR] [--timeout SECONDS] [--jobs N]",
+  positionals: "[paths…] [--out DIR] [--publish DIR] [--timeout SECONDS] [--jobs N] [--compilers N]",
   summary: "Execute lessons headlessly in their kernel, verify their check cells, and write executed notebooks, HTML pages and index.html.",
   positionalHelp: [["paths", "notebooks or folders of them (default: lessons/)"]],
   options: {

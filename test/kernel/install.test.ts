@@ -23,6 +23,12 @@ describe("descent kernel install: arguments", () => {
     expect(() => parseInstallArgs(["--prefix"])).toThrow(/--prefix needs a value/);
     expect(() => parseInstallArgs(["--bogus"])).toThrow(/unknown option --bogus/);
     expect(() => parseInstallArgs(["--name", "a b"])).toThrow(/--name/);
+    expect(() => parseInstallArgs(["--display-name", " "])).toThrow(/--display-name must not be empty/);
+  });
+  it("names a second spec apart from the first in Jupyter's launcher", () => {
+    expect(parseInstallArgs([]).displayName).toBe("TypeScript (descent)");
+    expect(parseInstallArgs(["--name", "ts2"]).displayName).toBe("TypeScript (descent: ts2)");
+    expect(parseInstallArgs(["--name", "ts2", "--display-name", "TS for course 2"]).displayName).toBe("TS for course 2");
   });
 });
 
@@ -44,6 +50,10 @@ describe("descent kernel install: files", () => {
     expect(() => install(target, REPO)).toThrow(/already exists.*\n.*--force/);
     expect(fs.readFileSync(path.join(target.dir, "kernel.json"), "utf8")).toBe(mine);
     expect(install({ ...target, force: true }, REPO).changed).toBe(true);
+
+    const second = parseInstallArgs(["--prefix", prefix, "--name", "ts2"]);
+    install(second, REPO);
+    expect(JSON.parse(fs.readFileSync(path.join(second.dir, "kernel.json"), "utf8")).display_name).toBe("TypeScript (descent: ts2)");
   });
 
   it.runIf(fs.existsSync(path.join(REPO, "dist", "kernel", "main.js")))("the installed spec starts a kernel that imports descent outside the repo", async () => {
