@@ -9,12 +9,15 @@
 // src/optim (the kernels of sgd.ts, momentum.ts, adam.ts), kept bit-identical
 // to them: every value is computed by the same IEEE operations in the same
 // order (WebAssembly, like JavaScript, rounds every multiply and every add; an
-// f64x2 lane holds one example's value, never part of another's sum), and
-// e^x, tanh x and log x come from JavaScript's own Math.exp, Math.tanh,
-// Math.log (imported). Each mini-batch's cost is computed here too, as
-// costs.ts does (its terms summed in numpy's pairwise order).
+// f64x2 lane holds one example's value, never part of another's sum). tanh x
+// comes from JavaScript's own Math.tanh (imported); e^x (in sigmoids) and log x
+// (in the cost) are computed two lanes at a time by wasm-math.ts, which rounds
+// as Math.exp and Math.log do (fdlibm's algorithms, as V8 has them) and leaves
+// special arguments to the imported functions. Each mini-batch's cost is
+// computed here too, as costs.ts does (its terms summed in numpy's pairwise order).
 // test/nn/wasm-training.test.ts compares both paths bit for bit.
 import { encodeModule, F64, Func, I32, V128, type FuncImport, type Local } from "../tensor/wasm/encode";
+import { expPair, lanesCheck, logPair } from "./wasm-math";
 
 /** The update rules the module can run (the in-place kernels of sgd, momentum "ema", rmsprop (ε outside √) and adam). */
 export type UpdateRule = "sgd" | "ema" | "rms" | "adam";
@@ -37,6 +40,11 @@ export interface EpochShape {
   m: number;
   batch: number;
   rule: UpdateRule;
+  /**
+   * e^x and log x two lanes at a time (wasm-math.ts), or by calls to the imported Math.exp and Math.log
+   * where the lanes would not round as they do (the module's `lanesOk()` is 0).
+   */
+  mathLanes: boolean;
 }
 
 /** Byte addresses of everything in the module's memory. */
@@ -89,15 +97,15 @@ export function layout(s: EpochShape): EpochLayout {
   return { X, Y, P, G, V, S, count, wOff, bOff, XS, YS, AL, Z, A, dZ, MT, PERM, T, COSTS, TOTAL, SC: at, bytes: at, steps: widths.length, widths };
 }
 
-// Imported functions: JavaScript's own, so e^x, tanh x and log x are the reference path's to the last bit.
+// Imported functions: JavaScript's own, so tanh x (and e^x, log x of special arguments) are the reference path's to the last bit.
 const EXP = 0, TANH = 1, LOG = 2;
 const IMPORTS: FuncImport[] = [
   { module: "Math", name: "exp", params: [F64], results: [F64] },
   { module: "Math", name: "tanh", params: [F64], results: [F64] },
   { module: "Math", name: "log", params: [F64], results: [F64] },
 ];
-// The module's own functions, numbered after the imports.
-const TWIST = 3, SHUFFLE = 4, STEP = 5, PSUM = 6, COST = 7;
+// The module's own functions, numbered after the imports (8 is `epoch`).
+const TWIST = 3, SHUFFLE = 4, STEP = 5, PSUM = 6, COST = 7, VEXP = 9, VLOG = 10;
 
 /** Operations on one value (f64) or on two neighbouring columns at once (f64x2, one example per lane). */
 interface Lanes {
@@ -160,11 +168,21 @@ function sigmoidOf(f: Func, z: Local, e: Local): void {
   f.end();
 }
 
+/** σ of both lanes of z at once, as sigmoidOf: e = e^(z ≥ 0 ? −z : z), then (z ≥ 0 ? 1 : e)/(1 + e). Leaves σ on the stack. */
+function sigmoidPair(f: Func, z: Local, ge: Local, e: Local): void {
+  f.get(z).vConst(0).vGe().set(ge);
+  f.get(z).vNeg().get(z).get(ge).vBitselect().call(VEXP).set(e);
+  f.vConst(1).get(e).get(ge).vBitselect().vConst(1).get(e).vAdd().vDiv();
+}
+
+/** Locals forwardLayer's activations use: f64 z, e for one lane, v128 ge, e2 for two. */
+interface Scratch { z: Local; e: Local; ge: Local; e2: Local }
+
 /**
  * Z[l] = W[l]·A[l−1] + b[l] and A[l] = g(Z[l]) for one layer (model.ts `linearForward`, then
  * `activate`): each entry starts from b[i] and adds W[i, t]·A[t, j] for t = 0, 1, … in order.
  */
-function forwardLayer(f: Func, s: EpochShape, lay: EpochLayout, l: number, input: Local[], wb: Local, jb: Local, alBase: Local, scratch: { z: Local; e: Local }): void {
+function forwardLayer(f: Func, s: EpochShape, lay: EpochLayout, l: number, input: Local[], wb: Local, jb: Local, alBase: Local, scratch: Scratch): void {
   const n = s.dims[l]!, k = s.dims[l - 1]!, L = s.dims.length - 1;
   const act = l < L ? s.hidden[l - 1]! : "sigmoid";
   const rz = rowPointers(f, { at: lay.Z[l]! }, n, wb);
@@ -187,6 +205,10 @@ function forwardLayer(f: Func, s: EpochShape, lay: EpochLayout, l: number, input
         if (x === TWO) f.f64Const(0).splat().get(acc).vPmax();
         else f.get(acc).f64Const(0).get(acc).f64Const(0).f64Gt().select();
         x.store(f);
+      } else if (act === "sigmoid" && x === TWO && s.mathLanes) {
+        f.get(ra[i]!).get(jb).add();
+        sigmoidPair(f, acc, scratch.ge, scratch.e2);
+        f.v128Store();
       } else {
         for (let q = 0; q < x.bytes / 8; q++) {
           f.get(acc);
@@ -340,7 +362,7 @@ function step(s: EpochShape, lay: EpochLayout): Func {
   const [inBase, w, alBase, yBase, sc] = [0, 1, 2, 3, 4].map((i) => f.param(i));
   const L = s.dims.length - 1;
   const wb = f.local(I32), jb = f.local(I32), ib = f.local(I32), inv = f.local(F64);
-  const scratch = { z: f.local(F64), e: f.local(F64) };
+  const scratch: Scratch = { z: f.local(F64), e: f.local(F64), ge: f.local(V128), e2: f.local(V128) };
   f.get(w).i32(8).mul().set(wb);
   f.f64Const(1).get(w).f64FromU32().f64Div().set(inv); // 1 / m, as linearGrads' inv
   // Forward.
@@ -526,26 +548,31 @@ function psum(): Func {
 /**
  * `cost(al, y, w) → J`: binary cross-entropy of one mini-batch as costs.ts `crossEntropyCost`
  * computes it, `J = (1/w) · Σ_j (y_j = 1 ? −log a_j : −log(1 − a_j)) + 0`, Σ in numpy's order.
+ * The terms two at a time (with s.mathLanes): −log of (y = 1 ? a : 1 − a) per lane.
  */
-function cost(lay: EpochLayout): Func {
+function cost(s: EpochShape, lay: EpochLayout): Func {
   const f = new Func("cost", [I32, I32, I32], [F64]);
   const [al, y, w] = [0, 1, 2].map((i) => f.param(i));
-  const jb = f.local(I32), wb = f.local(I32), a = f.local(F64);
+  const jb = f.local(I32), wb = f.local(I32), a = f.local(F64), a2 = f.local(V128);
   f.get(w).i32(8).mul().set(wb);
-  f.i32(0).set(jb);
-  f.block(); f.loop();
-  f.get(jb).get(wb).geU().brIf(1);
-  f.get(jb);
-  f.get(al).get(jb).add().f64Load().set(a);
-  f.get(y).get(jb).add().f64Load().f64Const(1).f64Eq().if(F64);
-  f.get(a).call(LOG).f64Neg();
-  f.else();
-  f.f64Const(1).get(a).f64Sub().call(LOG).f64Neg();
-  f.end();
-  f.f64Store(lay.T);
-  f.get(jb).i32(8).add().set(jb);
-  f.br(0);
-  f.end(); f.end();
+  columns(f, jb, wb, (x) => {
+    f.get(jb);
+    if (x === TWO && s.mathLanes) {
+      f.get(al).get(jb).add().v128Load().tee(a2).vConst(1).get(a2).vSub();
+      f.get(y).get(jb).add().v128Load().vConst(1).vEq().vBitselect().call(VLOG).vNeg().v128Store(lay.T);
+      return;
+    }
+    for (let q = 0; q < x.bytes / 8; q++) {
+      if (q > 0) f.get(jb);
+      f.get(al).get(jb).add().f64Load(8 * q).set(a);
+      f.get(y).get(jb).add().f64Load(8 * q).f64Const(1).f64Eq().if(F64);
+      f.get(a).call(LOG).f64Neg();
+      f.else();
+      f.f64Const(1).get(a).f64Sub().call(LOG).f64Neg();
+      f.end();
+      f.f64Store(lay.T + 8 * q);
+    }
+  });
   f.f64Const(1).get(w).f64FromU32().f64Div();
   f.i32(lay.T).get(w).call(PSUM);
   f.f64Mul().f64Const(0).f64Add();
@@ -605,8 +632,13 @@ function epoch(s: EpochShape, lay: EpochLayout): Func {
   return f;
 }
 
-/** The module's bytes: imports Math.exp, Math.tanh, Math.log and `env.memory` (at least lay.bytes, plus room for the scalars). */
+/**
+ * The module's bytes: imports Math.exp, Math.tanh, Math.log and `env.memory` (at least lay.bytes, plus room
+ * for the scalars). Exports `epoch`, and `lanesOk() → 1` if its e^x and log x lanes match Math.exp's and Math.log's bits here.
+ */
 export function epochModule(s: EpochShape, lay: EpochLayout): Uint8Array {
   const pages = Math.ceil(lay.bytes / 65536);
-  return encodeModule([twist(lay), shuffle(s, lay), step(s, lay), psum(), cost(lay), epoch(s, lay)], { initial: pages, maximum: 65536, shared: false }, IMPORTS);
+  const funcs = [twist(lay), shuffle(s, lay), step(s, lay), psum(), cost(s, lay), epoch(s, lay), expPair("vexp", EXP), logPair("vlog", LOG),
+    lanesCheck("lanesOk", VEXP, VLOG, EXP, LOG)];
+  return encodeModule(funcs, { initial: pages, maximum: 65536, shared: false }, IMPORTS);
 }

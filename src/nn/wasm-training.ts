@@ -23,6 +23,16 @@ export function setWasmTraining(on: boolean): void {
   enabled = on;
 }
 
+/** e^x and log x in the module two lanes at a time (true) or by Math.exp and Math.log (false); undefined until a module's `lanesOk()` has said. */
+let lanes: boolean | undefined;
+let lanesForced = false;
+
+/** Force e^x and log x in the module two lanes at a time (true) or through Math.exp and Math.log (false), or let the module check (undefined): for tests. */
+export function setMathLanes(on: boolean | undefined): void {
+  lanes = on;
+  lanesForced = on !== undefined;
+}
+
 /** Compiled modules by shape (a hyperparameter search trains one shape many times). */
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -96,7 +106,8 @@ export function wasmTraining(
   const shuffled = batchSize < m;
   if (shuffled && !(Number.isInteger(seed) && seed + 1 >= 0 && seed + epochs <= 0xffffffff)) return undefined;
   if (X.rows !== dims[0] || labels.rows !== 1 || labels.cols !== m || m < 1) return undefined;
-  return new Runner({ dims: dims.slice(), hidden, m, batch: shuffled ? batchSize : m, rule: fast.rule }, fast, net, X, labels, names, st, epochs);
+  const mathLanes = lanes ?? true;
+  return new Runner({ dims: dims.slice(), hidden, m, batch: shuffled ? batchSize : m, rule: fast.rule, mathLanes }, fast, net, X, labels, names, st, epochs);
 }
 
 /** Update scalars are computed ahead for this many steps when α is a constant (one loop, not one call per epoch). */
@@ -125,7 +136,14 @@ class Runner implements WasmTraining {
     this.room = typeof fast.lr === "number" ? Math.max(lay.steps, Math.min(AHEAD, epochs * lay.steps)) : lay.steps;
     const pages = Math.ceil((lay.SC + this.room * this.K * 8) / 65536);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const inst = new WebAssembly.Instance(compiled(shape, lay), { Math: { exp: Math.exp, tanh: Math.tanh, log: Math.log }, env: { memory } });
+    const imports = { Math: { exp: Math.exp, tanh: Math.tanh, log: Math.log }, env: { memory } };
+    let inst = new WebAssembly.Instance(compiled(shape, lay), imports);
+    // The first module of the process checks that its e^x and log x lanes round as Math.exp and Math.log here;
+    // where they do not (V8's C code compiled otherwise), this and later modules call the imports instead.
+    if (shape.mathLanes && !lanesForced && lanes === undefined) {
+      lanes = (inst.exports.lanesOk as () => number)() === 1;
+      if (!lanes) inst = new WebAssembly.Instance(compiled({ ...shape, mathLanes: false }, lay), imports);
+    }
     this.epochFn = inst.exports.epoch as (seed: number, steps: number, sc: number) => number;
     const f64 = new Float64Array(memory.buffer);
     this.f64 = f64;

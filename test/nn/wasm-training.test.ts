@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMoons, makeCircles } from "../../src/data";
 import { createNetwork, train, type NetworkOptions, type TrainOptions } from "../../src/nn";
-import { wasmTraining, setWasmTraining } from "../../src/nn/wasm-training";
+import { wasmTraining, setMathLanes, setWasmTraining } from "../../src/nn/wasm-training";
 import { adam, adamw, momentum, nesterov, rmsprop, sgd } from "../../src/optim";
 import { exponentialDecay, inverseTimeDecay, staircaseDecay } from "../../src/optim/schedules";
 import type { Optimizer } from "../../src/optim/types";
@@ -19,7 +19,7 @@ import { setFusedMultiplyAdd } from "../../src/tensor/wasm/runtime";
 beforeAll(() => setFusedMultiplyAdd(false));
 afterAll(() => setFusedMultiplyAdd(true));
 
-afterEach(() => setWasmTraining(true));
+afterEach(() => { setWasmTraining(true); setMathLanes(undefined); });
 
 interface Run { costs: number[]; devCosts: number[]; epochs: number; params: Record<string, number[]>; state: unknown; error?: string }
 
@@ -72,6 +72,13 @@ describe("the WebAssembly training loop gives the JavaScript loop's numbers bit 
     const r = both([2, 5, 2, 1], relu, moons, () => adam({ learningRate: 0.0007 }), { epochs: 200, batchSize: 64 });
     expect(r.costs.length).toBe(200);
     expect(r.costs[199]).toBeLessThan(r.costs[0]!);
+  });
+
+  it("e^x and log x two lanes at a time or through Math.exp and Math.log (where the lanes would round otherwise): the same numbers", () => {
+    for (const lanes of [true, false]) {
+      setMathLanes(lanes);
+      for (const hidden of ["relu", "sigmoid"] as const) both([2, 7, 3, 1], { hidden, output: "sigmoid" }, moons, () => adam({ learningRate: 0.01 }), { epochs: 20, batchSize: 37 });
+    }
   });
 
   const optimizers: [string, () => Optimizer][] = [

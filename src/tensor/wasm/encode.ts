@@ -1,6 +1,7 @@
 // A tiny WebAssembly binary writer: just the instructions our kernels use
 // (integer arithmetic and loads for addresses and the random generator, loops
-// and branches, f64 and f64x2 SIMD arithmetic, calls to imported functions).
+// and branches, f64 and f64x2 SIMD arithmetic, the i64x2 bit operations of
+// e^x and log x two lanes at a time, calls to imported functions).
 // The kernels are generated from TypeScript at run time
 // (a few kilobytes, well under a millisecond), so no toolchain, no assembler
 // package and no committed binary is needed. Layout and opcodes follow the
@@ -63,6 +64,7 @@ class Bytes {
 }
 
 const F64_BITS = new Float64Array(1), F64_BYTES = new Uint8Array(F64_BITS.buffer); // little-endian, as the format wants
+const U64_BITS = new BigUint64Array(F64_BITS.buffer);
 
 /** A local variable (or parameter) of a function being written. */
 export type Local = number & { readonly __local: unique symbol };
@@ -164,8 +166,10 @@ export class Func {
   f64Div(): this { return this.op(0xa3); }
   f64Neg(): this { return this.op(0x9a); }
   f64Sqrt(): this { return this.op(0x9f); }
+  f64Floor(): this { return this.op(0x9c); }
   f64Eq(): this { return this.op(0x61); }
   f64Ne(): this { return this.op(0x62); }
+  f64Lt(): this { return this.op(0x63); }
   f64Gt(): this { return this.op(0x64); }
   f64Ge(): this { return this.op(0x66); }
   /** The unsigned i32 on the stack as an f64 (exact). */
@@ -189,6 +193,45 @@ export class Func {
   vAnd(): this { return this.simd(0x4e); }
   /** Pseudo-maximum `b > a ? b : a`: with a = 0 it is relu exactly as `z > 0 ? z : 0` (NaN and −0 give 0). */
   vPmax(): this { return this.simd(0xf7); }
+  /** `v128.const`: the f64 `v` in both lanes, an immediate (no splat at run time). */
+  vConst(v: number): this {
+    F64_BITS[0] = v;
+    this.simd(0x0c);
+    this.code.bytes(F64_BYTES); this.code.bytes(F64_BYTES);
+    return this;
+  }
+  /** `v128.const` with the 64-bit pattern `bits` (0 ≤ bits < 2^64) in both lanes. */
+  vConstBits(bits: bigint): this {
+    U64_BITS[0] = bits;
+    this.simd(0x0c);
+    this.code.bytes(F64_BYTES); this.code.bytes(F64_BYTES);
+    return this;
+  }
+  /** `f64x2.replace_lane i`: (v, x) → v with lane i set to the f64 x. */
+  replaceLane(i: 0 | 1): this { this.simd(0x22); return this.op(i); }
+  vAbs(): this { return this.simd(0xec); }
+  vNeg(): this { return this.simd(0xed); }
+  /** Round each lane toward zero (C's (int) cast of a double in range, kept as a double). */
+  vTrunc(): this { return this.simd(0x7a); }
+  /** Lane-wise `a == b`, `a < b`, `a ≥ b` as all-ones or all-zeros lanes (false for NaN). */
+  vEq(): this { return this.simd(0x47); }
+  vLt(): this { return this.simd(0x49); }
+  vGe(): this { return this.simd(0x4c); }
+  vOr(): this { return this.simd(0x50); }
+  vXor(): this { return this.simd(0x51); }
+  /** `v128.andnot` of a, b: a & ~b. */
+  vAndNot(): this { return this.simd(0x4f); }
+  /** `v128.bitselect` of a, b, mask (pushed in that order): bits of a where mask is 1, of b where 0. */
+  vBitselect(): this { return this.simd(0x52); }
+  /** i64x2 lanes: shift left / logical shift right by the i32 on top, add, signed compares, "both lanes nonzero" (an i32). */
+  vShl64(): this { return this.simd(0xcb); }
+  vShrU64(): this { return this.simd(0xcd); }
+  vAdd64(): this { return this.simd(0xce); }
+  vLtS64(): this { return this.simd(0xd8); }
+  vGtS64(): this { return this.simd(0xd9); }
+  vAllTrue64(): this { return this.simd(0xc3); }
+  /** i64x2.eq: lanes with equal bits as all-ones lanes. */
+  vEq64(): this { return this.simd(0xd6); }
 
   /** The body as the code section wants it: locals grouped by type, then the instructions. */
   body(out: Bytes): void {
