@@ -61,6 +61,22 @@ describe("MIME bundles", () => {
     const frozen = Object.freeze(store.run({ header: "h" }, () => Promise.resolve(5)));
     expect(toMimeBundle(frozen)["text/plain"]).toMatch(/^Promise \{\s+5,/);
   });
+
+  it("shows promises inside arrays, objects, Maps and Sets without the hooks' symbols, calling no getter", () => {
+    const store = new AsyncLocalStorage<{ header: string }>();
+    const made = store.run({ header: "msg_id: abc" }, () => ({
+      p: Promise.resolve(4), q: [Promise.resolve(5)], m: new Map([[1, Promise.resolve(6)]]), s: new Set([Promise.resolve(7)]),
+    }));
+    expect(Object.getOwnPropertySymbols(made.q[0]!).length).toBeGreaterThan(0);
+    const text = toMimeBundle(made)["text/plain"];
+    expect(text).not.toMatch(/Symbol|msg_id/);
+    expect(text).toBe("{\n  p: Promise { 4 },\n  q: [ Promise { 5 } ],\n  m: Map(1) { 1 => Promise { 6 } },\n  s: Set(1) { Promise { 7 } }\n}");
+    let called = 0;
+    const withGetter = { get g() { called++; return 1; }, cyclic: undefined as unknown };
+    withGetter.cyclic = withGetter;
+    expect(toMimeBundle(withGetter)["text/plain"]).toBe("<ref *1> { g: [Getter], cyclic: [Circular *1] }");
+    expect(called).toBe(0);
+  });
 });
 
 describe("a figure's MIME bundle", () => {
