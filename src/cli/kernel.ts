@@ -40,6 +40,8 @@ export interface InstallArgs {
   name: string;
   /** What Jupyter's launcher shows: a second spec under another name must not look like the first. */
   displayName: string;
+  /** --display-name was given: without it, an installed spec keeps the name it shows. */
+  displayNameAsked?: boolean;
   force: boolean;
 }
 
@@ -60,9 +62,10 @@ export function parseInstallArgs(args: string[], env: NodeJS.ProcessEnv = proces
     if (!p) throw new UsageError("--sys-prefix needs an active virtualenv or conda env ($VIRTUAL_ENV or $CONDA_PREFIX); use --prefix DIR instead");
     base = path.join(p, "share", "jupyter");
   } else base = userDataDir(env);
-  const displayName = (values["display-name"] as string | undefined) ?? (name === NAME ? DISPLAY_NAME : `${DISPLAY_NAME.slice(0, -1)}: ${name})`);
-  if (!displayName.trim()) throw new UsageError("--display-name must not be empty");
-  return { dir: path.join(base, "kernels", name), name, displayName, force: values.force === true };
+  const asked = values["display-name"] as string | undefined;
+  if (asked !== undefined && !asked.trim()) throw new UsageError("--display-name must not be empty");
+  const displayName = asked ?? (name === NAME ? DISPLAY_NAME : `${DISPLAY_NAME.slice(0, -1)}: ${name})`);
+  return { dir: path.join(base, "kernels", name), name, displayName, displayNameAsked: asked !== undefined, force: values.force === true };
 }
 
 /** The minified plotly.js the kernelspec serves to classic Notebook, if installed. */
@@ -85,18 +88,36 @@ export function installedSpec(root = descentRoot(), node = process.execPath, dis
   };
 }
 
+/** The display_name of an installed kernel.json's text, if it has one. */
+function displayNameOf(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const name = (JSON.parse(text) as { display_name?: unknown }).display_name;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Write the kernelspec into `target.dir`. Refuses to replace a different
  * existing spec unless `force`: nothing the user had is lost without asking.
  */
 export function install(target: InstallArgs, root = descentRoot()): { dir: string; changed: boolean } {
-  const spec = JSON.stringify(installedSpec(root, process.execPath, target.displayName), null, 2) + "\n";
   const file = path.join(target.dir, "kernel.json");
-  if (fs.existsSync(file)) {
-    const existing = fs.readFileSync(file, "utf8");
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  // A spec installed before (another default display name, or the user's own edit of it) keeps the name
+  // Jupyter shows unless --display-name asks for another.
+  const shown = target.displayNameAsked ? target.displayName : (displayNameOf(existing) ?? target.displayName);
+  const spec = JSON.stringify(installedSpec(root, process.execPath, shown), null, 2) + "\n";
+  if (existing !== undefined) {
     const complete = ["kernel.js", ...(plotlyMinJs(root) ? ["plotly.min.js"] : [])].every((f) => fs.existsSync(path.join(target.dir, f)));
     if (existing === spec && complete) return { dir: target.dir, changed: false };
     if (existing !== spec && !target.force) {
+      const was = displayNameOf(existing);
+      if (was !== undefined && existing === JSON.stringify(installedSpec(root, process.execPath, was), null, 2) + "\n") {
+        throw new Error(`the kernelspec at ${target.dir} shows as "${was}"\n(re-run with --force to show it as "${shown}")`);
+      }
       throw new Error(`a different kernelspec already exists at ${target.dir}\n(re-run with --force to replace it, or --name to install under another name)`);
     }
   }

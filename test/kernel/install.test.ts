@@ -53,7 +53,19 @@ describe("descent kernel install: files", () => {
 
     const second = parseInstallArgs(["--prefix", prefix, "--name", "ts2"]);
     install(second, REPO);
-    expect(JSON.parse(fs.readFileSync(path.join(second.dir, "kernel.json"), "utf8")).display_name).toBe("TypeScript (descent: ts2)");
+    const shown = () => JSON.parse(fs.readFileSync(path.join(second.dir, "kernel.json"), "utf8")).display_name;
+    expect(shown()).toBe("TypeScript (descent: ts2)");
+    // Another name asked for: refused without --force, the message saying what changes; then changed.
+    const renamed = parseInstallArgs(["--prefix", prefix, "--name", "ts2", "--display-name", "TS two"]);
+    expect(() => install(renamed, REPO)).toThrow(/shows as "TypeScript \(descent: ts2\)"\n.*--force to show it as "TS two"/);
+    expect(shown()).toBe("TypeScript (descent: ts2)");
+    expect(install({ ...renamed, force: true }, REPO).changed).toBe(true);
+    expect(shown()).toBe("TS two");
+    // Run again without --display-name (as a setup script would, or as one written before the option was):
+    // the spec keeps the name it shows and is up to date.
+    expect(install(second, REPO).changed).toBe(false);
+    expect(install({ ...second, force: true }, REPO).changed).toBe(false);
+    expect(shown()).toBe("TS two");
   });
 
   it.runIf(fs.existsSync(path.join(REPO, "dist", "kernel", "main.js")))("the installed spec starts a kernel that imports descent outside the repo", async () => {
