@@ -7,6 +7,7 @@
 // the imported function), in either lane.
 import { describe, expect, it } from "vitest";
 import { mathModule } from "../../src/nn/wasm-math";
+import { LANES_TESTED } from "../helpers/math-lanes";
 
 const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
 /** Arguments that went to the imported function (the special pairs), so a test sees that the lanes did the rest. */
@@ -87,7 +88,7 @@ function around(xs: number[], span: number, signs: boolean): number[] {
   return out;
 }
 
-describe("e^x two lanes at a time is Math.exp bit for bit", () => {
+describe.runIf(LANES_TESTED)("e^x two lanes at a time is Math.exp bit for bit", () => {
   it("on 2 million arguments over [−745, 710], dense near 0 and where the reduction changes, and on special values", () => {
     const r = rng(1), xs: number[] = [];
     for (let i = 0; i < 1_100_000; i++) xs.push(-745 + 1455 * r.u());
@@ -116,7 +117,7 @@ describe("e^x two lanes at a time is Math.exp bit for bit", () => {
   });
 });
 
-describe("log x two lanes at a time is Math.log bit for bit", () => {
+describe.runIf(LANES_TESTED)("log x two lanes at a time is Math.log bit for bit", () => {
   it("on 2 million arguments: random positive doubles, (0, 1), near 1, 1 ± 2^-20, the mantissa's switch points, subnormals, and special values", () => {
     const r = rng(2), xs: number[] = [];
     // Random bit patterns of positive doubles (every exponent, subnormals, ∞ and NaN included).
@@ -152,7 +153,7 @@ describe("the check the training module makes before using the lanes (lanesCheck
     return (m.exports.lanesOk as () => number)();
   };
 
-  it("finds them matching Math.exp and Math.log here (so the training tests run the lanes)", () => {
+  it.runIf(LANES_TESTED)("finds them matching Math.exp and Math.log here (so the training tests run the lanes)", () => {
     expect(lanesOk(Math.exp, Math.log)).toBe(1);
   });
 
