@@ -62,6 +62,9 @@ if [ "$tests" = 1 ]; then
     if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
       echo "setup: no CJK font (fc-list :lang=zh is empty); the site test's check of Chinese titles fails" >&2
     fi
+    if command -v fc-list >/dev/null && ! fc-list : family 2>/dev/null | grep -q -E "Liberation Sans|DejaVu Sans"; then
+      echo "setup: neither Liberation Sans nor DejaVu Sans installed; the reading copies' pictures would draw Latin text from a CJK font, and its test is skipped (fails under CI=true)" >&2
+    fi
   fi
 fi
 

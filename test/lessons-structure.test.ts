@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import katex from "katex";
+import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { collectNotebooks, joinText, mathSpans, readNotebook } from "../src/jupyter";
 import { isSolution } from "../src/grading";
@@ -48,8 +49,10 @@ describe("every lesson", () => {
 
   // A viewer that reads the markdown before the math (GitHub, for one) turns a backslash before ASCII
   // punctuation into the bare character: \\ into one backslash, \, into a comma, \{ into a group brace,
-  // \| into |, \% into a TeX comment. It also reads [a](b) as a link and *…* as emphasis. So the lessons
-  // write \cr, \thinspace, \enspace, \lbrace, \rbrace, \Vert, ]{}( and \ast, which every renderer reads alike.
+  // \| into |, \% into a TeX comment. It also reads [a](b) as a link, *…* as emphasis and so _…_ between
+  // }_{ and a later x_{. So the lessons write \cr, \thinspace, \enspace, \lbrace, \rbrace, \Vert, ]{}(, \ast
+  // and }_ { (a space after the _), which every renderer reads alike.
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   const MARKDOWN_UNSAFE: Array<[RegExp, string]> = [
     [/\\\\/, "\\\\ (write \\cr)"],
     [/\\[!-\/:-@[\]^_`{-~]/, "a backslash before punctuation (\\, → \\thinspace, \\; → \\enspace, \\{ → \\lbrace, \\| → \\Vert; no \\% or \\_: a per cent or a name with _ goes outside the formula)"],
@@ -66,6 +69,10 @@ describe("every lesson", () => {
           const m = re.exec(tex);
           if (m) found.push(`markdown cell ${i}: ${what} in ${JSON.stringify(tex.slice(Math.max(0, m.index - 20), m.index + 30))}`);
         }
+        // And whatever else markdown would make of it (an _ after } or ) opens emphasis that a later x_{ closes:
+        // write "}_ {" or put the subscript first, z_{a}^{(i)}).
+        const read = md.renderInline(tex);
+        if (!found.length && read !== md.utils.escapeHtml(tex)) found.push(`markdown cell ${i}: markdown reads ${JSON.stringify(tex.slice(0, 60))} as ${JSON.stringify(read.slice(0, 80))}`);
         try {
           katex.renderToString(tex, { displayMode: display, throwOnError: true, strict: "ignore" });
         } catch (e) {

@@ -42,3 +42,10 @@ export function browserMissing(): string | undefined {
     return "playwright-core not installed (npm install)";
   }
 }
+
+/** Why the pictures' Latin text cannot come from a Latin font here (or undefined when it can): neither Liberation Sans nor DejaVu Sans installed. */
+export function latinFontMissing(): string | undefined {
+  const r = spawnSync("fc-list", [":lang=en", "family"], { encoding: "utf8", timeout: 30_000 });
+  if (r.error) return `fc-list cannot run: ${r.error.message} (apt install fontconfig)`;
+  return /Liberation Sans|DejaVu Sans/.test(r.stdout) ? undefined : "neither Liberation Sans nor DejaVu Sans installed (apt install fonts-liberation2)";
+}

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { hasTag, keepTimings, readingContents, readingCopy, TIMING_TAG } from "../../src/jupyter/reading-copy";
 import { svgSize, svgToPng } from "../../src/jupyter/rasterize";
 import { FONT } from "../../src/plot/svg/text";
+import { itWithTools, latinFontMissing } from "../helpers/tools";
 import type { Cell, CodeCell, Notebook, Output } from "../../src/jupyter/nbformat";
 
 // Red on the left half, blue on the right, with a title the PNG must not depend on.
@@ -120,7 +121,7 @@ describe("svgToPng", () => {
   // The published pictures are drawn with this machine's fonts (scripts/setup.sh --tests installs Liberation
   // Sans and Noto Sans CJK). "|·|" at 40 px spans ~26 px in Liberation Sans, ~29 in DejaVu Sans and 52 in a
   // CJK font, whose · (and ‖) are a full square wide: the gap between the bars says which font drew the dot.
-  it("draws · and ‖ from a Latin font, also where none of Plotly's fonts is installed", async () => {
+  itWithTools("draws · and ‖ from a Latin font, also where none of Plotly's fonts is installed", latinFontMissing(), async () => {
     const inkSpan = async (family: string, text: string) => {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" font-family='${family}' font-size="40"><rect width="200" height="60" fill="#fff"/><text x="10" y="45">${text}</text></svg>`;
       const { data, info } = await sharp((await svgToPng(svg, 1)).png).raw().toBuffer({ resolveWithObject: true });
