@@ -49,7 +49,9 @@ export const MODULES = {
   "nn:activations-costs": {
     mutate: ["src/nn/activations.ts", "src/nn/costs.ts"],
     tests: ["test/nn/costs-regularization.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/backward-paths.test.ts",
-      "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts"],
+      "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts",
+      // The argument checks of activate, activationBackward and the costs (their messages, one bad input each).
+      "test/errors/messages.test.ts", "test/nn/backward-api.test.ts", "test/nn/activations-costs-guards.test.ts"],
   },
   "nn:regularization-batchnorm": {
     mutate: ["src/nn/regularization.ts", "src/nn/batchnorm.ts"],
