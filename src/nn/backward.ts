@@ -136,6 +136,12 @@ function backToPrevFused(W: Matrix, dZ: Matrix, out: Matrix, prev: LayerCache, a
 }
 
 /** `caches` is what `forward(net, X).caches` returns for this network: one cache per layer. */
+/** AL and Y are matrices (AL not one read as labels, nor labels read as AL's shape). */
+function checkOutputs(where: string, AL: unknown, Y: unknown): void {
+  checkMatrix(where, "AL", AL);
+  checkMatrix(where, "Y", Y);
+}
+
 function checkCaches(where: string, net: Network, caches: unknown, AL: unknown): asserts caches is LayerCache[] {
   const L = net.layerDims.length - 1;
   if (!Array.isArray(caches)) {
@@ -166,6 +172,7 @@ function checkCaches(where: string, net: Network, caches: unknown, AL: unknown):
  * without it nothing is copied.
  */
 export function backward(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params, labelsChecked = false, ws?: Workspace, record?: Params): Params {
+  if (!labelsChecked) checkOutputs("backward", AL, Y);
   checkCaches("backward", net, caches, AL);
   const L = caches.length;
   const m = AL.cols;
@@ -256,6 +263,7 @@ export function courseGradNames(grads: Params): Params {
  * the intermediates: only this function asks `backward` to copy them.
  */
 export function backwardDictionary(net: Network, AL: Matrix, Y: Matrix, caches: LayerCache[], params: Params = net.params): Params {
+  checkOutputs("backwardDictionary", AL, Y);
   checkCaches("backwardDictionary", net, caches, AL);
   const record: Params = {};
   const grads = backward(net, AL, Y, caches, params, false, undefined, record);

@@ -100,6 +100,25 @@ describe("backward's caches", () => {
     const bad = fw.caches.slice();
     bad[1] = { ...fw.caches[1]!, Z: matrix(Array.from({ length: 29 }, () => Array.from({ length: 9 }, () => 1))) };
     expect(() => backward(wide, fw.AL, matrix([[1, 0, 1, 0, 1, 0, 1, 0, 1]]), bad)).toThrow("backward: the cache of layer 2 has Z2 of shape (29, 9), expected (30, 9) (n[2] x m); pass the caches forward returned for this network and X");
+    // Off in its columns only.
+    bad[1] = { ...fw.caches[1]!, Z: matrix(Array.from({ length: 30 }, () => Array.from({ length: 8 }, () => 1))) };
+    expect(() => backward(wide, fw.AL, matrix([[1, 0, 1, 0, 1, 0, 1, 0, 1]]), bad)).toThrow("backward: the cache of layer 2 has Z2 of shape (30, 8), expected (30, 9)");
+  });
+
+  it("says what it got for caches, and names an AL or Y that is not a Matrix", () => {
+    const net = createNetwork([3, 2, 1], { seed: 1 });
+    const X = matrix([[1, 2], [0, 1], [2, -1]]), Y = matrix([[1, 0]]);
+    const { AL, caches } = forward(net, X);
+    const expected = "backward: caches must be the layer caches of forward(net, X), an array of 2 (const { AL, caches } = forward(net, X)), got ";
+    for (const [c, got] of [[undefined, "nothing"], [null, "null"], [5, "a number"], ["x", "a string"]] as const) {
+      expect(() => backward(net, AL, Y, c as never)).toThrow(expected + got);
+    }
+    expect(() => backward(net, 5 as never, Y, caches)).toThrow("backward: AL must be a Matrix, got number 5");
+    expect(() => backward(net, AL, 5 as never, caches)).toThrow("backward: Y must be a Matrix, got number 5");
+    expect(() => backwardDictionary(net, 5 as never, Y, caches)).toThrow("backwardDictionary: AL must be a Matrix, got number 5");
+    expect(() => courseGradNames(5 as never)).toThrow("courseGradNames: grads must be an object of named matrices like { W1, b1 }, got number 5");
+    expect(() => cachesFromDictionary(5 as never, {})).toThrow("cachesFromDictionary: X must be a Matrix, got number 5");
+    expect(() => cachesFromDictionary(X, 5 as never)).toThrow("cachesFromDictionary: cache must be an object of named matrices like the course's { Z1, A1, Z2, A2, … }, got number 5");
   });
 
   it("lossAndGradients' options are checked: lambda there would have changed nothing", () => {

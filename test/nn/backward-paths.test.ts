@@ -13,7 +13,7 @@ import {
 } from "../../src/nn";
 import { seed } from "../../src/random/random";
 import { WASM_MIN_MACS } from "../../src/tensor/gemm";
-import { setFusedMultiplyAdd } from "../../src/tensor/wasm/runtime";
+import { setFusedMultiplyAdd, setWasm } from "../../src/tensor/wasm/runtime";
 import { Matrix } from "../../src/tensor/matrix";
 import type { Params } from "../../src/tensor/params";
 
@@ -260,6 +260,48 @@ describe("relu′(0) = 0 (the course's `np.int64(A > 0)`), on every path", () =>
       for (let l = 1; l < dims.length - 1; l++) {
         const dZ = rec[`dZ${l}`]!;
         for (let i = 0; i < dZ.rows; i++) expect(dZ.data[i * M + 2], `dZ${l}[${i}, 2]`).toBe(0);
+      }
+    });
+  }
+});
+
+// W2ᵀ·dZ2 of [4, 40, 30, 1] is 30·40·9 = 10,800 multiply-adds, past WASM_MIN_MACS: relu′ is applied inside
+// the product (the gate), in WebAssembly or, with it off, in the JavaScript loop after it; with a dropout
+// mask on the layer the gate is not used (the mask must be applied too).
+describe("the gated relu′ product: with a dropout mask, and at Z = 0, in WebAssembly and without it", () => {
+  const dims = [4, 40, 30, 1];
+  it("is past the threshold", () => expect(30 * 40 * M).toBeGreaterThanOrEqual(WASM_MIN_MACS));
+  for (const wasm of [true, false]) {
+    it(`dropout on both hidden layers${wasm ? "" : ", WebAssembly off"}`, () => {
+      setWasm(wasm);
+      try {
+        const { X, Y } = data(dims, "sigmoid");
+        const net = createNetwork(dims, { seed: 3, hidden: "relu", keepProb: [0.7, 0.8], init: "he" });
+        const { caches, AL } = forward(net, X, { training: true, rng: seed(11) });
+        expect(caches[0]!.D).toBeDefined();
+        expectClose(backward(net, AL, Y, caches), referenceGrads(net, caches, toArr(Y), 0));
+      } finally {
+        setWasm(true);
+      }
+    });
+    it(`an all-zero example makes Z exactly 0: relu′(0) = 0${wasm ? "" : ", WebAssembly off"}`, () => {
+      setWasm(wasm);
+      try {
+        const { X, Y } = data(dims, "sigmoid");
+        for (let i = 0; i < X.rows; i++) X.data[i * M + 2] = 0;
+        const net = createNetwork(dims, { seed: 3, hidden: "relu", init: "he" });
+        // b1 = 0 keeps Z1's column 2 at exactly 0; b2 > 0 makes Z2's positive there, so dZ2 and W2ᵀ·dZ2
+        // are not 0 in that column and only relu′(Z1) = relu′(0) = 0 zeroes dZ1's.
+        net.params.b2!.data.fill(0.5);
+        const { caches, AL } = forward(net, X, { training: true });
+        expect(caches[0]!.Z.data[2]).toBe(0);
+        expect(caches[1]!.Z.data[2]).toBeGreaterThan(0);
+        const rec = backwardDictionary(net, AL, Y, caches);
+        for (let i = 0; i < 40; i++) expect(rec.dZ1!.data[i * M + 2], `dZ1[${i}, 2]`).toBe(0);
+        expect(rec.dA1!.data.some((v, q) => q % M === 2 && v !== 0)).toBe(true);
+        expectClose(backward(net, AL, Y, caches), referenceGrads(net, caches, toArr(Y), 0));
+      } finally {
+        setWasm(true);
       }
     });
   }
