@@ -155,10 +155,11 @@ function checkCaches(where: string, net: Network, caches: unknown, AL: unknown):
   if (m !== undefined && isMatrix(Zl) && Zl.cols !== m) {
     throw new ShapeError(`${where}: the caches are for ${Zl.cols} examples but AL has ${m}; pass the caches forward returned with this AL`);
   }
-  // Every Z[l] n[l] x m: the passes read g′ from it by index (the fused ones in WebAssembly), so a
-  // cache of another shape would give wrong gradients without a word.
+  // Every Z[l] n[l] x m: the passes read g′ from it by index (the fused ones in WebAssembly, and the
+  // output's g′(Z[L]) for a pair like sigmoid scored by mse), so a cache of another shape would give
+  // wrong gradients without a word.
   if (m !== undefined) {
-    for (let l = 1; l < L; l++) {
+    for (let l = 1; l <= L; l++) {
       const Z = (caches[l - 1] as LayerCache | undefined)?.Z, n = net.layerDims[l]!;
       if (isMatrix(Z) && (Z.rows !== n || Z.cols !== m)) throw new ShapeError(`${where}: the cache of layer ${l} has Z${l} of shape ${fmtShape(Z.rows, Z.cols)}, expected ${fmtShape(n, m)} (n[${l}] x m); pass the caches forward returned for this network and X`);
     }

@@ -103,6 +103,21 @@ describe("backward's caches", () => {
     // Off in its columns only.
     bad[1] = { ...fw.caches[1]!, Z: matrix(Array.from({ length: 30 }, () => Array.from({ length: 8 }, () => 1))) };
     expect(() => backward(wide, fw.AL, matrix([[1, 0, 1, 0, 1, 0, 1, 0, 1]]), bad)).toThrow("backward: the cache of layer 2 has Z2 of shape (30, 8), expected (30, 9)");
+    // The output layer's too: a sigmoid scored by mse reads σ′(Z[L]) from it.
+    const mse = createNetwork([3, 4, 2], { seed: 1, output: "sigmoid", cost: "mse" });
+    const fm = forward(mse, Xw), badL = fm.caches.slice();
+    badL[1] = { ...fm.caches[1]!, Z: matrix([Array.from({ length: 9 }, () => 1)]) };
+    expect(() => backward(mse, fm.AL, matrix([Array(9).fill(0.5), Array(9).fill(0.5)]), badL)).toThrow("backward: the cache of layer 2 has Z2 of shape (1, 9), expected (2, 9)");
+  });
+
+  it("softmax labels: one-hot or class indices give the same gradients, checked or (labelsChecked) not; a C x m Y that is not one-hot is refused", () => {
+    const net = createNetwork([3, 4, 3], { seed: 2, output: "softmax" });
+    const X = matrix([[1, 2, -1, 0], [0, 1, 2, -2], [2, -1, 1, 1]]);
+    const { AL, caches } = forward(net, X);
+    const idx = matrix([[0, 2, 1, 2]]), oneHotY = matrix([[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 1]]);
+    const ref = backward(net, AL, oneHotY, caches);
+    for (const [Y, checked] of [[oneHotY, true], [idx, true], [idx, false]] as const) same(backward(net, AL, Y, caches, net.params, checked), ref);
+    expect(() => backward(net, AL, matrix([[0.5, 0, 0, 0], [0.5, 0, 1, 0], [0, 1, 0, 1]]), caches)).toThrow(/backward/);
   });
 
   it("says what it got for caches, and names an AL or Y that is not a Matrix", () => {
