@@ -269,10 +269,10 @@ describe("relu′(0) = 0 (the course's `np.int64(A > 0)`), on every path", () =>
 // the product (the gate), in WebAssembly or, with it off, in the JavaScript loop after it; with a dropout
 // mask on the layer the gate is not used (the mask must be applied too).
 describe("the gated relu′ product: with a dropout mask, and at Z = 0, in WebAssembly and without it", () => {
-  const dims = [4, 40, 30, 1];
-  it("is past the threshold", () => expect(30 * 40 * M).toBeGreaterThanOrEqual(WASM_MIN_MACS));
-  for (const wasm of [true, false]) {
-    it(`dropout on both hidden layers${wasm ? "" : ", WebAssembly off"}`, () => {
+  // Layer 2 of 30 units: the general loop; of 16 (32 inputs, 16·32·9 = 4,608 multiply-adds): the fused one.
+  for (const dims of [[4, 40, 30, 1], [4, 32, 16, 1]]) for (const wasm of [true, false]) {
+    it(`${JSON.stringify(dims)} is past the threshold`, () => expect(dims[2]! * dims[1]! * M).toBeGreaterThanOrEqual(WASM_MIN_MACS));
+    it(`${JSON.stringify(dims)}: dropout on both hidden layers${wasm ? "" : ", WebAssembly off"}`, () => {
       setWasm(wasm);
       try {
         const { X, Y } = data(dims, "sigmoid");
@@ -284,7 +284,7 @@ describe("the gated relu′ product: with a dropout mask, and at Z = 0, in WebAs
         setWasm(true);
       }
     });
-    it(`an all-zero example makes Z exactly 0: relu′(0) = 0${wasm ? "" : ", WebAssembly off"}`, () => {
+    it(`${JSON.stringify(dims)}: an all-zero example makes Z exactly 0: relu′(0) = 0${wasm ? "" : ", WebAssembly off"}`, () => {
       setWasm(wasm);
       try {
         const { X, Y } = data(dims, "sigmoid");
@@ -297,7 +297,7 @@ describe("the gated relu′ product: with a dropout mask, and at Z = 0, in WebAs
         expect(caches[0]!.Z.data[2]).toBe(0);
         expect(caches[1]!.Z.data[2]).toBeGreaterThan(0);
         const rec = backwardDictionary(net, AL, Y, caches);
-        for (let i = 0; i < 40; i++) expect(rec.dZ1!.data[i * M + 2], `dZ1[${i}, 2]`).toBe(0);
+        for (let i = 0; i < dims[1]!; i++) expect(rec.dZ1!.data[i * M + 2], `dZ1[${i}, 2]`).toBe(0);
         expect(rec.dA1!.data.some((v, q) => q % M === 2 && v !== 0)).toBe(true);
         expectClose(backward(net, AL, Y, caches), referenceGrads(net, caches, toArr(Y), 0));
       } finally {
