@@ -7,7 +7,7 @@
 // the imported function), in either lane.
 import { describe, expect, it } from "vitest";
 import { mathModule } from "../../src/nn/wasm-math";
-import { LANES_TESTED } from "../helpers/math-lanes";
+import { LANES_TESTED, lanesOk } from "../helpers/math-lanes";
 
 const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
 /** Arguments that went to the imported function (the special pairs), so a test sees that the lanes did the rest. */
@@ -147,12 +147,6 @@ describe.runIf(LANES_TESTED)("log x two lanes at a time is Math.log bit for bit"
 });
 
 describe("the check the training module makes before using the lanes (lanesCheck)", () => {
-  /** lanesOk() of a module importing `exp` and `log` in place of Math.exp and Math.log. */
-  const lanesOk = (exp: (x: number) => number, log: (x: number) => number): number => {
-    const m = new WebAssembly.Instance(new WebAssembly.Module(mathModule().buffer as ArrayBuffer), { Math: { exp, log }, env: { memory } });
-    return (m.exports.lanesOk as () => number)();
-  };
-
   it.runIf(LANES_TESTED)("finds them matching Math.exp and Math.log here (so the training tests run the lanes)", () => {
     expect(lanesOk(Math.exp, Math.log)).toBe(1);
   });
