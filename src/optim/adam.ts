@@ -147,23 +147,36 @@ function build(where: string, opts: AdamWOptions, wd: number): InPlaceOptimizer<
   const epsInside = opts.epsilonInside ?? false;
   const kernel = wd > 0 ? (epsInside ? insideDecay : outsideDecay) : epsInside ? inside : outside;
   const decay = where === "adamw" ? `, λ=${wd}` : "";
+  // Update t's α and the factors v and s are scaled by, with bc = 1 − β^t: explicit α, 1/bc₁, 1/bc₂;
+  // folded α·√bc₂/bc₁, 1, 1; none α, 1, 1. One home for both the per-update scalars and `ahead`.
+  const step = new Float64Array(3);
+  const corrections = (t: number, a: number, o: Float64Array, j: number): void => {
+    const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+    o[j] = bc === "folded" ? (a * Math.sqrt(bc2)) / bc1 : a;
+    o[j + 1] = bc === "explicit" ? 1 / bc1 : 1;
+    o[j + 2] = bc === "explicit" ? 1 / bc2 : 1;
+  };
   return makeOptimizer<Scalars, AdamState & MomentState>({
     where,
     name: `${where}(${describeLr(lr)}, β1=${b1}, β2=${b2}, ε=${eps}${decay}, bias correction ${bc}${epsInside ? ", ε inside √" : ""})`,
     slots: ["v", "s"], needsParams: wd > 0, lr,
     scalars: (t, a) => {
-      const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-      let lr = a, r1 = 1, r2 = 1;
-      if (bc === "explicit") { r1 = 1 / bc1; r2 = 1 / bc2; }
-      else if (bc === "folded") lr = (a * Math.sqrt(bc2)) / bc1;
+      corrections(t, a, step, 0);
       // One literal, not a spread of a shared base: V8 spends microseconds on the spread, every update.
-      return { lr, b1, c1: 1 - b1, b2, c2: 1 - b2, r1, r2, eps, wd: a * wd };
+      return { lr: step[0]!, b1, c1: 1 - b1, b2, c2: 1 - b2, r1: step[1]!, r2: step[2]!, eps, wd: a * wd };
     },
     kernel,
     // The default (ε outside the root, no decay) also runs in src/nn/wasm-epoch.ts.
     fast: kernel === outside ? {
       rule: "adam",
       write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b1; o[i + 2] = k.c1; o[i + 3] = k.b2; o[i + 4] = k.c2; o[i + 5] = k.r1; o[i + 6] = k.r2; o[i + 7] = k.eps; },
+      ahead(t0, n, a, o, at, stride) {
+        for (let i = 0; i < n; i++) {
+          const j = at + i * stride;
+          corrections(t0 + i + 1, a, step, 0);
+          o[j] = step[0]!; o[j + 1] = b1; o[j + 2] = 1 - b1; o[j + 3] = b2; o[j + 4] = 1 - b2; o[j + 5] = step[1]!; o[j + 6] = step[2]!; o[j + 7] = eps;
+        }
+      },
     } : undefined,
   });
 }

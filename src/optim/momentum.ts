@@ -103,6 +103,6 @@ export function buildMomentum(
     scalars: (_t, a) => ({ lr: a, b, c: 1 - b }),
     kernel: kernels[form],
     // The course's form (not Nesterov's) also runs in src/nn/wasm-epoch.ts.
-    fast: kernels[form] === emaKernel ? { rule: "ema", write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; } } : undefined,
+    fast: kernels[form] === emaKernel ? { rule: "ema", steady: true, write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; } } : undefined,
   });
 }

@@ -50,6 +50,6 @@ export function rmsprop(opts: RmspropOptions = {}): InPlaceOptimizer<RmspropStat
     scalars: (_t, a) => ({ lr: a, b, c: 1 - b, eps }),
     kernel: inside ? insideKernel : outsideKernel,
     // The course's form (ε outside the root) also runs in src/nn/wasm-epoch.ts.
-    fast: inside ? undefined : { rule: "rms", write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; o[i + 3] = k.eps; } },
+    fast: inside ? undefined : { rule: "rms", steady: true, write(k, o, i) { o[i] = k.lr; o[i + 1] = k.b; o[i + 2] = k.c; o[i + 3] = k.eps; } },
   });
 }

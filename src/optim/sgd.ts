@@ -37,6 +37,6 @@ export function sgd(opts: SgdOptions = {}): InPlaceOptimizer<SgdState> {
     where, name: `sgd(${describeLr(lr)})`, slots: [], needsParams: false, lr,
     scalars: (_t, a) => ({ lr: a }),
     kernel: sgdKernel,
-    fast: { rule: "sgd", write(k, o, i) { o[i] = k.lr; } },
+    fast: { rule: "sgd", steady: true, write(k, o, i) { o[i] = k.lr; } },
   });
 }
