@@ -18,8 +18,8 @@ const REPS = Number(process.env.REPS ?? 5);
 
 interface Run { wallMs: number; trainMs: number; cpuMs?: number; loadMs?: number; dataMs?: number; costs: number[]; accuracy: number; numpy?: string }
 
-function run(cmd: string, args: string[]): Run {
-  const env = { ...process.env };
+function run(cmd: string, args: string[], base: NodeJS.ProcessEnv = process.env): Run {
+  const env = { ...base };
   // Old-CPU workarounds set on some machines slow a current numpy; drop them for the reference only.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
@@ -71,12 +71,19 @@ function main(): void {
   // Some machines set NODE_EXTRA_CA_CERTS for every process: node then parses that CA bundle at
   // start-up, tens of ms that no training script needs. Shown beside, never dropped from the figure.
   const caCerts = process.env.NODE_EXTRA_CA_CERTS;
-  const nodeStartNoCa = caCerts ? nodeStartIn(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_EXTRA_CA_CERTS"))) : undefined;
+  const noCaEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_EXTRA_CA_CERTS"));
+  const nodeStartNoCa = caCerts ? nodeStartIn(noCaEnv) : undefined;
 
   const rows: string[][] = [];
   // moons: alternate the two so that a change in the machine's load hits both.
-  const dm: Run[] = [], nm: Run[] = [];
-  for (let i = 0; i < REPS; i++) { dm.push(descent("moons")); nm.push(numpy("moons")); }
+  // Where the environment sets NODE_EXTRA_CA_CERTS, descent's process also runs without it, as on a
+  // machine that does not set it: a second line, measured in the same loop.
+  const dm: Run[] = [], nm: Run[] = [], dmNoCa: Run[] = [];
+  for (let i = 0; i < REPS; i++) {
+    dm.push(descent("moons"));
+    nm.push(numpy("moons"));
+    if (caCerts) dmNoCa.push(run(process.execPath, [path.join(ROOT, "bench/train_descent.cjs"), "moons"], noCaEnv));
+  }
   const dMoons = median(1, () => dm.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(REPS / 2)]!);
   const nMoons = nm.sort((a, b) => a.trainMs - b.trainMs)[Math.floor(REPS / 2)]!;
   rows.push([
@@ -87,6 +94,13 @@ function main(): void {
     "  same, cold process against cold process",
     fmt(dMoons.wallMs), fmt(nMoons.wallMs), `${(nMoons.wallMs / dMoons.wallMs).toFixed(1)}x`, "—",
   ]);
+  if (caCerts) {
+    const d = dmNoCa.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(REPS / 2)]!;
+    rows.push([
+      "  same, node without this environment's NODE_EXTRA_CA_CERTS",
+      fmt(d.wallMs), fmt(nMoons.trainMs), `${(nMoons.trainMs / d.wallMs).toFixed(1)}x`, "—",
+    ]);
+  }
 
   const dw: Run[] = [], nw: Run[] = [];
   for (let i = 0; i < Math.max(3, Math.ceil(REPS / 2)); i++) { dw.push(descent("wide")); nw.push(numpy("wide")); }
