@@ -72,8 +72,16 @@ export const intScale = (low: number, high: number): Dimension => {
 /** One of the listed values (e.g. a mini-batch size). */
 export const choiceOf = (values: readonly (number | string)[]): Dimension => {
   if (!Array.isArray(values) || values.length === 0) throw new ValueError(`choiceOf: values must be a non-empty list like ["relu", "tanh"], got ${kindOf(values)}`);
+  checkValues("choiceOf", "values", values);
   return { kind: "choice", values };
 };
+
+/** A hyperparameter's value becomes a table cell and a plot label: a finite number or a string, nothing that prints as [object Object]. */
+function checkValues(where: string, label: string, values: readonly unknown[]): void {
+  values.forEach((v, i) => {
+    if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) throw new ValueError(`${where}: ${label}[${i}] must be a finite number or a string, got ${kindOf(v)}`);
+  });
+}
 
 function orderedRange(where: string, low: number, high: number): void {
   if (!(low <= high)) throw new ValueError(`${where}: low (${low}) must be ≤ high (${high})`);
@@ -197,7 +205,14 @@ export function gridSearch(opts: { grid: Record<string, readonly (number | strin
   if (typeof opts.grid !== "object" || opts.grid === null) throw new ValueError(`gridSearch: grid must be an object of value lists like { alpha: [0.001, 0.01, 0.1] }, got ${kindOf(opts.grid)}`);
   for (const n of Object.keys(opts.grid)) if (!Array.isArray(opts.grid[n])) throw new ValueError(`gridSearch: grid.${n} must be a list of values, got ${kindOf(opts.grid[n])}`);
   const names = Object.keys(opts.grid);
-  for (const n of names) if (!opts.grid[n]!.length) throw new ValueError(`gridSearch: the grid for ${n} is empty`);
+  if (!names.length) throw new ValueError("gridSearch: grid is empty; it needs a list of values per hyperparameter, like { alpha: [0.001, 0.01, 0.1] }");
+  for (const n of names) {
+    const values = opts.grid[n]!;
+    if (!values.length) throw new ValueError(`gridSearch: the grid for ${n} is empty`);
+    checkValues("gridSearch", `grid.${n}`, values);
+    const seen = new Set(values);
+    if (seen.size < values.length) throw new ValueError(`gridSearch: grid.${n} lists ${JSON.stringify(values.find((v, i) => values.indexOf(v) !== i))} twice; each value is tried once`);
+  }
   const trials: Trial[] = [];
   const idx = names.map(() => 0);
   for (;;) {
