@@ -23,6 +23,11 @@ export interface DisplayChannel {
   display(bundle: MimeBundle, options?: DisplayOptions): void;
   /** Clear the cell's output; with `wait`, only once new output arrives. */
   clear(wait: boolean): void;
+  /**
+   * One line from the frontend (Jupyter's input_request and input_reply on the stdin channel);
+   * rejects where the request that ran the cell does not allow stdin.
+   */
+  input?(prompt: string, password: boolean): Promise<string>;
 }
 
 const KEY = Symbol.for("descent.displayChannel");

@@ -3,5 +3,6 @@
 export { check, CheckError, countChecks, CHECK_PASS_MARK, CHECK_FAIL_MARK, type CheckOptions, type CheckCounts } from "./check";
 export { display, displayBundle, markdown, latex, html, clearOutput } from "./display";
 export { progress, type Progress, type ProgressOptions } from "./progress";
+export { input, type InputOptions } from "./input";
 export { toMimeBundle, MIME_BUNDLE, type HasMimeBundle } from "./mime";
 export type { MimeBundle, DisplayOptions } from "./channel";

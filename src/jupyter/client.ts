@@ -57,6 +57,8 @@ export class KernelClient {
   private closed = false;
   /** Messages whose signature did not verify (ignored, but counted for diagnosis). */
   badSignatures = 0;
+  /** The answer to the kernel's input requests, which come only to an execute with `{ allow_stdin: true }`; "" unless set. */
+  onInput: (prompt: string, password: boolean) => string | Promise<string> = () => "";
 
   constructor(private readonly conn: ConnectionInfo) {
     this.key = conn.key;
@@ -68,9 +70,11 @@ export class KernelClient {
     // Jupyter names ipc sockets `<ip>-<port>`.
     const addr = (port: number) => (this.conn.transport === "ipc" ? `ipc://${this.conn.ip}-${port}` : `tcp://${this.conn.ip}:${port}`);
     // linger 0: on close, drop unsent messages instead of blocking exit.
-    this.shell = new z.Dealer({ linger: 0 });
+    // Shell and stdin share one identity, as jupyter_client's do: a kernel sends input_request on its
+    // stdin socket to the identity the execute_request came from on shell.
+    this.shell = new z.Dealer({ linger: 0, routingId: this.session });
     this.control = new z.Dealer({ linger: 0 });
-    this.stdin = new z.Dealer({ linger: 0 });
+    this.stdin = new z.Dealer({ linger: 0, routingId: this.session });
     this.iopub = new z.Subscriber({ linger: 0 });
     this.shell.connect(addr(this.conn.shell_port));
     this.control.connect(addr(this.conn.control_port));
@@ -80,9 +84,12 @@ export class KernelClient {
     void this.receiveLoop(this.shell, (m) => this.onReply(m));
     void this.receiveLoop(this.control, (m) => this.onReply(m));
     void this.receiveLoop(this.iopub, (m) => this.onIopub(m));
-    // We never allow stdin, so input requests should not come; answer them with "" in case.
     void this.receiveLoop(this.stdin, (m) => {
-      if (m.header.msg_type === "input_request") void this.send(this.stdin, "input_reply", { value: "" }, m.header);
+      if (m.header.msg_type !== "input_request") return;
+      const c = m.content;
+      void Promise.resolve()
+        .then(() => this.onInput(String(c.prompt ?? ""), c.password === true))
+        .then((value) => this.send(this.stdin, "input_reply", { value: String(value) }, m.header));
     });
   }
 

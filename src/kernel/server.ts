@@ -55,7 +55,8 @@ type Parent = Header | Record<string, never>;
 export class KernelServer {
   private readonly shell = new zmq.Router();
   private readonly control = new zmq.Router();
-  private readonly stdin = new zmq.Router();
+  // mandatory: an input_request to a client whose stdin socket is not connected fails (EHOSTUNREACH) instead of vanishing.
+  private readonly stdin = new zmq.Router({ mandatory: true });
   // No high-water mark: iopub output is never dropped by the kernel (batched
   // streams keep the message count low; a frontend may still truncate).
   private readonly iopub = new zmq.Publisher({ sendHighWaterMark: 0 });
@@ -73,6 +74,10 @@ export class KernelServer {
   private readonly session = header("", "").msg_id;
   private readonly streams = new OutStreams<Parent>((name, text, parent) => this.send("stream", { name, text }, parent));
   private channelInstalled = false;
+  /** The execute_request whose cell may ask for input: its client (shell identities, which its stdin socket shares) and whether it allows stdin. */
+  private inputFor: { identities: Buffer[]; parent: Header; allowed: boolean } | undefined;
+  /** The input_request waiting for its input_reply. */
+  private pendingInput: { msgId: string; resolve: (line: string) => void; reject: (e: Error) => void } | undefined;
   private firstReply: (() => void) | undefined;
   /**
    * Shell requests are answered once the compiler thread has built its
@@ -115,6 +120,7 @@ export class KernelServer {
     this.compilerUp = this.engine.compiler.created().catch(() => undefined);
     void this.serve(this.shell, this.shellOut, true);
     void this.serve(this.control, this.controlOut, false);
+    void this.serveStdin();
     void this.heartbeat();
   }
 
@@ -179,7 +185,60 @@ export class KernelServer {
         this.publish(type, { data: bundle, metadata: options.metadata ?? {}, transient: options.displayId ? { display_id: options.displayId } : {} }, this.outputParent());
       },
       clear: (wait: boolean) => this.publish("clear_output", { wait }, this.outputParent()),
+      input: (prompt: string, password: boolean) => this.requestInput(prompt, password),
     });
+  }
+
+  /** Ask the client that sent the running execute_request for a line, as ipykernel's input() does. */
+  private requestInput(prompt: string, password: boolean): Promise<string> {
+    const target = this.inputFor;
+    if (!target) return Promise.reject(new Error("input: no cell is running to ask for input (called from a callback after its cell ended?)"));
+    if (!target.allowed) {
+      return Promise.reject(new Error("input: this frontend does not take input (its request says allow_stdin: false, as nbconvert, descent run and the grader do); set the value in the cell instead"));
+    }
+    if (this.pendingInput) return Promise.reject(new Error("input: an earlier input() is still waiting for its answer"));
+    // The prompt comes after everything the cell printed before it.
+    this.streams.flush();
+    const hdr = header("input_request", target.parent.session);
+    const answer = new Promise<string>((resolve, reject) => {
+      this.pendingInput = { msgId: hdr.msg_id, resolve, reject };
+    });
+    this.stdin.send(encode(this.conn.key, target.identities, hdr, target.parent, { prompt, password })).catch((e: unknown) => {
+      this.settleInput(new Error(`input: the frontend's stdin channel cannot be reached (${(e as { code?: string }).code ?? String(e)}); it may not be connected`));
+    });
+    return answer;
+  }
+
+  /** Answer (a line) or fail (an Error) the waiting input(), if any. */
+  private settleInput(result: string | Error): void {
+    const p = this.pendingInput;
+    if (!p) return;
+    this.pendingInput = undefined;
+    if (typeof result === "string") p.resolve(result);
+    else p.reject(result);
+  }
+
+  /**
+   * input_reply messages. One naming an input_request no longer waiting (its cell was interrupted) is
+   * dropped; one naming none (jupyter_client's `input()` sends no parent header) answers the waiting one.
+   */
+  private async serveStdin(): Promise<void> {
+    try {
+      for await (const raw of this.stdin) {
+        let msg: Message;
+        try {
+          msg = decode(this.conn.key, raw as Buffer[]);
+        } catch {
+          continue;
+        }
+        const about = (msg.parent_header as Partial<Header>).msg_id;
+        if (msg.header.msg_type !== "input_reply" || !this.pendingInput || (about !== undefined && about !== this.pendingInput.msgId)) continue;
+        const value = msg.content.value;
+        this.settleInput(typeof value === "string" ? value : new Error(`input: the frontend answered with ${JSON.stringify(value)}, not a line of text`));
+      }
+    } catch {
+      // closed at shutdown
+    }
   }
 
   /** tslab's own `display` (require("tslab") in a cell) writes through this hook. */
@@ -336,9 +395,14 @@ export class KernelServer {
     if (storeHistory) this.history?.add(count, code);
     this.parent = msg.header;
     this.installDisplayChannel();
+    // The protocol's default is true; jupyter_client and nbconvert always say which.
+    this.inputFor = { identities: msg.identities, parent: msg.header, allowed: c.allow_stdin !== false };
 
     // descent_compiled: the cell as the grader compiled it (used only by a kernel started for that).
     const outcome = await this.engine.execute(code, count, msg.header, c.descent_compiled);
+    this.inputFor = undefined;
+    // An input() still waiting belongs to a cell that was interrupted: it ends with the cell.
+    this.settleInput(new Error("input: the cell ended before the input was answered"));
     if (outcome.status === "error") {
       // Before replying: a request the client sends after seeing the reply is
       // then always dated later than the failure, even on a loaded machine.

@@ -34,9 +34,12 @@ export interface Connection {
 
 export class KernelClient {
   readonly session = randomUUID();
-  private shell = new zmq.Dealer();
+  // Shell and stdin share one identity (as jupyter_client's do): the kernel sends input_request to it.
+  private shell = new zmq.Dealer({ routingId: this.session });
   private control = new zmq.Dealer();
-  private stdin = new zmq.Dealer();
+  private stdin = new zmq.Dealer({ routingId: this.session });
+  /** Every stdin message received (input_request), in order; answered only by replyInput. */
+  readonly stdinMsgs: Msg[] = [];
   private iopub = new zmq.Subscriber();
   /** Every iopub message received, in order. */
   readonly iopubMsgs: Msg[] = [];
@@ -102,6 +105,7 @@ export class KernelClient {
     void this.readReplies(this.shell);
     void this.readReplies(this.control);
     void this.readIopub();
+    void this.readStdin();
     // Ready = a kernel_info reply *and* its iopub status (so iopub is subscribed).
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -164,6 +168,38 @@ export class KernelClient {
     } catch {
       /* closed */
     }
+  }
+
+  private async readStdin(): Promise<void> {
+    try {
+      for await (const raw of this.stdin) {
+        this.stdinMsgs.push(this.parse(raw as Buffer[]));
+        this.iopubWaiters.splice(0).forEach((w) => w());
+      }
+    } catch {
+      /* closed */
+    }
+  }
+
+  /** Wait for a stdin message (an input_request) matching `pred`. */
+  async waitStdin(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      const hit = this.stdinMsgs.find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) throw new Error(`stdin message not seen in ${timeout} ms`);
+      await new Promise<void>((r) => {
+        this.iopubWaiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  }
+
+  /** Answer an input_request with `value`. */
+  replyInput(request: Msg, value: string): void {
+    const header = { msg_id: randomUUID(), msg_type: "input_reply", session: this.session, username: "test", date: new Date().toISOString(), version: "5.3" };
+    const frames = [JSON.stringify(header), JSON.stringify(request.header), "{}", JSON.stringify({ value })];
+    void this.stdin.send(["<IDS|MSG>", this.sign(frames), ...frames]);
   }
 
   waitReply(id: string, timeout = 60_000): Promise<Msg> {
