@@ -18,6 +18,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const OPTIMIZER_TESTS = [
   "test/optim/errors.test.ts", "test/optim/fixtures.test.ts", "test/optim/hand.test.ts", "test/optim/identities.test.ts",
   "test/optim/presets.test.ts", "test/optim/state.test.ts", "test/optim/validate.test.ts", "test/nn/wasm-training.test.ts",
+  "test/optim/scalars-ahead.test.ts",
 ];
 
 /**
@@ -35,7 +36,9 @@ export const MODULES = {
     tests: ["test/optim/errors.test.ts", "test/optim/fixtures.test.ts", "test/optim/hand.test.ts", "test/optim/identities.test.ts",
       "test/optim/presets.test.ts", "test/optim/state.test.ts", "test/clip.test.ts", "test/schedules.test.ts",
       // The only tests that reach the scalars handed to the WebAssembly training loop (fastUpdateOf).
-      "test/nn/wasm-training.test.ts"],
+      "test/nn/wasm-training.test.ts", "test/optim/scalars-ahead.test.ts",
+      // The argument checks of applyUpdates, clipping and loadState (their messages, one bad input each).
+      "test/errors/messages.test.ts"],
   },
   "optim:adam": { mutate: ["src/optim/adam.ts"], tests: OPTIMIZER_TESTS },
   "optim:sgd-momentum": { mutate: ["src/optim/sgd.ts", "src/optim/momentum.ts", "src/optim/nesterov.ts"], tests: OPTIMIZER_TESTS },

@@ -173,6 +173,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["applyUpdates(params, adam().update(…)) (the whole result)", "ValueError", "applyUpdates: pass the updates, not the whole result of update(): applyUpdates(params, result.updates)"],
   ["applyUpdates({ W }, { W: [[1]] })", "ValueError", "applyUpdates: update \"W\" must be a Matrix, got a plain array [[1]]"],
   ["loadState(\"{\")", "ValueError", "loadState: not the JSON saveState writes (Expected property name or '}' in JSON at position 1)"],
+  ["loadState(state) (the object, not its JSON)", "ValueError", "loadState: json must be the string saveState returned, got an object with keys t"],
   ["scheduleValues(5, 3)", "ValueError", "scheduleValues: schedule must be a schedule such as exponentialDecay({ learningRate: 0.1, base: 0.95 }), got number 5"],
   ["globalNorm(M)", "ValueError", "globalNorm: expected the gradients, an object of named matrices { dW1, db1, … } or an array of matrices, got a Matrix of shape (1, 2)"],
   ["evaluate(net, X, Y)", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got a Matrix of shape (2, 3)"],
@@ -194,6 +195,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["emaSeries(row([1, 2, 3]), { beta: 0.9 })", "ValueError", "emaSeries: values must be an array of numbers (for a Matrix, pass Array.from(M.data)), got a Matrix of shape (1, 3)"],
   ["clipping({ globalnorm: 1 })", "ValueError", "clipping: unknown option \"globalnorm\" (did you mean \"globalNorm\"?); the options are value, norm, globalNorm"],
   ["clipping({ value: -1 })", "ValueError", "clipping: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got -1"],
+  ["clipping({ value: 0 })", "ValueError", "clipping: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got 0"],
   // Each of these leaked a TypeError from inside the loops ("Cannot read properties of undefined"),
   // or (b, γ, D of the wrong shape) filled rows with NaN.
   ["activate(Z, \"relu\")", "ValueError", "activate: the activation's name comes first, activate(\"relu\", Z); got a Matrix of shape (1, 2)"],

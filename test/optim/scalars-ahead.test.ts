@@ -22,7 +22,8 @@ describe("scalarsAhead", () => {
   it.each(cases)("%s: updates t0 + 1 … t0 + n ahead, bit for bit the per-update scalars, the gaps untouched", (_n, make, lr) => {
     const fast = fastUpdateOf(make())!;
     const k = K[fast.rule], stride = k + 2, t0 = 37, n = 5000;
-    const ahead = new Float64Array(3 + n * stride).fill(-7);
+    // Room for one more update after the n: nothing may be written there.
+    const ahead = new Float64Array(3 + (n + 1) * stride).fill(-7);
     fast.scalarsAhead(t0, n, lr, ahead, 3, stride);
     const one = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -32,6 +33,7 @@ describe("scalarsAhead", () => {
       expect([ahead[at + k], ahead[at + k + 1]]).toEqual([-7, -7]);
     }
     expect([ahead[0], ahead[1], ahead[2]]).toEqual([-7, -7, -7]);
+    expect([...ahead.subarray(3 + n * stride)].every((x) => x === -7), "past update t0 + n").toBe(true);
   });
 
   it("n = 0 writes nothing", () => {
