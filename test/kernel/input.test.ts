@@ -4,6 +4,7 @@
 // `descent run`, the grader); and in plain Node, from standard input.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KernelClient as TestClient, REPO } from "../helpers/kernel-client";
@@ -36,6 +37,28 @@ describe.runIf(built)("input() in the kernel", () => {
       expect(refused!.errors.join("\n")).toMatch(NOT_ALLOWED);
     },
     200_000,
+  );
+
+  itWithTools(
+    "nbconvert (allow_stdin false): the cell fails with the reason and the notebook keeps it, no kernel left waiting",
+    missingTool("jupyter", ["nbconvert", "--version"], "apt install jupyter-nbconvert"),
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-input-"));
+      try {
+        const cell = { cell_type: "code", execution_count: null, id: "ask", metadata: {}, outputs: [], source: 'import { input } from "descent"\nconst a = await input("a? ")' };
+        const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "descent", display_name: "TypeScript (descent)", language: "typescript" } }, cells: [cell] };
+        fs.writeFileSync(path.join(dir, "ask.ipynb"), JSON.stringify(nb));
+        const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=60", "--output", "out.ipynb", "ask.ipynb"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+        expect(r.status, r.stderr).toBe(0);
+        const out = JSON.parse(fs.readFileSync(path.join(dir, "out.ipynb"), "utf8"));
+        const errors = out.cells[0].outputs.filter((o: { output_type: string }) => o.output_type === "error");
+        expect(errors).toHaveLength(1);
+        expect(errors[0].evalue).toMatch(NOT_ALLOWED);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    150_000,
   );
 
   it("descent's client: onInput answers; without allow_stdin the cell fails at once with the reason, and the kernel goes on", async () => {
