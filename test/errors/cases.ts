@@ -200,6 +200,7 @@ export const cases: [string, () => unknown][] = [
   ["clipping({ globalnorm: 1 })", () => d.clipping({ globalnorm: 1 } as never)],
   ["clipping({ value: -1 })", () => d.clipping({ value: -1 })],
   ["clipping({ value: 0 })", () => d.clipping({ value: 0 })],
+  ["clipping({})", () => d.clipping({})],
   ["activate(Z, \"relu\")", () => (d.activate as (...a: unknown[]) => unknown)(d.matrix([[1, -1]]), "relu")],
   ["activate(\"relu\", Z, [[0]])", () => (d.activate as (...a: unknown[]) => unknown)("relu", d.matrix([[1, -1]]), [[0]])],
   ["activationBackward(\"sigmoid\", dA, Z)", () => (d.activationBackward as (...a: unknown[]) => unknown)("sigmoid", d.matrix([[1, -1]]), d.matrix([[1, -1]]))],

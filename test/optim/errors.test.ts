@@ -170,6 +170,14 @@ describe("chain, clipping and applyUpdates: names and messages (mutation-tested)
       expect(() => f({ W: one([1]), b: one([1]) }, { W: one([1]), b: one([1]), c: one([1]) }))
         .toThrow(`${name}: update "c" has no matching parameter (parameters: W, b)`);
     }
+    for (const f of [applyUpdates, applyUpdatesInPlace]) {
+      const name = f === applyUpdates ? "applyUpdates" : "applyUpdatesInPlace";
+      expect(() => f(one([1]) as never, { W: one([1]) })).toThrow(`${name}: params must be an object of named matrices like { W1, b1 } (for one matrix, name it: { W: M }), got`);
+      expect(() => f({ W: one([1]) }, 5 as never)).toThrow(`${name}: updates must be an object of named matrices like { W1, b1 }, got number 5`);
+      // Parameters may be called "state" or "updates": only the pair { updates: {…}, state } is update()'s whole result.
+      expect(f({ state: one([1]), updates: one([2]) }, { state: one([0.5]), updates: one([-1]) }).updates!.data[0]).toBe(1);
+      expect(f({ state: one([1]) }, { state: one([0.25]) }).state!.data[0]).toBe(1.25);
+    }
     const p = { W: one([1, 2]) };
     const out = applyUpdates(p, { W: one([0.5, -1]) });
     expect([Array.from(out.W!.data), Array.from(p.W.data)]).toEqual([[1.5, 1], [1, 2]]);
