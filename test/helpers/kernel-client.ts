@@ -44,6 +44,7 @@ export class KernelClient {
   /** Every iopub message received, in order. */
   readonly iopubMsgs: Msg[] = [];
   private replies = new Map<string, (m: Msg) => void>();
+  /** Woken whenever an iopub or stdin message arrives. */
   private iopubWaiters: (() => void)[] = [];
   stderr = "";
   stdout = "";
@@ -182,17 +183,8 @@ export class KernelClient {
   }
 
   /** Wait for a stdin message (an input_request) matching `pred`. */
-  async waitStdin(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const hit = this.stdinMsgs.find(pred);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`stdin message not seen in ${timeout} ms`);
-      await new Promise<void>((r) => {
-        this.iopubWaiters.push(r);
-        setTimeout(r, 200);
-      });
-    }
+  waitStdin(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
+    return this.waitIn(this.stdinMsgs, "stdin", pred, timeout);
   }
 
   /** Answer an input_request with `value`. */
@@ -216,12 +208,17 @@ export class KernelClient {
   }
 
   /** Wait for an iopub message matching `pred`. */
-  async waitIopub(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
+  waitIopub(pred: (m: Msg) => boolean, timeout = 60_000): Promise<Msg> {
+    return this.waitIn(this.iopubMsgs, "iopub", pred, timeout);
+  }
+
+  /** The first message of `msgs` (a list the readers append to) matching `pred`, once it has come. */
+  private async waitIn(msgs: Msg[], channel: string, pred: (m: Msg) => boolean, timeout: number): Promise<Msg> {
     const end = Date.now() + timeout;
     for (;;) {
-      const hit = this.iopubMsgs.find(pred);
+      const hit = msgs.find(pred);
       if (hit) return hit;
-      if (Date.now() > end) throw new Error(`iopub message not seen in ${timeout} ms`);
+      if (Date.now() > end) throw new Error(`${channel} message not seen in ${timeout} ms`);
       await new Promise<void>((r) => {
         this.iopubWaiters.push(r);
         setTimeout(r, 200);
