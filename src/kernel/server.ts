@@ -401,8 +401,9 @@ export class KernelServer {
     // descent_compiled: the cell as the grader compiled it (used only by a kernel started for that).
     const outcome = await this.engine.execute(code, count, msg.header, c.descent_compiled);
     this.inputFor = undefined;
-    // An input() still waiting belongs to a cell that was interrupted: it ends with the cell.
-    this.settleInput(new Error("input: the cell ended before the input was answered"));
+    // An input() still waiting belongs to a cell that was interrupted (and already reported so): it is
+    // dropped unanswered, so the rest of that cell never runs and no second error follows.
+    this.pendingInput = undefined;
     if (outcome.status === "error") {
       // Before replying: a request the client sends after seeing the reply is
       // then always dated later than the failure, even on a loaded machine.

@@ -91,15 +91,18 @@ describe.runIf(built)("input() in the kernel", () => {
     }
   }, 120_000);
 
-  it("an input interrupted before its answer ends the cell; a late reply to it is dropped and the next input gets its own", async () => {
+  it("an input interrupted before its answer ends the cell with one error and nothing after it runs; a late reply is dropped, the next input gets its own", async () => {
     const k = await TestClient.start({ cwd: REPO });
     try {
       // Answered by hand below: the test client does not reply to input_request by itself.
-      const pending = k.execute('import { input } from "descent"\nconst late = await input("first? ")', { allow_stdin: true });
+      const pending = k.execute('import { input } from "descent"\nconst late = await input("first? ")\nconsole.log("after the input")', { allow_stdin: true });
       const req1 = await k.waitStdin((m) => m.header.msg_type === "input_request");
       expect(req1.content).toEqual({ prompt: "first? ", password: false });
+      // As a person would, a moment later: the request leaves while the cell's synchronous part may
+      // still be running, and a SIGINT landing there is vm's (breakOnSigint), not the await's.
+      await new Promise((r) => setTimeout(r, 300));
       k.interrupt();
-      const { reply } = await pending;
+      const { id, reply } = await pending;
       expect(reply.content.status).toBe("error");
       expect(reply.content.ename).toBe("Interrupted");
       // The late answer to the first request, then a new cell asking again.
@@ -111,6 +114,8 @@ describe.runIf(built)("input() in the kernel", () => {
       const done = await next;
       expect(done.reply.content.status).toBe("ok");
       expect(done.outputs.at(-1)!.content.data["text/plain"]).toBe("'fresh answer'");
+      // The interrupted cell: its one error, and none of the rest of its code ran, then or later.
+      expect(k.outputsOf(id).map((m) => [m.header.msg_type, m.content.ename])).toEqual([["error", "Interrupted"]]);
     } finally {
       await k.shutdown();
     }
