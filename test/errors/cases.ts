@@ -201,6 +201,7 @@ export const cases: [string, () => unknown][] = [
   ["clipping({ value: -1 })", () => d.clipping({ value: -1 })],
   ["clipping({ value: 0 })", () => d.clipping({ value: 0 })],
   ["clipping({})", () => d.clipping({})],
+  ["clipping(5)", () => d.clipping(5 as never)],
   ["activate(Z, \"relu\")", () => (d.activate as (...a: unknown[]) => unknown)(d.matrix([[1, -1]]), "relu")],
   ["activate(\"relu\", Z, [[0]])", () => (d.activate as (...a: unknown[]) => unknown)("relu", d.matrix([[1, -1]]), [[0]])],
   ["activationBackward(\"sigmoid\", dA, Z)", () => (d.activationBackward as (...a: unknown[]) => unknown)("sigmoid", d.matrix([[1, -1]]), d.matrix([[1, -1]]))],

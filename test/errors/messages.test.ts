@@ -197,6 +197,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["clipping({ value: -1 })", "ValueError", "clipping: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got -1"],
   ["clipping({ value: 0 })", "ValueError", "clipping: value must be a number > 0 (clip to [−value, value]) or a pair [lo, hi], got 0"],
   ["clipping({})", "ValueError", "clipping: give exactly one of value, norm, globalNorm, got none"],
+  ["clipping(5)", "ValueError", "clipping: options must be an object like { globalNorm: 5 }, got number 5"],
   // Each of these leaked a TypeError from inside the loops ("Cannot read properties of undefined"),
   // or (b, γ, D of the wrong shape) filled rows with NaN.
   ["activate(Z, \"relu\")", "ValueError", "activate: the activation's name comes first, activate(\"relu\", Z); got a Matrix of shape (1, 2)"],
