@@ -25,6 +25,9 @@ const OPTIMIZER_TESTS = [
  * module → files mutated, test files run. Large modules are split so each run holds the shared
  * lock for minutes, not an hour; the report adds the parts up (name before the colon).
  */
+// The tensor parts: their own tests, and the errors table, which pins the argument checks' messages.
+const TENSOR_TESTS = ["test/tensor/*.test.ts", "test/errors/messages.test.ts"];
+
 export const MODULES = {
   ema: { mutate: ["src/ema/ema.ts"], tests: ["test/ema.test.ts"] },
   gradcheck: { mutate: ["src/gradcheck/gradcheck.ts"], tests: ["test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/nn/backward-paths.test.ts"] },
@@ -66,22 +69,24 @@ export const MODULES = {
     tests: ["test/nn/nn.test.ts", "test/nn/backward-paths.test.ts", "test/nn/train.test.ts", "test/nn/course-model.test.ts",
       "test/nn/diagnose.test.ts", "test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/nn/model-guards.test.ts", "test/nn/workspace.test.ts",
       "test/nn/model-api.test.ts", "test/nn/forward-guards.test.ts",
-      "test/nn/dropout-masks.test.ts", "test/nn/model-edges.test.ts"],
+      "test/nn/dropout-masks.test.ts", "test/nn/model-edges.test.ts", "test/errors/messages.test.ts"],
   },
   "nn:train": {
     mutate: ["src/nn/train.ts", "src/nn/diagnose.ts"],
     tests: ["test/nn/nn.test.ts", "test/nn/backward-paths.test.ts", "test/nn/train.test.ts", "test/nn/course-model.test.ts",
       "test/nn/diagnose.test.ts", "test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/nn/train-options.test.ts", "test/nn/diagnose-more.test.ts",
-      "test/nn/train-divergence.test.ts", "test/nn/train-stopping.test.ts", "test/nn/train-edges.test.ts"],
+      "test/nn/train-divergence.test.ts", "test/nn/train-stopping.test.ts", "test/nn/train-edges.test.ts",
+      // The argument checks of evaluate, diagnoseBiasVariance and train (their messages, one bad input each).
+      "test/errors/messages.test.ts"],
   },
   // The WebAssembly binary writer and kernels (src/tensor/wasm/) are bytes of a module:
   // a mutant there is an invalid module or a different SIMD instruction, which the wasm tests
   // catch wholesale; they are left out. parallel.ts (the worker pool) runs in worker threads
   // Stryker's coverage does not see (test/optim/parallel.test.ts covers it).
   // Three parts of 700-800 mutants each.
-  "tensor:matrix-ops": { mutate: ["src/tensor/matrix.ts", "src/tensor/ops.ts", "src/tensor/alloc.ts", "src/tensor/compare.ts"], tests: ["test/tensor/*.test.ts"] },
-  "tensor:linalg": { mutate: ["src/tensor/linalg.ts", "src/tensor/eigen.ts", "src/tensor/gemm.ts", "src/tensor/pairwise.ts"], tests: ["test/tensor/*.test.ts"] },
-  "tensor:reduce-slice-format": { mutate: ["src/tensor/reduce.ts", "src/tensor/slice.ts", "src/tensor/format.ts"], tests: ["test/tensor/*.test.ts"] },
+  "tensor:matrix-ops": { mutate: ["src/tensor/matrix.ts", "src/tensor/ops.ts", "src/tensor/alloc.ts", "src/tensor/compare.ts"], tests: TENSOR_TESTS },
+  "tensor:linalg": { mutate: ["src/tensor/linalg.ts", "src/tensor/eigen.ts", "src/tensor/gemm.ts", "src/tensor/pairwise.ts"], tests: TENSOR_TESTS },
+  "tensor:reduce-slice-format": { mutate: ["src/tensor/reduce.ts", "src/tensor/slice.ts", "src/tensor/format.ts"], tests: TENSOR_TESTS },
 };
 
 // Run only when invoked (scripts/mutation-report.mjs imports MODULES).

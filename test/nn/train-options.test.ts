@@ -13,6 +13,19 @@ const X = matrix([[1, 2, 3, 4], [0, 1, 0, 1]]), Y = matrix([[0, 1, 0, 1]]);
 const opt = () => sgd({ learningRate: 0.1 });
 const schedule = (per: "epoch" | "step", f: (i: number) => number, label = "S"): Schedule => Object.assign(f, { per, label });
 
+describe("train's seeds: epoch e shuffles with numpy's seed(seed + e + 1)", () => {
+  it("the ends of the range train: −1 (epoch 0 shuffles with seed 0), 0, and 2^32 − 1 − epochs (the last epoch with 2^32 − 1)", () => {
+    for (const seed of [-1, 0, 0xffffffff - 3]) {
+      const r = train(net(), { X, Y }, { optimizer: opt(), seed, epochs: 3, batchSize: 2 });
+      expect(r.costs, `seed ${seed}`).toHaveLength(3);
+    }
+    // −1 and 0 are different runs: seed −1's epochs shuffle with 0, 1, 2 and seed 0's with 1, 2, 3.
+    const a = train(net(), { X, Y }, { optimizer: opt(), seed: -1, epochs: 3, batchSize: 2 }).costs;
+    const b = train(net(), { X, Y }, { optimizer: opt(), seed: 0, epochs: 3, batchSize: 2 }).costs;
+    expect(a).not.toEqual(b);
+  });
+});
+
 describe("train names what is wrong with its arguments", () => {
   it.each([
     ["data null", () => train(net(), null as never, { optimizer: opt() }), "train: data must be { X, Y } (X features x examples, Y labels 1 x examples), got null"],
@@ -34,6 +47,9 @@ describe("train names what is wrong with its arguments", () => {
     // Was "seed: seed must be an integer, got 2.5": the first epoch's seed, under the name of seed().
     ["a fractional seed", () => train(net(), { X, Y }, { optimizer: opt(), seed: 1.5, epochs: 3 }), "train: seed must be an integer from -1 to 4294967292 (epoch e shuffles with numpy's seed(seed + e + 1), an integer in [0, 2^32 − 1]), got number 1.5"],
     ["a seed below −1", () => train(net(), { X, Y }, { optimizer: opt(), seed: -5, epochs: 3 }), /got number -5$/],
+    ["a seed just below −1", () => train(net(), { X, Y }, { optimizer: opt(), seed: -2, epochs: 3, batchSize: 2 }), /from -1 to 4294967292 .*got number -2$/],
+    // The last epoch would shuffle with numpy's seed 2^32, which numpy refuses.
+    ["a seed one past the last the epochs allow", () => train(net(), { X, Y }, { optimizer: opt(), seed: 0xffffffff - 2, epochs: 3, batchSize: 2 }), /from -1 to 4294967292 .*got number 4294967293$/],
     // Each of these was ignored (all epochs ran) or stopped after one epoch without a word.
     ["earlyStopping, a misspelt key", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, min_delta: 5 } as never }), 'train: earlyStopping: unknown option "min_delta" (did you mean "minDelta"?); the options are patience, minDelta, restoreBest'],
     ["earlyStopping.minDelta NaN", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, minDelta: NaN } }), "train: earlyStopping.minDelta must be a finite number, got NaN"],
