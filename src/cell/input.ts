@@ -7,7 +7,7 @@ import { currentChannel } from "./channel";
 import { ValueError, checkOptions, kindOf } from "../errors";
 
 export interface InputOptions {
-  /** Hide what is typed (a password box in the frontend). */
+  /** Hide what is typed (a password box in the frontend; plain Node reads the line as it comes). */
   password?: boolean;
 }
 
