@@ -25,7 +25,38 @@ describe("a shape this machine cannot hold", () => {
     expect(() => d.ones(2, 3)).not.toThrow();
   });
 
+  it("names the size in GiB from 1 GiB up, in MiB below; 2^32 entries exactly is tried (more are refused unseen)", () => {
+    // One thread: allocF64 then asks Float64Array straight away (no SharedArrayBuffer made first).
+    d.setThreads(1);
+    try {
+      expect(() => d.zeros(8192, 16384)).toThrow("zeros: a matrix of shape (8192, 16384) has 134,217,728 entries (1 GiB of float64), more than can be allocated (not enough memory)");
+      expect(() => d.zeros(65536, 65536)).toThrow("zeros: a matrix of shape (65536, 65536) has 4,294,967,296 entries (32 GiB of float64), more than can be allocated (not enough memory)");
+      expect(() => d.zeros(65536, 65537)).toThrow("(one array holds at most 2^32 = 4,294,967,296 entries)");
+    } finally {
+      d.setThreads(undefined);
+    }
+  });
+
   it("checks the shape first, as before", () => {
     expect(() => d.zeros(-1, 2)).toThrow("zeros: rows must be >= 0, got -1");
+  });
+});
+
+describe("an allocation that fails otherwise", () => {
+  it("is not reported as a size problem: the error goes through as it was", () => {
+    class Broken extends Real {
+      constructor(...args: unknown[]) {
+        if (typeof args[0] === "number" && args[0] >= 1e6) throw new TypeError("not a size problem");
+        super(...(args as [number]));
+      }
+    }
+    vi.stubGlobal("Float64Array", Broken);
+    d.setThreads(1);
+    try {
+      expect(() => d.zeros(1000, 1000)).toThrow(new TypeError("not a size problem"));
+    } finally {
+      d.setThreads(undefined);
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -10,6 +10,18 @@ const SMALL = 512;
 
 afterEach(() => setThreads(undefined));
 
+describe("a matrix's storage", () => {
+  it("is shareable by default: from 2^15 entries on a SharedArrayBuffer when more than one thread may work on it", async () => {
+    const { zeros, Matrix } = await import("../../src/index");
+    setThreads(2);
+    expect(zeros(256, 128).data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(new Matrix(128, 256).data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(zeros(255, 128).data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    setThreads(1);
+    expect(zeros(256, 128).data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
 describe("allocF64", () => {
   it("gives zero-filled arrays of the asked length", () => {
     for (const n of [1, 7, SMALL, SMALL + 1, SHARED]) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { matrix } from "../../src/tensor/matrix";
 import { allclose, arrayEqual, maxAbsDiff } from "../../src/tensor/compare";
+import { ValueError } from "../../src/errors";
 
 describe("allclose", () => {
   it("|a − b| <= atol + rtol·|b|, on both sides of the boundary", () => {
@@ -62,5 +63,30 @@ describe("maxAbsDiff", () => {
     expect(maxAbsDiff(matrix([[1, 2]]), matrix([[1], [2]]))).toBe(Infinity);
     expect(maxAbsDiff(matrix([[1, 2]]), matrix([[1, 2], [3, 4]]))).toBe(Infinity);
     expect(maxAbsDiff(matrix([[1]]), matrix([[1]]))).toBe(0);
+  });
+});
+
+describe("allclose, arrayEqual and maxAbsDiff name a bad argument and a bad tolerance", () => {
+  const M = matrix([[1]]);
+  const plain = "got a plain array [[1]]; convert it with matrix([[…], […]]) (one inner array per row)";
+  it.each([
+    ["allclose, first", () => allclose([[1]] as never, M), `allclose: first argument must be a Matrix or a number, ${plain}`],
+    ["allclose, second", () => allclose(M, [[1]] as never), `allclose: second argument must be a Matrix or a number, ${plain}`],
+    ["allclose, rtol < 0", () => allclose(M, M, { rtol: -1 }), "allclose: rtol must be a number ≥ 0, got number -1"],
+    ["allclose, rtol NaN", () => allclose(M, M, { rtol: NaN }), "allclose: rtol must be a number ≥ 0, got number NaN"],
+    // "1" ≥ 0 is true in JavaScript: the type is checked, not only the comparison.
+    ["allclose, atol a string", () => allclose(M, M, { atol: "1" as never }), 'allclose: atol must be a number ≥ 0, got string "1"'],
+    ["allclose, tolerances not an object", () => allclose(M, M, 1e-5 as never), "allclose: options must be an object like { rtol: 1e-5, atol: 1e-8 }, got number 0.00001"],
+    ["arrayEqual, a", () => arrayEqual([[1]] as never, M), `arrayEqual: a must be a Matrix, ${plain}`],
+    ["arrayEqual, b", () => arrayEqual(M, 5 as never), "arrayEqual: b must be a Matrix, got number 5"],
+    ["maxAbsDiff, a", () => maxAbsDiff([[1]] as never, M), `maxAbsDiff: a must be a Matrix, ${plain}`],
+    ["maxAbsDiff, b", () => maxAbsDiff(M, 5 as never), "maxAbsDiff: b must be a Matrix, got number 5"],
+  ])("%s", (_n, f, message) => {
+    expect(f).toThrow(new ValueError(message));
+  });
+
+  it("takes tolerances of 0: exact equality then", () => {
+    expect(allclose(M, M, { rtol: 0, atol: 0 })).toBe(true);
+    expect(allclose(M, matrix([[1 + 2 ** -52]]), { rtol: 0, atol: 0 })).toBe(false);
   });
 });
