@@ -92,6 +92,8 @@ export function kindOf(value: unknown): string {
   }
   if (isMatrixLike(value)) return `a Matrix of shape ${fmtShape(value.rows, value.cols)}`;
   if (Array.isArray(value)) return `a plain array ${preview(value)}`;
+  // A DataView has bytes, not values (it said "a DataView of undefined values").
+  if (value instanceof DataView) return `a DataView of ${value.byteLength} bytes`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length} values`;
   const ctor = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
   if (ctor && ctor !== "Object") return `a ${ctor}`;

@@ -37,6 +37,14 @@ describe("a shape this machine cannot hold", () => {
     }
   });
 
+  it("a product's result too large is named for the product called (its operands are small)", () => {
+    const col = d.ones(20000, 1), row = d.ones(1, 20000);
+    const size = "a matrix of shape (20000, 20000) has 400,000,000 entries (2.98 GiB of float64), more than can be allocated (not enough memory)";
+    expect(() => d.matmul(col, row)).toThrow(`matmul: ${size}`);
+    expect(() => d.matmulTransB(col, col)).toThrow(`matmulTransB: ${size}`);
+    expect(() => d.matmulTransA(row, row)).toThrow(`matmulTransA: ${size}`);
+  });
+
   it("checks the shape first, as before", () => {
     expect(() => d.zeros(-1, 2)).toThrow("zeros: rows must be >= 0, got -1");
   });

@@ -21,6 +21,8 @@ describe("argument checks name the function and the argument", () => {
     ["dot", () => dot(M(1, 1), null as never), "dot: second argument must be a Matrix, got null"],
     ["norm", () => norm(null as never), "norm: argument must be a Matrix, got null"],
     ["vectorNorm", () => vectorNorm(null as never), "vectorNorm: first argument must be a Matrix, got null"],
+    // A string p is shown as a string: '"2"' is not 2.
+    ["vectorNorm, p a string", () => vectorNorm(M(2, 1), "2" as never), 'vectorNorm: p must be 1, 2 or Infinity, got string "2"'],
   ] as const)("%s", (_name, f, message) => {
     expect(f).toThrow(message);
   });

@@ -41,3 +41,22 @@ describe("pairwiseSum", () => {
     expect(pairwiseSum([])).toBe(0);
   });
 });
+
+describe("pairwiseSum names a bad argument", () => {
+  const notValues = "pairwiseSum: values must be an array of numbers or a Float64Array, e.g. pairwiseSum([1, 2, 3]), got";
+  it.each([
+    ["start past the end", () => pairwiseSum([1, 2], 3), "pairwiseSum: start must be in [0, 2], got 3"],
+    ["start not an integer", () => pairwiseSum([1, 2], 1.5), "pairwiseSum: start must be an integer, got 1.5"],
+    // Typed arrays of numbers are taken as they are; these hold bigints or bytes.
+    ["a BigInt64Array", () => pairwiseSum(new BigInt64Array(2) as never), `${notValues} a BigInt64Array of 2 values`],
+    ["a BigUint64Array", () => pairwiseSum(new BigUint64Array(3) as never), `${notValues} a BigUint64Array of 3 values`],
+    ["a DataView", () => pairwiseSum(new DataView(new ArrayBuffer(8)) as never), `${notValues} a DataView of 8 bytes`],
+  ] as const)("%s", (_name, f, message) => {
+    expect(f).toThrow(message);
+  });
+
+  it("takes any typed array of numbers", () => {
+    expect(pairwiseSum(new Float32Array([1, 2, 0.5]))).toBe(3.5);
+    expect(pairwiseSum(new Int32Array([1, -2, 4]), 1)).toBe(2);
+  });
+});
