@@ -203,9 +203,12 @@ export class KernelServer {
     const answer = new Promise<string>((resolve, reject) => {
       this.pendingInput = { msgId: hdr.msg_id, resolve, reject };
     });
-    this.stdin.send(encode(this.conn.key, target.identities, hdr, target.parent, { prompt, password })).catch((e: unknown) => {
-      this.settleInput(new Error(`input: the frontend's stdin channel cannot be reached (${(e as { code?: string }).code ?? String(e)}); it may not be connected`));
-    });
+    const unreachable = (e: unknown) => this.settleInput(new Error(`input: the frontend's stdin channel cannot be reached (${(e as { code?: string }).code ?? String(e)}); it may not be connected`));
+    try {
+      this.stdin.send(encode(this.conn.key, target.identities, hdr, target.parent, { prompt, password })).catch(unreachable);
+    } catch (e) {
+      unreachable(e); // thrown at once (a send still pending): fail this input, not the next
+    }
     return answer;
   }
 

@@ -68,9 +68,11 @@ export class KernelClient {
   }
 
   /** Start a kernel from `kernelDir`'s kernel.json in `cwd` and wait until it answers. */
-  static async start(opts: { cwd?: string; kernelDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KernelClient> {
+  static async start(opts: { cwd?: string; kernelDir?: string; env?: NodeJS.ProcessEnv; stdinIdentity?: string } = {}): Promise<KernelClient> {
     const conn = { ...(await KernelClient.newConnection()), signature_scheme: "hmac-sha256", kernel_name: "descent" };
     const c = new KernelClient(conn.key);
+    // A client whose stdin socket has an identity of its own (not its shell's): the kernel cannot reach it there.
+    if (opts.stdinIdentity !== undefined) c.stdin.routingId = opts.stdinIdentity;
     const kernelDir = opts.kernelDir ?? KERNEL_DIR;
     const spec = JSON.parse(fs.readFileSync(path.join(kernelDir, "kernel.json"), "utf8"));
     const connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "descent-kc-")), "kernel.json");

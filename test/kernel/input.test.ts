@@ -122,6 +122,20 @@ describe.runIf(built)("input() in the kernel", () => {
   }, 120_000);
 });
 
+describe.runIf(built)("input() to a client the kernel cannot reach on stdin", () => {
+  it("fails at once, saying so, rather than waiting for an answer that cannot come", async () => {
+    const k = await TestClient.start({ cwd: REPO, stdinIdentity: "not-the-shell-identity" });
+    try {
+      const { reply } = await k.execute('import { input } from "descent"\nawait input("anyone? ")', { allow_stdin: true }, 30_000);
+      expect(reply.content.status).toBe("error");
+      expect(reply.content.evalue).toMatch(/^input: the frontend's stdin channel cannot be reached \(EHOSTUNREACH\)/);
+      expect(k.stdinMsgs).toEqual([]);
+    } finally {
+      await k.shutdown();
+    }
+  }, 60_000);
+});
+
 describe.runIf(built)("input() in plain Node", () => {
   const script = (body: string) => `const { input } = require("descent");\n(async () => {\n${body}\n})().catch((e) => { console.log("rejected: " + e.message); });`;
 
