@@ -186,6 +186,7 @@ export const cases: [string, () => unknown][] = [
   ["evaluate(net, X, Y)", () => (d.evaluate as (...a: unknown[]) => unknown)(d.createNetwork([2, 1]), d.ones(2, 3), d.ones(1, 3))],
   ["evaluate(net, { train: { Y } })", () => d.evaluate(d.createNetwork([2, 1]), { train: { Y: d.ones(1, 3) } } as never)],
   ["evaluate(net, { train: 5 })", () => d.evaluate(d.createNetwork([2, 1]), { train: 5 } as never)],
+  ["evaluate(net, { train: { X, Y }, dev: 5 })", () => d.evaluate(d.createNetwork([2, 1]), { train: { X: d.ones(2, 3), Y: d.ones(1, 3) }, dev: 5 } as never)],
   ["diagnoseBiasVariance(0.05)", () => d.diagnoseBiasVariance(0.05 as never)],
   ["diagnoseBiasVariance({ train: 0.01, dev: 0.1, bayesError: 0.05 })", () => d.diagnoseBiasVariance({ train: 0.01, dev: 0.1, bayesError: 0.05 } as never)],
   ["accuracy(undefined, X, Y)", () => d.accuracy(undefined as never, d.ones(2, 3), d.ones(1, 3))],

@@ -179,6 +179,7 @@ const expected: [input: string, error: string, message: string][] = [
   ["evaluate(net, X, Y)", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got a Matrix of shape (2, 3)"],
   ["evaluate(net, { train: { Y } })", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got an object with keys train"],
   ["evaluate(net, { train: 5 })", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got an object with keys train"],
+  ["evaluate(net, { train: { X, Y }, dev: 5 })", "ValueError", "evaluate: sets must name each data set, e.g. evaluate(net, { train: { X, Y }, dev: { X: Xdev, Y: Ydev } }), got an object with keys train, dev"],
   ["diagnoseBiasVariance(0.05)", "ValueError", "diagnoseBiasVariance: errors must be { train, dev } (fractions, e.g. { train: 0.01, dev: 0.11 }), got number 0.05"],
   ["diagnoseBiasVariance({ train: 0.01, dev: 0.1, bayesError: 0.05 })", "ValueError", "diagnoseBiasVariance: unknown option \"bayesError\"; the options are train, dev, bayes"],
   ["accuracy(undefined, X, Y)", "ValueError", "accuracy: net must be a network made by createNetwork([…]), got undefined"],

@@ -51,6 +51,7 @@ describe("train names what is wrong with its arguments", () => {
     // The last epoch would shuffle with numpy's seed 2^32, which numpy refuses.
     ["a seed one past the last the epochs allow", () => train(net(), { X, Y }, { optimizer: opt(), seed: 0xffffffff - 2, epochs: 3, batchSize: 2 }), /from -1 to 4294967292 .*got number 4294967293$/],
     // Each of these was ignored (all epochs ran) or stopped after one epoch without a word.
+    ["earlyStopping not an object", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: 5 as never }), "train: earlyStopping: options must be an object like { patience: 5, minDelta: 0, restoreBest: true }, got number 5"],
     ["earlyStopping, a misspelt key", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, min_delta: 5 } as never }), 'train: earlyStopping: unknown option "min_delta" (did you mean "minDelta"?); the options are patience, minDelta, restoreBest'],
     ["earlyStopping.minDelta NaN", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, minDelta: NaN } }), "train: earlyStopping.minDelta must be a finite number, got NaN"],
     ["earlyStopping.minDelta negative", () => train(net(), { X, Y }, { optimizer: opt(), dev: { X, Y }, earlyStopping: { patience: 3, minDelta: -1 } }), "train: earlyStopping.minDelta must be in [0, Infinity), got -1"],
