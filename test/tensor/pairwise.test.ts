@@ -47,6 +47,8 @@ describe("pairwiseSum names a bad argument", () => {
   it.each([
     ["start past the end", () => pairwiseSum([1, 2], 3), "pairwiseSum: start must be in [0, 2], got 3"],
     ["start not an integer", () => pairwiseSum([1, 2], 1.5), "pairwiseSum: start must be an integer, got 1.5"],
+    ["n not an integer", () => pairwiseSum([1, 2], 0, 1.5), "pairwiseSum: n must be an integer, got 1.5"],
+    ["n below 0", () => pairwiseSum([1, 2], 0, -1), "pairwiseSum: n must be >= 0, got -1"],
     // Typed arrays of numbers are taken as they are; these hold bigints or bytes.
     ["a BigInt64Array", () => pairwiseSum(new BigInt64Array(2) as never), `${notValues} a BigInt64Array of 2 values`],
     ["a BigUint64Array", () => pairwiseSum(new BigUint64Array(3) as never), `${notValues} a BigUint64Array of 3 values`],
