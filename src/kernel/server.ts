@@ -227,13 +227,7 @@ export class KernelServer {
    */
   private async serveStdin(): Promise<void> {
     try {
-      for await (const raw of this.stdin) {
-        let msg: Message;
-        try {
-          msg = decode(this.conn.key, raw as Buffer[]);
-        } catch {
-          continue;
-        }
+      for await (const msg of this.decoded(this.stdin)) {
         const about = (msg.parent_header as Partial<Header>).msg_id;
         if (msg.header.msg_type !== "input_reply" || !this.pendingInput || (about !== undefined && about !== this.pendingInput.msgId)) continue;
         const value = msg.content.value;
@@ -288,15 +282,20 @@ export class KernelServer {
 
   // ---- request loop
 
+  /** The messages arriving on `sock`, decoded; unsigned or malformed ones are skipped, as other kernels do. */
+  private async *decoded(sock: zmq.Router): AsyncGenerator<Message> {
+    for await (const raw of sock) {
+      try {
+        yield decode(this.conn.key, raw as Buffer[]);
+      } catch {
+        // not ours to answer
+      }
+    }
+  }
+
   private async serve(sock: zmq.Router, out: Sender, isShell: boolean): Promise<void> {
     try {
-      for await (const raw of sock) {
-        let msg: Message;
-        try {
-          msg = decode(this.conn.key, raw as Buffer[]);
-        } catch {
-          continue; // unsigned or malformed: ignore, as other kernels do
-        }
+      for await (const msg of this.decoded(sock)) {
         if (isShell) await this.compilerUp;
         this.publish("status", { execution_state: "busy" }, msg.header);
         try {
