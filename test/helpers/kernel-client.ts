@@ -128,9 +128,9 @@ export class KernelClient {
   }
 
   /** Send a request; returns its msg_id. */
-  send(sock: zmq.Dealer, type: string, content: object, date = new Date()): string {
+  send(sock: zmq.Dealer, type: string, content: object, date = new Date(), parent: object = {}): string {
     const header = { msg_id: randomUUID(), msg_type: type, session: this.session, username: "test", date: date.toISOString(), version: "5.3" };
-    const frames = [JSON.stringify(header), "{}", "{}", JSON.stringify(content)];
+    const frames = [JSON.stringify(header), JSON.stringify(parent), "{}", JSON.stringify(content)];
     void sock.send(["<IDS|MSG>", this.sign(frames), ...frames]);
     return header.msg_id;
   }
@@ -191,9 +191,7 @@ export class KernelClient {
 
   /** Answer an input_request with `value`. */
   replyInput(request: Msg, value: string): void {
-    const header = { msg_id: randomUUID(), msg_type: "input_reply", session: this.session, username: "test", date: new Date().toISOString(), version: "5.3" };
-    const frames = [JSON.stringify(header), JSON.stringify(request.header), "{}", JSON.stringify({ value })];
-    void this.stdin.send(["<IDS|MSG>", this.sign(frames), ...frames]);
+    this.send(this.stdin, "input_reply", { value }, new Date(), request.header);
   }
 
   waitReply(id: string, timeout = 60_000): Promise<Msg> {
@@ -267,4 +265,13 @@ export class KernelClient {
     }
     for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
   }
+}
+
+/** Write a notebook for the descent kernel with one code cell per source, as a frontend would save it; returns its path. */
+export function writeNotebook(dir: string, name: string, sources: string[]): string {
+  const file = path.join(dir, name);
+  const cells = sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `cell-${i}`, metadata: {}, outputs: [], source }));
+  const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "descent", display_name: "TypeScript (descent)", language: "typescript" } }, cells };
+  fs.writeFileSync(file, JSON.stringify(nb));
+  return file;
 }

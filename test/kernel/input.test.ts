@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KernelClient as TestClient, REPO } from "../helpers/kernel-client";
+import { KernelClient as TestClient, REPO, writeNotebook } from "../helpers/kernel-client";
 import { itWithTools, missingTool } from "../helpers/tools";
 import { KernelClient, findKernelSpec, launchKernel, type Output } from "../../src/jupyter";
 
@@ -45,9 +45,7 @@ describe.runIf(built)("input() in the kernel", () => {
     () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-input-"));
       try {
-        const cell = { cell_type: "code", execution_count: null, id: "ask", metadata: {}, outputs: [], source: 'import { input } from "descent"\nconst a = await input("a? ")' };
-        const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "descent", display_name: "TypeScript (descent)", language: "typescript" } }, cells: [cell] };
-        fs.writeFileSync(path.join(dir, "ask.ipynb"), JSON.stringify(nb));
+        writeNotebook(dir, "ask.ipynb", ['import { input } from "descent"\nconst a = await input("a? ")']);
         const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=60", "--output", "out.ipynb", "ask.ipynb"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
         expect(r.status, r.stderr).toBe(0);
         const out = JSON.parse(fs.readFileSync(path.join(dir, "out.ipynb"), "utf8"));

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KernelClient, REPO } from "../helpers/kernel-client";
+import { KernelClient, REPO, writeNotebook } from "../helpers/kernel-client";
 import { itWithTools, missingTool } from "../helpers/tools";
 
 const built = fs.existsSync(path.join(REPO, "dist", "kernel", "main.js"));
@@ -28,11 +28,7 @@ function expectAllLines(text: string): void {
 
 /** A notebook with the flooding cell and one after it. */
 function floodNotebook(dir: string): string {
-  const file = path.join(dir, "flood.ipynb");
-  const cell = (source: string) => ({ cell_type: "code", execution_count: null, id: Math.random().toString(36).slice(2, 10), metadata: {}, outputs: [], source });
-  const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "descent", display_name: "TypeScript (descent)", language: "typescript" } }, cells: [cell(FLOOD), cell('"after"')] };
-  fs.writeFileSync(file, JSON.stringify(nb));
-  return file;
+  return writeNotebook(dir, "flood.ipynb", [FLOOD, '"after"']);
 }
 
 function streamText(nbFile: string): { text: string; after: unknown } {
