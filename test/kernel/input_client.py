@@ -17,6 +17,13 @@ CELLS = [
 ]
 ANSWERS = iter(["0.25", "hunter2", "", "three words here"])
 
+def stamp(msg):
+    """When the kernel made the message (its header's date, in ms since the epoch): messages on two
+    channels reach the client in no fixed order, so order is read from the kernel's clock."""
+    d = msg["header"]["date"]
+    return d.timestamp() * 1000 if hasattr(d, "timestamp") else d
+
+
 km, kc = start_new_kernel(kernel_name="descent")
 try:
     results = []
@@ -25,14 +32,14 @@ try:
 
         def on_input(msg):
             seen.append(msg["content"])
-            order.append("input_request")
+            order.append(["input_request", stamp(msg)])
             kc.input(next(ANSWERS))
 
         def on_output(msg):
             t = msg["msg_type"]
             if t == "stream":
                 out.append(msg["content"]["text"])
-                order.append("stream")
+                order.append(["stream", stamp(msg)])
             elif t == "error":
                 errors.append(msg["content"]["evalue"])
 
