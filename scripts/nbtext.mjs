@@ -11,11 +11,10 @@
 // as `// ` comments. Outputs are never kept: lessons are committed clean.
 import fs from "node:fs";
 import crypto from "node:crypto";
+import url from "node:url";
 
-const [cmd, src, dst, ...rest] = process.argv.slice(2);
-const force = rest.includes("--force");
 
-function toText(nb) {
+export function toText(nb) {
   const out = [];
   for (const cell of nb.cells) {
     const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -38,7 +37,7 @@ function splitLines(text) {
   return lines.filter((l) => l !== "");
 }
 
-function toIpynb(text, previous) {
+export function toIpynb(text, previous) {
   const cells = [];
   let cur = null;
   const flush = () => {
@@ -74,21 +73,27 @@ function toIpynb(text, previous) {
   };
 }
 
-if (cmd === "to-text" && src) {
-  process.stdout.write(toText(JSON.parse(fs.readFileSync(src, "utf8"))));
-} else if (cmd === "to-ipynb" && src && dst) {
-  let previous;
-  if (fs.existsSync(dst)) {
-    previous = JSON.parse(fs.readFileSync(dst, "utf8"));
-    const hasOutputs = previous.cells.some((c) => c.outputs && c.outputs.length);
-    if (hasOutputs && !force) {
-      console.error(`${dst} has outputs that would be dropped; pass --force to overwrite`);
-      process.exit(2);
+function main([cmd, src, dst, ...rest]) {
+  const force = rest.includes("--force");
+  if (cmd === "to-text" && src) {
+    process.stdout.write(toText(JSON.parse(fs.readFileSync(src, "utf8"))));
+  } else if (cmd === "to-ipynb" && src && dst) {
+    let previous;
+    if (fs.existsSync(dst)) {
+      previous = JSON.parse(fs.readFileSync(dst, "utf8"));
+      const hasOutputs = previous.cells.some((c) => c.outputs && c.outputs.length);
+      if (hasOutputs && !force) {
+        console.error(`${dst} has outputs that would be dropped; pass --force to overwrite`);
+        process.exit(2);
+      }
     }
+    fs.writeFileSync(dst, JSON.stringify(toIpynb(fs.readFileSync(src, "utf8"), previous), null, 1) + "\n");
+    console.error(`wrote ${dst}`);
+  } else {
+    console.error("usage: nbtext.mjs to-text NB.ipynb | to-ipynb TEXT NB.ipynb [--force]");
+    process.exit(2);
   }
-  fs.writeFileSync(dst, JSON.stringify(toIpynb(fs.readFileSync(src, "utf8"), previous), null, 1) + "\n");
-  console.error(`wrote ${dst}`);
-} else {
-  console.error("usage: nbtext.mjs to-text NB.ipynb | to-ipynb TEXT NB.ipynb [--force]");
-  process.exit(2);
 }
+
+// Run as a command; imported (by its test), only the two conversions.
+if (process.argv[1] && url.pathToFileURL(process.argv[1]).href === import.meta.url) main(process.argv.slice(2));
