@@ -80,10 +80,10 @@ export class Engine {
     const record: CellRecord = { label: this.label(info), code, js: undefined };
     this.cells.set(info.seq, record);
     this.cells.delete(info.seq - REMEMBERED_CELLS);
-    let reject!: (e: Error) => void;
+    let reject!: (e: Error) => void, stopped = false;
     const stop = new Promise<never>((_, r) => (reject = r));
     stop.catch(() => undefined);
-    this.running = { info, stop: reject };
+    this.running = { info, stop: (e) => ((stopped = true), reject(e)) };
     return cellContext
       .run(info, async (): Promise<Outcome> => {
         let compiled;
@@ -104,7 +104,7 @@ export class Engine {
             return { status: "ok", hasValue: false, warnings: [] };
         }
         record.js = compiled.js;
-        const r = await this.executor.run(compiled, info.seq, stop);
+        const r = await this.executor.run(compiled, info.seq, stop, () => stopped);
         if (!r.ok) return { status: "error", error: runtimeError(r.thrown, this.trace(record)), kept: r.kept };
         return { status: "ok", hasValue: r.hasValue, value: r.value, warnings: [] };
       })

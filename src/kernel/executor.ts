@@ -14,6 +14,7 @@ import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type { Compiled } from "./compiler";
+import { settleInterrupts } from "./sigint";
 
 /** The cell whose code is running (or that scheduled the callback that is). */
 export interface CellInfo<P = unknown> {
@@ -169,10 +170,10 @@ export class Executor {
 
   /**
    * Run a compiled cell. `stop` rejects on interrupt (an awaiting cell is
-   * abandoned then; a synchronous one is stopped by SIGINT through vm's
-   * breakOnSigint). Never throws.
+   * abandoned then; a synchronous one is stopped by SIGINT through node's
+   * watchdog, sigint.ts); `stopped` says whether it has. Never throws.
    */
-  async run(compiled: CellCompiled, seq: number, stop: Promise<never>): Promise<RunOutcome> {
+  async run(compiled: CellCompiled, seq: number, stop: Promise<never>, stopped: () => boolean = () => false): Promise<RunOutcome> {
     for (const out of compiled.sideOutputs) {
       this.sideModules.delete(out.path);
       this.sideOutputs.set(out.path, out.data);
@@ -193,8 +194,13 @@ export class Executor {
     const names = runtimeNames(compiled.js, compiled.lastExpressionVar);
     const before = names.map((n) => this.locals[n]);
     const wrapped = `${head}${startUnset(routeDefines(compiled.js), names)}\n})(${scope}.exports, ${scope}.require, ${scope}.define, ${scope}.unset)`;
+    const script = new vm.Script(wrapped, { filename: cellScriptName(seq) });
+    // A SIGINT still pending now would be dropped by the script's own watchdog: take it first, and
+    // an interrupt that came before the script started stops the cell before any of it runs.
+    settleInterrupts();
+    if (stopped()) return { ok: false, thrown: new Interrupted(), kept: false };
     try {
-      const ret = vm.runInThisContext(wrapped, { filename: cellScriptName(seq), breakOnSigint: true }) as unknown;
+      const ret = script.runInThisContext({ breakOnSigint: true }) as unknown;
       if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);
     } catch (thrown) {
       // As Python keeps what a failed cell assigned before it failed: when every name the cell

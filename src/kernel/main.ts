@@ -14,6 +14,7 @@ import { Engine } from "./engine";
 import { watchParent, parentWatch } from "./parent";
 import { PRECOMPILED_ENV } from "../jupyter/kernelspec";
 import { forwardDescentRequires, kernelPackageRoot } from "./resolve";
+import { watchInterrupts } from "./sigint";
 import type { KernelServer } from "./server";
 
 /** Kernel start-up diagnostics go to the real stderr (Jupyter's log) only when DESCENT_KERNEL_DEBUG is set. */
@@ -77,10 +78,9 @@ export async function startKernel(connectionFile: string, options: StartOptions 
     s.reportExit(code);
     return exit(typeof code === "number" ? code : Number(code ?? process.exitCode ?? 0) || 0);
   }) as typeof process.exit;
-  // Jupyter interrupts by SIGINT. During synchronous cell code vm's
-  // breakOnSigint turns it into an exception; otherwise it cancels the
-  // cell's compilation or await.
-  process.on("SIGINT", () => engine.interrupt());
+  // Jupyter interrupts by SIGINT. During synchronous cell code node's watchdog turns it into an
+  // exception; otherwise it cancels the cell's compilation or await (sigint.ts).
+  watchInterrupts(() => engine.interrupt());
   process.on("SIGTERM", () => s.shutdown());
   process.on("uncaughtException", (err) => s.reportUncaught(err));
   process.on("unhandledRejection", (reason) => s.reportUncaught(reason));

@@ -244,8 +244,8 @@ export class KernelClient {
   }
 
   /** Send an execute request without waiting (e.g. to interrupt it). */
-  startExecute(code: string): string {
-    return this.send(this.shell, "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  startExecute(code: string, extra: object = {}): string {
+    return this.send(this.shell, "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
   }
 
   interrupt(): void {

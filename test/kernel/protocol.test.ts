@@ -228,6 +228,59 @@ describe.runIf(built)("descent kernel over the Jupyter protocol", () => {
     expect(reply.content).toMatchObject({ status: "error", ename: "Interrupted" });
   });
 
+  it("survives interrupts landing anywhere in a stream of short cells, at the start and end of each included", async () => {
+    // Left to vm's breakOnSigint, a SIGINT in the instants around a cell's script (listeners off,
+    // watchdog not yet started or already stopped) killed the kernel: this stream died within
+    // 1-4 s in each of four runs. Every cell must now get its reply, ok or Interrupted.
+    await k.execute("const spin = (ms: number) => { const t = Date.now(); while (Date.now() - t < ms) {} }");
+    let sent = 0, timer: NodeJS.Timeout | undefined;
+    const fire = () => {
+      k.interrupt();
+      sent++;
+      timer = setTimeout(fire, 20 + 40 * Math.random());
+    };
+    timer = setTimeout(fire, 10);
+    const statuses: string[] = [];
+    try {
+      for (const end = Date.now() + 6000; Date.now() < end; ) {
+        const ids = Array.from({ length: 5 }, () => k.startExecute("spin(1)", { stop_on_error: false }));
+        for (const id of ids) {
+          const r = await k.waitReply(id, 10_000);
+          statuses.push(r.content.status === "ok" ? "ok" : r.content.ename);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(k.proc.exitCode).toBe(null);
+    expect(new Set(statuses)).toEqual(new Set(["ok", "Interrupted"]));
+    // Each interrupt stops at most one cell; one that lands between two cells stops none.
+    expect(statuses.filter((s) => s === "Interrupted").length).toBeLessThanOrEqual(sent);
+    // The last interrupt may still be on its way: let it land (between cells it stops nothing) before checking.
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await k.execute("1 + 1");
+    expect(after.outputs[0].content.data["text/plain"]).toBe("2");
+  });
+
+  it("a cell's own SIGINT listener is called, and interrupts still stop loops and awaits", async () => {
+    const own = await KernelClient.start({ cwd: path.join(REPO) });
+    try {
+      await own.execute('let heard = 0; process.on("SIGINT", () => { heard++ })');
+      for (const code of ["while (true) {}", "await new Promise((r) => setTimeout(r, 60_000))"]) {
+        const id = own.startExecute(code);
+        await own.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+        await new Promise((r) => setTimeout(r, 1000));
+        own.interrupt();
+        expect((await own.waitReply(id, 10_000)).content).toMatchObject({ status: "error", ename: "Interrupted" });
+      }
+      // The loop's SIGINT went to the watchdog alone (vm takes listeners off while a cell's code runs); the await's reached both.
+      expect((await own.execute("heard")).outputs[0]!.content.data["text/plain"]).toBe("1");
+      expect(own.proc.exitCode).toBe(null);
+    } finally {
+      await own.shutdown();
+    }
+  });
+
   it("survives an exception thrown later from a callback, reporting it as an error message", async () => {
     const { id } = await k.execute('setTimeout(() => { throw new TypeError("later") }, 10); "scheduled"');
     const err = await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "error", 5000);
