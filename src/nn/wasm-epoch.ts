@@ -58,8 +58,14 @@ export interface EpochLayout {
   XS: number; YS: number;
   /** A[L] of every mini-batch of the epoch, side by side (1 x m). */
   AL: number;
-  /** Per layer l: Z[l], A[l] (hidden layers), dZ[l], each n[l] x batch. */
+  /** Per layer l: Z[l], A[l] (hidden layers), dZ[l], each n[l] rows of the batch's width, `rowBytes` apart. */
   Z: number[]; A: number[]; dZ: number[];
+  /**
+   * Bytes from one row of Z, A or dZ to the next: the widest batch's row rounded up to an odd number
+   * of 64-byte cache lines. Rows 4096 bytes apart (batches of 512) all fall in one set of the L1 cache
+   * and evict each other: such an epoch took twice as long as one of 510 or 520.
+   */
+  rowBytes: number;
   MT: number; PERM: number;
   /** Scratch for one mini-batch's cost terms (batch f64s), each step's cost (steps f64s) and the epoch's running Σ cost·width (one f64). */
   T: number; COSTS: number; TOTAL: number;
@@ -89,12 +95,13 @@ export function layout(s: EpochShape): EpochLayout {
   const V = s.rule === "ema" || s.rule === "adam" ? take(count) : 0, S = s.rule === "rms" || s.rule === "adam" ? take(count) : 0;
   const XS = shuffle ? take(dims[0]! * m) : X, YS = shuffle ? take(m) : Y, AL = take(m);
   const Z = [0], A = [0], dZ = [0];
-  for (let l = 1; l <= L; l++) { Z.push(take(dims[l]! * B)); A.push(l < L ? take(dims[l]! * B) : 0); dZ.push(take(dims[l]! * B)); }
+  const lines = Math.ceil((B * 8) / 64), rowBytes = 64 * (lines % 2 === 0 ? lines + 1 : lines), rowF64s = rowBytes / 8;
+  for (let l = 1; l <= L; l++) { Z.push(take(dims[l]! * rowF64s)); A.push(l < L ? take(dims[l]! * rowF64s) : 0); dZ.push(take(dims[l]! * rowF64s)); }
   const widths: number[] = [];
   for (let start = 0; start < m; start += B) widths.push(Math.min(B, m - start));
   const MT = take(N / 2), PERM = take(Math.ceil(m / 2));
   const T = take(B), COSTS = take(widths.length), TOTAL = take(1);
-  return { X, Y, P, G, V, S, count, wOff, bOff, XS, YS, AL, Z, A, dZ, MT, PERM, T, COSTS, TOTAL, SC: at, bytes: at, steps: widths.length, widths };
+  return { X, Y, P, G, V, S, count, wOff, bOff, XS, YS, AL, Z, A, dZ, rowBytes, MT, PERM, T, COSTS, TOTAL, SC: at, bytes: at, steps: widths.length, widths };
 }
 
 // Imported functions: JavaScript's own, so tanh x (and e^x, log x of special arguments) are the reference path's to the last bit.
@@ -146,14 +153,17 @@ function columns(f: Func, jb: Local, wb: Local, body: (x: Lanes) => void): void 
   f.end();
 }
 
-/** Row pointers base + r·wb for r < rows (locals), from a constant address or from a local's value. */
-function rowPointers(f: Func, base: { at: number } | { local: Local }, rows: number, wb: Local): Local[] {
+/**
+ * Row pointers (locals) for r < rows: a layer array of the layout (Z, A, dZ) at `at + r·lay.rowBytes`,
+ * a block at a local's address (the mini-batch's inputs) at `local + r·wb`, rows as long as the batch.
+ */
+function rowPointers(f: Func, base: { at: number; lay: EpochLayout } | { local: Local; wb: Local }, rows: number): Local[] {
   const out: Local[] = [];
   for (let r = 0; r < rows; r++) {
     const p = f.local(I32);
-    f.i32(r).get(wb).mul();
-    if ("at" in base) f.i32(base.at); else f.get(base.local);
-    f.add().set(p);
+    if ("at" in base) f.i32(base.at + r * base.lay.rowBytes);
+    else f.i32(r).get(base.wb).mul().get(base.local).add();
+    f.set(p);
     out.push(p);
   }
   return out;
@@ -185,8 +195,8 @@ interface Scratch { z: Local; e: Local; ge: Local; e2: Local }
 function forwardLayer(f: Func, s: EpochShape, lay: EpochLayout, l: number, input: Local[], wb: Local, jb: Local, alBase: Local, scratch: Scratch): void {
   const n = s.dims[l]!, k = s.dims[l - 1]!, L = s.dims.length - 1;
   const act = l < L ? s.hidden[l - 1]! : "sigmoid";
-  const rz = rowPointers(f, { at: lay.Z[l]! }, n, wb);
-  const ra = rowPointers(f, l < L ? { at: lay.A[l]! } : { local: alBase }, n, wb);
+  const rz = rowPointers(f, { at: lay.Z[l]!, lay }, n);
+  const ra = rowPointers(f, l < L ? { at: lay.A[l]!, lay } : { local: alBase, wb }, n);
   const xs2 = input.map(() => f.local(V128)), xs1 = input.map(() => f.local(F64));
   const acc2 = f.local(V128), acc1 = f.local(F64);
   const W = (i: number, t: number) => lay.P + lay.wOff[l]! + (i * k + t) * 8;
@@ -276,7 +286,7 @@ function linearGrads(f: Func, s: EpochShape, lay: EpochLayout, l: number, dz: Lo
 function backToPrev(f: Func, s: EpochShape, lay: EpochLayout, l: number, dz: Local[], wb: Local, jb: Local): void {
   const n = s.dims[l]!, k = s.dims[l - 1]!, act = s.hidden[l - 2]!;
   const fused = n <= 16;
-  const out = rowPointers(f, { at: lay.dZ[l - 1]! }, k, wb), zs = rowPointers(f, { at: lay.Z[l - 1]! }, k, wb), as = rowPointers(f, { at: lay.A[l - 1]! }, k, wb);
+  const out = rowPointers(f, { at: lay.dZ[l - 1]!, lay }, k), zs = rowPointers(f, { at: lay.Z[l - 1]!, lay }, k), as = rowPointers(f, { at: lay.A[l - 1]!, lay }, k);
   const ds2 = dz.map(() => f.local(V128)), ds1 = dz.map(() => f.local(F64));
   const c2 = f.local(V128), c1 = f.local(F64), a2 = f.local(V128), a1 = f.local(F64);
   const W = (i: number, t: number) => lay.P + lay.wOff[l]! + (i * k + t) * 8;
@@ -367,9 +377,9 @@ function step(s: EpochShape, lay: EpochLayout): Func {
   f.f64Const(1).get(w).f64FromU32().f64Div().set(inv); // 1 / m, as linearGrads' inv
   // Forward.
   const inputs: Local[][] = [[]];
-  inputs[0] = rowPointers(f, { local: inBase }, s.dims[0]!, wb);
+  inputs[0] = rowPointers(f, { local: inBase, wb }, s.dims[0]!);
   for (let l = 1; l <= L; l++) {
-    if (l > 1) inputs[l - 1] = rowPointers(f, { at: lay.A[l - 1]! }, s.dims[l - 1]!, wb);
+    if (l > 1) inputs[l - 1] = rowPointers(f, { at: lay.A[l - 1]!, lay }, s.dims[l - 1]!);
     forwardLayer(f, s, lay, l, inputs[l - 1]!, wb, jb, alBase, scratch);
   }
   // dZ[L] = A[L] − Y (sigmoid with cross-entropy).
@@ -384,7 +394,7 @@ function step(s: EpochShape, lay: EpochLayout): Func {
   }
   // Backward, l = L … 1.
   for (let l = L; l >= 1; l--) {
-    const dz = rowPointers(f, { at: lay.dZ[l]! }, s.dims[l]!, wb);
+    const dz = rowPointers(f, { at: lay.dZ[l]!, lay }, s.dims[l]!);
     linearGrads(f, s, lay, l, dz, inputs[l - 1]!, wb, jb, inv);
     if (l > 1) backToPrev(f, s, lay, l, dz, wb, jb);
   }

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMoons, makeCircles } from "../../src/data";
 import { createNetwork, train, type NetworkOptions, type TrainOptions } from "../../src/nn";
+import { layout } from "../../src/nn/wasm-epoch";
 import { wasmTraining, setMathLanes, setWasmTraining } from "../../src/nn/wasm-training";
 import { adam, adamw, momentum, nesterov, rmsprop, sgd } from "../../src/optim";
 import { exponentialDecay, inverseTimeDecay, staircaseDecay } from "../../src/optim/schedules";
@@ -120,6 +121,25 @@ describe("the WebAssembly training loop gives the JavaScript loop's numbers bit 
     const circles = makeCircles({ nSamples: 210, noise: 0.1, seed: 2 });
     both([2, 16, 9, 4, 1], relu, circles, () => adam({ learningRate: 0.005 }), { epochs: 15, batchSize: 32 });
     both([2, 20, 1], { hidden: "tanh", output: "sigmoid" }, circles, () => adam({ learningRate: 0.005 }), { epochs: 15, batchSize: 32 });
+  });
+
+  it("batches of a power of two: the layer rows sit an odd number of cache lines apart, and the numbers are the same", () => {
+    // Rows 512 · 8 = 4096 bytes apart all map to one set of the L1 cache (an epoch took twice as long as with 510).
+    for (const [batch, m, bytes] of [[512, 1100, 4160], [1024, 4000, 8256], [64, 300, 576], [37, 300, 320], [510, 1100, 4160], [1, 300, 64]] as const) {
+      const lay = layout({ dims: [2, 8, 4, 1], hidden: ["relu", "relu"], m, batch, rule: "adam", mathLanes: true });
+      expect(lay.rowBytes, `batch ${batch}`).toBe(bytes);
+      expect((lay.rowBytes / 64) % 2, `batch ${batch}`).toBe(1);
+      expect(lay.rowBytes).toBeGreaterThanOrEqual(Math.min(batch, m) * 8);
+      // Each layer array holds its rows at that stride, without running into the next array.
+      for (let l = 1; l < 3; l++) {
+        expect(lay.A[l]! - lay.Z[l]!).toBeGreaterThanOrEqual([2, 8, 4, 1][l]! * lay.rowBytes);
+        expect(lay.dZ[l]! - lay.A[l]!).toBeGreaterThanOrEqual([2, 8, 4, 1][l]! * lay.rowBytes);
+      }
+    }
+    const big = makeCircles({ nSamples: 1100, noise: 0.1, seed: 5 });
+    expect(takesFastPath([2, 8, 4, 1], relu, big.X, big.Y, adam({ learningRate: 0.01 }), 512)).toBe(true);
+    both([2, 8, 4, 1], relu, big, () => adam({ learningRate: 0.01 }), { epochs: 4, batchSize: 512 });
+    both([2, 8, 4, 1], relu, big, () => sgd({ learningRate: 0.1 }), { epochs: 3, batchSize: 256, seed: 2 });
   });
 
   it("a callback that reads and changes the parameters, a dev set, early stopping with the best parameters restored", () => {
