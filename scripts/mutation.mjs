@@ -19,6 +19,8 @@ const OPTIMIZER_TESTS = [
   "test/optim/errors.test.ts", "test/optim/fixtures.test.ts", "test/optim/hand.test.ts", "test/optim/identities.test.ts",
   "test/optim/presets.test.ts", "test/optim/state.test.ts", "test/optim/validate.test.ts", "test/nn/wasm-training.test.ts",
   "test/optim/scalars-ahead.test.ts",
+  // The argument checks' messages, one bad input each.
+  "test/errors/messages.test.ts",
 ];
 
 /**
@@ -29,9 +31,10 @@ const OPTIMIZER_TESTS = [
 const TENSOR_TESTS = ["test/tensor/*.test.ts", "test/errors/messages.test.ts"];
 
 export const MODULES = {
-  ema: { mutate: ["src/ema/ema.ts"], tests: ["test/ema.test.ts"] },
-  gradcheck: { mutate: ["src/gradcheck/gradcheck.ts"], tests: ["test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/nn/backward-paths.test.ts"] },
-  "optim:schedules-clip": { mutate: ["src/optim/schedules.ts", "src/optim/clip.ts"], tests: ["test/clip.test.ts", "test/schedules.test.ts", "test/optim/errors.test.ts"] },
+  // Each part also runs the errors table (test/errors/messages.test.ts), which pins its argument checks' messages.
+  ema: { mutate: ["src/ema/ema.ts"], tests: ["test/ema.test.ts", "test/errors/messages.test.ts"] },
+  gradcheck: { mutate: ["src/gradcheck/gradcheck.ts"], tests: ["test/nn/gradcheck.test.ts", "test/nn/gradcheck-guards.test.ts", "test/nn/course.test.ts", "test/nn/backward-paths.test.ts", "test/errors/messages.test.ts"] },
+  "optim:schedules-clip": { mutate: ["src/optim/schedules.ts", "src/optim/clip.ts"], tests: ["test/clip.test.ts", "test/schedules.test.ts", "test/optim/errors.test.ts", "test/errors/messages.test.ts"] },
   // The optimizers in parts of 250-400 mutants: the shared machinery (driver, chain, applyUpdates,
   // state), then the update rules, presets and option checks.
   "optim:driver": {
@@ -47,7 +50,7 @@ export const MODULES = {
   "optim:sgd-momentum": { mutate: ["src/optim/sgd.ts", "src/optim/momentum.ts", "src/optim/nesterov.ts"], tests: OPTIMIZER_TESTS },
   "optim:adagrad-rmsprop-presets": { mutate: ["src/optim/adagrad.ts", "src/optim/rmsprop.ts", "src/optim/presets.ts"], tests: OPTIMIZER_TESTS },
   "optim:validate": { mutate: ["src/optim/validate.ts"], tests: OPTIMIZER_TESTS },
-  "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts", "test/nn/init-minibatch-guards.test.ts"] },
+  "nn:init-minibatch": { mutate: ["src/nn/init.ts", "src/nn/minibatch.ts"], tests: ["test/init.test.ts", "test/nn/data.test.ts", "test/nn/nn.test.ts", "test/nn/init-minibatch-guards.test.ts", "test/errors/messages.test.ts"] },
   "nn:backward": {
     mutate: ["src/nn/backward.ts"],
     tests: ["test/nn/backward-paths.test.ts", "test/nn/backward-api.test.ts", "test/nn/extreme-logits.test.ts", "test/nn/nn.test.ts", "test/nn/course.test.ts"],
@@ -61,7 +64,7 @@ export const MODULES = {
   },
   "nn:regularization-batchnorm": {
     mutate: ["src/nn/regularization.ts", "src/nn/batchnorm.ts"],
-    tests: ["test/nn/costs-regularization.test.ts", "test/nn/backward-paths.test.ts", "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts"],
+    tests: ["test/nn/costs-regularization.test.ts", "test/nn/backward-paths.test.ts", "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/errors/messages.test.ts"],
   },
   // model.ts + workspace.ts and train.ts + diagnose.ts: about 600 mutants each.
   "nn:model": {

@@ -63,6 +63,15 @@ describe("streaming ema", () => {
     expect(() => ema({ beta: 0.9 }).update(NaN)).toThrow(/value 1 is NaN/);
     expect(() => emaSeries([1, Infinity], { beta: 0.9 })).toThrow(/values\[1\] must be a finite number, got Infinity/);
   });
+
+  it("emaSeries reads arrays and typed arrays, and names what else it was given", () => {
+    // Hand-worked, β = 0.5: 0.5, 0.5·0.5 + 0.5·2 = 1.25, 0.5·1.25 + 0.5·4 = 2.625
+    for (const values of [[1, 2, 4], new Float64Array([1, 2, 4]), new Float32Array([1, 2, 4])]) expect(emaSeries(values, { beta: 0.5 })).toEqual([0.5, 1.25, 2.625]);
+    expect(() => emaSeries(new DataView(new ArrayBuffer(16)) as never, { beta: 0.5 })).toThrow(/^emaSeries: values must be an array of numbers, got a DataView of 16 bytes$/);
+    expect(() => emaSeries(matrix([[1, 2]]) as never, { beta: 0.5 })).toThrow(/^emaSeries: values must be an array of numbers \(for a Matrix, pass Array\.from\(M\.data\)\), got a Matrix of shape \(1, 2\)$/);
+    expect(() => emaSeries(3 as never, { beta: 0.5 })).toThrow(/^emaSeries: values must be an array of numbers, got number 3$/);
+    expect(() => emaSeries([1], [0.9] as never)).toThrow(/^emaSeries: options must be an object like \{ beta: 0\.9, biasCorrection: true \}, got /);
+  });
 });
 
 describe("helpers", () => {

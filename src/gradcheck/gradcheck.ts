@@ -119,12 +119,15 @@ function relativeErrorOf(a: ArrayLike<number>, b: ArrayLike<number>, form: "sum"
   return den === 0 ? 0 : Math.sqrt(d) / den;
 }
 
+/** The course's first line: backprop is read as correct when the difference is below 1e-7 (both readDifference and a report's `passed`). */
+const correct = (difference: number): boolean => difference < 1e-7;
+
 /** The course's reading of the relative error. */
 export function readDifference(difference: number): string {
   if (typeof difference !== "number" || !(difference >= 0)) {
     throw new ValueError(`readDifference: difference must be a relative error, a number ≥ 0, got ${kindOf(difference)}`);
   }
-  if (difference < 1e-7) return "great: backprop is correct (difference < 1e-7)";
+  if (correct(difference)) return "great: backprop is correct (difference < 1e-7)";
   if (difference < 1e-5) return "probably fine, but look at the components with the largest error (1e-7 ≤ difference < 1e-5)";
   if (difference < 1e-3) return "worrying: there is likely a bug; find the parameter with the largest error (1e-5 ≤ difference < 1e-3)";
   return "wrong: backprop has a bug (difference ≥ 1e-3)";
@@ -254,7 +257,7 @@ export function gradientCheck(costFn: (params: Params) => number, params: Params
   if (!worst) throw new ValueError("gradientCheck: there are no parameters to check");
   const verdict = readDifference(difference);
   const message = `difference = ${difference.toExponential(3)}: ${verdict}; largest gap at ${worst.param}[${worst.index[0]}, ${worst.index[1]}] (layer ${worst.layer}, ${worst.kind}): backprop ${worst.grad.toPrecision(6)} vs numerical ${worst.gradApprox.toPrecision(6)}`;
-  return { difference, verdict, passed: difference < 1e-7, grad, gradApprox: approx, slots, perParam, worst, message };
+  return { difference, verdict, passed: correct(difference), grad, gradApprox: approx, slots, perParam, worst, message };
 }
 
 /**
