@@ -107,6 +107,14 @@ describe("clipping: guards and edges (mutation-tested)", () => {
     expect(() => clipByGlobalNorm({ a: matrix([[1]]) }, -1)).toThrow(/clipByGlobalNorm: clipNorm must be > 0, got -1/);
     expect(() => globalNorm([matrix([[1]]), 2 as never])).toThrow(/globalNorm: entry 1 must be a Matrix/);
     expect(() => globalNorm({ a: matrix([[1]]), b: "x" as never })).toThrow(/globalNorm: entry "b" must be a Matrix/);
+    // Not gradients at all: each refused by name (a number had no values and gave a norm of 0; null reached Object.values)
+    const what = "expected the gradients, an object of named matrices \\{ dW1, db1, … \\} or an array of matrices, got";
+    expect(() => globalNorm(3 as never)).toThrow(new RegExp(`^globalNorm: ${what} number 3$`));
+    expect(() => globalNorm(null as never)).toThrow(new RegExp(`^globalNorm: ${what} null$`));
+    expect(() => globalNorm(matrix([[3, 4]]) as never)).toThrow(new RegExp(`^globalNorm: ${what} a Matrix of shape \\(1, 2\\)$`));
+    // clipByGlobalNorm names itself, not the globalNorm it calls
+    expect(() => clipByGlobalNorm(null as never, 1)).toThrow(new RegExp(`^clipByGlobalNorm: ${what} null$`));
+    expect(() => clipByGlobalNorm({ a: matrix([[1]]), b: 2 as never }, 1)).toThrow(/^clipByGlobalNorm: entry "b" must be a Matrix$/);
   });
 
   it("min = max is allowed and pins every entry", () => {

@@ -59,13 +59,18 @@ export function clipByNorm(t: Matrix | Params, clipNorm: number): Matrix | Param
 
 /** The global L2 norm of all matrices together: `√(Σᵢ ‖tᵢ‖₂²)` (tf.linalg.global_norm). */
 export function globalNorm(ts: Params | Matrix[]): number {
+  return globalNormOf("globalNorm", ts);
+}
+
+/** globalNorm, its errors naming `where` (the function the learner called). */
+function globalNormOf(where: string, ts: Params | Matrix[]): number {
   if (isMatrix(ts) || typeof ts !== "object" || ts === null) {
-    throw new ValueError(`globalNorm: expected the gradients, an object of named matrices { dW1, db1, … } or an array of matrices, got ${kindOf(ts)}`);
+    throw new ValueError(`${where}: expected the gradients, an object of named matrices { dW1, db1, … } or an array of matrices, got ${kindOf(ts)}`);
   }
   const list = Array.isArray(ts) ? ts : Object.values(ts);
   let s = 0;
   list.forEach((m, k) => {
-    if (!isMatrix(m)) throw new ValueError(`globalNorm: entry ${Array.isArray(ts) ? k : JSON.stringify(Object.keys(ts)[k])} must be a Matrix`);
+    if (!isMatrix(m)) throw new ValueError(`${where}: entry ${Array.isArray(ts) ? k : JSON.stringify(Object.keys(ts)[k])} must be a Matrix`);
     s += sumSquares(m.data);
   });
   return Math.sqrt(s);
@@ -79,7 +84,7 @@ export function globalNorm(ts: Params | Matrix[]): number {
 export function clipByGlobalNorm(ts: Params, clipNorm: number): { grads: Params; globalNorm: number } {
   const where = "clipByGlobalNorm";
   assertPositive("clipNorm", clipNorm, where);
-  const gn = globalNorm(ts);
+  const gn = globalNormOf(where, ts);
   // TensorFlow's form: scale = c·min(1/‖t‖, 1/c), which is 1 when ‖t‖ ≤ c.
   const scale = Number.isFinite(gn) ? clipNorm * Math.min(1 / gn, 1 / clipNorm) : NaN;
   const grads = mapParams(where, ts, (m) => {
