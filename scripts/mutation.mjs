@@ -64,7 +64,8 @@ export const MODULES = {
   },
   "nn:regularization-batchnorm": {
     mutate: ["src/nn/regularization.ts", "src/nn/batchnorm.ts"],
-    tests: ["test/nn/costs-regularization.test.ts", "test/nn/backward-paths.test.ts", "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/errors/messages.test.ts"],
+    tests: ["test/nn/costs-regularization.test.ts", "test/nn/backward-paths.test.ts", "test/nn/nn.test.ts", "test/nn/gradcheck.test.ts", "test/nn/course.test.ts", "test/errors/messages.test.ts",
+      "test/nn/regularization-batchnorm-guards.test.ts"],
   },
   // model.ts + workspace.ts and train.ts + diagnose.ts: about 600 mutants each.
   "nn:model": {
