@@ -194,12 +194,12 @@ export class Executor {
     const names = runtimeNames(compiled.js, compiled.lastExpressionVar);
     const before = names.map((n) => this.locals[n]);
     const wrapped = `${head}${startUnset(routeDefines(compiled.js), names)}\n})(${scope}.exports, ${scope}.require, ${scope}.define, ${scope}.unset)`;
-    const script = new vm.Script(wrapped, { filename: cellScriptName(seq) });
-    // A SIGINT still pending now would be dropped by the script's own watchdog: take it first, and
-    // an interrupt that came before the script started stops the cell before any of it runs.
-    settleInterrupts();
-    if (stopped()) return { ok: false, thrown: new Interrupted(), kept: false };
     try {
+      const script = new vm.Script(wrapped, { filename: cellScriptName(seq) });
+      // A SIGINT still pending now would be dropped by the script's own watchdog: take it first, and
+      // an interrupt that came before the script started stops the cell before any of it runs.
+      settleInterrupts();
+      if (stopped()) return { ok: false, thrown: new Interrupted(), kept: false };
       const ret = script.runInThisContext({ breakOnSigint: true }) as unknown;
       if (compiled.hasTopLevelAwait) await Promise.race([ret, stop]);
     } catch (thrown) {
