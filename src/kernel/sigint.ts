@@ -36,26 +36,19 @@ function watchdogSwitches(): SigintWatchdog | undefined {
   return undefined;
 }
 
-/** The kernel's hold on SIGINT. */
-export interface Interrupts {
-  /** "watchdog": the races are closed; "listener": the fallback (no binding, or a cell added a SIGINT listener). */
-  readonly mode: "watchdog" | "listener";
-  /** Hand a SIGINT still pending to the handler now: call it just before a cell's script runs. */
-  settle(): void;
-}
-
-let installed: Interrupts | undefined;
+/** The installed kernel's settle: hands a SIGINT still pending to its handler (undefined until watchInterrupts, or in the fallback). */
+let settlePending: (() => void) | undefined;
+let taken = false;
 
 /** Take SIGINT for the kernel: `onInterrupt` runs for every SIGINT that did not land in a running script (which it stops by itself). */
-export function watchInterrupts(onInterrupt: () => void, pollMs = SIGINT_POLL_MS): Interrupts {
-  if (installed) throw new Error("watchInterrupts: SIGINT is already taken by this process's kernel");
+export function watchInterrupts(onInterrupt: () => void, pollMs = SIGINT_POLL_MS): void {
+  if (taken) throw new Error("watchInterrupts: SIGINT is already taken by this process's kernel");
+  taken = true;
   const wd = watchdogSwitches();
   if (!wd || !wd.startSigintWatchdog()) {
     process.on("SIGINT", onInterrupt);
-    installed = { mode: "listener", settle() {} };
-    return installed;
+    return;
   }
-  let mode: Interrupts["mode"] = "watchdog";
   // A nested start and stop reads and clears the pending flag and leaves the handler as it is
   // (stopping the last start would put node's exit-on-SIGINT handler back).
   const take = (): boolean => wd.startSigintWatchdog() && wd.stopSigintWatchdog();
@@ -65,8 +58,8 @@ export function watchInterrupts(onInterrupt: () => void, pollMs = SIGINT_POLL_MS
   // watchdog stopped, its own listener beside the cell's, each put back so node's handler is in place.
   const toListener = (): void => {
     clearInterval(timer);
+    settlePending = undefined;
     const pending = take();
-    mode = "listener";
     const theirs = process.rawListeners("SIGINT") as Array<(...a: unknown[]) => void>;
     wd.stopSigintWatchdog();
     process.removeAllListeners("SIGINT");
@@ -75,22 +68,15 @@ export function watchInterrupts(onInterrupt: () => void, pollMs = SIGINT_POLL_MS
     if (pending) onInterrupt();
   };
   const settle = (): void => {
-    if (mode !== "watchdog") return;
     if (process.listenerCount("SIGINT") > 0) return toListener();
     if (wd.watchdogHasPendingSigint() && take()) onInterrupt();
   };
   const timer = setInterval(settle, pollMs);
   timer.unref();
-  installed = {
-    get mode() {
-      return mode;
-    },
-    settle,
-  };
-  return installed;
+  settlePending = settle;
 }
 
-/** Settle a pending SIGINT of this process's kernel, if it took SIGINT (for the executor, just before a script). */
+/** Settle a pending SIGINT of this process's kernel, if it holds SIGINT through the watchdog (for the executor, just before a script). */
 export function settleInterrupts(): void {
-  installed?.settle();
+  settlePending?.();
 }
