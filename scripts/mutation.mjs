@@ -91,6 +91,19 @@ export const MODULES = {
   "tensor:matrix-ops": { mutate: ["src/tensor/matrix.ts", "src/tensor/ops.ts", "src/tensor/alloc.ts", "src/tensor/compare.ts"], tests: TENSOR_TESTS },
   "tensor:linalg": { mutate: ["src/tensor/linalg.ts", "src/tensor/eigen.ts", "src/tensor/gemm.ts", "src/tensor/pairwise.ts"], tests: TENSOR_TESTS },
   "tensor:reduce-slice-format": { mutate: ["src/tensor/reduce.ts", "src/tensor/slice.ts", "src/tensor/format.ts"], tests: TENSOR_TESTS },
+  // The rest of the learner's library: numpy's generator, the data sets and their preparation,
+  // the classification metrics, hyperparameter search and the test surfaces.
+  random: {
+    mutate: ["src/random/random.ts"],
+    tests: ["test/random.test.ts", "test/random-api.test.ts", "test/init.test.ts", "test/nn/data.test.ts", "test/nn/dropout-masks.test.ts", "test/errors/messages.test.ts"],
+  },
+  data: {
+    mutate: ["src/data/*.ts", "!src/data/index.ts"],
+    tests: ["test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/optim/test-case.test.ts", "test/nn/course-model.test.ts", "test/nn/diagnose.test.ts", "test/errors/messages.test.ts"],
+  },
+  metrics: { mutate: ["src/metrics/confusion.ts"], tests: ["test/metrics/confusion.test.ts", "test/errors/messages.test.ts"] },
+  search: { mutate: ["src/search/search.ts", "src/search/table.ts"], tests: ["test/search/table.test.ts", "test/nn/train.test.ts", "test/errors/messages.test.ts"] },
+  surfaces: { mutate: ["src/surfaces/surface.ts", "src/surfaces/descend.ts"], tests: ["test/surfaces/surfaces.test.ts", "test/errors/messages.test.ts"] },
 };
 
 // Run only when invoked (scripts/mutation-report.mjs imports MODULES).

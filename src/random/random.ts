@@ -3,6 +3,7 @@
 // Box–Muller gaussian with its cached second value, and masked rejection for
 // bounded integers. Same seed, same calls, same numbers as
 // `np.random.seed(s); np.random.randn(...)`. Generators are explicit objects.
+// A bad shape is refused by the Matrix constructor, under the name of the call that made it.
 import { assertFinite, assertInt, ShapeError, ValueError } from "../errors";
 import { Matrix } from "../tensor/matrix";
 
@@ -18,11 +19,6 @@ export interface RandomStateJSON {
   pos: number;
   hasGauss: boolean;
   gauss: number;
-}
-
-function checkSize(op: string, rows: number, cols: number): void {
-  assertInt("rows", rows, 0, Number.MAX_SAFE_INTEGER, op);
-  assertInt("cols", cols, 0, Number.MAX_SAFE_INTEGER, op);
 }
 
 /** numpy's legacy RandomState (MT19937). */
@@ -110,7 +106,6 @@ export class RandomState {
   rand(rows?: number, cols?: number): number | Matrix {
     if (rows === undefined && cols === undefined) return this.nextDouble();
     if (cols === undefined) throw new ValueError("rand: give both rows and cols (matrices are 2-D), or neither for one number");
-    checkSize("rand", rows!, cols);
     const m = new Matrix(rows!, cols, undefined, "rand");
     const d = m.data;
     for (let k = 0; k < d.length; k++) d[k] = this.nextDouble();
@@ -123,7 +118,6 @@ export class RandomState {
   randn(rows?: number, cols?: number): number | Matrix {
     if (rows === undefined && cols === undefined) return this.nextGaussian();
     if (cols === undefined) throw new ValueError("randn: give both rows and cols (matrices are 2-D), or neither for one number");
-    checkSize("randn", rows!, cols);
     const m = new Matrix(rows!, cols, undefined, "randn");
     const d = m.data;
     for (let k = 0; k < d.length; k++) d[k] = this.nextGaussian();
@@ -135,7 +129,6 @@ export class RandomState {
     assertFinite("loc", loc, "normal");
     assertFinite("scale", scale, "normal");
     if (scale < 0) throw new ValueError(`normal: scale must be >= 0, got ${scale}`);
-    checkSize("normal", rows, cols);
     const m = new Matrix(rows, cols, undefined, "normal");
     for (let k = 0; k < m.data.length; k++) m.data[k] = loc + scale * this.nextGaussian();
     return m;
@@ -145,7 +138,6 @@ export class RandomState {
   uniform(low: number, high: number, rows: number, cols: number): Matrix {
     assertFinite("low", low, "uniform");
     assertFinite("high", high, "uniform");
-    checkSize("uniform", rows, cols);
     const m = new Matrix(rows, cols, undefined, "uniform");
     const span = high - low;
     for (let k = 0; k < m.data.length; k++) m.data[k] = low + span * this.nextDouble();
@@ -188,7 +180,6 @@ export class RandomState {
     if (high <= low) throw new ValueError(`randint: low must be < high, got low=${low}, high=${high}`);
     const rng = high - 1 - low;
     if (rows === undefined && cols === undefined) return low + this.draw(rng);
-    checkSize("randint", rows!, cols!);
     const m = new Matrix(rows!, cols!, undefined, "randint");
     for (let k = 0; k < m.data.length; k++) m.data[k] = low + this.draw(rng);
     return m;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { confusionMatrix, confusionAccuracy, perClassAccuracy, perClassPrecision, matrix, Matrix, ShapeError, ValueError } from "../../src/index";
 import { loadFixture } from "../helpers/fixtures";
+import { thrown } from "../helpers/thrown";
 
 const fx = loadFixture<{ yTrue: number[]; yPred: number[]; C: number; confusion: number[][]; perClassAccuracy: number[]; perClassPrecision: number[]; accuracy: number }>("metrics.json");
 
@@ -51,5 +52,31 @@ describe("confusionMatrix", () => {
     expect(() => confusionMatrix(matrix([[1, 0], [1, 0]]), [0, 1])).toThrow(ValueError);
     expect(() => confusionMatrix([], [])).toThrow("confusionMatrix: no examples (yTrue is empty)");
     expect(() => perClassAccuracy(matrix([[1, 2]]))).toThrow("perClassAccuracy: cm must be a square confusion matrix (C x C) from confusionMatrix(yTrue, yPred), got shape (1, 2)");
+  });
+});
+
+describe("each label check, on the one input that trips only it", () => {
+  it("a one-hot column with a second 1, or with a fraction after its 1, is refused", () => {
+    // Column 1 of each is a clean one-hot column, so only column 0 can trip the check.
+    const notOneHot = (what: string) =>
+      `ValueError: confusionMatrix: ${what} has shape (2, 2), so it must be one-hot (one 1 per column), but column 0 is not; for probabilities (a softmax output), take the classes first with argmax(${what}, 0)`;
+    expect(thrown(() => confusionMatrix(matrix([[1, 0], [1, 1]]), [0, 1]))).toBe(notOneHot("yTrue"));
+    expect(thrown(() => confusionMatrix([0, 1], matrix([[1, 0], [0.5, 1]])))).toBe(notOneHot("yPred"));
+  });
+
+  it("names the entry that is not a number, with no nested-array hint for a string", () => {
+    expect(thrown(() => confusionMatrix([0, "1", 2] as unknown as number[], [0, 1, 2])))
+      .toBe('ValueError: confusionMatrix: yTrue[1] must be a class index (a number), got string "1"');
+  });
+
+  it("refuses a negative label; the probabilities hint only for a value between 0 and 1", () => {
+    expect(thrown(() => confusionMatrix([0, -1], [0, 0]))).toBe("ValueError: confusionMatrix: yTrue[1] = -1 is not a class index (an integer ≥ 0)");
+    expect(thrown(() => confusionMatrix([0, 1.5], [0, 1]))).toBe("ValueError: confusionMatrix: yTrue[1] = 1.5 is not a class index (an integer ≥ 0)");
+    expect(thrown(() => confusionMatrix([0, 1], [0, 0.5]))).toBe(
+      "ValueError: confusionMatrix: yPred[1] = 0.5 is not a class index (an integer ≥ 0); these look like probabilities: take the predicted classes first, e.g. predict(net, X)");
+  });
+
+  it("an all-zero confusion matrix has no accuracy", () => {
+    expect(thrown(() => confusionAccuracy(new Matrix(2, 2)))).toBe("ValueError: confusionAccuracy: the confusion matrix counts no examples");
   });
 });
