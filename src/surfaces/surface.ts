@@ -40,7 +40,7 @@ export function bowl(opts: { a?: number; b?: number } = {}): Surface {
   assertPositive("b", b, "bowl");
   return {
     name: `bowl(a=${a}, b=${b})`,
-    formula: `J = \\frac{x^2}{${a}} + \\frac{y^2}{${b}}`.replace("\\frac{y^2}{1}", "y^2"),
+    formula: `J = \\frac{x^2}{${a}} + \\frac{y^2}{${b}}`.replace("\\frac{x^2}{1}", "x^2").replace("\\frac{y^2}{1}", "y^2"),
     f: (x, y) => x * x / a + y * y / b,
     grad: (x, y) => [2 * x / a, 2 * y / b],
     hessian: () => [[2 / a, 0], [0, 2 / b]],
@@ -109,7 +109,8 @@ export function doubleWell(opts: { tilt?: number } = {}): Surface {
   const kind = (x: number): CriticalPoint["kind"] => (12 * x * x - 4 > 0 ? "minimum" : "saddle");
   return {
     name: `doubleWell(tilt=${t})`,
-    formula: `J = (x^2 - 1)^2 + ${t}\\,x + y^2`,
+    // The tilt term with its own sign ("- 0.5x", not "+ -0.5x"), and none for t = 0.
+    formula: `J = (x^2 - 1)^2${t === 0 ? "" : t < 0 ? ` - ${-t}\\,x` : ` + ${t}\\,x`} + y^2`,
     f: (x, y) => (x * x - 1) * (x * x - 1) + t * x + y * y,
     grad: (x, y) => [4 * x * (x * x - 1) + t, 2 * y],
     hessian: (x) => [[12 * x * x - 4, 0], [0, 2]],
