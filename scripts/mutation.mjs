@@ -102,7 +102,7 @@ export const MODULES = {
     tests: ["test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/optim/test-case.test.ts", "test/nn/course-model.test.ts", "test/nn/diagnose.test.ts", "test/errors/messages.test.ts"],
   },
   metrics: { mutate: ["src/metrics/confusion.ts"], tests: ["test/metrics/confusion.test.ts", "test/errors/messages.test.ts"] },
-  search: { mutate: ["src/search/search.ts", "src/search/table.ts"], tests: ["test/search/table.test.ts", "test/nn/train.test.ts", "test/errors/messages.test.ts"] },
+  search: { mutate: ["src/search/search.ts", "src/search/table.ts"], tests: ["test/search/table.test.ts", "test/search/search-pinned.test.ts", "test/nn/train.test.ts", "test/errors/messages.test.ts"] },
   surfaces: { mutate: ["src/surfaces/surface.ts", "src/surfaces/descend.ts"], tests: ["test/surfaces/surfaces.test.ts", "test/surfaces/surfaces-pinned.test.ts", "test/errors/messages.test.ts"] },
   // check(): what a lesson's check cell prints and counts, the pass or fail a learner and CI read.
   cell: { mutate: ["src/cell/check.ts"], tests: ["test/cell/check.test.ts", "test/errors/messages.test.ts"] },

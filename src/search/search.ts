@@ -79,7 +79,7 @@ export const choiceOf = (values: readonly (number | string)[]): Dimension => {
 /** A hyperparameter's value becomes a table cell and a plot label: a finite number or a string, nothing that prints as [object Object]. */
 function checkValues(where: string, label: string, values: readonly unknown[]): void {
   values.forEach((v, i) => {
-    if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) throw new ValueError(`${where}: ${label}[${i}] must be a finite number or a string, got ${kindOf(v)}`);
+    if (!(typeof v === "string" || Number.isFinite(v))) throw new ValueError(`${where}: ${label}[${i}] must be a finite number or a string, got ${kindOf(v)}`);
   });
 }
 
@@ -141,7 +141,6 @@ function scoreOf(where: string, evaluate: (hp: Hyperparameters) => number, hp: H
 }
 
 function rank(trials: Trial[], maximize: boolean): SearchResult {
-  if (trials.length === 0) throw new ValueError("search: no trials were run");
   const sorted = trials.slice().sort((a, b) => {
     const x = Number.isNaN(a.score) ? Infinity : maximize ? -a.score : a.score;
     const y = Number.isNaN(b.score) ? Infinity : maximize ? -b.score : b.score;

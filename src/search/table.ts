@@ -16,9 +16,10 @@ export function formatCell(v: number | string): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
+  // Rounded first, so that 99999.5 (4 digits: 1.000e5) takes the exponent as 1e5 does.
+  const r = Number(v.toPrecision(4)), a = Math.abs(r);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
+  return String(r);
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -79,6 +80,7 @@ export interface TrialsTableOptions {
 export function trialsTable(result: SearchResult | Trial[], opts: TrialsTableOptions = {}): ResultTable {
   const trials = Array.isArray(result) ? result : result?.trials;
   if (!Array.isArray(trials) || trials.length === 0) throw new ValueError("trialsTable: expected a search result (from randomSearch, gridSearch, coarseToFine) or a non-empty list of trials");
+  trialList("trialsTable", trials); // each trial an object with its hp
   checkOptions("trialsTable", opts, ["top", "columns", "scoreName", "title"], '{ top: 5, scoreName: "dev error" }');
   if (opts.top !== undefined) assertInt("top", opts.top, 1, Number.MAX_SAFE_INTEGER, "trialsTable");
   if (opts.columns !== undefined && (!Array.isArray(opts.columns) || opts.columns.some((c) => typeof c !== "string"))) {
@@ -88,7 +90,7 @@ export function trialsTable(result: SearchResult | Trial[], opts: TrialsTableOpt
   for (const n of names) {
     if (!trials.some((t) => n in t.hp)) throw new ValueError(`trialsTable: no trial has a hyperparameter ${JSON.stringify(n)} (have ${Object.keys(trials[0]!.hp).join(", ")})`);
   }
-  const shown = opts.top !== undefined ? trials.slice(0, opts.top) : trials;
+  const shown = trials.slice(0, opts.top);
   const rows = shown.map((t, i) => [i + 1, ...names.map((n) => t.hp[n] ?? ""), t.score]);
   return new ResultTable(["#", ...names, opts.scoreName ?? "score"], rows, opts.title ?? "");
 }
@@ -126,7 +128,12 @@ export function gridScores(trials: Trial[] | SearchResult, rowName: string, colN
   for (const [arg, n] of [["rowName", rowName], ["colName", colName]] as const) {
     if (typeof n !== "string") throw new ValueError(`gridScores: ${arg} must be the name of a hyperparameter (a string), got ${kindOf(n)}`);
   }
-  for (const n of [rowName, colName]) if (!(n in list[0]!.hp)) throw new ValueError(`gridScores: the trials have no hyperparameter ${JSON.stringify(n)} (have ${Object.keys(list[0]!.hp).join(", ")})`);
+  for (const n of [rowName, colName]) {
+    if (!(n in list[0]!.hp)) throw new ValueError(`gridScores: the trials have no hyperparameter ${JSON.stringify(n)} (have ${Object.keys(list[0]!.hp).join(", ")})`);
+    // A later trial without it would add an undefined row or column.
+    const k = list.findIndex((t) => !(n in t.hp));
+    if (k > 0) throw new ValueError(`gridScores: trial ${k} has no hyperparameter ${JSON.stringify(n)} (it has ${Object.keys(list[k]!.hp).join(", ")})`);
+  }
   const sortVals = (vs: (number | string)[]) => [...new Set(vs)].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b))));
   const rows = sortVals(list.map((t) => t.hp[rowName]!)), cols = sortVals(list.map((t) => t.hp[colName]!));
   const sum = rows.map(() => cols.map(() => 0)), count = rows.map(() => cols.map(() => 0));
