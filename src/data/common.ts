@@ -32,7 +32,7 @@ export function linspaceNp(start: number, stop: number, num: number, endpoint = 
   assertInt("num", num, 0, 1e9, "linspace");
   const div = endpoint ? num - 1 : num;
   const out = new Float64Array(num);
-  const step = div > 0 ? (stop - start) / div : NaN;
+  const step = (stop - start) / div; // read only when div > 0
   for (let k = 0; k < num; k++) out[k] = div > 0 ? k * step + start : start;
   if (endpoint && num > 1) out[num - 1] = stop;
   return out;

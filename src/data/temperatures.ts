@@ -45,7 +45,7 @@ export function seattleWeather(): WeatherDay[] {
 
 /** A year of daily maximum temperatures θ_1 … θ_365 (°C), the series the EWA lessons average; default year 2012 (366 days). */
 export function seattleTemperatures(year = 2012): { dates: string[]; temps: number[] } {
-  if (typeof year !== "number" || !Number.isInteger(year)) throw new ValueError(`seattleTemperatures: year must be a year such as 2012, got ${kindOf(year)}`);
+  if (!Number.isInteger(year)) throw new ValueError(`seattleTemperatures: year must be a year such as 2012, got ${kindOf(year)}`);
   const days = seattleWeather().filter((d) => d.date.startsWith(`${year}-`));
   if (days.length === 0) throw new ValueError(`seattleTemperatures: no data for ${year}; the series covers 2012 to 2015`);
   return { dates: days.map((d) => d.date), temps: days.map((d) => d.tempMax) };
