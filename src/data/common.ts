@@ -32,8 +32,9 @@ export function linspaceNp(start: number, stop: number, num: number, endpoint = 
   assertInt("num", num, 0, 1e9, "linspace");
   const div = endpoint ? num - 1 : num;
   const out = new Float64Array(num);
-  const step = (stop - start) / div; // read only when div > 0
-  for (let k = 0; k < num; k++) out[k] = div > 0 ? k * step + start : start;
+  const delta = stop - start, step = delta / div; // read only when div > 0
+  // numpy scales k/div by delta instead where the step underflows to 0 (linspace(0, 5e-324, 4)).
+  for (let k = 0; k < num; k++) out[k] = div > 0 ? (step === 0 ? (k / div) * delta : k * step) + start : start;
   if (endpoint && num > 1) out[num - 1] = stop;
   return out;
 }

@@ -86,6 +86,9 @@ describe("linspaceNp is numpy's linspace", () => {
     expect(Array.from(linspaceNp(3, 7, 1))).toEqual([3]);
     expect(Array.from(linspaceNp(-4, 6, 3))).toEqual([-4, 1, 6]);
     expect(Array.from(linspaceNp(-4, 6, 2, false))).toEqual([-4, 1]);
+    // A step that underflows to 0: numpy scales k/div by the span instead (np.linspace(0, 5e-324, 4) printed).
+    expect(Array.from(linspaceNp(0, 5e-324, 4))).toEqual([0, 0, 5e-324, 5e-324]);
+    expect(Array.from(linspaceNp(-5e-324, 5e-324, 5))).toEqual([-5e-324, -5e-324, 0, 5e-324, 5e-324]);
   });
 
   it("names linspace and num", () => {
