@@ -3,7 +3,7 @@
 // and sklearn's `shuffle(X, y)` order of draws.
 import { assertInt, checkRng, checkSeed } from "../errors";
 import { RandomState } from "../random/random";
-import { Matrix } from "../tensor/matrix";
+import { fillLinspace, Matrix } from "../tensor/matrix";
 
 /** A labelled data set, features x examples: X is n_x x m, Y is 1 x m. */
 export interface Dataset {
@@ -30,13 +30,7 @@ export function generator(opts: GeneratorOptions, where: string): RandomState {
 /** numpy's `linspace(start, stop, num, endpoint)`: `start + k·step`, the last point exactly `stop` when endpoint. */
 export function linspaceNp(start: number, stop: number, num: number, endpoint = true): Float64Array {
   assertInt("num", num, 0, 1e9, "linspace");
-  const div = endpoint ? num - 1 : num;
-  const out = new Float64Array(num);
-  const delta = stop - start, step = delta / div; // read only when div > 0
-  // numpy scales k/div by delta instead where the step underflows to 0 (linspace(0, 5e-324, 4)).
-  for (let k = 0; k < num; k++) out[k] = div > 0 ? (step === 0 ? (k / div) * delta : k * step) + start : start;
-  if (endpoint && num > 1) out[num - 1] = stop;
-  return out;
+  return fillLinspace(new Float64Array(num), start, stop, endpoint);
 }
 
 /** sklearn's `shuffle(X, y, random_state=generator)`: `indices = arange(m); generator.shuffle(indices)`, then `X[indices]`. */

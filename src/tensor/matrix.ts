@@ -243,11 +243,22 @@ export function linspace(start: number, stop: number, num = 50): Matrix {
   assertFinite("start", start, "linspace");
   assertFinite("stop", stop, "linspace");
   assertInt("num", num, 0, Number.MAX_SAFE_INTEGER, "linspace");
-  const m = new Matrix(1, num);
-  const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let k = 0; k < num; k++) m.data[k] = start + k * step;
-  if (num > 1) m.data[num - 1] = stop;
+  const m = new Matrix(1, num, undefined, "linspace");
+  fillLinspace(m.data, start, stop);
   return m;
+}
+
+/**
+ * numpy's linspace into `out` (num = out.length; arguments already checked): `k·step + start` with
+ * step = (stop − start)/div, div = num − 1 (num without the endpoint), the last exactly `stop` when
+ * endpoint. Where the step underflows to 0, `(k/div)·(stop − start) + start`, as numpy (linspace(0, 5e-324, 4)).
+ */
+export function fillLinspace(out: Float64Array, start: number, stop: number, endpoint = true): Float64Array {
+  const num = out.length, div = endpoint ? num - 1 : num;
+  const delta = stop - start, step = delta / div; // read only when div > 0
+  for (let k = 0; k < num; k++) out[k] = div > 0 ? (step === 0 ? (k / div) * delta : k * step) + start : start;
+  if (endpoint && num > 1) out[num - 1] = stop;
+  return out;
 }
 
 /** Values start, start+step, … below stop as a 1 x n row, like `np.arange`. */

@@ -136,6 +136,9 @@ describe("linspace and arange", () => {
     expect(() => linspace(NaN, 1)).toThrow("linspace: start must be a finite number, got NaN");
     expect(() => linspace(0, Infinity)).toThrow("linspace: stop must be a finite number, got Infinity");
     expect(() => linspace(0, 1, -1)).toThrow("linspace: num must be >= 0, got -1");
+    // A step that underflows to 0: numpy scales k/(num − 1) by the span (np.linspace(0, 5e-324, 4) printed).
+    expect(data(linspace(0, 5e-324, 4))).toEqual([0, 0, 5e-324, 5e-324]);
+    expect(() => linspace(0, 1, 1e10)).toThrow("linspace: a matrix of shape (1, 10000000000) has 10,000,000,000 entries");
   });
   it("arange: [start, stop) in steps, numpy's count ⌈(stop − start)/step⌉", () => {
     expect(data(arange(5))).toEqual([0, 1, 2, 3, 4]);
