@@ -102,6 +102,18 @@ describe("the polar method rejects r² = 1 and r² = 0, as numpy's legacy_gauss"
   }
 });
 
+describe("64-bit ranges on hand-written words (hi word first, as numpy draws them)", () => {
+  it("the mask smears the top bit down by 32 too: 2^40 masks with 41 ones, so 0x1ff comes back whole", () => {
+    // randint(0, 2^40 + 1): max = 2^40, one bit; shifts of 1 … 16 alone leave bits 8 … 0 out of the mask.
+    expect(producing([0, 0x1ff]).rng.randint(0, 2 ** 40 + 1)).toBe(0x1ff);
+  });
+
+  it("a draw equal to the range's top is kept (v > max rejects, v = max does not)", () => {
+    const max = 3 * 2 ** 33 + 4; // 0x6_0000_0004: words 6, 4
+    expect(producing([6, 4]).rng.randint(0, max + 1)).toBe(max);
+  });
+});
+
 describe("the generator's argument checks name the call", () => {
   const rng = () => seed(1);
   it.each([
@@ -116,6 +128,9 @@ describe("the generator's argument checks name the call", () => {
     ["randint(0.5, 3)", () => rng().randint(0.5, 3), "ValueError: randint: low must be an integer, got 0.5"],
     ["randint(0, 1.5)", () => rng().randint(0, 1.5), "ValueError: randint: high must be an integer, got 1.5"],
     ["randint(0, 3, -1, 2)", () => rng().randint(0, 3, -1, 2), "ValueError: randint: rows must be >= 0, got -1"],
+    ["randint(0, 3, 2)", () => (rng().randint as (a: number, b: number, r: number) => unknown)(0, 3, 2), "ValueError: randint: cols must be an integer, got undefined"],
+    ["randint(0, 3, undefined, 2)", () => rng().randint(0, 3, undefined as unknown as number, 2), "ValueError: randint: rows must be an integer, got undefined"],
+    ["normal(NaN, 1, 1, 1)", () => rng().normal(NaN, 1, 1, 1), "ValueError: normal: loc must be a finite number, got NaN"],
     ["permutation(-1)", () => rng().permutation(-1), "ValueError: permutation: n must be in [0, 4294967296], got -1"],
     ["permutation(\"abc\")", () => rng().permutation("abc" as unknown as number), "ValueError: permutation: expected a count or an array, got string"],
     ["choice(0, 1)", () => rng().choice(0, 1), "ValueError: choice: n must be >= 1, got 0"],
