@@ -99,7 +99,7 @@ export const MODULES = {
   },
   data: {
     mutate: ["src/data/*.ts", "!src/data/index.ts"],
-    tests: ["test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/data/generators-pinned.test.ts", "test/optim/test-case.test.ts", "test/nn/course-model.test.ts", "test/nn/diagnose.test.ts", "test/errors/messages.test.ts"],
+    tests: ["test/nn/data.test.ts", "test/nn/week1-data.test.ts", "test/data/generators-pinned.test.ts", "test/data/prep-io-pinned.test.ts", "test/optim/test-case.test.ts", "test/nn/course-model.test.ts", "test/nn/diagnose.test.ts", "test/errors/messages.test.ts"],
   },
   metrics: { mutate: ["src/metrics/confusion.ts"], tests: ["test/metrics/confusion.test.ts", "test/errors/messages.test.ts"] },
   search: { mutate: ["src/search/search.ts", "src/search/table.ts"], tests: ["test/search/table.test.ts", "test/search/search-pinned.test.ts", "test/nn/train.test.ts", "test/errors/messages.test.ts"] },

@@ -9,7 +9,8 @@ import { ValueError, kindOf } from "../errors";
 export function vegaDatasetPath(file: string, where = "vegaDatasetPath"): string {
   // `require` exists in the CommonJS build; an ES-module host (a kernel, a bundler) gets one from createRequire.
   if (typeof file !== "string" || file === "") throw new ValueError(`${where}: file must be a file name in vega-datasets' data/ folder such as "penguins.json", got ${kindOf(file)}`);
-  const req = typeof require === "function" ? require : createRequire(path.join(process.cwd(), "index.js"));
+  // A bundler's stand-in `require` may have no resolve: it would read as "not installed".
+  const req = typeof require === "function" && typeof require.resolve === "function" ? require : createRequire(path.join(process.cwd(), "index.js"));
   let entry: string;
   try {
     entry = req.resolve("vega-datasets");

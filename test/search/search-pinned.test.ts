@@ -296,8 +296,8 @@ describe("what the review of the survivors fixed", () => {
   });
 
   it("gridScores refuses a later trial without one of the two names (it made an undefined row)", () => {
-    const trials = [{ hp: { a: 1, b: 2 }, score: 1 }, { hp: { a: 2 }, score: 2 }] as never;
-    expect(thrown(() => gridScores(trials, "a", "b"))).toBe('ValueError: gridScores: trial 1 has no hyperparameter "b" (it has a)');
+    const trials = [{ hp: { a: 1, b: 2, c: 0 }, score: 1 }, { hp: { a: 2, c: 1 }, score: 2 }] as never;
+    expect(thrown(() => gridScores(trials, "a", "b"))).toBe('ValueError: gridScores: trial 1 has no hyperparameter "b" (it has a, c)');
   });
 
   it("formatCell rounds to 4 digits before choosing the exponent: 99999.5 is 1.00e+5, as 1e5 would be", () => {
