@@ -364,6 +364,18 @@ describe("vegaDatasetPath and the penguins from an ES-module host", () => {
     expect(thrown(() => p.penguinsPath())).toBe("ValueError: loadPenguins: data/penguins.json not found in the vega-datasets package; reinstall it with `npm install vega-datasets`");
   });
 
+  it("a bundler's stand-in require without resolve is passed over for the working directory's", async () => {
+    const pkg = fakeVega("build/index.js", { "data/penguins.json": "[]" });
+    const g = globalThis as { require?: unknown };
+    g.require = () => undefined;
+    try {
+      const { vegaDatasetPath: find } = await vega();
+      expect(find("penguins.json")).toBe(path.join(pkg, "data", "penguins.json"));
+    } finally {
+      delete g.require;
+    }
+  });
+
   it("says so when the working directory has no vega-datasets", async () => {
     vi.spyOn(process, "cwd").mockReturnValue(tmp("descent-empty-"));
     const { vegaDatasetPath: find } = await vega();
