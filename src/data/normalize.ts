@@ -36,7 +36,10 @@ export function normalize(X: Matrix, stats: NormalizerStats): Matrix {
   }
   checkFiniteData("normalize", "X", X, "feature", "example");
   const n = X.rows, m = X.cols;
-  if (stats.mu.rows !== n || stats.sigma2.rows !== n) {
+  if (stats.mu.rows !== stats.sigma2.rows) {
+    throw new ShapeError(`normalize: the statistics disagree: mu has ${stats.mu.rows} rows but sigma2 has ${stats.sigma2.rows} (take both from one fitNormalizer)`);
+  }
+  if (stats.mu.rows !== n) {
     throw new ShapeError(`normalize: X has ${n} features (shape ${fmtShape(n, m)}) but the statistics were fitted on ${stats.mu.rows}`);
   }
   const out = new Matrix(n, m);

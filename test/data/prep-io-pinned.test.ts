@@ -193,11 +193,13 @@ describe("fitNormalizer and normalize, worked by hand", () => {
     bad({ sigma2: s.sigma2 }, "an object with keys sigma2");
     bad({ mu: s.mu, sigma2: [[3.5], [0], [20]] }, "an object with keys mu, sigma2");
     const two = fitNormalizer(matrix([[1, 2], [3, 5]]));
-    expect(thrown(() => normalize(train(), { mu: two.mu, sigma2: s.sigma2 })))
+    expect(thrown(() => normalize(train(), two)))
       .toBe("ShapeError: normalize: X has 3 features (shape (3, 4)) but the statistics were fitted on 2");
-    // The message counts μ's rows even when σ² is the one that does not fit.
+    // μ and σ² of different sizes are named as such (the message once counted μ's rows only).
     expect(thrown(() => normalize(train(), { mu: s.mu, sigma2: two.sigma2 })))
-      .toBe("ShapeError: normalize: X has 3 features (shape (3, 4)) but the statistics were fitted on 3");
+      .toBe("ShapeError: normalize: the statistics disagree: mu has 3 rows but sigma2 has 2 (take both from one fitNormalizer)");
+    expect(thrown(() => normalize(train(), { mu: two.mu, sigma2: s.sigma2 })))
+      .toBe("ShapeError: normalize: the statistics disagree: mu has 2 rows but sigma2 has 3 (take both from one fitNormalizer)");
   });
 });
 
