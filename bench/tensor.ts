@@ -1,8 +1,10 @@
 // Tensor kernels vs numpy: matmul at the lessons' sizes and larger (with
-// GFLOP/s, threads on and off, and the plain JavaScript kernel the SIMD one
-// replaced), and an elementwise chain on 1e6 values.  Run: npx tsx bench/tensor.ts
+// GFLOP/s: the machine-code kernel where it runs, the WebAssembly one with
+// threads on and off, and the plain JavaScript kernel), and an elementwise
+// chain on 1e6 values.  Run: npx tsx bench/tensor.ts
 import os from "node:os";
 import { add, map, matmul, mul, scale, seed, setThreads, tanh, type Matrix } from "../src/index";
+import { nativeAvailable, setNative } from "../src/tensor/native";
 import { setWasm } from "../src/tensor/wasm/runtime";
 import { whenThreadsReady } from "../src/tensor/wasm/threads";
 import { numpy, report, time, type Row } from "./harness";
@@ -27,26 +29,31 @@ RESULTS["chain tanh(0.5x+1)·x, 1e6"] = bench(lambda: np.tanh(x * 0.5 + 1) * x)
   await whenThreadsReady();
   const rows: Row[] = [];
   const flops: string[] = [];
-  const products: { name: string; flop: number; ours: number; alone: number; js: number }[] = [];
+  const products: { name: string; flop: number; ours: number; wasm: number; alone: number; js: number }[] = [];
+  const native = nativeAvailable();
   for (const [n, k, m] of sizes) {
     const A = rng.randn(n, k), B = rng.randn(k, m);
     const name = `matmul ${n}x${k}·${k}x${m}`;
     const ours = time(() => matmul(A, B)).median;
+    setNative(false);
+    const wasm = time(() => matmul(A, B)).median;
     setThreads(1);
     const alone = time(() => matmul(A, B)).median;
     setWasm(false);
     const js = time(() => matmul(A, B), 200).median;
     setWasm(true);
     setThreads(undefined);
-    products.push({ name, flop: 2 * n * k * m, ours, alone, js });
+    setNative(true);
+    products.push({ name, flop: 2 * n * k * m, ours, wasm, alone, js });
   }
   const after = numpy(script);
   const py = before && after ? { version: before.version, results: Object.fromEntries(Object.keys(before.results).map((k) => [k, Math.min(before.results[k]!, after.results[k] ?? Infinity)])) } : before ?? after;
-  for (const { name, flop, ours, alone, js } of products) {
+  console.log(native ? "products run on the machine-code kernel (AVX-512, one thread)" : "the machine-code kernel is not built or does not run here: products run on WebAssembly");
+  for (const { name, flop, ours, wasm, alone, js } of products) {
     rows.push({ name, ours, numpy: py?.results[name] });
     const gf = (s: number | undefined) => (s ? (flop / s / 1e9).toFixed(1) : "—");
     const runs = before && after ? ` (runs before and after descent's: ${gf(before.results[name])}, ${gf(after.results[name])})` : "";
-    flops.push(`${name}: descent ${gf(ours)} GFLOP/s (one thread ${gf(alone)}, the JS kernel ${gf(js)}), numpy ${gf(py?.results[name])}${runs}`);
+    flops.push(`${name}: descent ${gf(ours)} GFLOP/s (WebAssembly ${gf(wasm)}, on one thread ${gf(alone)}; the JS kernel ${gf(js)}), numpy ${gf(py?.results[name])}${runs}`);
   }
   const x = rng.rand(1, 1_000_000);
   const chain = "chain tanh(0.5x+1)·x, 1e6";

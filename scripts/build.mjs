@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
+import { buildNative } from "./native.mjs";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
@@ -91,6 +92,7 @@ for (const entry of ENTRIES) {
   fs.writeFileSync(path.join(next, entry.replace(/\.js$/, ".mjs")), esm);
   counts.push(`${entry.replace(/(\/)?index\.js$/, "") || "descent"}: ${names.length}`);
 }
+const native = buildNative(next);
 if (fs.existsSync(dist)) fs.renameSync(dist, old);
 fs.renameSync(next, dist);
 fs.rmSync(old, { recursive: true, force: true });
@@ -107,4 +109,4 @@ try {
     fs.symlinkSync("..", link, "dir");
   } else throw e;
 }
-console.log(`built dist/ (exports: ${counts.join(", ")}) and linked node_modules/descent`);
+console.log(`built dist/ (exports: ${counts.join(", ")}) and linked node_modules/descent; ${native}`);

@@ -14,7 +14,7 @@ import { forward, type LayerCache, type Network } from "./model";
 import { checkForwardOptions } from "./options";
 import { addRegularizationGradients } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
-import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../tensor/gemm";
+import { gemmKernel, nt4Kernel, WASM_MIN_MACS } from "../tensor/gemm";
 
 /** dZ[L] for the network's output activation and cost. */
 function outputGradient(net: Network, AL: Matrix, Y: Matrix, ZL: Matrix, labelsChecked: boolean, ws?: Workspace): Matrix {
@@ -45,7 +45,7 @@ function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
   const n = dZ.rows, m = dZ.cols, k = Aprev.rows, d = dZ.data, a = Aprev.data;
   const w = dW.data, inv = 1 / m;
   // Large layers: dW on the SIMD kernel, which sums in the same four-partial-sum order as the loop below.
-  const simd = n * k * m >= WASM_MIN_MACS && nt4Wasm(n, k, m, d, a, w, inv);
+  const simd = n * k * m >= WASM_MIN_MACS && nt4Kernel(n, k, m, d, a, w, inv);
   for (let i = 0; i < n; i++) {
     const di = i * m;
     let s = 0;
@@ -76,7 +76,7 @@ function linearGrads(dZ: Matrix, Aprev: Matrix, dW: Matrix, db: Matrix): void {
 function backToPrev(W: Matrix, dZ: Matrix, dA: Matrix, start = 0, gate?: Float64Array): Matrix {
   const n = W.rows, k = W.cols, m = dZ.cols, w = W.data, d = dZ.data;
   const o = dA.data;
-  if (n * k * m >= WASM_MIN_MACS && gemmWasm(k, n, m, { data: w, si: 1, sk: k }, { data: d, si: m, sk: 1 }, o, start, undefined, gate)) return dA;
+  if (n * k * m >= WASM_MIN_MACS && gemmKernel(k, n, m, { data: w, si: 1, sk: k }, { data: d, si: m, sk: 1 }, o, start, undefined, gate)) return dA;
   o.fill(start);
   for (let i = 0; i < n; i++) {
     const di = i * m;

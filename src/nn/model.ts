@@ -11,7 +11,7 @@ import { checkBinaryLabels, oneHot, type CostKind } from "./costs";
 import { checkForwardOptions } from "./options";
 import { applyDropout, dropoutMask } from "./regularization";
 import { buffer, pname, slot, SLOT, type Workspace } from "./workspace";
-import { gemmWasm, WASM_MIN_MACS } from "../tensor/gemm";
+import { gemmKernel, WASM_MIN_MACS } from "../tensor/gemm";
 
 /** A network: its shape, activations, cost, regularization and parameters. Plain data; `params` is updated by training. */
 export interface Network {
@@ -275,7 +275,7 @@ export function linearForward(A: Matrix, W: Matrix, b?: Matrix, out?: Matrix, re
   const Z = out ?? new Matrix(n, m), z = Z.data, w = W.data, a = A.data;
   // Large layers: the SIMD kernel, C started from b.
   if (n * k * m >= WASM_MIN_MACS
-    && gemmWasm(n, k, m, { data: w, si: k, sk: 1 }, { data: a, si: m, sk: 1 }, z, b ? b.data : 0, reluOut?.data)) return Z;
+    && gemmKernel(n, k, m, { data: w, si: k, sk: 1 }, { data: a, si: m, sk: 1 }, z, b ? b.data : 0, reluOut?.data)) return Z;
   if (k <= 16) {
     // Few inputs (the lessons' layers): one pass over Z, each entry summed in a register,
     // four columns at a time so that each W[i, t] is read once for four entries.

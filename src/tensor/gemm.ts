@@ -5,8 +5,9 @@
 // too, so which path runs never changes a bit of the result. With the fused
 // multiply-add (the default where the machine has one, runtime.ts) products
 // past the thresholds below differ from the loops' in the last bits only.
+import { gemmNative, nt4Native } from "./native";
 import { MR, NR } from "./wasm/kernels";
-import { done, reserve, runtime, type Runtime } from "./wasm/runtime";
+import { done, fusedMultiplyAdd, reserve, runtime, wasmEnabled, type Runtime } from "./wasm/runtime";
 import { gemmTiles, sharing, type Pool } from "./wasm/threads";
 
 /**
@@ -80,6 +81,22 @@ export function gemmWasm(n: number, K: number, m: number, A: Strided, B: Strided
   }
   done(r);
   return true;
+}
+
+/**
+ * gemmWasm's product on the fastest kernel here: the machine-code one (native.ts) where it runs
+ * and products are fused (its results are the fused WebAssembly kernel's, bit for bit), else
+ * WebAssembly. `setWasm(false)` turns both off (the JavaScript loops then serve).
+ */
+export function gemmKernel(n: number, K: number, m: number, A: Strided, B: Strided, C: Float64Array, start: Start, relu?: Float64Array, gate?: Float64Array): boolean {
+  if (wasmEnabled() && fusedMultiplyAdd() && gemmNative(n, K, m, A, B, C, start, relu, gate)) return true;
+  return gemmWasm(n, K, m, A, B, C, start, relu, gate);
+}
+
+/** nt4Wasm's product on the fastest kernel here, as gemmKernel chooses. */
+export function nt4Kernel(n: number, k: number, m: number, A: Float64Array, B: Float64Array, C: Float64Array, inv: number): boolean {
+  if (wasmEnabled() && fusedMultiplyAdd() && nt4Native(n, k, m, A, B, C, inv)) return true;
+  return nt4Wasm(n, k, m, A, B, C, inv);
 }
 
 /** The n x m matrix `from` into rows ldc apart from f64 index `to` of f. */

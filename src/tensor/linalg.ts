@@ -7,7 +7,7 @@
 // last bits where they fuse each multiply-add (see setFusedMultiplyAdd).
 import { checkMatrix, fmtShape, kindOf, ShapeError, ValueError } from "../errors";
 import { allocEntries, allocF64 } from "./alloc";
-import { gemmWasm, WASM_MIN_MACS } from "./gemm";
+import { gemmKernel, WASM_MIN_MACS } from "./gemm";
 import { Matrix } from "./matrix";
 
 /**
@@ -75,7 +75,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     if (out.rows !== n || out.cols !== m) throw new ShapeError(`matmul: out has shape ${fmtShape(out.rows, out.cols)}, expected ${fmtShape(n, m)}`);
     if (out.data === a.data || out.data === b.data) throw new ValueError("matmul: out must not share memory with an operand");
   } else out = new Matrix(n, m, allocEntries(n, m, "matmul", false));
-  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
+  if (n * kk * m < WASM_MIN_MACS || !gemmKernel(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
     gemm(a.data, b.data, out.data, n, kk, m, m, 1);
   }
   return out;
@@ -90,7 +90,7 @@ export function matmulTransB(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransB: shapes ${fmtShape(a.rows, a.cols)} and ${fmtShape(b.rows, b.cols)}ᵀ not aligned: ${kk} != ${b.cols}`);
   }
   const out = new Matrix(n, m, allocEntries(n, m, "matmulTransB", false));
-  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: 1, sk: kk }, out.data, 0)) {
+  if (n * kk * m < WASM_MIN_MACS || !gemmKernel(n, kk, m, { data: a.data, si: kk, sk: 1 }, { data: b.data, si: 1, sk: kk }, out.data, 0)) {
     gemm(a.data, b.data, out.data, n, kk, m, 1, kk);
   }
   return out;
@@ -105,7 +105,7 @@ export function matmulTransA(a: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`matmulTransA: shapes ${fmtShape(a.rows, a.cols)}ᵀ and ${fmtShape(b.rows, b.cols)} not aligned: ${kk} != ${b.rows}`);
   }
   const out = new Matrix(n, m, allocEntries(n, m, "matmulTransA", false));
-  if (n * kk * m < WASM_MIN_MACS || !gemmWasm(n, kk, m, { data: a.data, si: 1, sk: n }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
+  if (n * kk * m < WASM_MIN_MACS || !gemmKernel(n, kk, m, { data: a.data, si: 1, sk: n }, { data: b.data, si: m, sk: 1 }, out.data, 0)) {
     gemm(transposeData(a.data, kk, n), b.data, out.data, n, kk, m, m, 1);
   }
   return out;

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fusedMultiplyAdd, matmul, matmulTransA, matmulTransB, Matrix, seed, setFusedMultiplyAdd } from "../../src/index";
 import { gemmWasm, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
+import { setNative } from "../../src/tensor/native";
 import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
 import { setThreads } from "../../src/tensor/parallel";
@@ -123,7 +124,10 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
   const step = fusedOn ? fused : separate;
   beforeAll(() => setFusedMultiplyAdd(fusedOn));
   afterAll(() => setFusedMultiplyAdd(true));
-  afterEach(() => setWasm(true));
+  afterEach(() => {
+    setWasm(true);
+    setNative(true);
+  });
 
   it("the generated module validates, and loads here (Node ≥ 20 runs f64x2)", () => {
     expect(WebAssembly.validate(kernelModule({ initial: 1, maximum: 16, shared: false }).buffer as ArrayBuffer)).toBe(true);
@@ -187,6 +191,7 @@ describe.each([false, true])("WebAssembly product kernels, fused multiply-add %s
   });
 
   it.runIf(fusedOn)("matmul, matmulTransA and matmulTransB on WebAssembly give the fused reference's bits", () => {
+    setNative(false); // the machine-code kernel, which serves fused products where it runs, has its own tests (native.test.ts)
     const [n, k, m] = [20, 30, 17];
     expect(n * k * m).toBeGreaterThanOrEqual(WASM_MIN_MACS);
     const a = randn(n, k), b = randn(k, m), at = randn(k, n), bt = randn(m, k);
