@@ -61,7 +61,8 @@ function isNumberArray(v: unknown): v is ArrayLike<number> {
 }
 
 function isNestedNumberArray(v: unknown): v is number[][] {
-  return Array.isArray(v) && v.length > 0 && v.every((r) => isNumberArray(r));
+  // An empty array never gets here: isNumberArray takes it first.
+  return Array.isArray(v) && v.every((r) => isNumberArray(r));
 }
 
 /** A value seen as a shape + flat numbers, or null if it isn't numeric. */
@@ -83,8 +84,7 @@ function asNumeric(v: unknown): Numeric | null {
 }
 
 function fmtNum(x: number, full = false): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+  // NaN and ±Infinity print their names through either branch.
   if (full || (Number.isInteger(x) && Math.abs(x) < 1e15)) return String(x);
   const s = x.toPrecision(6);
   return String(Number(s));
@@ -95,7 +95,7 @@ function fmtShape(shape: number[]): string {
 }
 
 /** Format a numeric value compactly: a number, `[1, 2, 3]`, or rows of a matrix (long ones elided); `full` prints every digit. */
-function fmtNumeric(n: Numeric, full = false): string {
+function fmtNumeric(n: Numeric, full: boolean): string {
   const vals = Array.from(n.values, (x) => fmtNum(x, full));
   const list = (xs: string[]) => (xs.length > 8 ? [...xs.slice(0, 4), "…", ...xs.slice(-3)] : xs).join(", ");
   if (n.shape.length === 0) return vals[0]!;
@@ -110,7 +110,6 @@ function fmtNumeric(n: Numeric, full = false): string {
 function fmtAny(v: unknown, full = false): string {
   const n = asNumeric(v);
   if (n) return fmtNumeric(n, full);
-  if (typeof v === "string") return JSON.stringify(v);
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -184,11 +183,12 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
   const g = asNumeric(got);
   if (e && g) {
     const sameShape = e.shape.length === g.shape.length && e.shape.every((d, i) => d === g.shape[i]);
-    // A length-n vector and a 1×n or n×1 matrix hold the same numbers; accept them.
-    const sameCount = e.values.length === g.values.length && (e.shape.length <= 1 || g.shape.length <= 1) && e.shape.length > 0 && g.shape.length > 0;
-    if (!sameShape && !sameCount) return at(`shape ${fmtShape(g.shape)}, expected ${fmtShape(e.shape)}`);
+    // A length-n vector and a 1×n or n×1 matrix hold the same numbers; accept them (but not a 2×2 for a length-4 vector).
+    const vectorOf = (v: Numeric, m: Numeric) => v.shape.length === 1 && m.shape.length === 2 && (m.shape[0] === 1 || m.shape[1] === 1) && v.values.length === m.values.length;
+    if (!sameShape && !vectorOf(e, g) && !vectorOf(g, e)) return at(`shape ${fmtShape(g.shape)}, expected ${fmtShape(e.shape)}`);
     let worst = -1;
     let worstDiff = -1;
+    let worstBound = 0;
     let bad = 0;
     for (let i = 0; i < e.values.length; i++) {
       const x = g.values[i]!;
@@ -203,11 +203,17 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
         if (!(diff <= worstDiff)) {
           worst = i;
           worstDiff = diff;
+          worstBound = tol + rtol * Math.abs(y);
         }
       }
     }
     if (bad === 0) return null;
-    if (e.shape.length === 0) return at(`off by ${fmtNum(worstDiff)}`);
+    if (e.shape.length === 0) {
+      const [x, y] = [g.values[0]!, e.values[0]!];
+      if (Number.isNaN(x) || Number.isNaN(y)) return at(Number.isNaN(x) ? "got NaN" : "expected NaN");
+      // A difference just past the tolerance would round to it in 6 digits ("off by 0.05 (tol 0.05)"): then all its digits.
+      return at(`off by ${fmtNum(worstDiff, Number(fmtNum(worstDiff)) <= worstBound)}`);
+    }
     const where = e.shape.length === 2 ? `[${Math.floor(worst / e.shape[1]!)}][${worst % e.shape[1]!}]` : `[${worst}]`;
     return at(`${bad} of ${e.values.length} entries differ, worst at ${where}: ${fmtNum(g.values[worst]!)} vs ${fmtNum(e.values[worst]!)}`);
   }
@@ -235,7 +241,25 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
     }
     return null;
   }
-  if (typeof got === "object" && typeof expected === "object" && JSON.stringify(got) === JSON.stringify(expected)) return null;
+  // JSON shows a Map or a Set as {} whatever it holds: their entries are compared instead.
+  if (expected instanceof Map && got instanceof Map) {
+    const missing = [...expected.keys()].filter((k) => !got.has(k)), extra = [...got.keys()].filter((k) => !expected.has(k));
+    if (missing.length || extra.length) {
+      return at([missing.length ? `missing key ${missing.map((k) => fmtAny(k)).join(", ")}` : "", extra.length ? `unexpected key ${extra.map((k) => fmtAny(k)).join(", ")}` : ""].filter(Boolean).join("; "));
+    }
+    for (const [k, v] of expected) {
+      const d = compare(got.get(k), v, tol, rtol, `${path ? path + "." : ""}get(${fmtAny(k)})`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (expected instanceof Set && got instanceof Set) {
+    const missing = [...expected].filter((v) => !got.has(v)), extra = [...got].filter((v) => !expected.has(v));
+    if (!missing.length && !extra.length) return null;
+    return at([missing.length ? `missing ${missing.map((v) => fmtAny(v)).join(", ")}` : "", extra.length ? `unexpected ${extra.map((v) => fmtAny(v)).join(", ")}` : ""].filter(Boolean).join("; "));
+  }
+  if (typeof got === "object" && typeof expected === "object" && !(got instanceof Map || got instanceof Set || expected instanceof Map || expected instanceof Set)
+    && JSON.stringify(got) === JSON.stringify(expected)) return null;
   return at("values differ");
 }
 

@@ -128,4 +128,37 @@ describe("check", () => {
     expect(countChecks("", { ename: "Error", evalue: "boom" })).toEqual({ passed: 0, failed: 0 });
     expect(countChecks("", null, "CheckError: ✗ d: values differ")).toEqual({ passed: 0, failed: 1 });
   });
+
+  describe("faults the mutation review found (6 Dec)", () => {
+    it("a flat vector matches a 1×n or n×1 matrix of the same numbers, not a 2×2 one", () => {
+      check("row", [1, 2, 3, 4], matrix([[1, 2, 3, 4]]));
+      check("column", matrix([[1], [2], [3], [4]]), [1, 2, 3, 4]);
+      expect(failure(() => check("W", [1, 2, 3, 4], [[1, 2], [3, 4]]))).toBe("✗ W: shape length 4, expected 2×2 (rtol 1e-9, tol 1e-14)\n  expected: [[1, 2], [3, 4]]\n  got:      [1, 2, 3, 4]");
+      expect(failure(() => check("W", matrix([[1, 2], [3, 4]]), [1, 2, 3, 4]))).toMatch(/^✗ W: shape 2×2, expected length 4 /);
+    });
+
+    it("Maps and Sets are compared by what they hold (JSON shows every one as {})", () => {
+      check("counts", new Map([["a", 1], ["b", 2 + 1e-12]]), new Map([["a", 1], ["b", 2]]));
+      check("labels", new Set([3, 1, 2]), new Set([1, 2, 3]));
+      expect(failure(() => check("counts", new Map([["a", 1]]), new Map()))).toBe('✗ counts: unexpected key "a"\n  expected: {}\n  got:      {}');
+      expect(failure(() => check("counts", new Map([["a", 1]]), new Map([["a", 1], ["b", 2]])))).toMatch(/^✗ counts: missing key "b"\n/);
+      expect(failure(() => check("counts", new Map([["a", 1.5]]), new Map([["a", 1]])))).toMatch(/^✗ counts: get\("a"\): off by 0\.5 \(rtol 1e-9, tol 1e-14\)\n/);
+      expect(failure(() => check("labels", new Set([1, 2]), new Set([3])))).toMatch(/^✗ labels: missing 3; unexpected 1, 2\n/);
+      // A Map is not a record, nor a Set an empty object.
+      expect(failure(() => check("m", new Map(), {}))).toMatch(/^✗ m: values differ\n/);
+      expect(failure(() => check("s", {}, new Set()))).toMatch(/^✗ s: values differ\n/);
+    });
+
+    it("a difference just past the tolerance shows all its digits, not a rounding equal to the tolerance", () => {
+      // 0.9 − 0.85 is 0.050000000000000044 in binary: past tol 0.05.
+      expect(failure(() => check("acc", 0.85, 0.9, { tol: 0.05 }))).toBe("✗ acc: off by 0.050000000000000044 (tol 0.05)\n  expected: 0.9\n  got:      0.85");
+      expect(failure(() => check("acc", 0.8, 0.9, { tol: 0.05 }))).toMatch(/^✗ acc: off by 0\.1 \(tol 0\.05\)\n/);
+    });
+
+    it("NaN against a number says NaN, not 'off by Infinity'", () => {
+      expect(failure(() => check("cost", NaN, 0.69))).toBe("✗ cost: got NaN (rtol 1e-9, tol 1e-14)\n  expected: 0.69\n  got:      NaN");
+      expect(failure(() => check("cost", 0.69, NaN))).toMatch(/^✗ cost: expected NaN /);
+      expect(failure(() => check("cost", Infinity, 0.69))).toMatch(/^✗ cost: off by Infinity /);
+    });
+  });
 });
