@@ -1,4 +1,4 @@
-// The product kernel in machine code (src/tensor/native/gemm.c, AVX-512), where the build could
+// The product kernel in machine code (src/tensor/native/gemm.c: AVX-512, or AVX2 and FMA), where the build could
 // compile it and this machine runs it. Loaded on first use; wherever it is missing (no C
 // compiler at build time, another processor, a grading kernel that refuses native addons,
 // `DESCENT_NATIVE=0`) the WebAssembly kernels serve, with the same results bit for bit.
@@ -9,6 +9,7 @@ interface Addon {
   gemm(n: number, K: number, m: number, A: Float64Array, ai: number, ak: number, B: Float64Array, bk: number, bj: number, C: Float64Array,
     start: Start, relu: Float64Array | undefined, gate: Float64Array | undefined): boolean;
   nt4(n: number, k: number, m: number, A: Float64Array, B: Float64Array, C: Float64Array, inv: number): boolean;
+  level(cap: number): number;
   runs: boolean;
 }
 
@@ -36,6 +37,15 @@ export function nativeAvailable(): boolean {
   if (!wanted) return false;
   addon ??= load();
   return addon !== null;
+}
+
+/**
+ * The kernel in use: 2 (AVX-512, 8 lanes), 1 (AVX2 and FMA, 4 lanes) or 0 (none: WebAssembly serves).
+ * `cap` limits it for the whole process (tests and benchmarks run each kernel on one machine).
+ */
+export function nativeLevel(cap?: 0 | 1 | 2): number {
+  if (!nativeAvailable()) return 0;
+  return addon!.level(cap ?? 2);
 }
 
 /** Turn the machine-code kernel off (false) or back on: benchmarks and tests compare it with WebAssembly's. */

@@ -7,10 +7,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adam, createNetwork, matmul, matmulTransA, matmulTransB, Matrix, seed, setFusedMultiplyAdd, train } from "../../src/index";
 import { gemmKernel, gemmWasm, nt4Kernel, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
-import { gemmNative, nativeAvailable, nt4Native, setNative } from "../../src/tensor/native";
+import { gemmNative, nativeAvailable, nativeLevel, nt4Native, setNative } from "../../src/tensor/native";
 import { setWasm } from "../../src/tensor/wasm/runtime";
 import { fma } from "../helpers/fma";
 
@@ -53,8 +53,11 @@ function differing(a: Float64Array, b: Float64Array): number {
   return d;
 }
 
-/** x86-64 with AVX-512F, as /proc/cpuinfo says (the kernel's own check is the processor's CPUID). */
-const avx512 = process.arch === "x64" && fs.existsSync("/proc/cpuinfo") && /\bavx512f\b/.test(fs.readFileSync("/proc/cpuinfo", "utf8"));
+/** The processor's flags, as /proc/cpuinfo says (the kernel's own check is CPUID). */
+const cpu = process.arch === "x64" && fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+const avx512 = /\bavx512f\b/.test(cpu), avx2 = /\bavx2\b/.test(cpu) && /\bfma\b/.test(cpu);
+/** The kernels this machine can run: each is tested (2: AVX-512, 1: AVX2 and FMA). */
+const LEVELS = [...(avx512 ? [2] : []), ...(avx2 ? [1] : [])] as (1 | 2)[];
 const built = fs.existsSync(path.join(ROOT, "dist/native/gemm.node"));
 /** Where scripts/native.mjs must have built it: x64 Linux with a C compiler and node's headers (CI's machine). */
 const buildable = process.platform === "linux" && process.arch === "x64" && process.env.DESCENT_NATIVE !== "0"
@@ -66,15 +69,24 @@ afterEach(() => {
   setFusedMultiplyAdd(true);
 });
 
-it("is built wherever it can be, and runs wherever the processor has AVX-512 (so the tests below are not skipped by accident)", () => {
+it("is built wherever it can be, and runs wherever the processor has AVX-512 or AVX2 (so the tests below are not skipped by accident)", () => {
   if (buildable) expect(built, "npm run build made dist/native/gemm.node").toBe(true);
-  expect(nativeAvailable()).toBe(built && avx512 && process.env.DESCENT_NATIVE !== "0");
+  expect(nativeAvailable()).toBe(built && LEVELS.length > 0 && process.env.DESCENT_NATIVE !== "0");
+  if (nativeAvailable()) {
+    expect(nativeLevel()).toBe(LEVELS[0]);
+    // Capped at 0 it declines every product (WebAssembly then serves); uncapped it is back.
+    expect(nativeLevel(0)).toBe(0);
+    expect(gemmNative(1, 1, 1, { data: Float64Array.of(2), si: 1, sk: 1 }, { data: Float64Array.of(3), si: 1, sk: 1 }, new Float64Array(1), 0)).toBe(false);
+    expect(nativeLevel()).toBe(LEVELS[0]);
+  }
   setNative(false);
   expect(nativeAvailable()).toBe(false);
 });
 
-describe.runIf(nativeAvailable())("the machine-code kernel", () => {
-  // Edges of its 8 x 16 tiles, K across its 256-deep chunks, n across its 128-row blocks, m across its 1024-column blocks.
+describe.each(nativeAvailable() ? LEVELS : [])("the machine-code kernel, level %i (2: AVX-512, 1: AVX2)", (level) => {
+  beforeAll(() => expect(nativeLevel(level)).toBe(level));
+  afterAll(() => nativeLevel());
+  // Edges of its tiles (8 x 16 at level 2, 6 x 8 at level 1), K across its 256-deep chunks, n across its 128-row blocks, m across its 1024-column blocks.
   const SHAPES: [number, number, number][] = [[1, 1, 1], [7, 3, 5], [8, 4, 16], [9, 17, 33], [13, 300, 17], [130, 5, 20], [3, 4, 1100], [2, 513, 3]];
 
   it.each(SHAPES)("%i x %i · %i x …: the fused reference's bits, from 0, −0 or a bias per row, and relu(C) beside it", (n, K, m) => {

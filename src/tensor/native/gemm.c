@@ -22,6 +22,8 @@
 
 #define MR 8
 #define NR 16
+#define MR2 6
+#define NR2 8
 #define KC 256
 #define MC 128
 #define NC 1024
@@ -78,40 +80,87 @@ __attribute__((target("avx512f"))) static void tile(long kc, const double *a, lo
   STORE(4, c40, c41) STORE(5, c50, c51) STORE(6, c60, c61) STORE(7, c70, c71)
 }
 
+/**
+ * The same for processors with AVX2 and FMA but not AVX-512 (most laptops): a tile of MR2 x NR2 (6 x 8)
+ * in 12 registers of 4 lanes, the same terms in the same order, so the same bits.
+ */
+__attribute__((target("avx2,fma"))) static void tile2(long kc, const double *a, long ai, long ak, const double *bp, double *c, long ldc, long mr, long nr,
+                                                      int first, const double *s, double s0) {
+  const double *a0 = a, *a1 = a + (1 < mr ? ai : 0), *a2 = a + (2 < mr ? 2 * ai : 0), *a3 = a + (3 < mr ? 3 * ai : 0);
+  const double *a4 = a + (4 < mr ? 4 * ai : 0), *a5 = a + (5 < mr ? 5 * ai : 0);
+  // Lane l of the first (second) half is C's column l (4 + l): in C where l < nr (nr − 4).
+  const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
+  const __m256i m0 = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nr), lane), m1 = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nr - 4), lane);
+  __m256d c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+#define INIT2(r, x0, x1)                                \
+  if (r < mr) {                                         \
+    if (first) {                                        \
+      x0 = _mm256_set1_pd(s ? s[r] : s0);               \
+      x1 = x0;                                          \
+    } else {                                            \
+      x0 = _mm256_maskload_pd(c + r * ldc, m0);         \
+      x1 = _mm256_maskload_pd(c + r * ldc + 4, m1);     \
+    }                                                   \
+  } else {                                              \
+    x0 = _mm256_setzero_pd();                           \
+    x1 = x0;                                            \
+  }
+  INIT2(0, c00, c01) INIT2(1, c10, c11) INIT2(2, c20, c21) INIT2(3, c30, c31) INIT2(4, c40, c41) INIT2(5, c50, c51)
+#define MADD2(r, x0, x1)                      \
+  {                                           \
+    __m256d a = _mm256_broadcast_sd(a##r + i); \
+    x0 = _mm256_fmadd_pd(a, b0, x0);          \
+    x1 = _mm256_fmadd_pd(a, b1, x1);          \
+  }
+  for (long k = 0, i = 0; k < kc; k++, i += ak) {
+    const __m256d b0 = _mm256_load_pd(bp + k * NR2), b1 = _mm256_load_pd(bp + k * NR2 + 4);
+    MADD2(0, c00, c01) MADD2(1, c10, c11) MADD2(2, c20, c21) MADD2(3, c30, c31) MADD2(4, c40, c41) MADD2(5, c50, c51)
+  }
+#define STORE2(r, x0, x1)                               \
+  if (r < mr) {                                         \
+    _mm256_maskstore_pd(c + r * ldc, m0, x0);           \
+    _mm256_maskstore_pd(c + r * ldc + 4, m1, x1);       \
+  }
+  STORE2(0, c00, c01) STORE2(1, c10, c11) STORE2(2, c20, c21) STORE2(3, c30, c31) STORE2(4, c40, c41) STORE2(5, c50, c51)
+}
+
 /** The first n of 8 lanes (none for n ≤ 0). */
 static __mmask8 lanes(long n) { return n >= 8 ? 0xff : n <= 0 ? 0 : (__mmask8)((1u << n) - 1); }
 
-/** B's columns j < nr (≤ NR) over kc values of k into one k-major panel of NR, zero padded. */
-__attribute__((target("avx512f"))) static void packB(long kc, const double *b, long bk, long bj, long nr, double *p) {
-  if (bj == 1) {
-    const __mmask8 m0 = lanes(nr), m1 = lanes(nr - 8);
-    for (long k = 0; k < kc; k++, p += NR, b += bk) {
-      _mm512_store_pd(p, _mm512_maskz_loadu_pd(m0, b));
-      _mm512_store_pd(p + 8, _mm512_maskz_loadu_pd(m1, b + 8));
-    }
-    return;
-  }
-  for (long k = 0; k < kc; k++, p += NR, b += bk) {
+/** B's columns j < nr (≤ w, NR or NR2) over kc values of k into one k-major panel of w, zero padded. */
+static void packB(long kc, const double *b, long bk, long bj, long nr, long w, double *p) {
+  for (long k = 0; k < kc; k++, p += w, b += bk) {
     long j = 0;
+    if (bj == 1) memcpy(p, b, (size_t)nr * sizeof(double)), j = nr;
     for (; j < nr; j++) p[j] = b[j * bj];
     // The padding's lanes are never stored, but left as they were they could hold subnormals,
     // which slow every multiply-add they enter by a microcode assist.
-    for (; j < NR; j++) p[j] = 0;
+    for (; j < w; j++) p[j] = 0;
   }
 }
 
-/** Where the machine runs the kernel: AVX-512F (which has the fused multiply-add on 8 lanes). */
-static int kernelRuns(void) {
-  static int runs = -1;
-  if (runs < 0) {
-    __builtin_cpu_init();
-    runs = __builtin_cpu_supports("avx512f") ? 1 : 0;
+/** packB for NR = 16 columns in a row (bj = 1), by masked loads: the common case, and a third of a 64³ product's time done the slow way. */
+__attribute__((target("avx512f"))) static void packB16(long kc, const double *b, long bk, long nr, double *p) {
+  const __mmask8 m0 = lanes(nr), m1 = lanes(nr - 8);
+  for (long k = 0; k < kc; k++, p += NR, b += bk) {
+    _mm512_store_pd(p, _mm512_maskz_loadu_pd(m0, b));
+    _mm512_store_pd(p + 8, _mm512_maskz_loadu_pd(m1, b + 8));
   }
-  return runs;
+}
+
+/** The widest kernel this processor runs: 2 with AVX-512F, 1 with AVX2 and FMA, else 0; `cap` lowers it (tests run each). */
+static int level = -1, cap = 2;
+static int kernelLevel(void) {
+  if (level < 0) {
+    __builtin_cpu_init();
+    level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+  }
+  return level < cap ? level : cap;
 }
 #else
 #define HAVE_KERNEL 0
-static int kernelRuns(void) { return 0; }
+static int level = 0, cap = 2;
+static int kernelLevel(void) { return 0; }
 #endif
 
 #if HAVE_KERNEL
@@ -121,21 +170,31 @@ static int kernelRuns(void) { return 0; }
  */
 static void gemm(long n, long K, long m, const double *A, long ai, long ak, const double *B, long bk, long bj, double *C, const double *s, double s0,
                  int fromC, double *work) {
+  const int wide = kernelLevel() == 2;
+  const long mrMax = wide ? MR : MR2, w = wide ? NR : NR2;
   double *bp = work;
   for (long j0 = 0; j0 < m; j0 += NC) {
     const long nc = m - j0 < NC ? m - j0 : NC;
     // With K = 0 one pass of no k writes the start.
     for (long k0 = 0; k0 < K || k0 == 0; k0 += KC) {
       const long kc = K - k0 < KC ? K - k0 : KC;
-      for (long q = 0; q < nc; q += NR) packB(kc, B + k0 * bk + (j0 + q) * bj, bk, bj, nc - q < NR ? nc - q : NR, bp + q * kc);
+      for (long q = 0; q < nc; q += w) {
+        const double *b = B + k0 * bk + (j0 + q) * bj;
+        const long nr = nc - q < w ? nc - q : w;
+        if (wide && bj == 1) packB16(kc, b, bk, nr, bp + q * kc);
+        else packB(kc, b, bk, bj, nr, w, bp + q * kc);
+      }
       for (long i0 = 0; i0 < n; i0 += MC) {
         const long mc = n - i0 < MC ? n - i0 : MC;
-        for (long q = 0; q < nc; q += NR) {
-          const long nr = nc - q < NR ? nc - q : NR;
-          const __mmask8 m0 = lanes(nr), m1 = lanes(nr - 8);
-          for (long r0 = 0; r0 < mc; r0 += MR) {
-            const long mr = mc - r0 < MR ? mc - r0 : MR;
-            tile(kc, A + (i0 + r0) * ai + k0 * ak, ai, ak, bp + q * kc, C + (i0 + r0) * m + j0 + q, m, mr, m0, m1, k0 == 0 && !fromC, s ? s + i0 + r0 : NULL, s0);
+        for (long q = 0; q < nc; q += w) {
+          const long nr = nc - q < w ? nc - q : w;
+          for (long r0 = 0; r0 < mc; r0 += mrMax) {
+            const long mr = mc - r0 < mrMax ? mc - r0 : mrMax;
+            const double *a = A + (i0 + r0) * ai + k0 * ak, *sr = s ? s + i0 + r0 : NULL;
+            double *c = C + (i0 + r0) * m + j0 + q;
+            const int first = k0 == 0 && !fromC;
+            if (wide) tile(kc, a, ai, ak, bp + q * kc, c, m, mr, lanes(nr), lanes(nr - 8), first, sr, s0);
+            else tile2(kc, a, ai, ak, bp + q * kc, c, m, mr, nr, first, sr, s0);
           }
         }
       }
@@ -162,24 +221,34 @@ static int nt4(long n, long k, long m, const double *A, const double *B, double 
   return 1;
 }
 
-/** C = gate > 0 ? C : +0, as the WebAssembly kernels' mask (relu′ in the backward pass); NaN in the gate gates. */
-__attribute__((target("avx512f"))) static void gatePass(double *c, const double *g, long count) {
-  long i = 0;
-  for (; i + 8 <= count; i += 8) {
+/** C = gate > 0 ? C : +0, as the WebAssembly kernels' mask (relu′ in the backward pass); NaN in the gate gates. Eight at a time. */
+__attribute__((target("avx512f"))) static void gate8(double *c, const double *g, long count) {
+  for (long i = 0; i < count; i += 8) {
     const __mmask8 keep = _mm512_cmp_pd_mask(_mm512_loadu_pd(g + i), _mm512_setzero_pd(), _CMP_GT_OQ);
     _mm512_storeu_pd(c + i, _mm512_maskz_mov_pd(keep, _mm512_loadu_pd(c + i)));
   }
-  for (; i < count; i++) c[i] = g[i] > 0 ? c[i] : 0;
 }
 
-/** r = C > 0 ? C : +0 (relu of the result beside it; NaN gives 0, as `z > 0 ? z : 0`). */
-__attribute__((target("avx512f"))) static void reluPass(const double *c, double *r, long count) {
-  long i = 0;
-  for (; i + 8 <= count; i += 8) {
+/** r = C > 0 ? C : +0 (relu of the result beside it; NaN gives 0, as `z > 0 ? z : 0`). Eight at a time. */
+__attribute__((target("avx512f"))) static void relu8(const double *c, double *r, long count) {
+  for (long i = 0; i < count; i += 8) {
     const __m512d z = _mm512_loadu_pd(c + i);
     _mm512_storeu_pd(r + i, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(z, _mm512_setzero_pd(), _CMP_GT_OQ), z));
   }
-  for (; i < count; i++) r[i] = c[i] > 0 ? c[i] : 0;
+}
+
+// The passes' scalar parts live outside the AVX-512 functions: a compiler may vectorize a loop with the
+// instructions its function is allowed, and these run on AVX2 processors too.
+static void gatePass(double *c, const double *g, long count) {
+  const long v = kernelLevel() == 2 ? count - count % 8 : 0;
+  if (v) gate8(c, g, v);
+  for (long i = v; i < count; i++) c[i] = g[i] > 0 ? c[i] : 0;
+}
+
+static void reluPass(const double *c, double *r, long count) {
+  const long v = kernelLevel() == 2 ? count - count % 8 : 0;
+  if (v) relu8(c, r, v);
+  for (long i = v; i < count; i++) r[i] = c[i] > 0 ? c[i] : 0;
 }
 #endif
 
@@ -267,7 +336,7 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
   napi_value result;
   const F64 Cw = {C.p, (size_t)nm}, Rw = {R.p, R.p ? (size_t)nm : 0};
   if (overlap(Cw, A) || overlap(Cw, B) || overlap(Cw, S) || overlap(Cw, G) || overlap(Cw, Rw) || overlap(Rw, A) || overlap(Rw, B) || overlap(Rw, S) ||
-      overlap(Rw, G) || !kernelRuns()) {
+      overlap(Rw, G) || kernelLevel() == 0) {
     napi_get_boolean(env, false, &result);
     return result;
   }
@@ -302,7 +371,7 @@ static napi_value Nt4(napi_env env, napi_callback_info info) {
   if ((int64_t)n * k > (int64_t)C.len) return fail(env, "native nt4: C is shorter than n·k");
   napi_value result;
   const F64 Cw = {C.p, (size_t)((int64_t)n * k)};
-  int ran = !overlap(Cw, A) && !overlap(Cw, B) && kernelRuns();
+  int ran = !overlap(Cw, A) && !overlap(Cw, B) && kernelLevel() > 0;
 #if HAVE_KERNEL
   if (ran && n > 0 && k > 0) {
     double *work = workspace();
@@ -313,13 +382,27 @@ static napi_value Nt4(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/** level(cap) → the kernel now in use (2: AVX-512, 1: AVX2, 0: none) after capping it at `cap` (tests and benchmarks run each). */
+static napi_value Level(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  double c;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_get_value_double(env, argv[0], &c) != napi_ok || !(c == 0 || c == 1 || c == 2))
+    return fail(env, "native level: cap must be 0, 1 or 2");
+  cap = (int)c;
+  napi_create_int32(env, kernelLevel(), &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f, runs;
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, NULL, &f);
   napi_set_named_property(env, exports, "gemm", f);
   napi_create_function(env, "nt4", NAPI_AUTO_LENGTH, Nt4, NULL, &f);
   napi_set_named_property(env, exports, "nt4", f);
-  napi_get_boolean(env, kernelRuns(), &runs);
+  napi_create_function(env, "level", NAPI_AUTO_LENGTH, Level, NULL, &f);
+  napi_set_named_property(env, exports, "level", f);
+  napi_get_boolean(env, kernelLevel() > 0, &runs);
   napi_set_named_property(env, exports, "runs", runs);
   return exports;
 }
