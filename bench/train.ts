@@ -102,14 +102,25 @@ function main(): void {
     ]);
   }
 
-  const dw: Run[] = [], nw: Run[] = [];
-  for (let i = 0; i < Math.max(3, Math.ceil(REPS / 2)); i++) { dw.push(descent("wide")); nw.push(numpy("wide")); }
+  // wide: also on the WebAssembly kernels alone (DESCENT_NATIVE=0), as where the machine-code one is not built, in the same loop.
+  const dw: Run[] = [], nw: Run[] = [], ww: Run[] = [];
+  const wasmEnv: NodeJS.ProcessEnv = { ...process.env, DESCENT_NATIVE: "0" };
+  for (let i = 0; i < Math.max(3, Math.ceil(REPS / 2)); i++) {
+    dw.push(descent("wide"));
+    nw.push(numpy("wide"));
+    ww.push(run(process.execPath, [path.join(ROOT, "bench/train_descent.cjs"), "wide"], wasmEnv));
+  }
   const dWide = dw.sort((a, b) => a.trainMs - b.trainMs)[Math.floor(dw.length / 2)]!;
+  const wWide = ww.sort((a, b) => a.trainMs - b.trainMs)[Math.floor(ww.length / 2)]!;
   const nWide = nw.sort((a, b) => a.trainMs - b.trainMs)[Math.floor(nw.length / 2)]!;
   const gf = (ms: number) => (flopsPerEpoch([64, 128, 64, 10], 20000) * 3 / (ms / 1000) / 1e9).toFixed(1);
   rows.push([
     "wide [64,128,64,10], Adam, 128/batch, 3 epochs x 20,000 (train() alone)",
     fmt(dWide.trainMs), fmt(nWide.trainMs), `${(nWide.trainMs / dWide.trainMs).toFixed(2)}x`, `${gf(dWide.trainMs)} / ${gf(nWide.trainMs)}`,
+  ]);
+  rows.push([
+    "  same, products on WebAssembly only (DESCENT_NATIVE=0)",
+    fmt(wWide.trainMs), fmt(nWide.trainMs), `${(nWide.trainMs / wWide.trainMs).toFixed(2)}x`, `${gf(wWide.trainMs)} / ${gf(nWide.trainMs)}`,
   ]);
 
   const head = ["workload", "descent", "numpy", "numpy/descent", "GFLOP/s descent / numpy"];
@@ -124,6 +135,9 @@ function main(): void {
   console.log(`moons costs: max relative difference over ${dMoons.costs.length} epochs ${maxRelDiff(dMoons.costs, nMoons.costs).toExponential(2)}; final ${dMoons.costs.at(-1)} vs ${nMoons.costs.at(-1)}; accuracy ${dMoons.accuracy} vs ${nMoons.accuracy}`);
   console.log(`wide costs: max relative difference ${maxRelDiff(dWide.costs, nWide.costs).toExponential(2)} (${dWide.costs.map((c) => c.toFixed(6)).join(", ")}); accuracy ${dWide.accuracy} vs ${nWide.accuracy}`);
   console.log(`wide, descent's process: loading descent ${fmt(dWide.loadMs!)}; whole process ${fmt(dWide.wallMs)}`);
+  // The machine-code kernel sums in the WebAssembly kernel's order: every cost, bit for bit.
+  const sameBits = dWide.costs.length === wWide.costs.length && dWide.costs.every((c, i) => Object.is(c, wWide.costs[i]));
+  console.log(`wide costs with and without the machine-code kernel: ${sameBits ? "identical, bit for bit" : `DIFFER (max relative ${maxRelDiff(dWide.costs, wWide.costs).toExponential(2)})`}`);
   // CPU time is less sensitive to other processes than wall time (numpy's adds up OpenBLAS's threads).
   console.log(`CPU time of training: moons descent ${fmt(dMoons.cpuMs!)}, numpy ${fmt(nMoons.cpuMs!)}; wide descent ${fmt(dWide.cpuMs!)}, numpy ${fmt(nWide.cpuMs!)}`);
   const peak = measurePeak();

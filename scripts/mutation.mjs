@@ -105,7 +105,7 @@ export const MODULES = {
   search: { mutate: ["src/search/search.ts", "src/search/table.ts"], tests: ["test/search/table.test.ts", "test/search/search-pinned.test.ts", "test/nn/train.test.ts", "test/errors/messages.test.ts"] },
   surfaces: { mutate: ["src/surfaces/surface.ts", "src/surfaces/descend.ts"], tests: ["test/surfaces/surfaces.test.ts", "test/surfaces/surfaces-pinned.test.ts", "test/errors/messages.test.ts"] },
   // check(): what a lesson's check cell prints and counts, the pass or fail a learner and CI read.
-  cell: { mutate: ["src/cell/check.ts"], tests: ["test/cell/check.test.ts", "test/errors/messages.test.ts"] },
+  cell: { mutate: ["src/cell/check.ts"], tests: ["test/cell/check.test.ts", "test/cell/check-pinned.test.ts", "test/errors/messages.test.ts"] },
 };
 
 // Run only when invoked (scripts/mutation-report.mjs imports MODULES).

@@ -16,11 +16,11 @@ interface Addon {
 let addon: Addon | null | undefined;
 let wanted = typeof process !== "object" || process.env?.DESCENT_NATIVE !== "0";
 
-/** Where the build puts it: dist/native/ beside the compiled modules, or seen from src/ (tests). */
-const CANDIDATES = [path.join(__dirname, "..", "native", "gemm.node"), path.join(__dirname, "..", "..", "dist", "native", "gemm.node")];
-
 function load(): Addon | null {
-  for (const file of CANDIDATES) {
+  // Bundled as an ES module (no __dirname, no require) there is no addon to find: WebAssembly serves.
+  if (typeof __dirname !== "string" || typeof require !== "function") return null;
+  // Where the build puts it: dist/native/ beside the compiled modules, or seen from src/ (tests).
+  for (const file of [path.join(__dirname, "..", "native", "gemm.node"), path.join(__dirname, "..", "..", "dist", "native", "gemm.node")]) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const a = require(file) as Addon;

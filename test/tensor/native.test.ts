@@ -313,6 +313,29 @@ it("matmul gives the same numbers with the machine-code kernel off, fused or not
   expect(differing(matmul(a, b).data, unfused.data)).toBe(0);
 });
 
+it("bundled as an ES module (no __dirname, no require) it finds no addon and products run on WebAssembly", async () => {
+  const { build } = await import("esbuild");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-esm-"));
+  try {
+    const entry = path.join(dir, "entry.ts"), out = path.join(dir, "out.mjs");
+    fs.writeFileSync(entry, `export { nativeAvailable } from ${JSON.stringify(path.join(ROOT, "src/tensor/native.ts"))};\nexport { fusedMultiplyAdd } from ${JSON.stringify(path.join(ROOT, "src/tensor/wasm/runtime.ts"))};\nexport { matmul, Matrix } from ${JSON.stringify(path.join(ROOT, "src/tensor/index.ts"))};\n`);
+    await build({ entryPoints: [entry], outfile: out, bundle: true, format: "esm", platform: "node", logLevel: "silent" });
+    // In a plain node process: the test runner's own module loader would lend the bundle a __dirname.
+    const a = randn(16, 16), b = randn(16, 16);
+    const script = `import { nativeAvailable, fusedMultiplyAdd, matmul, Matrix } from ${JSON.stringify(out)};
+      const p = matmul(new Matrix(16, 16, Float64Array.from(${JSON.stringify(Array.from(a))})), new Matrix(16, 16, Float64Array.from(${JSON.stringify(Array.from(b))})));
+      console.log(JSON.stringify({ native: nativeAvailable(), fused: fusedMultiplyAdd(), bits: Array.from(new BigUint64Array(p.data.buffer, p.data.byteOffset, 256), String) }));`;
+    const r = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { native: boolean; fused: boolean; bits: string[] };
+    expect(r.native).toBe(false);
+    // The same product here, rounded as there (without require, Node 20 cannot turn on relaxed SIMD's fused multiply-add).
+    setFusedMultiplyAdd(r.fused);
+    const here = matmul(new Matrix(16, 16, a), new Matrix(16, 16, b)).data;
+    expect(r.bits).toEqual(Array.from(new BigUint64Array(here.buffer, here.byteOffset, 256), String));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe("building it", () => {
   const run = (env: Record<string, string>) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-native-"));
