@@ -144,6 +144,12 @@ describe("check", () => {
       expect(failure(() => check("counts", new Map([["a", 1]]), new Map([["a", 1], ["b", 2]])))).toMatch(/^✗ counts: missing key "b"\n/);
       expect(failure(() => check("counts", new Map([["a", 1.5]]), new Map([["a", 1]])))).toMatch(/^✗ counts: get\("a"\): off by 0\.5 \(rtol 1e-9, tol 1e-14\)\n/);
       expect(failure(() => check("labels", new Set([1, 2]), new Set([3])))).toMatch(/^✗ labels: missing 3; unexpected 1, 2\n/);
+      // Each part alone, lists of two, and a Map whose first value agrees and second does not.
+      expect(failure(() => check("labels", new Set([1]), new Set([1, 2, 3])))).toBe("✗ labels: missing 2, 3\n  expected: {}\n  got:      {}");
+      expect(failure(() => check("labels", new Set([1, 4, 5]), new Set([1])))).toBe("✗ labels: unexpected 4, 5\n  expected: {}\n  got:      {}");
+      expect(failure(() => check("counts", new Map([["a", 1], ["x", 0], ["y", 0]]), new Map([["a", 1], ["b", 2], ["c", 3]])))).toBe('✗ counts: missing key "b", "c"; unexpected key "x", "y"\n  expected: {}\n  got:      {}');
+      expect(failure(() => check("counts", new Map([["a", 1], ["b", 3]]), new Map([["a", 1], ["b", 2]])))).toMatch(/^✗ counts: get\("b"\): off by 1 /);
+      expect(failure(() => check("nested", { m: new Map([[1, 2]]) }, { m: new Map([[1, 5]]) }))).toMatch(/^✗ nested: m\.get\(1\): off by 3 /);
       // A Map is not a record, nor a Set an empty object.
       expect(failure(() => check("m", new Map(), {}))).toMatch(/^✗ m: values differ\n/);
       expect(failure(() => check("s", {}, new Set()))).toMatch(/^✗ s: values differ\n/);
@@ -153,6 +159,8 @@ describe("check", () => {
       // 0.9 − 0.85 is 0.050000000000000044 in binary: past tol 0.05.
       expect(failure(() => check("acc", 0.85, 0.9, { tol: 0.05 }))).toBe("✗ acc: off by 0.050000000000000044 (tol 0.05)\n  expected: 0.9\n  got:      0.85");
       expect(failure(() => check("acc", 0.8, 0.9, { tol: 0.05 }))).toMatch(/^✗ acc: off by 0\.1 \(tol 0\.05\)\n/);
+      // The same with a relative tolerance: 1.05 − 1 is 0.050000000000000044, past 0.05·|1|.
+      expect(failure(() => check("ratio", 1.05, 1, { rtol: 0.05 }))).toMatch(/^✗ ratio: off by 0\.050000000000000044 \(rtol 0\.05\)\n/);
     });
 
     it("NaN against a number says NaN, not 'off by Infinity'", () => {
