@@ -84,7 +84,10 @@ function asNumeric(v: unknown): Numeric | null {
 }
 
 function fmtNum(x: number, full = false): string {
-  // NaN and ±Infinity print their names through either branch.
+  // Named before any other Number method is asked: in an unprotected grading kernel the red team's
+  // forgeries replace Number, and their test relies on a check of NaN still printing there.
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
   if (full || (Number.isInteger(x) && Math.abs(x) < 1e15)) return String(x);
   const s = x.toPrecision(6);
   return String(Number(s));

@@ -163,6 +163,21 @@ describe("check", () => {
       expect(failure(() => check("ratio", 1.05, 1, { rtol: 0.05 }))).toMatch(/^✗ ratio: off by 0\.050000000000000044 \(rtol 0\.05\)\n/);
     });
 
+    it("names NaN and ±Infinity without asking Number anything else (graded code may have replaced it)", () => {
+      const isInteger = Number.isInteger;
+      try {
+        Number.isInteger = () => {
+          throw new Error("Number.isInteger was replaced");
+        };
+        check("nan", NaN, NaN);
+        check("inf", Infinity, Infinity);
+        check("-inf", -Infinity, -Infinity);
+      } finally {
+        Number.isInteger = isInteger;
+      }
+      expect(log.mock.calls.map((c) => c[0])).toEqual(["✓ nan (NaN)", "✓ inf (Infinity)", "✓ -inf (-Infinity)"]);
+    });
+
     it("NaN against a number says NaN, not 'off by Infinity'", () => {
       expect(failure(() => check("cost", NaN, 0.69))).toBe("✗ cost: got NaN (rtol 1e-9, tol 1e-14)\n  expected: 0.69\n  got:      NaN");
       expect(failure(() => check("cost", 0.69, NaN))).toMatch(/^✗ cost: expected NaN /);

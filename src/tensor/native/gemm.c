@@ -1,6 +1,7 @@
 // The product kernel in machine code, for x64 processors with AVX-512: eight f64 lanes and a
 // fused multiply-add per instruction, four times what WebAssembly's two lanes reach, which is
-// how numpy's OpenBLAS runs on these machines. Built by scripts/build.mjs where a C compiler
+// how numpy's OpenBLAS runs on these machines (and with AVX2 and FMA, four lanes, on those
+// without AVX-512: most laptops). Built by scripts/build.mjs where a C compiler
 // and node's headers are found; src/tensor/native.ts loads it and falls back to the WebAssembly
 // kernels (src/tensor/wasm/kernels.ts) wherever it is missing, refused or turned off.
 //
@@ -12,7 +13,7 @@
 //
 // Layout, in the style of BLIS: for each chunk of KC values of k, B's columns are packed in
 // panels of NR (k-major, zero padded), and the micro-kernel keeps an MR x NR tile of C in 16
-// registers of 8 lanes, broadcasting A's entries straight from the operand (MR rows read side
+// registers of 8 lanes (MR2 x NR2 in 12 of 4 lanes with AVX2), broadcasting A's entries straight from the operand (MR rows read side
 // by side, MC rows at a time so that they stay in cache). C's edge tiles are read and written
 // through lane masks, so C needs no padding.
 #include <node_api.h>
