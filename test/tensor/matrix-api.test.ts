@@ -131,6 +131,9 @@ describe("linspace and arange", () => {
     expect(9 * (2.9 / 9)).toBe(2.8999999999999995);
     expect(linspace(0, 2.9, 10).data[9]).toBe(2.9);
     expect(data(linspace(2, 5, 1))).toEqual([2]);
+    // numpy's values, bit for bit (np.linspace(-2, 3, 7), np.linspace(0, 1, 50)[5, 9]): k·step + start, not (k/6)·5 − 2.
+    expect(data(linspace(-2, 3, 7))).toEqual([-2, -1.1666666666666665, -0.33333333333333326, 0.5, 1.3333333333333335, 2.166666666666667, 3]);
+    expect([linspace(0, 1, 50).data[5], linspace(0, 1, 50).data[9]]).toEqual([0.1020408163265306, 0.18367346938775508]);
     expect(linspace(2, 5, 0).size).toBe(0);
     expect(linspace(0, 1).size).toBe(50);
     expect(() => linspace(NaN, 1)).toThrow("linspace: start must be a finite number, got NaN");
