@@ -236,7 +236,7 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
     const missing = Object.keys(expected).filter((k) => !(k in got));
     const extra = Object.keys(got).filter((k) => !(k in expected));
     if (missing.length || extra.length) {
-      return at([missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; "));
+      return at(missingAndExtra(missing, extra, ""));
     }
     for (const k of Object.keys(expected)) {
       const d = compare(got[k], expected[k], tol, rtol, path ? `${path}.${k}` : k);
@@ -248,7 +248,7 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
   if (expected instanceof Map && got instanceof Map) {
     const missing = [...expected.keys()].filter((k) => !got.has(k)), extra = [...got.keys()].filter((k) => !expected.has(k));
     if (missing.length || extra.length) {
-      return at([missing.length ? `missing key ${missing.map((k) => fmtAny(k)).join(", ")}` : "", extra.length ? `unexpected key ${extra.map((k) => fmtAny(k)).join(", ")}` : ""].filter(Boolean).join("; "));
+      return at(missingAndExtra(missing.map((k) => fmtAny(k)), extra.map((k) => fmtAny(k)), "key "));
     }
     for (const [k, v] of expected) {
       const d = compare(got.get(k), v, tol, rtol, `${path ? path + "." : ""}get(${fmtAny(k)})`);
@@ -259,11 +259,16 @@ function compare(got: unknown, expected: unknown, tol: number, rtol: number, pat
   if (expected instanceof Set && got instanceof Set) {
     const missing = [...expected].filter((v) => !got.has(v)), extra = [...got].filter((v) => !expected.has(v));
     if (!missing.length && !extra.length) return null;
-    return at([missing.length ? `missing ${missing.map((v) => fmtAny(v)).join(", ")}` : "", extra.length ? `unexpected ${extra.map((v) => fmtAny(v)).join(", ")}` : ""].filter(Boolean).join("; "));
+    return at(missingAndExtra(missing.map((v) => fmtAny(v)), extra.map((v) => fmtAny(v)), ""));
   }
   if (typeof got === "object" && typeof expected === "object" && !(got instanceof Map || got instanceof Set || expected instanceof Map || expected instanceof Set)
     && JSON.stringify(got) === JSON.stringify(expected)) return null;
   return at("values differ");
+}
+
+/** "missing a, b; unexpected c" (`what`: "key " for a Map's keys), each part only when it has entries. */
+function missingAndExtra(missing: string[], extra: string[], what: string): string {
+  return [missing.length ? `missing ${what}${missing.join(", ")}` : "", extra.length ? `unexpected ${what}${extra.join(", ")}` : ""].filter(Boolean).join("; ");
 }
 
 /** Counts of checks found in a cell's outputs. */

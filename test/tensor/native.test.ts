@@ -12,6 +12,7 @@ import { adam, createNetwork, matmul, matmulTransA, matmulTransB, Matrix, seed, 
 import { gemmKernel, gemmWasm, nt4Kernel, nt4Wasm, WASM_MIN_MACS } from "../../src/tensor/gemm";
 import { gemmNative, nativeAvailable, nativeLevel, nt4Native, setNative } from "../../src/tensor/native";
 import { setWasm } from "../../src/tensor/wasm/runtime";
+import { differingBits } from "../helpers/bits";
 import { fma } from "../helpers/fma";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -46,12 +47,7 @@ function reference4(n: number, k: number, m: number, A: Float64Array, B: Float64
   return C;
 }
 
-function differing(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) d++;
-  return d;
-}
+const differing = differingBits;
 
 /** The processor's flags, as /proc/cpuinfo says (the kernel's own check is CPUID). */
 const cpu = process.arch === "x64" && fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";

@@ -12,6 +12,7 @@ import { kernelModule } from "../../src/tensor/wasm/kernels";
 import { runtime, setWasm } from "../../src/tensor/wasm/runtime";
 import { setThreads } from "../../src/tensor/parallel";
 import { gemmTiles, setLoadGate, sharing, THREAD_MIN_MACS, whenThreadsReady, workerChunks } from "../../src/tensor/wasm/threads";
+import { differingBits } from "../helpers/bits";
 import { fma } from "../helpers/fma";
 
 /** One term of a sum: s + a·b rounded twice (JavaScript), or once (a fused multiply-add). */
@@ -51,12 +52,7 @@ function reference4(A: Float64Array, B: Float64Array, n: number, k: number, m: n
   return C;
 }
 
-function sameBits(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) diff++;
-  return diff;
-}
+const sameBits = differingBits;
 
 /** Run `body` with one worker ready (even on a one-core machine) and sharing allowed on a busy machine; restores both. */
 async function withWorker(body: () => void): Promise<void> {
